@@ -1,0 +1,8 @@
+/**
+ * Every migration, in order. Listed explicitly (not discovered by file name) so that the
+ * server, the CLI and the test runner load them through the same TypeScript loader.
+ * `npm run migration:create` writes a new file here; add its class to this list.
+ */
+import { Migration20261123090554_initial } from './Migration20261123090554_initial.js';
+
+export const migrationsList = [Migration20261123090554_initial];

@@ -1,0 +1,129 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import helmet from 'koa-helmet';
+import serve from 'koa-static';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, notFound, payloadTooLarge, toAppError, badRequest } from './errors.js';
+import { resolveSession, tokenFrom } from './auth/sessions.js';
+import { isDatabaseReady } from './db/orm.js';
+import type { AppContext, AppDeps } from './routes/context.js';
+import { openApiDocument } from './routes/openapi.js';
+import { authRouter } from './routes/api/auth/router.js';
+import { meRouter } from './routes/api/me/router.js';
+import { departmentsRouter } from './routes/api/departments/router.js';
+import { usersRouter } from './routes/api/users/router.js';
+import { notificationsRouter } from './routes/api/notifications/router.js';
+
+/** Every API router; a new resource adds its factory here. */
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter];
+
+/** Builds the Koa app (no listen), in the middleware order requests go through. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.config.publicUrl.startsWith('https:');
+
+  // 1. Request id and one structured log line per request.
+  app.use(async (koaCtx, next) => {
+    const ctx = koaCtx as unknown as AppContext;
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    ctx.state.log = deps.logger.child({ requestId: ctx.state.requestId });
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      if (ctx.path !== '/healthz') {
+        ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      }
+    }
+  });
+
+  // 2. Errors become `{ error: { code, message, details? } }`; only 5xx are logged with a stack.
+  app.use(async (koaCtx, next) => {
+    const ctx = koaCtx as unknown as AppContext;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) throw notFound('The endpoint');
+    } catch (error) {
+      let appError: AppError;
+      const status = (error as { status?: number; type?: string }).status;
+      const type = (error as { type?: string }).type;
+      if (status === 413 || type === 'entity.too.large') appError = payloadTooLarge();
+      else if (status === 400 && type === 'entity.parse.failed') appError = badRequest('The request body is not valid JSON');
+      else if (status === 415 || type === 'encoding.unsupported') appError = new AppError(415, 'bad_request', 'Send the body as JSON');
+      else appError = toAppError(error);
+      if (appError.status >= 500) ctx.state.log?.error({ err: error }, 'request failed');
+      ctx.status = appError.status;
+      ctx.body = { error: appError.toBody() };
+      if (appError.code === 'rate_limited') ctx.set('Retry-After', String((appError.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+  });
+
+  // 3. Security headers; the client is served from this origin only.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: deps.config.publicUrl.startsWith('https:'),
+    }),
+  );
+
+  // 4. JSON bodies only, bounded in size (413 beyond).
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }));
+
+  // 5. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
+  app.use(async (koaCtx, next) => {
+    const ctx = koaCtx as unknown as AppContext;
+    ctx.deps = deps;
+    ctx.state.em = deps.orm.em.fork();
+    if (ctx.path.startsWith('/api/')) {
+      const resolved = await resolveSession(ctx.state.em, tokenFrom(ctx.get('authorization'), ctx.get('cookie')));
+      if (resolved) {
+        ctx.state.user = resolved.user;
+        ctx.state.session = resolved.session;
+      }
+    }
+    await next();
+  });
+
+  const system = new Router();
+  system.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  system.get('/readyz', async (ctx) => {
+    const ready = await isDatabaseReady(deps.orm);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = ready ? { status: 'ready' } : { error: { code: 'unavailable', message: 'The database is unreachable or has pending migrations' } };
+  });
+  system.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApiDocument();
+  });
+  app.use(system.routes());
+  for (const factory of apiRouters) {
+    const router = factory(deps);
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+
+  // 6. The built web client, with index.html for client-side routes.
+  const indexFile = path.join(deps.config.clientDist, 'index.html');
+  app.use(serve(deps.config.clientDist, { index: 'index.html', maxage: 0 }));
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.method === 'GET' && !ctx.path.startsWith('/api/') && !ctx.path.startsWith('/socket.io') && fs.existsSync(indexFile)) {
+      ctx.type = 'html';
+      ctx.body = fs.createReadStream(indexFile);
+    }
+  });
+  return app;
+}

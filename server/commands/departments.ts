@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Department } from '../entities/Department.js';
+import { User } from '../entities/User.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { isInSubtree } from '../policies/hierarchy.js';
+
+async function loadManagers(em: EntityManager, ids: string[]) {
+  const unique = [...new Set(ids)];
+  const users = await em.find(User, { id: { $in: unique } });
+  if (users.length !== unique.length) throw badRequest('Some managers do not exist', [{ path: 'managerIds', message: 'unknown user' }]);
+  return users;
+}
+
+/** Creates a department under a parent (or as a new root). */
+export async function departmentCreator(em: EntityManager, input: { name: string; parentId?: string | null; managerIds?: string[] }) {
+  const parent = input.parentId ? await em.findOne(Department, input.parentId) : null;
+  if (input.parentId && !parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
+  const department = em.create(Department, { name: input.name, parent });
+  if (input.managerIds) department.managers.set(await loadManagers(em, input.managerIds));
+  await em.flush();
+  return department;
+}
+
+/** Renames, moves (never under itself or its own descendants) or sets the managers of a department. */
+export async function departmentUpdater(em: EntityManager, id: string, input: { name?: string; parentId?: string | null; managerIds?: string[] }) {
+  const department = await em.findOne(Department, id, { populate: ['managers'] });
+  if (!department) throw notFound('The department');
+  if (input.name !== undefined) department.name = input.name;
+  if (input.parentId !== undefined) {
+    if (input.parentId === null) {
+      department.parent = null;
+    } else {
+      const parent = await em.findOne(Department, input.parentId);
+      if (!parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
+      if (await isInSubtree(em, department.id, parent.id)) throw conflict('A department cannot move under itself or one of its own sub-departments');
+      department.parent = parent;
+    }
+  }
+  if (input.managerIds !== undefined) department.managers.set(await loadManagers(em, input.managerIds));
+  await em.flush();
+  return department;
+}
+
+/** Deletes a department that has neither members nor sub-departments. */
+export async function departmentDeleter(em: EntityManager, id: string) {
+  const department = await em.findOne(Department, id);
+  if (!department) throw notFound('The department');
+  if ((await em.count(User, { department: id })) > 0) throw conflict('The department still has members; move them first');
+  if ((await em.count(Department, { parent: id })) > 0) throw conflict('The department still has sub-departments; move or delete them first');
+  await em.remove(department).flush();
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/** Raised when the environment holds bad settings; one readable line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const port = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer between 1 and 65535, got "${raw}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive integer, got "${raw}"` });
+        return z.NEVER;
+      }
+      return Number(raw);
+    });
+
+const optionalUrl = (name: string, protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return undefined;
+      try {
+        const url = new URL(raw);
+        if (!protocols.includes(url.protocol)) throw new Error('protocol');
+        return raw;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a ${protocols.join(' or ')} URL, got "${raw}"` });
+        return z.NEVER;
+      }
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' }).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port('PORT', 3000),
+  PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
+  DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+  DATA_DIR: z.string().default('./.data'),
+  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SESSION_TTL_HOURS: positiveInt('SESSION_TTL_HOURS', 24 * 14),
+  ADMIN_EMAIL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || z.email().safeParse(v).success, { message: 'ADMIN_EMAIL must be an e-mail address' }),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  BODY_LIMIT_KB: positiveInt('BODY_LIMIT_KB', 1024),
+  SOCKET_EVENTS_PER_SECOND: positiveInt('SOCKET_EVENTS_PER_SECOND', 50),
+  LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt('LOGIN_ATTEMPTS_PER_ACCOUNT', 10),
+  LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt('LOGIN_ATTEMPTS_PER_ADDRESS', 100),
+  CLIENT_DIST: z.string().default('./client/dist'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  allowedOrigins: string[];
+  sessionTtlMs: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  socketEventsPerSecond: number;
+  loginAttemptsPerAccount: number;
+  loginAttemptsPerAddress: number;
+  clientDist: string;
+};
+
+/** Parses and validates the environment; throws ConfigError listing every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const e = parsed.data;
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, '');
+  const allowedOrigins = (e.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (!allowedOrigins.includes(new URL(publicUrl).origin)) allowedOrigins.push(new URL(publicUrl).origin);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    allowedOrigins,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    adminEmail: e.ADMIN_EMAIL || undefined,
+    adminPassword: e.ADMIN_PASSWORD || undefined,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+    loginAttemptsPerAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
+    loginAttemptsPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
+    clientDist: path.resolve(e.CLIENT_DIST),
+  };
+}

@@ -1,0 +1,16 @@
+import { DepartmentSchema } from './Department.js';
+import { UserSchema } from './User.js';
+import { SessionSchema } from './Session.js';
+import { NotificationSchema } from './Notification.js';
+import { StreamEventSchema } from './StreamEvent.js';
+import { StreamHeadSchema } from './StreamHead.js';
+
+export { Department } from './Department.js';
+export { User } from './User.js';
+export { Session } from './Session.js';
+export { Notification } from './Notification.js';
+export { StreamEvent } from './StreamEvent.js';
+export { StreamHead } from './StreamHead.js';
+
+/** Every entity the ORM knows; new features append theirs here. */
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema];

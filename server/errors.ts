@@ -1,0 +1,50 @@
+import type { ZodError } from 'zod';
+import type { ApiErrorBody, ErrorCode } from '../shared/errors.js';
+
+/** An error whose code, status and message may be shown to the caller as they are. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  /** The JSON body sent to HTTP and socket clients. */
+  toBody(): ApiErrorBody {
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Field problems from a zod schema as `{ path: "a.b", message }`. */
+export function zodDetails(error: ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+export const validationFailed = (error: ZodError, message = 'The request is not valid') =>
+  new AppError(400, 'validation_failed', `${message}: ${error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`, zodDetails(error));
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const unauthenticated = (message = 'Sign in first') => new AppError(401, 'unauthenticated', message);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
+export const notFound = (what = 'The resource') => new AppError(404, 'not_found', `${what} was not found`);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const payloadTooLarge = (message = 'The request body is too large') => new AppError(413, 'payload_too_large', message);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+export const unavailable = (message = 'The service is temporarily unavailable; try again') => new AppError(503, 'unavailable', message);
+
+const transientDbCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+/** Turns anything thrown into an AppError: known errors pass, lost database connections become 503, the rest 500. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string })?.code;
+  const message = String((error as Error)?.message ?? '');
+  if ((code && transientDbCodes.has(code)) || /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+    return unavailable('The database is not reachable right now; try again');
+  }
+  return new AppError(500, 'internal', 'Something went wrong on the server');
+}

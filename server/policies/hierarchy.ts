@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { UserSummaryDTO } from '../../shared/dto.js';
+
+/**
+ * Superiors and subordinates are computed in PostgreSQL with recursive queries, so a
+ * request never loads the department tree. The SQL fragments are exported for features
+ * that filter their lists by hierarchy (schedule, reports).
+ */
+
+/** Department ids of the subtree a user manages (the departments they manage and all below). */
+export const managedDepartmentsSql = `
+  WITH RECURSIVE managed(id) AS (
+    SELECT department_id FROM department_managers WHERE user_id = ?
+    UNION
+    SELECT d.id FROM departments d JOIN managed m ON d.parent_id = m.id
+  )
+  SELECT id FROM managed`;
+
+/** Ids of a user's subordinates: everyone in a department of the subtree they manage, except themselves. */
+export const subordinateIdsSql = `
+  SELECT u.id FROM users u
+  WHERE u.department_id IN (${managedDepartmentsSql}) AND u.id <> ?`;
+
+const superiorsSql = `
+  WITH RECURSIVE chain(id, parent_id) AS (
+    SELECT d.id, d.parent_id FROM departments d JOIN users u ON u.department_id = d.id WHERE u.id = ?
+    UNION ALL
+    SELECT d.id, d.parent_id FROM departments d JOIN chain c ON d.id = c.parent_id
+  )
+  SELECT DISTINCT u.id::text AS id, u.display_name, u.email
+  FROM department_managers dm
+  JOIN chain c ON c.id = dm.department_id
+  JOIN users u ON u.id = dm.user_id
+  WHERE u.id <> ? AND u.active
+  ORDER BY u.display_name`;
+
+type SummaryRow = { id: string; display_name: string; email: string };
+const toSummary = (row: SummaryRow): UserSummaryDTO => ({ id: String(row.id), displayName: row.display_name, email: row.email });
+
+/** The managers of the user's department and of every ancestor department. */
+export async function findSuperiors(em: EntityManager, userId: string): Promise<UserSummaryDTO[]> {
+  const rows = await em.execute<SummaryRow[]>(superiorsSql, [userId, userId]);
+  return rows.map(toSummary);
+}
+
+/** Every user in the subtree the given user manages. */
+export async function findSubordinates(em: EntityManager, userId: string): Promise<UserSummaryDTO[]> {
+  const rows = await em.execute<SummaryRow[]>(
+    `SELECT u.id::text AS id, u.display_name, u.email FROM users u WHERE u.id IN (${subordinateIdsSql}) ORDER BY u.display_name`,
+    [userId, userId],
+  );
+  return rows.map(toSummary);
+}
+
+/** True when `superiorId` is a superior of `userId`. */
+export async function isSuperiorOf(em: EntityManager, superiorId: string, userId: string): Promise<boolean> {
+  if (superiorId === userId) return false;
+  const rows = await em.execute<{ found: number }[]>(
+    `SELECT 1 AS found FROM users u WHERE u.id = ? AND u.department_id IN (${managedDepartmentsSql}) LIMIT 1`,
+    [userId, superiorId],
+  );
+  return rows.length > 0;
+}
+
+/** True when the user manages at least one department. */
+export async function managesAnyone(em: EntityManager, userId: string): Promise<boolean> {
+  const rows = await em.execute(`SELECT 1 FROM department_managers WHERE user_id = ? LIMIT 1`, [userId]);
+  return rows.length > 0;
+}
+
+/** True when `candidateId` is `departmentId` itself or lies below it. */
+export async function isInSubtree(em: EntityManager, departmentId: string, candidateId: string): Promise<boolean> {
+  const rows = await em.execute(
+    `WITH RECURSIVE sub(id) AS (
+       SELECT ?::bigint
+       UNION
+       SELECT d.id FROM departments d JOIN sub s ON d.parent_id = s.id
+     ) SELECT 1 FROM sub WHERE id = ? LIMIT 1`,
+    [departmentId, candidateId],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,21 @@
+import type { UserDTO, UserSummaryDTO } from '../../shared/dto.js';
+import type { User } from '../entities/User.js';
+
+/** The short form of a user shown next to their content. */
+export function presentUserSummary(user: User): UserSummaryDTO {
+  return { id: String(user.id), displayName: user.displayName, email: user.email };
+}
+
+/** A user as admins and the user themselves see them. */
+export function presentUser(user: User): UserDTO {
+  return {
+    ...presentUserSummary(user),
+    locale: user.locale,
+    timeZone: user.timeZone,
+    mobile: user.mobile ?? null,
+    role: user.role,
+    active: user.active,
+    departmentId: String(typeof user.department === 'object' ? user.department.id : user.department),
+    createdAt: user.createdAt.toISOString(),
+  };
+}

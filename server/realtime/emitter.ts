@@ -1,0 +1,38 @@
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, StreamEventEnvelope } from '../../shared/realtime.js';
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * Pushes committed changes to the rooms that may see them. A stream's room has the stream's
+ * name, and sockets join it only after a policy check. Call it after the transaction commits.
+ */
+export class RealtimeEmitter {
+  private io?: IO;
+
+  attach(io: IO) {
+    this.io = io;
+  }
+
+  /** Sends each envelope to the room of its stream. */
+  publish(envelopes: StreamEventEnvelope[]) {
+    if (!this.io) return;
+    for (const envelope of envelopes) this.io.to(envelope.stream).emit('event', envelope);
+  }
+
+  /** Tells every socket of a user that its session ended, then closes them. */
+  endUserSockets(userId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+    this.endRoom(`user:${userId}`, reason);
+  }
+
+  /** Tells the sockets of one session that it ended, then closes them. */
+  endSessionSockets(sessionId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+    this.endRoom(`session:${sessionId}`, reason);
+  }
+
+  private endRoom(room: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+    if (!this.io) return;
+    this.io.to(room).emit('session:ended', { reason });
+    this.io.in(room).disconnectSockets(true);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.js';
+import { resolveSession, tokenFrom } from '../auth/sessions.js';
+import { AppError, toAppError, validationFailed, rateLimited } from '../errors.js';
+import type { User } from '../entities/User.js';
+import type { Config } from '../config/env.js';
+import type { RealtimeEmitter } from './emitter.js';
+
+export type SocketData = { userId: string; sessionId: string };
+export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type HandlerContext = { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; socket: HuitongSocket };
+type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: User; input: I; socket: HuitongSocket }) => Promise<O>;
+
+/** A refused handshake: the client's `connect_error` carries `data.code`. */
+function handshakeError(code: string, message: string) {
+  const error = new Error(message) as Error & { data: { code: string; message: string } };
+  error.data = { code, message };
+  return error;
+}
+
+/** Creates the Socket.IO server on the HTTP server: origin check, session handshake, per-user rooms. */
+export function createRealtimeServer(httpServer: HttpServer, deps: { config: Config; orm: MikroORM; logger: Logger }) {
+  const io: HuitongIO = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: deps.config.bodyLimitBytes,
+    // Browsers send Origin; non-browser clients (tests, mobile apps) may omit it.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (origin && !deps.config.allowedOrigins.includes(origin)) return callback('origin not allowed', false);
+      callback(null, true);
+    },
+    cors: { origin: deps.config.allowedOrigins, credentials: true },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = socket.handshake.auth as { token?: unknown } | undefined;
+      const token = typeof auth?.token === 'string' ? auth.token : tokenFrom(undefined, socket.handshake.headers.cookie);
+      if (!token) return next(handshakeError('unauthenticated', 'Sign in first: no session token'));
+      const resolved = await resolveSession(deps.orm.em.fork(), token);
+      if (!resolved) return next(handshakeError('unauthenticated', 'The session is unknown, expired or revoked'));
+      socket.data.userId = resolved.user.id;
+      socket.data.sessionId = resolved.session.id;
+      next();
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'socket handshake failed');
+      next(handshakeError('unavailable', 'The server cannot check the session right now'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
+  });
+  return io;
+}
+
+/** Per-socket budget of client events; each socket gets its own bucket. */
+export function createSocketLimiter(eventsPerSecond: number) {
+  return new RateLimiterMemory({ points: eventsPerSecond, duration: 1 });
+}
+
+/**
+ * Registers one client event: rate limit, payload validation against the shared schema,
+ * a fresh EntityManager, a reload of the user (so a deactivated user is refused at once),
+ * and an acknowledgement `{ ok, data }` or `{ ok: false, error }` in every case.
+ */
+export function onClientEvent<I, O>(
+  socket: HuitongSocket,
+  ctx: { orm: MikroORM; logger: Logger; limiter: RateLimiterMemory; loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null> },
+  event: keyof ClientToServerEvents,
+  schema: ZodType<I>,
+  handler: HandlerFn<I, O>,
+) {
+  (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
+    const payload = ack ? args[0] : args[0];
+    const reply = (response: Ack<O>) => ack?.(response);
+    try {
+      try {
+        await ctx.limiter.consume(socket.id);
+      } catch (rejection) {
+        const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+        throw rateLimited(Math.max(1, Math.ceil(ms / 1000)));
+      }
+      const parsed = schema.safeParse(payload ?? {});
+      if (!parsed.success) throw validationFailed(parsed.error);
+      const em = ctx.orm.em.fork();
+      const user = await ctx.loadUser(em, socket.data.userId);
+      if (!user || !user.active) {
+        socket.disconnect(true);
+        throw new AppError(401, 'unauthenticated', 'The session has ended');
+      }
+      const data = await handler({ em, user, input: parsed.data, socket });
+      reply({ ok: true, data });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status >= 500) ctx.logger.error({ err: error, event }, 'socket handler failed');
+      reply({ ok: false, error: appError.toBody() });
+    }
+  });
+}

@@ -1,0 +1,20 @@
+import type { ParameterizedContext } from 'koa';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config/env.js';
+import type { RealtimeEmitter } from '../realtime/emitter.js';
+import type { Session } from '../entities/Session.js';
+import type { User } from '../entities/User.js';
+
+/** What every request handler can reach. */
+export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter };
+
+export type RequestState = {
+  requestId: string;
+  log: Logger;
+  em: EntityManager;
+  user?: User;
+  session?: Session;
+};
+
+export type AppContext = ParameterizedContext<RequestState> & { deps: AppDeps };

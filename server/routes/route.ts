@@ -1,0 +1,54 @@
+import type Router from '@koa/router';
+import { z, type ZodType } from 'zod';
+import { forbidden, unauthenticated, validationFailed } from '../errors.js';
+import type { User } from '../entities/User.js';
+import type { Session } from '../entities/Session.js';
+import type { AppContext } from './context.js';
+import { registerOperation } from './openapi.js';
+
+type Access = 'public' | 'user' | 'admin';
+
+type RouteSpec<B, Q> = {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  status?: number;
+};
+
+type Handler<B, Q> = (args: { ctx: AppContext; body: B; query: Q; params: Record<string, string>; user: User; session: Session }) => Promise<unknown>;
+
+/**
+ * Declares one endpoint: checks access, validates body and query against the shared schemas,
+ * answers `{ data }` with the spec's status, and lists it in /api/openapi.json.
+ */
+export function route<B = undefined, Q = undefined>(router: Router, prefix: string, spec: RouteSpec<B, Q>, handler: Handler<B, Q>) {
+  registerOperation({ ...spec, path: prefix + spec.path });
+  router[spec.method](spec.path, async (koaCtx) => {
+    const ctx = koaCtx as unknown as AppContext;
+    const user = ctx.state.user;
+    if (spec.access !== 'public' && !user) throw unauthenticated();
+    if (spec.access === 'admin' && user!.role !== 'admin') throw forbidden('Only administrators may do this');
+    let body = undefined as B;
+    if (spec.body) {
+      const parsed = spec.body.safeParse((ctx.request as { body?: unknown }).body ?? {});
+      if (!parsed.success) throw validationFailed(parsed.error);
+      body = parsed.data;
+    }
+    let query = undefined as Q;
+    if (spec.query) {
+      const parsed = spec.query.safeParse(ctx.query);
+      if (!parsed.success) throw validationFailed(parsed.error, 'The query string is not valid');
+      query = parsed.data;
+    }
+    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
+    ctx.status = spec.status ?? 200;
+    if (ctx.status !== 204) ctx.body = { data };
+  });
+}
+
+/** A numeric id path parameter, or a 404 for anything else (an id that cannot exist). */
+export const idParam = z.string().regex(/^[1-9]\d{0,18}$/);

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config/env.js';
+import { createApp } from './app.js';
+import { applyMigrations, openOrm } from './db/orm.js';
+import { ensureFirstAdmin } from './db/bootstrap.js';
+import { RealtimeEmitter } from './realtime/emitter.js';
+import { createRealtimeServer } from './realtime/server.js';
+import { registerSocketHandlers } from './realtime/handlers/index.js';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  orm: MikroORM;
+  logger: Logger;
+  firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  /** Stops accepting connections, closes sockets, lets in-flight requests finish, closes the database pool. */
+  close: () => Promise<void>;
+};
+
+/** Opens the database, applies migrations, and serves HTTP and Socket.IO on one port. */
+export async function startServer(config: Config, databaseUrl: string, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const orm = await openOrm(databaseUrl);
+  const applied = await applyMigrations(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  const firstAdmin = await ensureFirstAdmin(orm.em.fork(), { email: config.adminEmail, password: config.adminPassword });
+
+  const emitter = new RealtimeEmitter();
+  const app = createApp({ config, orm, logger, emitter });
+  const httpServer = http.createServer(app.callback());
+  const io = createRealtimeServer(httpServer, { config, orm, logger });
+  emitter.attach(io);
+  registerSocketHandlers(io, { orm, logger, emitter, eventsPerSecond: config.socketEventsPerSecond });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // io.close() also closes the HTTP server: no new connections; in-flight requests finish first.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await httpClosed;
+      await orm.close();
+    })());
+
+  return { url: `http://${host}:${port}`, port, orm, logger, firstAdmin, close };
+}

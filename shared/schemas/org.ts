@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, localeSchema, mobileSchema, passwordSchema, timeZoneSchema } from './common.js';
+
+const departmentName = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+
+export const departmentCreateSchema = z.object({
+  name: departmentName,
+  parentId: idSchema.nullable().optional(),
+  managerIds: z.array(idSchema).max(50).optional(),
+});
+
+export const departmentUpdateSchema = z
+  .object({
+    name: departmentName.optional(),
+    parentId: idSchema.nullable().optional(),
+    managerIds: z.array(idSchema).max(50).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+const displayName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+
+export const userCreateSchema = z.object({
+  email: emailSchema,
+  displayName,
+  password: passwordSchema,
+  departmentId: idSchema,
+  role: z.enum(['admin', 'member']).default('member'),
+  locale: localeSchema.default('zh-CN'),
+  timeZone: timeZoneSchema.default('Asia/Shanghai'),
+  mobile: mobileSchema.nullable().optional(),
+});
+
+export const userUpdateSchema = z
+  .object({
+    email: emailSchema.optional(),
+    displayName: displayName.optional(),
+    departmentId: idSchema.optional(),
+    role: z.enum(['admin', 'member']).optional(),
+    locale: localeSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
+    mobile: mobileSchema.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+export const passwordResetSchema = z.object({ password: passwordSchema });
+
+/** What a user may change about themselves. */
+export const profileUpdateSchema = z
+  .object({
+    displayName: displayName.optional(),
+    locale: localeSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
+    mobile: mobileSchema.nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');

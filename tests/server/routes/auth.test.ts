@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, startTestServer, type TestServer } from '../../support/server.js';
+import { ApiClient, ok } from '../../support/api.js';
+import { createUser, PASSWORD, rootDepartment } from '../../support/factories.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOG_LEVEL: 'error' });
+});
+afterAll(() => server?.close());
+
+describe('POST /api/auth/login', () => {
+  it('answers the user, a bearer token and an HttpOnly SameSite=Lax session cookie', async () => {
+    const res = await server.client().post('/api/auth/login', { email: ADMIN.email.toUpperCase(), password: ADMIN.password });
+    expect(res.status).toBe(200);
+    expect(res.body.data.user).toMatchObject({ email: ADMIN.email, role: 'admin', locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
+    expect(typeof res.body.data.user.id).toBe('string');
+    expect(res.body.data.token).toMatch(/^[\w-]{40,}$/);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/huitong_session=/);
+    expect(cookie.toLowerCase()).toContain('httponly');
+    expect(cookie.toLowerCase()).toContain('samesite=lax');
+    expect(cookie.toLowerCase()).not.toContain('secure');
+  });
+
+  it('accepts the session cookie as well as the bearer token', async () => {
+    const res = await server.client().post('/api/auth/login', { email: ADMIN.email, password: ADMIN.password });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const me = await server.client().request('GET', '/api/me', undefined, { cookie });
+    expect(me.status).toBe(200);
+    expect(me.body.data.email).toBe(ADMIN.email);
+  });
+
+  it('refuses a wrong password with 401 and a code, and validates the body', async () => {
+    const wrong = await server.client().post('/api/auth/login', { email: ADMIN.email, password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('unauthenticated');
+    const invalid = await server.client().post('/api/auth/login', { email: 5 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('validation_failed');
+    expect(invalid.body.error.details.map((d: any) => d.path)).toEqual(expect.arrayContaining(['email', 'password']));
+  });
+
+  it('rate-limits failed attempts per account, even with the right password afterwards', async () => {
+    const admin = await server.admin();
+    const { user } = await createUser(admin, (await rootDepartment(admin)).id);
+    for (let i = 0; i < 3; i++) expect((await server.client().post('/api/auth/login', { email: user.email, password: 'bad-guess' })).status).toBe(401);
+    const blocked = await server.client().post('/api/auth/login', { email: user.email, password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('sessions', () => {
+  it('logout revokes the token', async () => {
+    const api = await server.admin();
+    expect((await api.post('/api/auth/logout')).status).toBe(204);
+    expect((await api.get('/api/me')).status).toBe(401);
+  });
+
+  it('a password change signs out every other session but keeps the current one', async () => {
+    const admin = await server.admin();
+    const { user, api } = await createUser(admin, (await rootDepartment(admin)).id);
+    const other = new ApiClient(server.url);
+    await other.login(user.email, PASSWORD);
+    ok(await api.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'a-new-password' }));
+    expect((await api.get('/api/me')).status).toBe(200);
+    expect((await other.get('/api/me')).status).toBe(401);
+    const wrongCurrent = await api.post('/api/auth/password', { currentPassword: 'not-it', newPassword: 'another-password' });
+    expect(wrongCurrent.status).toBe(400);
+  });
+
+  it('deactivation revokes the sessions and login is refused', async () => {
+    const admin = await server.admin();
+    const { user, api } = await createUser(admin, (await rootDepartment(admin)).id);
+    ok(await admin.patch(`/api/users/${user.id}`, { active: false }));
+    expect((await api.get('/api/me')).status).toBe(401);
+    expect((await server.client().post('/api/auth/login', { email: user.email, password: PASSWORD })).status).toBe(401);
+  });
+});
+
+describe('GET /api/me', () => {
+  it('returns the department, superiors and whether the user manages anyone', async () => {
+    const admin = await server.admin();
+    const root = await rootDepartment(admin);
+    const { user: boss, api: bossApi } = await createUser(admin, root.id);
+    ok(await admin.patch(`/api/departments/${root.id}`, { managerIds: [boss.id] }));
+    const { api } = await createUser(admin, root.id);
+    const me = ok(await api.get('/api/me'));
+    expect(me.department).toEqual({ id: root.id, name: root.name });
+    expect(me.superiors.map((s: any) => s.id)).toEqual([boss.id]);
+    expect(me.managesAnyone).toBe(false);
+    expect(ok(await bossApi.get('/api/me')).managesAnyone).toBe(true);
+  });
+});
