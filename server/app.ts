@@ -16,9 +16,13 @@ import { meRouter } from './routes/api/me/router.js';
 import { departmentsRouter } from './routes/api/departments/router.js';
 import { usersRouter } from './routes/api/users/router.js';
 import { notificationsRouter } from './routes/api/notifications/router.js';
+import { remindersRouter } from './routes/api/reminders/router.js';
+import { recurrenceRouter } from './routes/api/recurrence/router.js';
+import { deliveriesRouter } from './routes/api/deliveries/router.js';
+import { twilioWebhookRouter } from './routes/webhooks/twilio.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter];
 
 /** Builds the Koa app (no listen), in the middleware order requests go through. */
 export function createApp(deps: AppDeps): Koa {

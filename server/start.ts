@@ -9,14 +9,16 @@ import { ensureFirstAdmin } from './db/bootstrap.js';
 import { RealtimeEmitter } from './realtime/emitter.js';
 import { createRealtimeServer } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
+import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 
 export type RunningServer = {
   url: string;
   port: number;
   orm: MikroORM;
   logger: Logger;
+  jobs: JobRuntime;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
-  /** Stops accepting connections, closes sockets, lets in-flight requests finish, closes the database pool. */
+  /** Stops accepting connections, closes sockets, lets in-flight requests finish, stops the jobs, closes the database pool. */
   close: () => Promise<void>;
 };
 
@@ -29,7 +31,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const firstAdmin = await ensureFirstAdmin(orm.em.fork(), { email: config.adminEmail, password: config.adminPassword });
 
   const emitter = new RealtimeEmitter();
-  const app = createApp({ config, orm, logger, emitter });
+  // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
+  const jobs = await startJobRuntime({ databaseUrl, config, orm, logger, emitter });
+  const app = createApp({ config, orm, logger, emitter, jobs });
   const httpServer = http.createServer(app.callback());
   const io = createRealtimeServer(httpServer, { config, orm, logger });
   emitter.attach(io);
@@ -51,8 +55,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeIdleConnections();
       await httpClosed;
+      await jobs.stop();
       await orm.close();
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, firstAdmin, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, firstAdmin, close };
 }

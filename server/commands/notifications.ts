@@ -7,6 +7,7 @@ import { presentNotification } from '../presenters/notification.js';
 import { appendStreamEvent } from '../realtime/streams.js';
 import type { PendingEvents } from './transaction.js';
 import { pgArray } from '../db/sql.js';
+import { deliveryPlanner, type DeliveryRequest } from './deliveryPlanner.js';
 
 export type NotificationInput = {
   recipientId: string;
@@ -16,7 +17,7 @@ export type NotificationInput = {
   link?: string | null;
   data?: Record<string, unknown> | null;
   urgent?: boolean;
-};
+} & DeliveryRequest;
 
 /** Unread notifications of one user. */
 export async function unreadCount(em: EntityManager, userId: string): Promise<number> {
@@ -25,8 +26,8 @@ export async function unreadCount(em: EntityManager, userId: string): Promise<nu
 }
 
 /**
- * Stores a notification and appends it to the recipient's stream, inside the caller's
- * transaction (see inTransaction); every feature notifies through here.
+ * Stores a notification, appends it to the recipient's stream and queues its e-mail / SMS
+ * deliveries, inside the caller's transaction (see inTransaction); every feature notifies through here.
  */
 export async function notificationCreator(tx: EntityManager, events: PendingEvents, input: NotificationInput): Promise<NotificationDTO> {
   const notification = tx.create(Notification, {
@@ -39,6 +40,8 @@ export async function notificationCreator(tx: EntityManager, events: PendingEven
     urgent: input.urgent ?? false,
   });
   await tx.flush();
+  // E-mail and SMS per the recipient's preferences go into the delivery log in this same transaction.
+  await deliveryPlanner(tx, { id: notification.id, recipientId: input.recipientId, kind: notification.kind, urgent: notification.urgent }, { channels: input.channels, occurrenceId: input.occurrenceId });
   const dto = presentNotification(notification);
   events.push(await appendStreamEvent(tx, userStream(input.recipientId), 'notification.created', { notification: dto, unreadCount: await unreadCount(tx, input.recipientId) }));
   return dto;

@@ -76,6 +76,22 @@ const envSchema = z.object({
   LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt('LOGIN_ATTEMPTS_PER_ACCOUNT', 10),
   LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt('LOGIN_ATTEMPTS_PER_ADDRESS', 100),
   CLIENT_DIST: z.string().default('./client/dist'),
+  // E-mail and SMS channels (see server/channels): without them deliveries are recorded as "log only".
+  SMTP_URL: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+  MAIL_FROM: z.string().max(254).optional(),
+  SMTP_POOL_SIZE: positiveInt('SMTP_POOL_SIZE', 5),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits').optional().or(z.literal('')),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'TWILIO_FROM must be a phone number in E.164 form, such as +15005550006').optional().or(z.literal('')),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits').optional().or(z.literal('')),
+  TWILIO_API_BASE_URL: optionalUrl('TWILIO_API_BASE_URL', ['http:', 'https:']),
+  DELIVERY_MAX_ATTEMPTS: positiveInt('DELIVERY_MAX_ATTEMPTS', 6),
+  DELIVERY_RETRY_BASE_SECONDS: positiveInt('DELIVERY_RETRY_BASE_SECONDS', 30),
+  DELIVERY_CLAIM_SECONDS: positiveInt('DELIVERY_CLAIM_SECONDS', 120),
+  DELIVERY_BATCH_SIZE: positiveInt('DELIVERY_BATCH_SIZE', 25),
+  JOB_POLL_MS: positiveInt('JOB_POLL_MS', 1000).refine((n) => n >= 500, 'JOB_POLL_MS must be at least 500'),
+  SWEEP_INTERVAL_SECONDS: positiveInt('SWEEP_INTERVAL_SECONDS', 30),
+  SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
 });
 
 export type Config = {
@@ -96,6 +112,9 @@ export type Config = {
   loginAttemptsPerAccount: number;
   loginAttemptsPerAddress: number;
   clientDist: string;
+  mail: { smtpUrl?: string; from: string; poolSize: number };
+  sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
+  delivery: { maxAttempts: number; retryBaseSeconds: number; claimSeconds: number; batchSize: number; pollMs: number; sweepIntervalSeconds: number; sweepGraceSeconds: number };
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -105,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
   const e = parsed.data;
+  const twilioSet = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM, e.TWILIO_MESSAGING_SERVICE_SID].some(Boolean);
+  if (twilioSet && !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && (e.TWILIO_FROM || e.TWILIO_MESSAGING_SERVICE_SID))) {
+    throw new ConfigError(['Twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and one of TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID (or none of them for log-only SMS)']);
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, '');
   const allowedOrigins = (e.ALLOWED_ORIGINS ?? '')
@@ -130,5 +153,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginAttemptsPerAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
     loginAttemptsPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
     clientDist: path.resolve(e.CLIENT_DIST),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM || `Huitong <no-reply@${new URL(publicUrl).hostname}>`, poolSize: e.SMTP_POOL_SIZE },
+    sms: twilioSet
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM || undefined, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID || undefined, apiBaseUrl: e.TWILIO_API_BASE_URL }
+      : {},
+    delivery: {
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      retryBaseSeconds: e.DELIVERY_RETRY_BASE_SECONDS,
+      claimSeconds: e.DELIVERY_CLAIM_SECONDS,
+      batchSize: e.DELIVERY_BATCH_SIZE,
+      pollMs: e.JOB_POLL_MS,
+      sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+      sweepGraceSeconds: e.SWEEP_GRACE_SECONDS,
+    },
   };
 }

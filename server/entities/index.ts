@@ -4,6 +4,10 @@ import { SessionSchema } from './Session.js';
 import { NotificationSchema } from './Notification.js';
 import { StreamEventSchema } from './StreamEvent.js';
 import { StreamHeadSchema } from './StreamHead.js';
+import { ReminderSchema } from './Reminder.js';
+import { ReminderOccurrenceSchema } from './ReminderOccurrence.js';
+import { DeliverySchema } from './Delivery.js';
+import { NotificationSettingsSchema } from './NotificationSettings.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -11,6 +15,10 @@ export { Session } from './Session.js';
 export { Notification } from './Notification.js';
 export { StreamEvent } from './StreamEvent.js';
 export { StreamHead } from './StreamHead.js';
+export { Reminder } from './Reminder.js';
+export { ReminderOccurrence } from './ReminderOccurrence.js';
+export { Delivery } from './Delivery.js';
+export { NotificationSettings } from './NotificationSettings.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema];

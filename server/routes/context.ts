@@ -5,9 +5,10 @@ import type { Config } from '../config/env.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
 import type { Session } from '../entities/Session.js';
 import type { User } from '../entities/User.js';
+import type { JobRuntime } from '../jobs/runtime.js';
 
 /** What every request handler can reach. */
-export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter };
+export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime };
 
 export type RequestState = {
   requestId: string;

@@ -1,0 +1,57 @@
+import PgBoss from 'pg-boss';
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+
+/** Due reminder occurrences: one job per occurrence, starting at its due instant. */
+export const OCCURRENCE_QUEUE = 'reminder-occurrence';
+
+export type OccurrenceJob = { occurrenceId: string };
+
+/**
+ * pg-boss in the application's own PostgreSQL (schema `pgboss`), so scheduling needs no second
+ * piece of infrastructure. Several processes may start it at once: pg-boss migrates under an
+ * advisory lock and a job is fetched by one worker (FOR UPDATE SKIP LOCKED).
+ */
+export async function startJobQueue(databaseUrl: string, logger: Logger, options: { pollMs: number }): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: 'pgboss',
+    max: 4,
+    // Completed jobs are kept a day for inspection; maintenance runs each minute.
+    archiveCompletedAfterSeconds: 3600,
+    deleteAfterDays: 1,
+    maintenanceIntervalSeconds: 60,
+  });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  try {
+    await boss.createQueue(OCCURRENCE_QUEUE, { name: OCCURRENCE_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
+  } catch (error) {
+    // Another process created it between our check and insert.
+    if (!/duplicate|already exists/i.test(String((error as Error).message))) throw error;
+  }
+  void options;
+  return boss;
+}
+
+/** A pg-boss `db` that runs its SQL in the caller's MikroORM transaction, so a job exists exactly when the transaction commits. */
+export function transactionDb(tx: EntityManager) {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      const trx = tx.getTransactionContext<Transaction<unknown>>();
+      if (!trx) throw new Error('transactionDb needs an EntityManager inside a transaction');
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}
+
+/** Schedules occurrence jobs in the caller's transaction. */
+export async function scheduleOccurrenceJobs(boss: PgBoss, tx: EntityManager, occurrences: { id: string; dueAt: Date }[]): Promise<void> {
+  if (occurrences.length === 0) return;
+  await boss.insert(
+    occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() })) as never,
+    { db: transactionDb(tx) } as never,
+  );
+}

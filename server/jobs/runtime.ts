@@ -1,0 +1,75 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Config } from '../config/env.js';
+import { createMailChannel } from '../channels/mailer.js';
+import { createSmsChannel } from '../channels/sms.js';
+import type { Channel, OutgoingEmail, OutgoingSms } from '../channels/types.js';
+import type { RealtimeEmitter } from '../realtime/emitter.js';
+import { DeliveryDispatcher } from './deliveryDispatcher.js';
+import { OCCURRENCE_QUEUE, startJobQueue, type OccurrenceJob } from './queue.js';
+import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
+
+export type JobRuntime = {
+  boss: PgBoss;
+  dispatcher: DeliveryDispatcher;
+  channels: { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms> };
+  /** Re-offers overdue unfired occurrences now (the sweeper's work; tests call it to avoid waiting). */
+  sweep: () => Promise<number>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Starts this process's share of the background work: pg-boss workers that fire due reminder
+ * occurrences, the delivery dispatcher, and a sweeper that re-offers occurrences whose job was
+ * lost with a crashed process. Every process runs the same; the database decides who does what.
+ */
+export async function startJobRuntime(deps: { databaseUrl: string; config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter }): Promise<JobRuntime> {
+  const { config, orm, logger, emitter } = deps;
+  const boss = await startJobQueue(deps.databaseUrl, logger, { pollMs: config.delivery.pollMs });
+  const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger) };
+  if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
+  else logger.info({ smtp: new URL(config.mail.smtpUrl!).host, from: config.mail.from }, 'E-mail goes out through SMTP');
+  if (channels.sms.provider === 'log') logger.warn('SMS is log only: Twilio is not configured, so SMS deliveries are recorded (status "logged") and nothing is sent');
+  else logger.info({ apiBase: config.sms.apiBaseUrl ?? 'https://api.twilio.com' }, 'SMS goes out through Twilio');
+
+  const dispatcher = new DeliveryDispatcher(orm, config, logger, channels);
+  dispatcher.start();
+
+  const firing = { orm, boss, emitter, logger };
+  const pollingIntervalSeconds = Math.max(0.5, config.delivery.pollMs / 1000);
+  for (let i = 0; i < 2; i++) {
+    await boss.work<OccurrenceJob>(OCCURRENCE_QUEUE, { batchSize: 100, pollingIntervalSeconds }, async (jobs) => {
+      await fireOccurrences(firing, jobs.map((j) => j.data.occurrenceId));
+      dispatcher.kick();
+    });
+  }
+
+  const sweep = async () => {
+    const ids = await overdueOccurrences(orm.em.fork(), config.delivery.sweepGraceSeconds);
+    if (ids.length) {
+      logger.warn({ count: ids.length }, 're-offering overdue reminder occurrences');
+      await boss.insert(ids.map((occurrenceId) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId } })));
+    }
+    return ids.length;
+  };
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep()
+      .catch((error) => logger.error({ err: error }, 'sweep failed'))
+      .finally(() => (sweeping = false));
+  }, config.delivery.sweepIntervalSeconds * 1000);
+  timer.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await dispatcher.stop();
+      await Promise.all([channels.email.close(), channels.sms.close()]);
+    })());
+  return { boss, dispatcher, channels, sweep, stop };
+}

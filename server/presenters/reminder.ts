@@ -1,0 +1,72 @@
+import type { DeliveryDTO, ReminderDTO } from '../../shared/reminders.js';
+import type { Reminder } from '../entities/Reminder.js';
+import { formatInZone } from '../recurrence/expand.js';
+
+/** A reminder as its owner sees it; times in the reminder's own zone. */
+export function presentReminder(r: Reminder): ReminderDTO {
+  return {
+    id: String(r.id),
+    ownerId: String(typeof r.owner === 'object' ? r.owner.id : r.owner),
+    title: r.title,
+    note: r.note ?? null,
+    noteText: r.noteText,
+    recipients: r.recipients,
+    channels: r.channels,
+    rrule: r.rrule ?? null,
+    dtstart: r.dtstart,
+    timeZone: r.timeZone,
+    exdates: r.exdates,
+    urgent: r.urgent,
+    status: r.status,
+    nextDueAt: r.nextDueAt ? formatInZone(new Date(r.nextDueAt), r.timeZone) : null,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}
+
+export type DeliveryRow = {
+  id: string;
+  notification_id: string;
+  occurrence_id: string | null;
+  recipient_id: string;
+  channel: 'email' | 'sms';
+  provider: string;
+  address: string;
+  status: DeliveryDTO['status'];
+  provider_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  not_before: Date;
+  queued_at: Date;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  failed_at: Date | null;
+};
+
+/** The columns presentDelivery needs, ids as text. */
+export const deliveryColumns = `d.id::text AS id, d.notification_id::text AS notification_id, d.occurrence_id::text AS occurrence_id, d.recipient_id::text AS recipient_id,
+  d.channel, d.provider, d.address, d.status, d.provider_id, d.attempts, d.last_error, d.not_before, d.queued_at, d.sent_at, d.delivered_at, d.failed_at`;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** One row of the delivery log. */
+export function presentDelivery(row: DeliveryRow): DeliveryDTO {
+  return {
+    id: String(row.id),
+    notificationId: String(row.notification_id),
+    occurrenceId: row.occurrence_id ? String(row.occurrence_id) : null,
+    recipientId: String(row.recipient_id),
+    channel: row.channel,
+    provider: row.provider,
+    address: row.address,
+    status: row.status,
+    providerId: row.provider_id,
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+    notBefore: iso(row.not_before)!,
+    queuedAt: iso(row.queued_at)!,
+    sentAt: iso(row.sent_at),
+    deliveredAt: iso(row.delivered_at),
+    failedAt: iso(row.failed_at),
+  };
+}

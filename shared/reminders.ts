@@ -1,0 +1,44 @@
+/** DTOs of reminders, deliveries and notification settings (what leaves the server). */
+export type ReminderDTO = {
+  id: string;
+  ownerId: string;
+  title: string;
+  note: Record<string, unknown> | null;
+  noteText: string;
+  recipients: { self: boolean; userIds: string[]; departmentIds: string[] };
+  channels: ('email' | 'sms')[];
+  rrule: string | null;
+  dtstart: string;
+  timeZone: string;
+  exdates: string[];
+  urgent: boolean;
+  status: 'active' | 'paused' | 'ended';
+  /** ISO 8601 with the reminder zone's offset. */
+  nextDueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type DeliveryDTO = {
+  id: string;
+  notificationId: string;
+  occurrenceId: string | null;
+  recipientId: string;
+  channel: 'email' | 'sms';
+  provider: string;
+  address: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'logged';
+  providerId: string | null;
+  attempts: number;
+  lastError: string | null;
+  notBefore: string;
+  queuedAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+};
+
+export type NotificationSettingsDTO = {
+  preferences: Record<string, { email: boolean; sms: boolean }>;
+  quietHours: { start: string; end: string; weekends: boolean } | null;
+};
