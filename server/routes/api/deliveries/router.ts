@@ -21,7 +21,7 @@ export function deliveriesRouter(deps: AppDeps) {
   route(router, '', { method: 'get', path: '/api/me/notification-settings', summary: 'E-mail / SMS per kind of notification, and quiet hours', tag: 'notifications', access: 'user' }, async ({ ctx, user }) =>
     present(await ctx.state.em.findOne(NotificationSettings, { user: user.id })),
   );
-  route(router, '', { method: 'put', path: '/api/me/notification-settings', summary: 'Change one’s delivery preferences and quiet hours', tag: 'notifications', access: 'user', body: notificationSettingsSchema }, async ({ ctx, user, body }) => {
+  route(router, '', { method: 'patch', path: '/api/me/notification-settings', summary: 'Change one’s delivery preferences and quiet hours', tag: 'notifications', access: 'user', body: notificationSettingsSchema }, async ({ ctx, user, body }) => {
     const unknownKinds = Object.keys(body.preferences ?? {}).filter((k) => !(notificationKinds as readonly string[]).includes(k));
     if (unknownKinds.length) throw badRequest(`Unknown kinds of notification: ${unknownKinds.join(', ')}`, unknownKinds.map((k) => ({ path: `preferences.${k}`, message: `must be one of ${notificationKinds.join(', ')}` })));
     const em = ctx.state.em;
