@@ -19,6 +19,7 @@ export class SmtpSink {
   heldOnce?: () => void;
   private server?: SMTPServer;
   private readonly closedSessions = new Set<string>();
+  private readonly heldSessions = new Set<string>();
   port = 0;
 
   constructor(private readonly options: { parse?: boolean } = {}) {}
@@ -39,6 +40,7 @@ export class SmtpSink {
         stream.on('end', async () => {
           try {
             if (this.hold) {
+              this.heldSessions.add(session.id);
               this.heldOnce?.();
               await this.hold;
             }
@@ -62,6 +64,11 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /** True once every connection whose DATA was held has been closed by its client. */
+  heldConnectionsClosed() {
+    return [...this.heldSessions].every((id) => this.closedSessions.has(id));
   }
 
   get url() {
