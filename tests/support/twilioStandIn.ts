@@ -9,7 +9,7 @@ export const TWILIO = {
   from: '+15005550006',
 };
 
-export type SmsRequest = { to: string; from?: string; messagingServiceSid?: string; body: string; statusCallback?: string; sid?: string; status: number };
+export type SmsRequest = { to: string; from?: string; messagingServiceSid?: string; body: string; statusCallback?: string; sid?: string; status: number; at: number };
 type Scripted = { status: number; code?: number; message?: string };
 
 /**
@@ -63,6 +63,7 @@ export class TwilioStandIn {
       body: form.get('Body') ?? '',
       statusCallback: form.get('StatusCallback') ?? undefined,
       status: 0,
+      at: Date.now(),
     };
     this.requests.push(request);
     const reply = (status: number, body: unknown) => {

@@ -148,3 +148,21 @@ describe('authorization from the refused side', () => {
     expect((await sellerApi.post(`/api/reminders/occurrences/${occurrenceId}/snooze`, { for: '3d' })).status).toBe(400);
   });
 });
+
+describe('without SMTP and Twilio', () => {
+  it('deliveries are recorded as log only, never as sent, and the outbox shows them', async () => {
+    const { user, api } = await createUser(admin, rootId, { mobile: '+8613700137000' });
+    const reminder = ok(await api.post('/api/reminders', { title: '仅记录', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email', 'sms'] }), 201);
+    const logged = await waitFor(async () => {
+      const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
+      return items.length === 2 && items.every((d: any) => d.status === 'logged') ? items : null;
+    }, { what: 'two log-only deliveries' });
+    expect(logged.map((d: any) => [d.channel, d.provider, d.address, d.recipientId]).sort()).toEqual([
+      ['email', 'log', user.email, user.id],
+      ['sms', 'log', '+8613700137000', user.id],
+    ]);
+    const outbox = ok(await admin.get('/api/admin/outbox?status=logged'));
+    expect(outbox.channels).toEqual({ email: 'log', sms: 'log' });
+    expect(outbox.items.filter((d: any) => d.title === '仅记录')).toHaveLength(2);
+  });
+});
