@@ -3,6 +3,8 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { createDepartment, createUser, rootDepartment } from '../../support/factories.js';
 import { fastJobsEnv, localIn, waitFor } from '../../support/wait.js';
+import { fireOccurrence } from '../../../server/jobs/reminderFirer.js';
+import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -164,5 +166,39 @@ describe('without SMTP and Twilio', () => {
     const outbox = ok(await admin.get('/api/admin/outbox?status=logged'));
     expect(outbox.channels).toEqual({ email: 'log', sms: 'log' });
     expect(outbox.items.filter((d: any) => d.title === '仅记录')).toHaveLength(2);
+  });
+
+  it('firing an occurrence again (a retried or duplicated job) changes nothing, and the log refuses a second delivery', async () => {
+    const { api } = await createUser(admin, rootId);
+    const reminder = ok(await api.post('/api/reminders', { title: '只一次', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email'] }), 201);
+    const [delivery] = await waitFor(async () => {
+      const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
+      return items.length === 1 ? items : null;
+    }, { what: 'the delivery' });
+    const again = await fireOccurrence({ orm: server.orm, boss: server.jobs.boss, emitter: new RealtimeEmitter() }, delivery.occurrenceId);
+    expect(again).toBe(0);
+    expect(ok(await api.get('/api/notifications')).data.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
+    // A second notification row for the same occurrence cannot carry a second e-mail either
+    // (that notification itself sends nothing, so only the occurrence key can object).
+    ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: false, sms: false } } }));
+    ok(await admin.post('/api/notifications/system', { recipientIds: [delivery.recipientId], title: 'another notification' }), 201);
+    const duplicate = server.orm.em.fork().execute(
+      `INSERT INTO deliveries (notification_id, occurrence_id, recipient_id, channel, provider, address, status, not_before, queued_at, updated_at)
+       SELECT n.id, d.occurrence_id, d.recipient_id, d.channel, 'log', d.address, 'queued', now(), now(), now()
+       FROM deliveries d JOIN notifications n ON n.recipient_id = d.recipient_id AND n.id <> d.notification_id WHERE d.id = ? LIMIT 1`,
+      [delivery.id],
+    );
+    await expect(duplicate).rejects.toThrow(/deliveries_occurrence_recipient_channel_unique/);
+  });
+
+  it('the recipient’s preference for reminders narrows the reminder’s channels', async () => {
+    const { api } = await createUser(admin, rootId, { mobile: '+8613700137001' });
+    ok(await api.patch('/api/me/notification-settings', { preferences: { reminder: { email: true, sms: false } } }));
+    const reminder = ok(await api.post('/api/reminders', { title: '只要邮件', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email', 'sms'] }), 201);
+    const items = await waitFor(async () => {
+      const list = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
+      return list.length > 0 && list.every((d: any) => d.status === 'logged') ? list : null;
+    }, { what: 'the deliveries' });
+    expect(items.map((d: any) => d.channel)).toEqual(['email']);
   });
 });
