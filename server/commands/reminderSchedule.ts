@@ -3,14 +3,15 @@ import type PgBoss from 'pg-boss';
 import { compileSchedule } from '../recurrence/expand.js';
 import { scheduleOccurrenceJobs } from '../jobs/queue.js';
 
-type ScheduleRow = { rrule: string | null; dtstart: string; time_zone: string; exdates: string[]; status: string };
+export type ScheduleRow = { rrule: string | null; dtstart: string; time_zone: string; exdates: string[]; status: string };
 
 /**
  * Creates the reminder's next occurrence strictly after `after` and its pg-boss job, in the
  * caller's transaction; a reminder with no further occurrence ends. Returns the due instant.
+ * `known` is the reminder's schedule when the caller already read it (saves a query per firing).
  */
-export async function scheduleNextOccurrence(tx: EntityManager, boss: PgBoss, reminderId: string, after: Date): Promise<Date | null> {
-  const [reminder] = await tx.execute<ScheduleRow[]>(`SELECT rrule, dtstart, time_zone, exdates, status FROM reminders WHERE id = ?`, [reminderId]);
+export async function scheduleNextOccurrence(tx: EntityManager, boss: PgBoss, reminderId: string, after: Date, known?: ScheduleRow): Promise<Date | null> {
+  const [reminder] = known ? [known] : await tx.execute<ScheduleRow[]>(`SELECT rrule, dtstart, time_zone, exdates, status FROM reminders WHERE id = ?`, [reminderId]);
   if (!reminder || reminder.status === 'paused') return null;
   const [dueAt] = compileSchedule({ rrule: reminder.rrule, dtstart: reminder.dtstart, timeZone: reminder.time_zone, exdates: reminder.exdates }).next(1, after);
   if (!dueAt) {

@@ -21,6 +21,11 @@ type OccurrenceRow = {
   channels: ReminderChannel[];
   urgent: boolean;
   status: 'active' | 'paused' | 'ended';
+  owner_active: boolean;
+  rrule: string | null;
+  dtstart: string;
+  time_zone: string;
+  exdates: string[];
 };
 
 /**
@@ -33,8 +38,9 @@ export async function fireOccurrence(deps: { orm: MikroORM; boss: PgBoss; emitte
   return inTransaction(deps.orm.em.fork(), deps.emitter, async (tx, events) => {
     const [occurrence] = await tx.execute<OccurrenceRow[]>(
       `SELECT o.id::text AS id, o.reminder_id::text AS reminder_id, o.due_at, o.recipient_id::text AS recipient_id, o.fired_at,
-              r.owner_id::text AS owner_id, r.title, r.note_text, r.recipients, r.channels, r.urgent, r.status
-       FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id
+              r.owner_id::text AS owner_id, r.title, r.note_text, r.recipients, r.channels, r.urgent, r.status,
+              r.rrule, r.dtstart, r.time_zone, r.exdates, ow.active AS owner_active
+       FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id JOIN users ow ON ow.id = r.owner_id
        WHERE o.id = ? FOR UPDATE OF o SKIP LOCKED`,
       [occurrenceId],
     );
@@ -45,7 +51,13 @@ export async function fireOccurrence(deps: { orm: MikroORM; boss: PgBoss; emitte
       await tx.execute(`DELETE FROM reminder_occurrences WHERE id = ?`, [occurrence.id]);
       return 0;
     }
-    const recipientIds = occurrence.recipient_id ? [occurrence.recipient_id] : await resolveRecipients(tx, occurrence.owner_id, occurrence.recipients);
+    const { self, userIds, departmentIds } = occurrence.recipients;
+    // Most reminders are one's own: no hierarchy query for those.
+    const recipientIds = occurrence.recipient_id
+      ? [occurrence.recipient_id]
+      : self && userIds.length === 0 && departmentIds.length === 0
+        ? occurrence.owner_active ? [occurrence.owner_id] : []
+        : await resolveRecipients(tx, occurrence.owner_id, occurrence.recipients);
     const dueAt = new Date(occurrence.due_at);
     for (const recipientId of recipientIds) {
       await notificationCreator(tx, events, {
@@ -62,7 +74,10 @@ export async function fireOccurrence(deps: { orm: MikroORM; boss: PgBoss; emitte
     }
     await tx.execute(`UPDATE reminder_occurrences SET fired_at = now() WHERE id = ?`, [occurrence.id]);
     // Snoozes are one-offs; a scheduled occurrence hands over to the next one of its rule.
-    if (!occurrence.recipient_id) await scheduleNextOccurrence(tx, deps.boss, occurrence.reminder_id, new Date(Math.max(dueAt.getTime(), Date.now())));
+    if (!occurrence.recipient_id) {
+      const { rrule, dtstart, time_zone, exdates, status } = occurrence;
+      await scheduleNextOccurrence(tx, deps.boss, occurrence.reminder_id, new Date(Math.max(dueAt.getTime(), Date.now())), { rrule, dtstart, time_zone, exdates, status });
+    }
     return recipientIds.length;
   });
 }

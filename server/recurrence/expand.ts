@@ -29,6 +29,14 @@ export type Schedule = {
   next: (limit: number, after?: Date) => Date[];
 };
 
+// Checking a zone builds an Intl.DateTimeFormat, which is slow; reminders reuse a few zones.
+const knownZones = new Map<string, boolean>();
+const zoneExists = (zone: string) => {
+  let known = knownZones.get(zone);
+  if (known === undefined) knownZones.set(zone, (known = isTimeZone(zone)));
+  return known;
+};
+
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** Parses a local date-time (no offset) to its canonical `YYYY-MM-DDTHH:mm:ss` form. */
@@ -55,7 +63,7 @@ export function localToInstant(local: string, timeZone: string): Date {
 
 /** Validates a recurrence and returns a schedule that lists its occurrences. Throws RecurrenceError with a readable message. */
 export function compileSchedule(input: RecurrenceInput): Schedule {
-  if (!isTimeZone(input.timeZone)) throw new RecurrenceError(`"${input.timeZone}" is not a known IANA time zone, such as Asia/Shanghai`);
+  if (!zoneExists(input.timeZone)) throw new RecurrenceError(`"${input.timeZone}" is not a known IANA time zone, such as Asia/Shanghai`);
   const dtstart = parseLocalDateTime(input.dtstart);
   const exdates = [...new Set((input.exdates ?? []).map((e) => parseLocalDateTime(e, 'exdates')))].sort();
   const rrule = input.rrule ? checkRrule(input.rrule) : null;

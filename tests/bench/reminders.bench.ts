@@ -3,6 +3,8 @@
  * to a local SMTP sink and by SMS to the Twilio stand-in, by a Huitong server running as its own
  * process (server/main.ts) on a PostgreSQL started here. Baseline in the same run: pg-boss
  * working the same number of no-op jobs with the same due times.
+ * BENCH_REMINDERS=<n> changes the count, BENCH_SPREAD=instant makes them all due at one second,
+ * BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -78,7 +80,7 @@ async function main() {
     DELIVERY_BATCH_SIZE: '50',
     JOB_POLL_MS: '500',
     ADMIN_PASSWORD: 'bench-password',
-  });
+  }, { nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
 
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();

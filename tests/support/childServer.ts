@@ -5,10 +5,11 @@ import { freePort } from './globalSetup.js';
 export type ChildServer = { url: string; child: ChildProcess; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
 /** Runs `server/main.ts` in a separate Node process (as `npm start` does) and resolves once it serves. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
+export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ChildServer> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/compat/node20.mjs', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', './server/compat/node20.mjs', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', CLIENT_DIST: path.join(root, 'client/dist'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
