@@ -98,6 +98,23 @@ describe('SMS through the twilio SDK against the stand-in', () => {
   });
 });
 
+describe('with a messaging service instead of a sender number', () => {
+  it('sends MessagingServiceSid and no From', async () => {
+    const other = await startTestServer({ ...fastJobsEnv, TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_MESSAGING_SERVICE_SID: 'MG' + 'c3'.repeat(16), TWILIO_API_BASE_URL: twilio.url });
+    try {
+      const otherAdmin = await other.admin();
+      const mobile = newMobile();
+      const { user, api } = await createUser(otherAdmin, (await rootDepartment(otherAdmin)).id, { mobile });
+      ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: false, sms: true } } }));
+      ok(await otherAdmin.post('/api/notifications/system', { recipientIds: [user.id], title: 'Via service' }), 201);
+      await waitFor(() => twilio.accepted(mobile).length === 1, { what: 'the SMS' });
+      expect(twilio.accepted(mobile)[0]).toMatchObject({ messagingServiceSid: 'MG' + 'c3'.repeat(16), from: undefined });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('POST /webhooks/twilio/status', () => {
   it('a correctly signed callback marks the SMS delivered; a forged one is refused with 403 and changes nothing', async () => {
     const { user, api, mobile } = await smsUser();

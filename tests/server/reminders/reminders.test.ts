@@ -58,7 +58,13 @@ describe('reminders CRUD', () => {
     expect(upcoming[0]).toBe(created.nextDueAt);
     expect(ok(await api.get('/api/reminders')).items.map((r: any) => r.id)).toEqual([created.id]);
 
-    const edited = ok(await api.patch(`/api/reminders/${created.id}`, { rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', title: '月底' }));
+    // An exception date drops exactly that occurrence from the upcoming list.
+    const withException = ok(await api.patch(`/api/reminders/${created.id}`, { exdates: [upcoming[0].slice(0, 19)] }));
+    expect(withException.exdates).toEqual([upcoming[0].slice(0, 19)]);
+    expect(withException.nextDueAt).toBe(upcoming[1]);
+    expect(ok(await api.get(`/api/reminders/${created.id}/occurrences?count=3`)).occurrences).toEqual(upcoming.slice(1, 4));
+
+    const edited = ok(await api.patch(`/api/reminders/${created.id}`, { rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', title: '月底', exdates: [] }));
     expect(edited).toMatchObject({ title: '月底', rrule: 'FREQ=MONTHLY;BYMONTHDAY=31' });
     expect(edited.nextDueAt.slice(8, 10)).toBe('31');
     expect(await pendingOccurrences(created.id)).toBe(1);
