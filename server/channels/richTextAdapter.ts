@@ -1,27 +1,33 @@
 /**
- * The one seam between reminders/e-mail and the platform's rich-text module. Until
- * server/editor (parseRichText, richTextToPlainText, richTextToHtml) is merged, a small
- * Lexical walker stands in for it; the merge points these three functions at server/editor.
+ * The one seam between reminders / e-mail and the platform's rich-text module. It has the same
+ * three functions as server/editor (parseRichText, richTextToPlainText, richTextToHtml); until
+ * that module is merged a small Lexical walker stands in, and the merge replaces this file's
+ * body with `export { parseRichText, richTextToPlainText, richTextToHtml, type RichTextDocument } from '../editor/index.js';`.
  */
-type LexicalNode = { type?: string; text?: string; tag?: string; listType?: string; url?: string; format?: number; children?: LexicalNode[] };
+import { AppError, payloadTooLarge } from '../errors.js';
 
-const MAX_NOTE_BYTES = 64 * 1024;
+type LexicalNode = { type?: string; text?: string; tag?: string; listType?: string; url?: string; format?: number; children?: LexicalNode[] };
+export type RichTextDocument = { root: LexicalNode };
+
+const MAX_BYTES = 64 * 1024;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Checks that a value looks like a Lexical editor state of bounded size; returns a readable problem or null. */
-export function checkRichText(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return 'must be a Lexical editor state (an object with root)';
-  const root = (value as { root?: LexicalNode }).root;
-  if (!root || root.type !== 'root' || !Array.isArray(root.children)) return 'must have a root node with children';
-  if (JSON.stringify(value).length > MAX_NOTE_BYTES) return `must be at most ${MAX_NOTE_BYTES / 1024} KB`;
-  return null;
+/** Checks a Lexical editor state and returns it; throws AppError 400 (bad shape) or 413 (too large), as server/editor does. */
+export function parseRichText(input: unknown): RichTextDocument {
+  const root = (input as { root?: LexicalNode } | null)?.root;
+  if (typeof input !== 'object' || input === null || !root || root.type !== 'root' || !Array.isArray(root.children)) {
+    throw new AppError(400, 'bad_request', 'rich text must be a Lexical editor state: an object { root: { type: "root", children: [...] } }');
+  }
+  const bytes = JSON.stringify(input).length;
+  if (bytes > MAX_BYTES) throw payloadTooLarge(`The rich text is ${bytes} bytes of JSON; at most ${MAX_BYTES} are accepted`);
+  return input as RichTextDocument;
 }
 
 const blockTypes = new Set(['paragraph', 'heading', 'quote', 'listitem', 'code']);
 
 /** Plain text of a Lexical state: one line per block. */
-export function richTextToPlainText(value: unknown): string {
+export function richTextToPlainText(doc: RichTextDocument): string {
   const lines: string[] = [];
   const walk = (node: LexicalNode, line: string[]): void => {
     if (node.type === 'text' || node.type === 'code-highlight') line.push(node.text ?? '');
@@ -34,16 +40,14 @@ export function richTextToPlainText(value: unknown): string {
       } else walk(child, line);
     }
   };
-  const root = (value as { root?: LexicalNode } | null)?.root;
-  if (!root) return '';
   const top: string[] = [];
-  walk(root, top);
+  walk(doc.root, top);
   if (top.length) lines.unshift(top.join(''));
   return lines.join('\n').trim();
 }
 
 /** Safe HTML of a Lexical state: only text, paragraphs, headings, lists, quotes, bold/italic and http(s) links. */
-export function richTextToHtml(value: unknown): string {
+export function richTextToHtml(doc: RichTextDocument): string {
   const render = (node: LexicalNode): string => {
     const inner = () => (node.children ?? []).map(render).join('');
     switch (node.type) {
@@ -74,6 +78,5 @@ export function richTextToHtml(value: unknown): string {
         return inner();
     }
   };
-  const root = (value as { root?: LexicalNode } | null)?.root;
-  return root ? render(root) : '';
+  return render(doc.root);
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import { Temporal } from 'temporal-polyfill';
 import type { ReminderCreateInput, ReminderUpdateInput } from '../../shared/schemas/reminders.js';
-import { checkRichText, richTextToPlainText } from '../channels/richTextAdapter.js';
+import { parseRichText, richTextToPlainText } from '../channels/richTextAdapter.js';
 import { Reminder } from '../entities/Reminder.js';
 import { User } from '../entities/User.js';
 import { AppError, conflict, notFound } from '../errors.js';
@@ -27,11 +27,16 @@ function checkSchedule(fields: { rrule: string | null; dtstart: string; timeZone
   }
 }
 
+/** The note as stored: the checked Lexical JSON and its plain text; a malformed note is a 400 naming `note`. */
 function checkNote(note: unknown) {
   if (note === null || note === undefined) return { note: null, noteText: '' };
-  const problem = checkRichText(note);
-  if (problem) throw invalid('note', problem);
-  return { note: note as Record<string, unknown>, noteText: richTextToPlainText(note) };
+  try {
+    const doc = parseRichText(note);
+    return { note: doc as unknown as Record<string, unknown>, noteText: richTextToPlainText(doc) };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 400) throw invalid('note', error.message);
+    throw error;
+  }
 }
 
 /** The reminder if the user owns it; 404 otherwise (others' reminders are not revealed). */

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { renderEmail, renderSms, type Locale } from '../channels/messages.js';
-import { richTextToHtml } from '../channels/richTextAdapter.js';
+import { richTextToHtml, type RichTextDocument } from '../channels/richTextAdapter.js';
 import { DeliveryError, type Channel, type OutgoingEmail, type OutgoingSms } from '../channels/types.js';
 
 type Claimed = {
@@ -111,7 +111,7 @@ export class DeliveryDispatcher {
   private async sendOne(row: Claimed): Promise<Outcome> {
     const channel = row.channel === 'email' ? this.channels.email : this.channels.sms;
     const url = this.config.publicUrl + (row.link?.startsWith('/') ? row.link : '/notifications');
-    const input = { locale: row.locale, title: row.title, body: row.body, url, kind: row.kind, urgent: row.urgent, bodyHtml: row.note ? richTextToHtml(row.note) : null };
+    const input = { locale: row.locale, title: row.title, body: row.body, url, kind: row.kind, urgent: row.urgent, bodyHtml: row.note ? richTextToHtml(row.note as RichTextDocument) : null };
     try {
       const result =
         row.channel === 'email'

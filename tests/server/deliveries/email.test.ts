@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { createUser, rootDepartment } from '../../support/factories.js';
 import { SmtpSink } from '../../support/smtpSink.js';
-import { fastJobsEnv, localIn, waitFor } from '../../support/wait.js';
+import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -21,7 +21,16 @@ afterAll(async () => {
   await sink.stop();
 });
 
-const note = { root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text: 'Bring the <signed> contract', format: 1 }] }] } };
+// As Lexical's editorState.toJSON() writes it.
+const note = {
+  root: {
+    type: 'root', version: 1, direction: null, format: '', indent: 0,
+    children: [{
+      type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '',
+      children: [{ type: 'text', version: 1, text: 'Bring the <signed> contract', format: 1, detail: 0, mode: 'normal', style: '' }],
+    }],
+  },
+};
 const deliveriesOf = async (api: ApiClient, notificationId: string) => ok(await api.get(`/api/notifications/${notificationId}/deliveries`)).deliveries as any[];
 const latestNotification = async (api: ApiClient) => ok(await api.get('/api/notifications?limit=1')).data[0];
 const systemMessage = (recipientId: string, title: string, urgent = false) => admin.post('/api/notifications/system', { recipientIds: [recipientId], title, body: 'Body of ' + title, urgent });
@@ -30,7 +39,7 @@ describe('reminder e-mail through a real SMTP server', () => {
   it('reaches the owner once, in English, with the note rendered safely and a link into the web client', async () => {
     const { user, api } = await createUser(admin, rootId, { locale: 'en', timeZone: 'Europe/Berlin' });
     const reminder = ok(await api.post('/api/reminders', { title: 'Call Acme', note, dtstart: localIn('Europe/Berlin', 1500), timeZone: 'Europe/Berlin', channels: ['email'] }), 201);
-    const [mail] = await waitFor(() => (sink.to(user.email).length ? sink.to(user.email) : null), { what: 'the reminder e-mail' });
+    const [mail] = await eventually(() => (sink.to(user.email).length ? sink.to(user.email) : null), { what: 'the reminder e-mail' });
     expect(mail.parsed.subject).toBe('[Huitong] Call Acme');
     expect(mail.parsed.from?.text).toContain('noreply@huitong.test');
     expect(mail.parsed.text).toContain('Bring the <signed> contract');
@@ -38,9 +47,9 @@ describe('reminder e-mail through a real SMTP server', () => {
     expect(mail.parsed.html).toContain('<p><strong>Bring the &lt;signed&gt; contract</strong></p>');
     expect(mail.parsed.html).toContain(`href="https://huitong.example/reminders/${reminder.id}"`);
 
-    const notification = await waitFor(() => latestNotification(api));
+    const notification = await eventually(() => latestNotification(api));
     expect(notification).toMatchObject({ kind: 'reminder', title: 'Call Acme', body: 'Bring the <signed> contract' });
-    const [delivery] = await waitFor(async () => {
+    const [delivery] = await eventually(async () => {
       const rows = await deliveriesOf(api, notification.id);
       return rows[0]?.status === 'sent' ? rows : null;
     });
@@ -58,10 +67,10 @@ describe('reminder e-mail through a real SMTP server', () => {
     const { user, api } = await createUser(admin, rootId, { locale: 'zh-CN' });
     const dtstart = localIn('Asia/Shanghai', 1500);
     const reminder = ok(await api.post('/api/reminders', { title: '提交日报', dtstart, timeZone: 'Asia/Shanghai', rrule: 'FREQ=DAILY', channels: ['email'] }), 201);
-    const [mail] = await waitFor(() => (sink.to(user.email).length ? sink.to(user.email) : null), { what: 'the reminder e-mail' });
+    const [mail] = await eventually(() => (sink.to(user.email).length ? sink.to(user.email) : null), { what: 'the reminder e-mail' });
     expect(mail.parsed.subject).toBe('[汇通] 提交日报');
     expect(mail.parsed.text).toContain('在汇通中查看: https://huitong.example/reminders/');
-    const after = await waitFor(async () => {
+    const after = await eventually(async () => {
       const r = ok(await api.get(`/api/reminders/${reminder.id}`));
       return r.nextDueAt && r.nextDueAt.slice(0, 10) !== dtstart.slice(0, 10) ? r : null;
     });
@@ -82,7 +91,7 @@ describe('preferences per kind and quiet hours', () => {
 
     ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: true, sms: false } } }));
     ok(await systemMessage(user.id, 'Loudly noted'));
-    await waitFor(() => sink.to(user.email).length === 1, { what: 'the e-mail of the kind left on' });
+    await eventually(() => sink.to(user.email).length === 1, { what: 'the e-mail of the kind left on' });
     expect(sink.to(user.email)[0].parsed.subject).toBe('[Huitong] Loudly noted');
     const settings = ok(await api.get('/api/me/notification-settings'));
     expect(settings.preferences.system).toEqual({ email: true, sms: false });
@@ -102,7 +111,7 @@ describe('preferences per kind and quiet hours', () => {
     expect(localIn('America/New_York', end.getTime() - Date.now() - 999).slice(11, 16)).toBe(quietHours.end);
 
     ok(await systemMessage(user.id, 'Cannot wait', true));
-    await waitFor(() => sink.to(user.email).length === 1, { what: 'the urgent e-mail' });
+    await eventually(() => sink.to(user.email).length === 1, { what: 'the urgent e-mail' });
     await server.jobs.dispatcher.dispatchBatch();
     expect(sink.to(user.email).map((m) => m.parsed.subject)).toEqual(['[Huitong][Urgent] Cannot wait']);
   });
@@ -115,7 +124,7 @@ describe('SMTP failures', () => {
     try {
       ok(await systemMessage(user.id, 'Bounces'));
       const notification = await latestNotification(api);
-      const [failed] = await waitFor(async () => {
+      const [failed] = await eventually(async () => {
         const rows = await deliveriesOf(api, notification.id);
         return rows[0]?.status === 'failed' ? rows : null;
       });
@@ -133,7 +142,7 @@ describe('SMTP failures', () => {
     try {
       ok(await systemMessage(user.id, 'Arrives late'));
       const notification = await latestNotification(api);
-      const [retrying] = await waitFor(async () => {
+      const [retrying] = await eventually(async () => {
         const rows = await deliveriesOf(api, notification.id);
         return rows[0]?.attempts >= 2 ? rows : null;
       });
@@ -142,8 +151,8 @@ describe('SMTP failures', () => {
     } finally {
       await sink.start();
     }
-    await waitFor(() => sink.to(user.email).length === 1, { timeoutMs: 15_000, what: 'the late e-mail' });
-    const [sent] = await waitFor(async () => {
+    await eventually(() => sink.to(user.email).length === 1, { timeoutMs: 15_000, what: 'the late e-mail' });
+    const [sent] = await eventually(async () => {
       const rows = await deliveriesOf(api, (await latestNotification(api)).id);
       return rows[0]?.status === 'sent' ? rows : null;
     });
@@ -157,10 +166,10 @@ describe('SMTP failures', () => {
     sink.reply = 451;
     ok(await systemMessage(user.id, 'Greylisted'));
     const notification = await latestNotification(api);
-    await waitFor(async () => (await deliveriesOf(api, notification.id))[0]?.attempts >= 2, { what: 'a retry after 451' });
+    await eventually(async () => (await deliveriesOf(api, notification.id))[0]?.attempts >= 2, { what: 'a retry after 451' });
     sink.reply = 250;
-    await waitFor(() => sink.to(user.email).length === 1, { timeoutMs: 15_000, what: 'the accepted e-mail' });
-    const [sent] = await waitFor(async () => {
+    await eventually(() => sink.to(user.email).length === 1, { timeoutMs: 15_000, what: 'the accepted e-mail' });
+    const [sent] = await eventually(async () => {
       const rows = await deliveriesOf(api, notification.id);
       return rows[0]?.status === 'sent' ? rows : null;
     });

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { createUser, rootDepartment } from '../../support/factories.js';
 import { TWILIO, TwilioStandIn } from '../../support/twilioStandIn.js';
-import { fastJobsEnv, waitFor } from '../../support/wait.js';
+import { fastJobsEnv, eventually } from '../../support/timing.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -42,7 +42,7 @@ const smsDelivery = async (api: ApiClient) => {
   const notification = ok(await api.get('/api/notifications?limit=1')).data[0];
   return (ok(await api.get(`/api/notifications/${notification.id}/deliveries`)).deliveries as any[]).find((d) => d.channel === 'sms');
 };
-const settled = (api: ApiClient, status: string) => waitFor(async () => {
+const settled = (api: ApiClient, status: string) => eventually(async () => {
   const d = await smsDelivery(api);
   return d?.status === status ? d : null;
 }, { timeoutMs: 15_000, what: `an SMS delivery with status ${status}` });
@@ -107,7 +107,7 @@ describe('with a messaging service instead of a sender number', () => {
       const { user, api } = await createUser(otherAdmin, (await rootDepartment(otherAdmin)).id, { mobile });
       ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: false, sms: true } } }));
       ok(await otherAdmin.post('/api/notifications/system', { recipientIds: [user.id], title: 'Via service' }), 201);
-      await waitFor(() => twilio.accepted(mobile).length === 1, { what: 'the SMS' });
+      await eventually(() => twilio.accepted(mobile).length === 1, { what: 'the SMS' });
       expect(twilio.accepted(mobile)[0]).toMatchObject({ messagingServiceSid: 'MG' + 'c3'.repeat(16), from: undefined });
     } finally {
       await other.close();

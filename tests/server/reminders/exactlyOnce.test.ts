@@ -7,7 +7,7 @@ import { createUser, rootDepartment } from '../../support/factories.js';
 import { SmtpSink } from '../../support/smtpSink.js';
 import { TWILIO, TwilioStandIn } from '../../support/twilioStandIn.js';
 import { spawnServer } from '../../support/childServer.js';
-import { fastJobsEnv, localIn, waitFor } from '../../support/wait.js';
+import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 
 const sink = new SmtpSink();
 const twilio = new TwilioStandIn();
@@ -55,7 +55,7 @@ describe('exactly once', () => {
     const { user, api } = await createUser(admin, (await rootDepartment(admin)).id, { mobile, locale: 'en' });
     const titles = await burst(api, 'burst', 40, ['email', 'sms'], 2500);
 
-    await waitFor(() => sink.to(user.email).length >= titles.length && twilio.accepted(mobile).length >= titles.length, { timeoutMs: 20_000, what: 'all e-mails and SMS' });
+    await eventually(() => sink.to(user.email).length >= titles.length && twilio.accepted(mobile).length >= titles.length, { timeoutMs: 20_000, what: 'all e-mails and SMS' });
     // Let both processes sweep and poll once more: nothing may go out again.
     await Promise.all([a.jobs.sweep(), b.jobs.sweep(), a.jobs.dispatcher.dispatchBatch(), b.jobs.dispatcher.dispatchBatch()]);
     const mails = countBy(sink.to(user.email).map((m) => m.parsed.subject!.replace('[Huitong] ', '')));
@@ -87,7 +87,7 @@ describe('exactly once', () => {
       // The SMTP server holds the first DATA: the process dies while messages are on the wire, unacknowledged.
       await held;
       await child.kill('SIGKILL');
-      await waitFor(() => sink.heldConnectionsClosed(), { what: 'the SMTP server to see the dead connections' });
+      await eventually(() => sink.heldConnectionsClosed(), { what: 'the SMTP server to see the dead connections' });
       sink.hold = undefined;
       release();
 
@@ -95,7 +95,7 @@ describe('exactly once', () => {
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
       try {
-        await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`)).rows[0].n === titles.length, { timeoutMs: 30_000, what: 'every delivery sent after the restart' });
+        await eventually(async () => (await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`)).rows[0].n === titles.length, { timeoutMs: 30_000, what: 'every delivery sent after the restart' });
         const { rows } = await db.query(`SELECT count(*)::int AS n, max(attempts) AS most FROM deliveries`);
         expect(rows[0].n).toBe(titles.length);
         // Some delivery was in flight when the first process died and was sent again by the second.

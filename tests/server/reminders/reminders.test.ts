@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { createDepartment, createUser, rootDepartment } from '../../support/factories.js';
-import { fastJobsEnv, localIn, waitFor } from '../../support/wait.js';
+import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 import { fireOccurrence } from '../../../server/jobs/reminderFirer.js';
 import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
 
@@ -140,9 +140,9 @@ describe('authorization from the refused side', () => {
     expect((await bossApi.post('/api/reminders', { title: 'x', dtstart: tomorrow9(), timeZone: 'Asia/Shanghai', recipients: { self: false, departmentIds: [rootId] } })).status).toBe(403);
 
     ok(await bossApi.post('/api/reminders', { title: '拜访客户', dtstart: localIn('Asia/Shanghai', 1500), timeZone: 'Asia/Shanghai', recipients: { self: false, userIds: [], departmentIds: [sales.id] }, channels: [] }), 201);
-    const received = await waitFor(async () => ok(await sellerApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
+    const received = await eventually(async () => ok(await sellerApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
     expect(received.title).toBe('拜访客户');
-    const bossGot = await waitFor(async () => ok(await bossApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
+    const bossGot = await eventually(async () => ok(await bossApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
     expect(bossGot.title).toBe('拜访客户');
     expect(seller.id).not.toBe(boss.id);
 
@@ -161,7 +161,7 @@ describe('without SMTP and Twilio', () => {
   it('deliveries are recorded as log only, never as sent, and the outbox shows them', async () => {
     const { user, api } = await createUser(admin, rootId, { mobile: '+8613700137000' });
     const reminder = ok(await api.post('/api/reminders', { title: '仅记录', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email', 'sms'] }), 201);
-    const logged = await waitFor(async () => {
+    const logged = await eventually(async () => {
       const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
       return items.length === 2 && items.every((d: any) => d.status === 'logged') ? items : null;
     }, { what: 'two log-only deliveries' });
@@ -177,7 +177,7 @@ describe('without SMTP and Twilio', () => {
   it('firing an occurrence again (a retried or duplicated job) changes nothing, and the log refuses a second delivery', async () => {
     const { api } = await createUser(admin, rootId);
     const reminder = ok(await api.post('/api/reminders', { title: '只一次', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email'] }), 201);
-    const [delivery] = await waitFor(async () => {
+    const [delivery] = await eventually(async () => {
       const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
       return items.length === 1 ? items : null;
     }, { what: 'the delivery' });
@@ -201,7 +201,7 @@ describe('without SMTP and Twilio', () => {
     const { api } = await createUser(admin, rootId, { mobile: '+8613700137001' });
     ok(await api.patch('/api/me/notification-settings', { preferences: { reminder: { email: true, sms: false } } }));
     const reminder = ok(await api.post('/api/reminders', { title: '只要邮件', dtstart: localIn('Asia/Shanghai', 1200), timeZone: 'Asia/Shanghai', channels: ['email', 'sms'] }), 201);
-    const items = await waitFor(async () => {
+    const items = await eventually(async () => {
       const list = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
       return list.length > 0 && list.every((d: any) => d.status === 'logged') ? list : null;
     }, { what: 'the deliveries' });
