@@ -4,5 +4,6 @@
  * `npm run migration:create` writes a new file here; add its class to this list.
  */
 import { Migration20261123090554_initial } from './Migration20261123090554_initial.js';
+import { Migration20261123091515_chat } from './Migration20261123091515_chat.js';
 
-export const migrationsList = [Migration20261123090554_initial];
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat];

@@ -51,7 +51,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeIdleConnections();
       await httpClosed;
-      await orm.close();
+      // pg's pool waits for every checked-out client; one stranded by a lost database
+      // connection would hold shutdown forever, so the pool gets a deadline.
+      await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
   return { url: `http://${host}:${port}`, port, orm, logger, firstAdmin, close };

@@ -4,6 +4,9 @@ import { SessionSchema } from './Session.js';
 import { NotificationSchema } from './Notification.js';
 import { StreamEventSchema } from './StreamEvent.js';
 import { StreamHeadSchema } from './StreamHead.js';
+import { ConversationSchema } from './Conversation.js';
+import { ConversationMemberSchema } from './ConversationMember.js';
+import { MessageSchema } from './Message.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -11,6 +14,9 @@ export { Session } from './Session.js';
 export { Notification } from './Notification.js';
 export { StreamEvent } from './StreamEvent.js';
 export { StreamHead } from './StreamHead.js';
+export { Conversation } from './Conversation.js';
+export { ConversationMember } from './ConversationMember.js';
+export { Message } from './Message.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema];
