@@ -6,4 +6,6 @@
 import { Migration20261123090554_initial } from './Migration20261123090554_initial.js';
 import { Migration20261123092155_reminders } from './Migration20261123092155_reminders.js';
 
-export const migrationsList = [Migration20261123090554_initial, Migration20261123092155_reminders];
+import { Migration20261123091515_chat } from './Migration20261123091515_chat.js';
+
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders];

@@ -20,9 +20,20 @@ import { remindersRouter } from './routes/api/reminders/router.js';
 import { recurrenceRouter } from './routes/api/recurrence/router.js';
 import { deliveriesRouter } from './routes/api/deliveries/router.js';
 import { twilioWebhookRouter } from './routes/webhooks/twilio.js';
+import { conversationsRouter } from './routes/api/conversations/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter];
+
+/** What a body the parser refused becomes: too large 413, bad encoding 415, anything else unreadable 400. */
+function requestBodyError(error: unknown): AppError {
+  const { status, type } = error as { status?: number; type?: string };
+  if (status === 413 || type === 'entity.too.large') return payloadTooLarge();
+  if (status === 415 || type === 'encoding.unsupported') return new AppError(415, 'bad_request', 'Send the body as JSON');
+  // co-body marks malformed JSON (and non-object JSON such as `42`) with status 400 and no type.
+  if (status !== undefined && status >= 400 && status < 500) return badRequest('The request body is not valid JSON: send a JSON object');
+  return toAppError(error);
+}
 
 /** Builds the Koa app (no listen), in the middleware order requests go through. */
 export function createApp(deps: AppDeps): Koa {
@@ -53,13 +64,7 @@ export function createApp(deps: AppDeps): Koa {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) throw notFound('The endpoint');
     } catch (error) {
-      let appError: AppError;
-      const status = (error as { status?: number; type?: string }).status;
-      const type = (error as { type?: string }).type;
-      if (status === 413 || type === 'entity.too.large') appError = payloadTooLarge();
-      else if (status === 400 && type === 'entity.parse.failed') appError = badRequest('The request body is not valid JSON');
-      else if (status === 415 || type === 'encoding.unsupported') appError = new AppError(415, 'bad_request', 'Send the body as JSON');
-      else appError = toAppError(error);
+      const appError = toAppError(error);
       if (appError.status >= 500) ctx.state.log?.error({ err: error }, 'request failed');
       ctx.status = appError.status;
       ctx.body = { error: appError.toBody() };
@@ -84,7 +89,16 @@ export function createApp(deps: AppDeps): Koa {
   );
 
   // 4. JSON bodies only, bounded in size (413 beyond).
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: deps.config.bodyLimitBytes,
+      encoding: 'utf-8',
+      onError: (error) => {
+        throw requestBodyError(error);
+      },
+    }),
+  );
 
   // 5. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
   app.use(async (koaCtx, next) => {

@@ -36,14 +36,21 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 export const unavailable = (message = 'The service is temporarily unavailable; try again') => new AppError(503, 'unavailable', message);
 
-const transientDbCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006', '08001', '08004']);
+// Connection failures, server shutdown/start-up, too many connections, and a database that is gone (dropped, renamed, being restored).
+const transientDbCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '3D000', '08000', '08003', '08006', '08001', '08004']);
 
-/** Turns anything thrown into an AppError: known errors pass, lost database connections become 503, the rest 500. */
+// Messages of pg and its pool when the server went away mid-query or cannot be reached.
+const lostConnection = /Connection terminated|connection error and is not queryable|terminating connection|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i;
+
+/** Turns anything thrown into an AppError: known errors pass, constraint races 409, lost database connections 503, the rest 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string })?.code;
   const message = String((error as Error)?.message ?? '');
-  if ((code && transientDbCodes.has(code)) || /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+  // A concurrent request won the race that a command's own check could not see.
+  if (code === '23505') return conflict('This conflicts with a record that was just created or changed; reload and try again');
+  if (code === '23503') return conflict('A related record was changed or removed meanwhile; reload and try again');
+  if ((code && transientDbCodes.has(code)) || lostConnection.test(message)) {
     return unavailable('The database is not reachable right now; try again');
   }
   return new AppError(500, 'internal', 'Something went wrong on the server');

@@ -56,7 +56,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       httpServer.closeIdleConnections();
       await httpClosed;
       await jobs.stop();
-      await orm.close();
+      // pg's pool waits for every checked-out client; one stranded by a lost database
+      // connection would hold shutdown forever, so the pool gets a deadline.
+      await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
   return { url: `http://${host}:${port}`, port, orm, logger, jobs, firstAdmin, close };

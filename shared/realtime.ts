@@ -1,6 +1,7 @@
 /** Socket.IO event names and payloads, used by the server and every client alike. */
 import type { ApiErrorBody } from './errors.js';
 import type { NotificationDTO } from './dto.js';
+import type { ConversationDTO, MessageDTO } from './chat.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;
@@ -39,6 +40,8 @@ export interface ServerToClientEvents {
   event: (envelope: StreamEventEnvelope) => void;
   /** The server is closing this session (logout, deactivation). */
   'session:ended': (payload: { reason: 'logout' | 'deactivated' | 'password_changed' }) => void;
+  /** Someone is typing in a conversation (not stored, not replayed). */
+  typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -47,6 +50,15 @@ export interface ClientToServerEvents {
   'notifications:markRead': (payload: { ids: string[] }, ack: AckCallback<{ unreadCount: number }>) => void;
   'notifications:markAllRead': (payload: Record<string, never>, ack: AckCallback<{ unreadCount: number }>) => void;
   ping: (payload: Record<string, never>, ack: AckCallback<{ at: string }>) => void;
+  'message:send': (
+    payload: { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null },
+    ack: AckCallback<{ message: MessageDTO; created: boolean }>,
+  ) => void;
+  'message:edit': (payload: { messageId: string; body: Record<string, unknown> }, ack: AckCallback<{ message: MessageDTO }>) => void;
+  'message:delete': (payload: { messageId: string }, ack: AckCallback<{ message: MessageDTO }>) => void;
+  'conversation:read': (payload: { conversationId: string; messageId: string }, ack: AckCallback<{ conversationId: string; lastReadMessageId: string; unreadCount: number }>) => void;
+  'conversation:typing': (payload: { conversationId: string; typing: boolean }, ack: AckCallback<Record<string, never>>) => void;
+  'conversations:list': (payload: Record<string, never>, ack: AckCallback<{ conversations: ConversationDTO[] }>) => void;
 }
 
 export const userStream = (userId: string) => `user:${userId}`;

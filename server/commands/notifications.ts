@@ -43,7 +43,8 @@ export async function notificationCreator(tx: EntityManager, events: PendingEven
   // E-mail and SMS per the recipient's preferences go into the delivery log in this same transaction.
   await deliveryPlanner(tx, { id: notification.id, recipientId: input.recipientId, kind: notification.kind, urgent: notification.urgent }, { channels: input.channels, occurrenceId: input.occurrenceId });
   const dto = presentNotification(notification);
-  events.push(await appendStreamEvent(tx, userStream(input.recipientId), 'notification.created', { notification: dto, unreadCount: await unreadCount(tx, input.recipientId) }));
+  // The count is read under the stream lock, so the newest event always carries the right badge.
+  events.push(await appendStreamEvent(tx, userStream(input.recipientId), 'notification.created', async () => ({ notification: dto, unreadCount: await unreadCount(tx, input.recipientId) })));
   return dto;
 }
 
@@ -54,10 +55,14 @@ export async function notificationsReader(tx: EntityManager, events: PendingEven
     `UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND id = ANY(?::bigint[]) AND read_at IS NULL RETURNING id::text AS id`,
     [readAt, userId, pgArray(ids)],
   );
-  const count = await unreadCount(tx, userId);
-  if (rows.length > 0) {
-    events.push(await appendStreamEvent(tx, userStream(userId), 'notification.read', { ids: rows.map((r) => String(r.id)), readAt: readAt.toISOString(), unreadCount: count }));
-  }
+  if (rows.length === 0) return unreadCount(tx, userId);
+  let count = 0;
+  events.push(
+    await appendStreamEvent(tx, userStream(userId), 'notification.read', async () => {
+      count = await unreadCount(tx, userId);
+      return { ids: rows.map((r) => String(r.id)), readAt: readAt.toISOString(), unreadCount: count };
+    }),
+  );
   return count;
 }
 
@@ -65,8 +70,16 @@ export async function notificationsReader(tx: EntityManager, events: PendingEven
 export async function notificationsAllReader(tx: EntityManager, events: PendingEvents, userId: string): Promise<number> {
   const readAt = new Date();
   const rows = await tx.execute(`UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL RETURNING id`, [readAt, userId]);
-  if (rows.length > 0) events.push(await appendStreamEvent(tx, userStream(userId), 'notification.allRead', { readAt: readAt.toISOString(), unreadCount: 0 }));
-  return 0;
+  if (rows.length === 0) return unreadCount(tx, userId);
+  // Counted under the stream lock: a notification committed since the UPDATE stays unread.
+  let count = 0;
+  events.push(
+    await appendStreamEvent(tx, userStream(userId), 'notification.allRead', async () => {
+      count = await unreadCount(tx, userId);
+      return { readAt: readAt.toISOString(), unreadCount: count };
+    }),
+  );
+  return count;
 }
 
 /** One page of a user's notifications, newest first. */

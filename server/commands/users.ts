@@ -1,9 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { Department } from '../entities/Department.js';
 import { User } from '../entities/User.js';
 import { hashPassword } from '../auth/passwords.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import { lockFor } from '../db/sql.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
@@ -12,9 +13,21 @@ async function requireDepartment(em: EntityManager, id: string) {
   return department;
 }
 
+const emailTaken = (email: string) => conflict(`Another user already has the e-mail address ${email}`);
+
 async function ensureEmailFree(em: EntityManager, email: string, exceptId?: string) {
   const existing = await em.findOne(User, { email });
-  if (existing && existing.id !== exceptId) throw conflict(`Another user already has the e-mail address ${email}`);
+  if (existing && existing.id !== exceptId) throw emailTaken(email);
+}
+
+/** Flushes; a concurrent request that took the same e-mail address first makes it a 409, not a 500. */
+async function flushUser(em: EntityManager, email: string | undefined) {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (email !== undefined && error instanceof UniqueConstraintViolationException && /users_email/.test(error.message)) throw emailTaken(email);
+    throw error;
+  }
 }
 
 type UserInput = { email: string; displayName: string; password: string; departmentId: string; role: 'admin' | 'member'; locale: 'zh-CN' | 'en'; timeZone: string; mobile?: string | null };
@@ -33,12 +46,14 @@ export async function userCreator(em: EntityManager, input: UserInput) {
     timeZone: input.timeZone,
     mobile: input.mobile ?? null,
   });
-  await em.flush();
+  await flushUser(em, input.email);
   return user;
 }
 
-async function ensureAnotherAdminRemains(em: EntityManager, user: User) {
-  const others = await em.count(User, { role: 'admin', active: true, id: { $ne: user.id } });
+async function ensureAnotherAdminRemains(tx: EntityManager, user: User) {
+  // Serialised: two administrators demoting each other at once must not both succeed.
+  await lockFor(tx, 'huitong.admins');
+  const others = await tx.count(User, { role: 'admin', active: true, id: { $ne: user.id } });
   if (others === 0) throw conflict('The organisation needs at least one active administrator');
 }
 
@@ -49,20 +64,21 @@ export async function userUpdater(
   id: string,
   input: Partial<Omit<UserInput, 'password' | 'departmentId'>> & { departmentId?: string; active?: boolean },
 ) {
-  const user = await em.findOne(User, id);
-  if (!user) throw notFound('The user');
-  if (input.email !== undefined) await ensureEmailFree(em, input.email, user.id);
-  if ((input.active === false && user.active) || (input.role === 'member' && user.role === 'admin')) {
-    if (user.role === 'admin') await ensureAnotherAdminRemains(em, user);
-  }
-  const { departmentId, ...rest } = input;
-  if (departmentId !== undefined) user.department = await requireDepartment(em, departmentId);
-  em.assign(user, rest);
-  await em.flush();
-  if (input.active === false) {
-    await revokeUserSessions(em, user.id);
-    emitter.endUserSockets(user.id, 'deactivated');
-  }
+  const user = await em.transactional(async (tx) => {
+    const user = await tx.findOne(User, id);
+    if (!user) throw notFound('The user');
+    if (input.email !== undefined) await ensureEmailFree(tx, input.email, user.id);
+    if ((input.active === false && user.active) || (input.role === 'member' && user.role === 'admin')) {
+      if (user.role === 'admin') await ensureAnotherAdminRemains(tx, user);
+    }
+    const { departmentId, ...rest } = input;
+    if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
+    tx.assign(user, rest);
+    await flushUser(tx, input.email);
+    if (input.active === false) await revokeUserSessions(tx, user.id);
+    return user;
+  });
+  if (input.active === false) emitter.endUserSockets(user.id, 'deactivated');
   return user;
 }
 

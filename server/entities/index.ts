@@ -8,6 +8,9 @@ import { ReminderSchema } from './Reminder.js';
 import { ReminderOccurrenceSchema } from './ReminderOccurrence.js';
 import { DeliverySchema } from './Delivery.js';
 import { NotificationSettingsSchema } from './NotificationSettings.js';
+import { ConversationSchema } from './Conversation.js';
+import { ConversationMemberSchema } from './ConversationMember.js';
+import { MessageSchema } from './Message.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -19,6 +22,9 @@ export { Reminder } from './Reminder.js';
 export { ReminderOccurrence } from './ReminderOccurrence.js';
 export { Delivery } from './Delivery.js';
 export { NotificationSettings } from './NotificationSettings.js';
+export { Conversation } from './Conversation.js';
+export { ConversationMember } from './ConversationMember.js';
+export { Message } from './Message.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema];

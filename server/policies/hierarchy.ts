@@ -24,7 +24,7 @@ export const subordinateIdsSql = `
 const superiorsSql = `
   WITH RECURSIVE chain(id, parent_id) AS (
     SELECT d.id, d.parent_id FROM departments d JOIN users u ON u.department_id = d.id WHERE u.id = ?
-    UNION ALL
+    UNION
     SELECT d.id, d.parent_id FROM departments d JOIN chain c ON d.id = c.parent_id
   )
   SELECT DISTINCT u.id::text AS id, u.display_name, u.email
@@ -43,10 +43,10 @@ export async function findSuperiors(em: EntityManager, userId: string): Promise<
   return rows.map(toSummary);
 }
 
-/** Every user in the subtree the given user manages. */
+/** Every active user in the subtree the given user manages (deactivated staff, like superiors, are not listed). */
 export async function findSubordinates(em: EntityManager, userId: string): Promise<UserSummaryDTO[]> {
   const rows = await em.execute<SummaryRow[]>(
-    `SELECT u.id::text AS id, u.display_name, u.email FROM users u WHERE u.id IN (${subordinateIdsSql}) ORDER BY u.display_name`,
+    `SELECT u.id::text AS id, u.display_name, u.email FROM users u WHERE u.id IN (${subordinateIdsSql}) AND u.active ORDER BY u.display_name`,
     [userId, userId],
   );
   return rows.map(toSummary);

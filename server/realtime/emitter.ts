@@ -20,6 +20,11 @@ export class RealtimeEmitter {
     for (const envelope of envelopes) this.io.to(envelope.stream).emit('event', envelope);
   }
 
+  /** Makes every socket of the user leave a room they may no longer follow (e.g. removed from a group). */
+  leaveRoom(userId: string, room: string) {
+    this.io?.in(`user:${userId}`).socketsLeave(room);
+  }
+
   /** Tells every socket of a user that its session ended, then closes them. */
   endUserSockets(userId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
     this.endRoom(`user:${userId}`, reason);

@@ -81,7 +81,8 @@ export function onClientEvent<I, O>(
 ) {
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
-    const payload = ack ? args[0] : args[0];
+    // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
+    const payload = ack && args.length === 1 ? undefined : args[0];
     const reply = (response: Ack<O>) => ack?.(response);
     try {
       try {

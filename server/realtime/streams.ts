@@ -6,8 +6,11 @@ import { pgArray } from '../db/sql.js';
  * The replayable event log behind realtime. Appending takes the stream's head row lock
  * (INSERT .. ON CONFLICT DO UPDATE), so concurrent writers of one stream get consecutive
  * sequences in commit order and a reader never sees seq N+1 committed before N.
+ *
+ * `data` may be a function: it then runs once the lock is held, so state it reads (such as
+ * an unread count) includes every earlier event's transaction and never goes backwards.
  */
-export async function appendStreamEvent<P>(em: EntityManager, stream: string, type: string, data: P): Promise<StreamEventEnvelope<string, P>> {
+export async function appendStreamEvent<P>(em: EntityManager, stream: string, type: string, data: P | (() => Promise<P>)): Promise<StreamEventEnvelope<string, P>> {
   const [head] = await em.execute<{ last_seq: string }[]>(
     `INSERT INTO stream_heads (stream, last_seq) VALUES (?, 1)
      ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
@@ -15,15 +18,16 @@ export async function appendStreamEvent<P>(em: EntityManager, stream: string, ty
     [stream],
   );
   const seq = Number(head.last_seq);
+  const payload = typeof data === 'function' ? await (data as () => Promise<P>)() : data;
   const at = new Date();
   await em.execute(`INSERT INTO stream_events (stream, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)`, [
     stream,
     seq,
     type,
-    JSON.stringify(data),
+    JSON.stringify(payload),
     at,
   ]);
-  return { stream, seq, type, data, at: at.toISOString() };
+  return { stream, seq, type, data: payload, at: at.toISOString() };
 }
 
 /** Events of one stream after `afterSeq`, oldest first, at most `limit`. */

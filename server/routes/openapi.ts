@@ -20,7 +20,8 @@ const errorSchema = {
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const path = op.path.replace(/:(\w+)/g, '{$1}');
+    // `prefix + '/'` is served without the trailing slash.
+    const path = op.path.replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1');
     const parameters: unknown[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     if (op.query) {
       const schema = jsonSchema(op.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };

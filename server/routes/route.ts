@@ -5,6 +5,7 @@ import type { User } from '../entities/User.js';
 import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
 import { registerOperation } from './openapi.js';
+import { isId } from '../../shared/schemas/common.js';
 
 type Access = 'public' | 'user' | 'admin';
 
@@ -44,11 +45,12 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
       if (!parsed.success) throw validationFailed(parsed.error, 'The query string is not valid');
       query = parsed.data;
     }
-    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
+    // Set before the handler so that a handler may answer another status (e.g. 200 for an idempotent replay).
     ctx.status = spec.status ?? 200;
+    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
     if (ctx.status !== 204) ctx.body = { data };
   });
 }
 
 /** A numeric id path parameter, or a 404 for anything else (an id that cannot exist). */
-export const idParam = z.string().regex(/^[1-9]\d{0,18}$/);
+export const idParam = z.string().refine(isId);

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
+const MAX_BIGINT = 9223372036854775807n;
+
+/** True for a decimal string that fits a PostgreSQL bigint key (1 .. 2^63-1). */
+export function isId(value: string): boolean {
+  return /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+}
+
 /** Ids travel as decimal strings because the database keys are bigint. */
-export const idSchema = z.string().regex(/^[1-9]\d{0,18}$/, 'must be a numeric id');
+export const idSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,18}$/, { message: 'must be a numeric id', abort: true })
+  .refine(isId, 'must be a numeric id');
 
 /** Validates an IANA time zone name with the runtime's own zone database. */
 export function isTimeZone(value: string): boolean {

@@ -3,10 +3,19 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents, StreamEventEnvelo
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & { received: StreamEventEnvelope[] };
 
+export type ConnectOptions = {
+  token?: string;
+  /** Sent with the handshake (Node clients only), e.g. `cookie` or `origin`. */
+  headers?: Record<string, string>;
+  reconnection?: boolean;
+  /** Defaults to websocket only. */
+  transports?: ('websocket' | 'polling')[];
+};
+
 /** A real socket.io-client connection; resolves once connected, rejects with the server's connect_error. */
-export function connectSocket(url: string, options: { token?: string; headers?: Record<string, string>; reconnection?: boolean } = {}): Promise<TestSocket> {
+export function connectSocket(url: string, options: ConnectOptions = {}): Promise<TestSocket> {
   const socket = io(url, {
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     auth: options.token ? { token: options.token } : {},
     extraHeaders: options.headers,
     reconnection: options.reconnection ?? false,
@@ -50,6 +59,28 @@ export function waitForDisconnect(socket: Socket, timeoutMs = 5000): Promise<str
     socket.once('disconnect', (reason) => {
       clearTimeout(timer);
       resolve(reason);
+    });
+  });
+}
+
+/** The connect_error of a connection the server must refuse; fails when it connects instead. */
+export async function connectError(url: string, options: ConnectOptions = {}): Promise<Error & { data?: { code?: string; message?: string } }> {
+  try {
+    const socket = await connectSocket(url, options);
+    socket.close();
+  } catch (error) {
+    return error as Error & { data?: { code?: string; message?: string } };
+  }
+  throw new Error('the server accepted a connection it should have refused');
+}
+
+/** Resolves with the payload of the next server event of that name. */
+export function nextServerEvent<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E, timeoutMs = 5000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${String(event)}"`)), timeoutMs);
+    (socket as unknown as Socket).once(event as string, (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
     });
   });
 }

@@ -10,13 +10,14 @@ import { canFollowStream } from '../streamPolicies.js';
 import { readStreamEvents } from '../streams.js';
 import type { RealtimeEmitter } from '../emitter.js';
 import { createSocketLimiter, onClientEvent, type HuitongIO } from '../server.js';
+import { registerChatHandlers } from './chat.js';
 
-const SYNC_PAGE = 500;
+const SYNC_PAGE = 1000;
 
 const syncSchema = z.object({
   streams: z
     .record(z.string().max(80), z.number().int().min(0))
-    .refine((s) => Object.keys(s).length <= 50, 'at most 50 streams at once'),
+    .refine((s) => Object.keys(s).length <= 500, 'at most 500 streams at once'),
 });
 
 /** Wires every client event; features add theirs through `registerSocketHandlers`. */
@@ -39,9 +40,15 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
           continue;
         }
         await socket.join(stream);
-        const page = await readStreamEvents(em, stream, afterSeq, SYNC_PAGE + 1);
-        if (page.length > SYNC_PAGE) more.push(stream);
-        events.push(...page.slice(0, SYNC_PAGE));
+        // One answer holds at most SYNC_PAGE events in all; streams beyond that are listed in `more`.
+        const budget = SYNC_PAGE - events.length;
+        if (budget <= 0) {
+          more.push(stream);
+          continue;
+        }
+        const page = await readStreamEvents(em, stream, afterSeq, budget + 1);
+        if (page.length > budget) more.push(stream);
+        events.push(...page.slice(0, budget));
       }
       return { events, more, refused };
     });
@@ -53,5 +60,7 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     onClientEvent(socket, ctx, 'notifications:markAllRead', z.object({}).strict(), async ({ em, user }) => ({
       unreadCount: await inTransaction(em, deps.emitter, (tx, events) => notificationsAllReader(tx, events, user.id)),
     }));
+
+    registerChatHandlers(socket, ctx, deps.emitter);
   });
 }

@@ -1,0 +1,63 @@
+import { useEffect } from 'react';
+import { useI18n } from '../i18n';
+import { RealtimeProvider } from '../realtime';
+import { SessionProvider, useSession } from '../features/auth/session';
+import { LoginPage } from '../features/auth/LoginPage';
+import { HomePage } from '../features/home/HomePage';
+import { AdminArea } from '../features/admin/AdminArea';
+import { Layout } from './Layout';
+import { NotFoundPage } from './NotFoundPage';
+import { isUnder, navigate, useLocation } from './router';
+
+/** Picks the page for the current path inside the signed-in frame. */
+function SignedInRoutes() {
+  const { pathname } = useLocation();
+  if (pathname === '/') return <HomePage />;
+  if (isUnder(pathname, '/admin')) return <AdminArea />;
+  return <NotFoundPage />;
+}
+
+/** Sends signed-out visitors to /login (remembering where they wanted to go) and back after sign-in. */
+function Routes() {
+  const { state, sessionEnded } = useSession();
+  const { pathname, search } = useLocation();
+  const { t } = useI18n();
+  const next = search.get('next');
+
+  useEffect(() => {
+    if (state.status === 'signedOut' && pathname !== '/login') {
+      const wanted = pathname === '/' || state.ended === 'logout' ? '' : `?next=${encodeURIComponent(pathname)}`;
+      navigate(`/login${wanted}`, { replace: true });
+    }
+    if (state.status === 'signedIn' && pathname === '/login') {
+      // Only paths inside this app: an absolute URL here would be an open redirect.
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    }
+  }, [state, pathname, next]);
+
+  if (state.status === 'loading') {
+    return (
+      <div className="splash" data-testid="loading">
+        {t('app.loading')}
+      </div>
+    );
+  }
+  if (state.status === 'signedOut') return pathname === '/login' ? <LoginPage /> : null;
+  if (pathname === '/login') return null;
+  return (
+    <RealtimeProvider key={state.me.id} userId={state.me.id} onSessionEnded={sessionEnded}>
+      <Layout>
+        <SignedInRoutes />
+      </Layout>
+    </RealtimeProvider>
+  );
+}
+
+/** The whole client. */
+export function App() {
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
+}

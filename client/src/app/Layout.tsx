@@ -1,0 +1,67 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { useMe, useSession } from '../features/auth/session';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { LanguageSwitch } from './LanguageSwitch';
+import { isUnder, Link, useLocation } from './router';
+
+/** The signed-in frame: navigation, connection state, notifications, language and sign-out. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const { signOut } = useSession();
+  const { pathname } = useLocation();
+  const navClass = (active: boolean) => (active ? 'nav-link active' : 'nav-link');
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('nav.main')} className="nav">
+          <Link to="/" className={navClass(pathname === '/')} data-testid="nav-home">
+            {t('nav.home')}
+          </Link>
+          {me.role === 'admin' && (
+            <Link to="/admin/departments" className={navClass(isUnder(pathname, '/admin'))} data-testid="nav-admin">
+              {t('nav.admin')}
+            </Link>
+          )}
+        </nav>
+        <div className="topbar-tools">
+          <ConnectionIndicator />
+          <ErrorBoundary fallback={() => null}>
+            <NotificationBell />
+          </ErrorBoundary>
+          <LanguageSwitch />
+          <span className="me-name" data-testid="me-name">
+            {me.displayName}
+          </span>
+          <button type="button" className="button-quiet" data-testid="logout" onClick={() => void signOut()}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        <ErrorBoundary
+          key={pathname}
+          fallback={(error, reset) => (
+            <section className="page" data-testid="render-error">
+              <h1>{t('error.render')}</h1>
+              <ErrorNotice error={error} />
+              <button type="button" className="button-quiet" onClick={reset}>
+                {t('common.retry')}
+              </button>
+            </section>
+          )}
+        >
+          {children}
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

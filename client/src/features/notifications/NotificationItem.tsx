@@ -1,0 +1,41 @@
+import type { NotificationDTO } from '../../../../shared/dto';
+import { useI18n } from '../../i18n';
+import { Link } from '../../app/router';
+
+/** One notification in the bell's list. */
+export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }: { notification: NotificationDTO; timeZone: string; onMarkRead: () => void; onOpen: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const unread = notification.readAt === null;
+  return (
+    <li className={unread ? 'notification unread' : 'notification'} data-testid="notification-item" data-id={notification.id} data-read={unread ? 'false' : 'true'}>
+      <div className="notification-head">
+        {unread && <span className="unread-dot" aria-label={t('notifications.unread')} />}
+        {/* Only links inside the app: a notification must not send people to another site. */}
+        {notification.link?.startsWith('/') && !notification.link.startsWith('//') ? (
+          <Link
+            to={notification.link}
+            className="notification-title"
+            onClick={() => {
+              if (unread) onMarkRead();
+              onOpen();
+            }}
+          >
+            {notification.title}
+          </Link>
+        ) : (
+          <strong className="notification-title">{notification.title}</strong>
+        )}
+        {notification.urgent && <span className="tag tag-urgent">{t('notifications.urgent')}</span>}
+      </div>
+      {notification.body && <p className="notification-body">{notification.body}</p>}
+      <div className="notification-foot">
+        <time dateTime={notification.createdAt}>{formatDateTime(notification.createdAt, timeZone)}</time>
+        {unread && (
+          <button type="button" className="link-button" data-testid="notification-mark-read" onClick={onMarkRead}>
+            {t('notifications.markRead')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,19 @@
+import type { NotificationDTO } from '../../../../shared/dto';
+import { api } from '../../api/http';
+
+export type NotificationPage = { data: NotificationDTO[]; nextCursor: string | null; unreadCount: number };
+
+/** One page of the user's notifications, newest first, with the unread count (all inside `data`). */
+export function fetchNotifications(before?: string, limit = 20): Promise<NotificationPage> {
+  return api.get<NotificationPage>('/api/notifications', { before, limit });
+}
+
+/** Marks notifications read on every device; answers the new unread count. */
+export function markNotificationsRead(ids: string[]): Promise<{ unreadCount: number }> {
+  return api.post('/api/notifications/read', { ids });
+}
+
+/** Marks everything read. */
+export function markAllNotificationsRead(): Promise<{ unreadCount: number }> {
+  return api.post('/api/notifications/read-all');
+}

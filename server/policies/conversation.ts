@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConversationMember } from '../entities/ConversationMember.js';
+import { forbidden, notFound } from '../errors.js';
+import { registerStreamPolicy } from '../realtime/streamPolicies.js';
+
+/** The user's membership of a conversation, or null when they are not a member. */
+export async function findMembership(em: EntityManager, conversationId: string, userId: string): Promise<ConversationMember | null> {
+  return em.findOne(ConversationMember, { conversation: conversationId, user: userId }, { populate: ['conversation'] });
+}
+
+/** The membership, or a 404 that does not reveal whether the conversation exists. */
+export async function requireMembership(em: EntityManager, conversationId: string, userId: string): Promise<ConversationMember> {
+  const membership = await findMembership(em, conversationId, userId);
+  if (!membership) throw notFound('The conversation');
+  return membership;
+}
+
+/** Owners and admins manage members and the name of a group. */
+export function requireGroupManager(membership: ConversationMember) {
+  if (membership.conversation.kind !== 'group') throw forbidden('Direct conversations have no members to manage');
+  if (membership.role === 'member') throw forbidden('Only the owners and admins of the group may do this');
+}
+
+registerStreamPolicy('conversation', async (em, user, id) => (await em.count(ConversationMember, { conversation: id, user: user.id })) > 0);

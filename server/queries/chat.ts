@@ -1,0 +1,103 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../shared/chat.js';
+import { conversationStream } from '../../shared/chat.js';
+import { messageSelectSql, presentMessageRow, type MessageRow } from '../presenters/message.js';
+
+/** Unread messages are counted up to this many; the badge shows "999+" beyond. */
+export const UNREAD_CAP = 999;
+
+type ConversationRow = {
+  id: string;
+  kind: 'direct' | 'group';
+  name: string | null;
+  member_count: number;
+  role: ConversationDTO['myRole'];
+  last_read_message_id: string | null;
+  last_message_id: string | null;
+  last_message_at: Date;
+  unread: string;
+  seq: string | null;
+  peer_id: string | null;
+  peer_name: string | null;
+  peer_email: string | null;
+};
+
+// Unread = others' live messages after the read position, counted through the
+// (conversation_id, id) index and capped, so a long-unread group costs at most UNREAD_CAP rows.
+const conversationSql = `
+  SELECT c.id::text AS id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
+         c.last_message_id::text AS last_message_id, c.last_message_at,
+         (SELECT count(*) FROM (SELECT 1 FROM messages m
+            WHERE m.conversation_id = c.id AND m.id > COALESCE(cm.last_read_message_id, 0)
+              AND m.author_id IS DISTINCT FROM cm.user_id AND m.deleted_at IS NULL
+            LIMIT ${UNREAD_CAP}) unread) AS unread,
+         (SELECT sh.last_seq FROM stream_heads sh WHERE sh.stream = 'conversation:' || c.id) AS seq,
+         p.id::text AS peer_id, p.display_name AS peer_name, p.email AS peer_email
+  FROM conversation_members cm
+  JOIN conversations c ON c.id = cm.conversation_id
+  LEFT JOIN LATERAL (
+    SELECT u.id, u.display_name, u.email FROM conversation_members o JOIN users u ON u.id = o.user_id
+    WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> cm.user_id LIMIT 1
+  ) p ON true
+  WHERE cm.user_id = ?`;
+
+async function presentConversationRows(em: EntityManager, rows: ConversationRow[]): Promise<ConversationDTO[]> {
+  const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => !!id);
+  const lastMessages = new Map<string, MessageDTO>();
+  if (lastIds.length) {
+    const messageRows = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ANY(?::bigint[])`, [`{${lastIds.join(',')}}`]);
+    for (const row of messageRows) lastMessages.set(row.id, presentMessageRow(row));
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    peer: r.peer_id ? { id: r.peer_id, displayName: r.peer_name!, email: r.peer_email! } : null,
+    memberCount: r.member_count,
+    myRole: r.role,
+    lastMessage: r.last_message_id ? (lastMessages.get(r.last_message_id) ?? null) : null,
+    lastMessageAt: new Date(r.last_message_at).toISOString(),
+    unreadCount: Number(r.unread),
+    lastReadMessageId: r.last_read_message_id,
+    seq: Number(r.seq ?? 0),
+  }));
+}
+
+/** The user's conversations, newest activity first. */
+export async function listConversations(em: EntityManager, userId: string, limit = 200): Promise<ConversationDTO[]> {
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`, [userId, limit]);
+  return presentConversationRows(em, rows);
+}
+
+/** One conversation as the given member sees it, or null when they are not a member. */
+export async function conversationForMember(em: EntityManager, conversationId: string, userId: string): Promise<ConversationDTO | null> {
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} AND c.id = ?`, [userId, conversationId]);
+  return rows.length ? (await presentConversationRows(em, rows))[0] : null;
+}
+
+/** A page of history in chronological order: older than `before`, newer than `after`, or the newest. */
+export async function messageHistory(em: EntityManager, conversationId: string, query: { before?: string; after?: string; limit: number }) {
+  const newerThan = query.after !== undefined;
+  const rows = await em.execute<MessageRow[]>(
+    `${messageSelectSql} WHERE m.conversation_id = ? ${query.before ? 'AND m.id < ?' : ''} ${newerThan ? 'AND m.id > ?' : ''}
+     ORDER BY m.id ${newerThan ? 'ASC' : 'DESC'} LIMIT ?`,
+    [conversationId, ...(query.before ? [query.before] : []), ...(newerThan ? [query.after] : []), query.limit + 1],
+  );
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit).map(presentMessageRow);
+  if (!newerThan) page.reverse();
+  return { data: page, hasMore };
+}
+
+/** Members with roles and read positions (the read receipts of a group). */
+export async function listMembers(em: EntityManager, conversationId: string): Promise<ConversationMemberDTO[]> {
+  const rows = await em.execute<{ id: string; display_name: string; email: string; role: ConversationMemberDTO['role']; last_read_message_id: string | null }[]>(
+    `SELECT u.id::text AS id, u.display_name, u.email, cm.role, cm.last_read_message_id::text AS last_read_message_id
+     FROM conversation_members cm JOIN users u ON u.id = cm.user_id
+     WHERE cm.conversation_id = ? ORDER BY CASE cm.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.display_name`,
+    [conversationId],
+  );
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, email: r.email, role: r.role, lastReadMessageId: r.last_read_message_id }));
+}
+
+export { conversationStream };

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { conversationStream } from '../../../shared/chat.js';
+import { messageDeleteSchema, messageEditSchema, messageSendSchema, readSchema, typingSchema } from '../../../shared/schemas/chat.js';
+import { inTransaction } from '../../commands/transaction.js';
+import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../commands/chat/messages.js';
+import { requireMembership } from '../../policies/conversation.js';
+import { listConversations } from '../../queries/chat.js';
+import type { RealtimeEmitter } from '../emitter.js';
+import { onClientEvent, type HuitongSocket } from '../server.js';
+
+type Ctx = Parameters<typeof onClientEvent>[1];
+
+/** Chat events of one socket; the same commands as the HTTP routes. */
+export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: RealtimeEmitter) {
+  onClientEvent(socket, ctx, 'message:send', messageSendSchema, ({ em, user, input }) => inTransaction(em, emitter, (tx, events) => messageCreator(tx, events, user.id, input)));
+
+  onClientEvent(socket, ctx, 'message:edit', messageEditSchema, async ({ em, user, input }) => ({
+    message: await inTransaction(em, emitter, (tx, events) => messageEditor(tx, events, user.id, input)),
+  }));
+
+  onClientEvent(socket, ctx, 'message:delete', messageDeleteSchema, async ({ em, user, input }) => ({
+    message: await inTransaction(em, emitter, (tx, events) => messageDeleter(tx, events, user.id, input)),
+  }));
+
+  onClientEvent(socket, ctx, 'conversation:read', readSchema, ({ em, user, input }) => inTransaction(em, emitter, (tx, events) => readMarker(tx, events, user.id, input)));
+
+  // Typing is relayed to the other members' sockets and never stored.
+  onClientEvent(socket, ctx, 'conversation:typing', typingSchema, async ({ em, user, input }) => {
+    await requireMembership(em, input.conversationId, user.id);
+    socket.to(conversationStream(input.conversationId)).emit('typing', { conversationId: input.conversationId, userId: user.id, typing: input.typing });
+    return {};
+  });
+
+  onClientEvent(socket, ctx, 'conversations:list', z.object({}).strict(), async ({ em, user }) => ({ conversations: await listConversations(em, user.id) }));
+}

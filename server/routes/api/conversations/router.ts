@@ -1,0 +1,104 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import {
+  directConversationSchema,
+  groupCreateSchema,
+  groupRenameSchema,
+  historyQuerySchema,
+  memberRoleSchema,
+  membersAddSchema,
+  richTextBodySchema,
+} from '../../../../shared/schemas/chat.js';
+import { idSchema } from '../../../../shared/schemas/common.js';
+import { inTransaction } from '../../../commands/transaction.js';
+import {
+  conversationLeaver,
+  directConversationOpener,
+  groupCreator,
+  groupRenamer,
+  memberRemover,
+  memberRoleSetter,
+  membersAdder,
+  type RoomChanges,
+} from '../../../commands/chat/conversations.js';
+import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../../commands/chat/messages.js';
+import { notFound } from '../../../errors.js';
+import { requireMembership } from '../../../policies/conversation.js';
+import { conversationForMember, listConversations, listMembers, messageHistory } from '../../../queries/chat.js';
+import type { AppContext, AppDeps } from '../../context.js';
+import { idParam, route } from '../../route.js';
+
+const P = '/api/conversations';
+const sendBody = z.object({ clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'), body: richTextBodySchema, replyToId: idSchema.nullable().optional() });
+
+/** Conversations, members and messages over HTTP (sockets reach the same commands). */
+export function conversationsRouter(deps: AppDeps) {
+  const router = new Router({ prefix: P });
+  for (const name of ['id', 'messageId', 'userId']) {
+    router.param(name, async (value, _ctx, next) => {
+      if (!idParam.safeParse(value).success) throw notFound(name === 'userId' ? 'The member' : name === 'messageId' ? 'The message' : 'The conversation');
+      return next();
+    });
+  }
+  const tx = <T>(ctx: AppContext, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(ctx.state.em, deps.emitter, work);
+  const applyRooms = (rooms: RoomChanges) => rooms.left.forEach((l) => deps.emitter.leaveRoom(l.userId, `conversation:${l.conversationId}`));
+
+  route(router, P, { method: 'get', path: '/', summary: 'The user’s conversations, newest activity first, with unread counts', tag: 'chat', access: 'user' }, async ({ ctx, user }) =>
+    listConversations(ctx.state.em, user.id),
+  );
+  route(router, P, { method: 'post', path: '/direct', summary: 'The direct conversation with a user (created on first use)', tag: 'chat', access: 'user', body: directConversationSchema }, async ({ ctx, user, body }) => {
+    const { conversation, created } = await tx(ctx, (t, events) => directConversationOpener(t, events, user.id, body.userId));
+    ctx.status = created ? 201 : 200;
+    return conversation;
+  });
+  route(router, P, { method: 'post', path: '/', summary: 'Create a group conversation', tag: 'chat', access: 'user', body: groupCreateSchema, status: 201 }, async ({ ctx, user, body }) =>
+    tx(ctx, (t, events) => groupCreator(t, events, user.id, body)),
+  );
+  route(router, P, { method: 'get', path: '/:id', summary: 'One conversation', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) => {
+    const conversation = await conversationForMember(ctx.state.em, params.id, user.id);
+    if (!conversation) throw notFound('The conversation');
+    return conversation;
+  });
+  route(router, P, { method: 'patch', path: '/:id', summary: 'Rename a group', tag: 'chat', access: 'user', body: groupRenameSchema }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => groupRenamer(t, events, user.id, params.id, body.name)),
+  );
+  route(router, P, { method: 'get', path: '/:id/members', summary: 'Members with roles and read positions', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) => {
+    await requireMembership(ctx.state.em, params.id, user.id);
+    return listMembers(ctx.state.em, params.id);
+  });
+  route(router, P, { method: 'post', path: '/:id/members', summary: 'Add members to a group', tag: 'chat', access: 'user', body: membersAddSchema }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => membersAdder(t, events, user.id, params.id, body.userIds)),
+  );
+  route(router, P, { method: 'patch', path: '/:id/members/:userId', summary: 'Make a member an admin or back', tag: 'chat', access: 'user', body: memberRoleSchema }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => memberRoleSetter(t, events, user.id, params.id, params.userId, body.role)),
+  );
+  route(router, P, { method: 'delete', path: '/:id/members/:userId', summary: 'Remove a member (or leave, for oneself)', tag: 'chat', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
+    const rooms: RoomChanges = { left: [] };
+    await tx(ctx, (t, events) => memberRemover(t, events, user.id, params.id, params.userId, rooms));
+    applyRooms(rooms);
+  });
+  route(router, P, { method: 'post', path: '/:id/leave', summary: 'Leave a group', tag: 'chat', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
+    const rooms: RoomChanges = { left: [] };
+    await tx(ctx, (t, events) => conversationLeaver(t, events, user.id, params.id, rooms));
+    applyRooms(rooms);
+  });
+  route(router, P, { method: 'get', path: '/:id/messages', summary: 'History, older than `before` or newer than `after`, chronological', tag: 'chat', access: 'user', query: historyQuerySchema }, async ({ ctx, user, params, query }) => {
+    await requireMembership(ctx.state.em, params.id, user.id);
+    return messageHistory(ctx.state.em, params.id, query);
+  });
+  route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, user, params, body }) => {
+    const result = await tx(ctx, (t, events) => messageCreator(t, events, user.id, { conversationId: params.id, ...body }));
+    ctx.status = result.created ? 201 : 200;
+    return result.message;
+  });
+  route(router, P, { method: 'patch', path: '/:id/messages/:messageId', summary: 'Edit one’s own message', tag: 'chat', access: 'user', body: z.object({ body: richTextBodySchema }) }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => messageEditor(t, events, user.id, { conversationId: params.id, messageId: params.messageId, body: body.body })),
+  );
+  route(router, P, { method: 'delete', path: '/:id/messages/:messageId', summary: 'Delete one’s own message (a marker stays)', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) =>
+    tx(ctx, (t, events) => messageDeleter(t, events, user.id, { conversationId: params.id, messageId: params.messageId })),
+  );
+  route(router, P, { method: 'post', path: '/:id/read', summary: 'Move one’s read position forward', tag: 'chat', access: 'user', body: z.object({ messageId: idSchema }) }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => readMarker(t, events, user.id, { conversationId: params.id, messageId: body.messageId })),
+  );
+  return router;
+}

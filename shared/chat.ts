@@ -1,0 +1,60 @@
+/** Chat DTOs and the event types of a conversation's stream `conversation:<id>`. */
+import type { UserSummaryDTO } from './dto.js';
+
+export type ConversationRole = 'owner' | 'admin' | 'member';
+
+export type MessageDTO = {
+  id: string;
+  conversationId: string;
+  clientId: string | null;
+  kind: 'text' | 'system';
+  author: UserSummaryDTO | null;
+  /** Lexical editor state; null once deleted. */
+  body: Record<string, unknown> | null;
+  text: string;
+  replyTo: { id: string; authorName: string | null; text: string; deleted: boolean } | null;
+  mentions: string[];
+  system: { action: 'created' | 'added' | 'removed' | 'left' | 'renamed' | 'ownerChanged'; actorId: string; userIds?: string[]; name?: string } | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+};
+
+export type ConversationMemberDTO = UserSummaryDTO & { role: ConversationRole; lastReadMessageId: string | null };
+
+export type ConversationDTO = {
+  id: string;
+  kind: 'direct' | 'group';
+  name: string | null;
+  /** The other user, for a direct conversation. */
+  peer: UserSummaryDTO | null;
+  memberCount: number;
+  myRole: ConversationRole;
+  lastMessage: MessageDTO | null;
+  lastMessageAt: string;
+  unreadCount: number;
+  lastReadMessageId: string | null;
+  /** Sequence of the conversation's stream at the time of this answer (start syncing from here). */
+  seq: number;
+};
+
+/** Event types of `conversation:<id>`. */
+export type ConversationStreamEvents = {
+  'message.created': { message: MessageDTO };
+  'message.updated': { message: MessageDTO };
+  'message.deleted': { message: MessageDTO };
+  'conversation.updated': { conversationId: string; name: string | null; memberCount: number };
+  'member.added': { conversationId: string; members: ConversationMemberDTO[] };
+  'member.removed': { conversationId: string; userIds: string[] };
+  'member.roleChanged': { conversationId: string; userId: string; role: ConversationRole };
+  'read.updated': { conversationId: string; userId: string; lastReadMessageId: string };
+};
+
+/** Chat events of a user's own stream `user:<id>` (membership and read position across devices). */
+export type UserChatEvents = {
+  'conversation.joined': { conversation: ConversationDTO };
+  'conversation.left': { conversationId: string };
+  'conversation.read': { conversationId: string; lastReadMessageId: string; unreadCount: number };
+};
+
+export const conversationStream = (conversationId: string) => `conversation:${conversationId}`;

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startTestServer, type TestServer } from '../../support/server.js';
+import { ok, type ApiClient } from '../../support/api.js';
+import { connectSocket, emitWithAck, waitForEvent, type TestSocket } from '../../support/sockets.js';
+import { createUsers, mentionBody, sendText, textBody } from '../../support/chat.js';
+
+let server: TestServer;
+let users: { user: any; api: ApiClient }[];
+let group: any;
+const sockets: TestSocket[] = [];
+
+async function device(i: number) {
+  const socket = await connectSocket(server.url, { token: users[i].api.token });
+  sockets.push(socket);
+  const ack = await emitWithAck(socket, 'sync', { streams: { [`conversation:${group.id}`]: group.seq, [`user:${users[i].user.id}`]: 0 } });
+  expect(ack.ok).toBe(true);
+  return socket;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  users = await createUsers(await server.admin(), 4);
+  group = ok(await users[0].api.post('/api/conversations', { name: '华东销售群', memberIds: [users[1].user.id, users[2].user.id] }), 201);
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.close());
+  await server?.close();
+});
+
+describe('sending', () => {
+  it('stores the message before acknowledging and pushes it to every device of every member, the sender’s other device too', async () => {
+    const [senderPhone, senderLaptop, member, otherMember] = [await device(0), await device(0), await device(1), await device(2)];
+    const clientId = randomUUID();
+    const ack = await emitWithAck(senderPhone, 'message:send', { conversationId: group.id, clientId, body: textBody('今天下午三点开会') });
+    expect(ack.ok).toBe(true);
+    const message = (ack as any).data.message;
+    expect(message).toMatchObject({ clientId, text: '今天下午三点开会', author: { id: users[0].user.id } });
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages`));
+    expect(history.data.map((m: any) => m.id)).toContain(message.id);
+    for (const socket of [senderPhone, senderLaptop, member, otherMember]) {
+      const event = await waitForEvent(socket, (e) => e.type === 'message.created' && (e.data as any).message.id === message.id);
+      expect(event.stream).toBe(`conversation:${group.id}`);
+    }
+  });
+
+  it('a retried send with the same client id returns the original and creates nothing new', async () => {
+    const clientId = randomUUID();
+    const first = await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId, body: textBody('once') });
+    const again = await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId, body: textBody('once') });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.data.id).toBe(first.body.data.id);
+    // Concurrent retries of one send still store it once.
+    const raceId = randomUUID();
+    const racing = await Promise.all(Array.from({ length: 6 }, () => users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: raceId, body: textBody('race') })));
+    expect(new Set(racing.map((r) => r.body.data.id)).size).toBe(1);
+    const history = ok(await users[0].api.get(`/api/conversations/${group.id}/messages?limit=100`));
+    expect(history.data.filter((m: any) => m.clientId === raceId)).toHaveLength(1);
+    expect(history.data.filter((m: any) => m.clientId === clientId)).toHaveLength(1);
+  });
+
+  it('keeps the order of a burst from one sender', async () => {
+    const watcher = await device(1);
+    const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}`);
+    for (const text of texts) await sendText(users[0].api, group.id, text);
+    await waitForEvent(watcher, (e) => e.type === 'message.created' && (e.data as any).message.text === 'burst 19');
+    const received = watcher.received.filter((e) => e.type === 'message.created' && (e.data as any).message.text.startsWith('burst')).map((e) => (e.data as any).message.text);
+    expect(received).toEqual(texts);
+    const seqs = watcher.received.filter((e) => e.stream === `conversation:${group.id}`).map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('replies quote a message of the same conversation; another conversation’s message is refused', async () => {
+    const original = await sendText(users[1].api, group.id, 'original');
+    const reply = ok(await users[2].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: textBody('reply'), replyToId: original.id }));
+    expect(reply.replyTo).toMatchObject({ id: original.id, text: 'original' });
+    const other = ok(await users[0].api.post('/api/conversations/direct', { userId: users[3].user.id }));
+    const elsewhere = await sendText(users[0].api, other.id, 'elsewhere');
+    const refused = await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: textBody('x'), replyToId: elsewhere.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('bad_request');
+  });
+
+  it('a mention notifies the mentioned member through the notification model', async () => {
+    const watcher = await device(2);
+    const message = ok(await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: mentionBody('请看一下 ', users[2].user) }));
+    expect(message.mentions).toEqual([users[2].user.id]);
+    const event = await waitForEvent(watcher, (e) => e.type === 'notification.created');
+    expect((event.data as any).notification).toMatchObject({ kind: 'mention', data: { conversationId: group.id, messageId: message.id } });
+  });
+});
+
+describe('edit and delete', () => {
+  it('the author edits and deletes; every change is pushed; a marker stays', async () => {
+    const watcher = await device(1);
+    const message = await sendText(users[0].api, group.id, 'typo');
+    const edited = ok(await users[0].api.patch(`/api/conversations/${group.id}/messages/${message.id}`, { body: textBody('fixed') }));
+    expect(edited).toMatchObject({ text: 'fixed' });
+    expect(edited.editedAt).not.toBeNull();
+    await waitForEvent(watcher, (e) => e.type === 'message.updated' && (e.data as any).message.id === message.id);
+    const deleted = ok(await users[0].api.delete(`/api/conversations/${group.id}/messages/${message.id}`));
+    expect(deleted).toMatchObject({ body: null, text: '' });
+    await waitForEvent(watcher, (e) => e.type === 'message.deleted' && (e.data as any).message.id === message.id);
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=100`));
+    expect(history.data.find((m: any) => m.id === message.id)).toMatchObject({ deletedAt: expect.any(String), text: '' });
+  });
+
+  it('another member cannot edit or delete, and nothing changes', async () => {
+    const message = await sendText(users[0].api, group.id, 'mine');
+    expect((await users[1].api.patch(`/api/conversations/${group.id}/messages/${message.id}`, { body: textBody('hijack') })).status).toBe(403);
+    expect((await users[1].api.delete(`/api/conversations/${group.id}/messages/${message.id}`)).status).toBe(403);
+    const socket = await device(1);
+    const ack = await emitWithAck(socket, 'message:edit', { messageId: message.id, body: textBody('hijack') });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const history = ok(await users[0].api.get(`/api/conversations/${group.id}/messages?limit=100`));
+    expect(history.data.find((m: any) => m.id === message.id)).toMatchObject({ text: 'mine', editedAt: null, deletedAt: null });
+  });
+});
+
+describe('read positions', () => {
+  it('unread counts and read position sync across two devices of one user; receipts reach the group', async () => {
+    const [phone, laptop, sender] = [await device(1), await device(1), await device(0)];
+    const before = ok<any[]>(await users[1].api.get('/api/conversations')).find((c) => c.id === group.id);
+    const m1 = await sendText(users[0].api, group.id, 'unread 1');
+    const m2 = await sendText(users[0].api, group.id, 'unread 2');
+    const listed = ok<any[]>(await users[1].api.get('/api/conversations')).find((c) => c.id === group.id);
+    expect(listed.unreadCount).toBe(before.unreadCount + 2);
+    expect(listed.lastMessage.id).toBe(m2.id);
+    const ack = await emitWithAck(phone, 'conversation:read', { conversationId: group.id, messageId: m2.id });
+    expect(ack).toMatchObject({ ok: true, data: { lastReadMessageId: m2.id, unreadCount: 0 } });
+    const onLaptop = await waitForEvent(laptop, (e) => e.type === 'conversation.read');
+    expect(onLaptop.data).toMatchObject({ conversationId: group.id, lastReadMessageId: m2.id, unreadCount: 0 });
+    const receipt = await waitForEvent(sender, (e) => e.type === 'read.updated' && (e.data as any).userId === users[1].user.id);
+    expect((receipt.data as any).lastReadMessageId).toBe(m2.id);
+    // Never backwards.
+    ok(await users[1].api.post(`/api/conversations/${group.id}/read`, { messageId: m1.id }));
+    const members = ok<any[]>(await users[0].api.get(`/api/conversations/${group.id}/members`));
+    expect(members.find((m) => m.id === users[1].user.id).lastReadMessageId).toBe(m2.id);
+    expect(ok<any[]>(await users[1].api.get('/api/conversations')).find((c) => c.id === group.id).unreadCount).toBe(0);
+  });
+
+  it('typing is relayed to the other members and not to outsiders', async () => {
+    const [typist, member] = [await device(0), await device(1)];
+    const outsider = await connectSocket(server.url, { token: users[3].api.token });
+    sockets.push(outsider);
+    const seen = new Promise((resolve) => member.once('typing', resolve));
+    let outsiderSaw = false;
+    outsider.on('typing', () => (outsiderSaw = true));
+    expect((await emitWithAck(typist, 'conversation:typing', { conversationId: group.id, typing: true })).ok).toBe(true);
+    expect(await seen).toEqual({ conversationId: group.id, userId: users[0].user.id, typing: true });
+    expect((await emitWithAck(outsider, 'conversation:typing', { conversationId: group.id, typing: true })).ok).toBe(false);
+    expect(outsiderSaw).toBe(false);
+  });
+});
+
+describe('history', () => {
+  it('pages older and newer than a message, chronologically', async () => {
+    const direct = ok(await users[2].api.post('/api/conversations/direct', { userId: users[3].user.id }));
+    const sent = [];
+    for (let i = 0; i < 12; i++) sent.push(await sendText(users[2].api, direct.id, `h${i}`));
+    const newest = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5`));
+    expect(newest.data.map((m: any) => m.text)).toEqual(['h7', 'h8', 'h9', 'h10', 'h11']);
+    expect(newest.hasMore).toBe(true);
+    const older = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${newest.data[0].id}`));
+    expect(older.data.map((m: any) => m.text)).toEqual(['h2', 'h3', 'h4', 'h5', 'h6']);
+    const oldest = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${older.data[0].id}`));
+    expect(oldest.data.map((m: any) => m.text)).toEqual(['h0', 'h1']);
+    expect(oldest.hasMore).toBe(false);
+    const newer = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=3&after=${sent[4].id}`));
+    expect(newer.data.map((m: any) => m.text)).toEqual(['h5', 'h6', 'h7']);
+    expect(newer.hasMore).toBe(true);
+  });
+});

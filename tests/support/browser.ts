@@ -1,0 +1,70 @@
+/** Headless Chromium (Debian's) driven by playwright-core, plus helpers for browser tests. */
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { loadConfig } from '../../server/config/env.js';
+import { startServer, type RunningServer } from '../../server/start.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Fails early and clearly when the client was not built: the server would only answer 404s. */
+export function assertClientBuilt(): void {
+  if (!fs.existsSync(path.resolve('client/dist/index.html'))) throw new Error('client/dist is missing: run `npm run build:client` before the browser tests');
+}
+
+/** Launches Chromium, waiting up to `waitMs` for the binary to appear (apt may still be installing it). */
+export async function launchBrowser(waitMs = 120_000): Promise<Browser> {
+  const deadline = Date.now() + waitMs;
+  while (!fs.existsSync(CHROMIUM_PATH)) {
+    if (Date.now() > deadline) throw new Error(`${CHROMIUM_PATH} did not appear; install Debian's chromium package`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[] };
+
+/**
+ * A fresh browser profile (own cookies and storage) with a browser language; uncaught page
+ * errors are collected so a test can assert the client never crashed.
+ */
+export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL, locale });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  return { context, page, pageErrors };
+}
+
+/** A `[data-testid=…]` locator. */
+export const byTestId = (scope: Page | Locator, id: string) => scope.locator(`[data-testid="${id}"]`);
+
+/** Signs in through the login form and waits for the home page and a live connection. */
+export async function signInThroughForm(page: Page, email: string, password: string): Promise<void> {
+  await byTestId(page, 'login-email').fill(email);
+  await byTestId(page, 'login-password').fill(password);
+  await byTestId(page, 'login-submit').click();
+  await byTestId(page, 'home-page').waitFor();
+  await page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+}
+
+/** Waits until the bell's badge shows exactly `count` unread notifications (hidden when 0). */
+export function waitForUnreadCount(page: Page, count: number): Promise<void> {
+  return page.locator(`[data-testid="notification-count"][data-count="${count}"]`).waitFor({ state: 'attached' });
+}
+
+/** Starts a server on a fixed port against an existing database, e.g. to restart one in place. */
+export async function startServerOnPort(databaseUrl: string, port: number): Promise<RunningServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+    CLIENT_DIST: path.resolve('client/dist'),
+  });
+  return startServer(config, databaseUrl, { logger: pino({ level: 'silent' }) });
+}
