@@ -5,6 +5,8 @@ import { SessionProvider, useSession } from '../features/auth/session';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { AdminArea } from '../features/admin/AdminArea';
+import { RemindersPage } from '../features/reminders/RemindersPage';
+import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { isUnder, navigate, useLocation } from './router';
@@ -14,6 +16,8 @@ function SignedInRoutes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <HomePage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
+  if (isUnder(pathname, '/reminders')) return <RemindersPage />;
+  if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
   return <NotFoundPage />;
 }
 

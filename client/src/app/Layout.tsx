@@ -26,6 +26,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className={navClass(pathname === '/')} data-testid="nav-home">
             {t('nav.home')}
           </Link>
+          <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
+            {t('nav.reminders')}
+          </Link>
+          <Link to="/settings/notifications" className={navClass(pathname === '/settings/notifications')} data-testid="nav-settings">
+            {t('nav.settings')}
+          </Link>
           {me.role === 'admin' && (
             <Link to="/admin/departments" className={navClass(isUnder(pathname, '/admin'))} data-testid="nav-admin">
               {t('nav.admin')}

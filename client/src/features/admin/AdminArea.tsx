@@ -6,6 +6,7 @@ import { useMe } from '../auth/session';
 import { adminApi } from './adminApi';
 import { DepartmentsPage } from './departments/DepartmentsPage';
 import { UsersPage } from './users/UsersPage';
+import { OutboxPage } from './outbox/OutboxPage';
 
 type Access = { status: 'checking' } | { status: 'allowed' } | { status: 'refused'; error: unknown };
 
@@ -55,8 +56,9 @@ export function AdminArea() {
       <nav className="tabs">
         {tab('/admin/departments', t('admin.departments'), 'admin-tab-departments')}
         {tab('/admin/users', t('admin.users'), 'admin-tab-users')}
+        {tab('/admin/outbox', t('admin.outbox'), 'admin-tab-outbox')}
       </nav>
-      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : null}
+      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : null}
     </section>
   );
 }

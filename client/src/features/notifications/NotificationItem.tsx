@@ -1,6 +1,7 @@
 import type { NotificationDTO } from '../../../../shared/dto';
 import { useI18n } from '../../i18n';
 import { Link } from '../../app/router';
+import { DeliveryStatus } from './DeliveryStatus';
 
 /** One notification in the bell's list. */
 export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }: { notification: NotificationDTO; timeZone: string; onMarkRead: () => void; onOpen: () => void }) {
@@ -28,6 +29,7 @@ export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }:
         {notification.urgent && <span className="tag tag-urgent">{t('notifications.urgent')}</span>}
       </div>
       {notification.body && <p className="notification-body">{notification.body}</p>}
+      <DeliveryStatus notificationId={notification.id} timeZone={timeZone} />
       <div className="notification-foot">
         <time dateTime={notification.createdAt}>{formatDateTime(notification.createdAt, timeZone)}</time>
         {unread && (
