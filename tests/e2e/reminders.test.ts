@@ -127,6 +127,11 @@ describe('notification settings, delivery status and the outbox', () => {
     await item.getByTestId('notification-deliveries-toggle').click();
     // No SMTP server is configured for this test server: recorded as log only, never "sent".
     await item.locator('[data-testid="notification-delivery"][data-channel="email"][data-status="logged"]').waitFor();
+    // Snooze it: a one-off occurrence for this user in about 10 minutes.
+    await item.getByTestId('snooze-10m').click();
+    const snoozedAt = Date.parse((await item.getByTestId('snoozed').getAttribute('data-at'))!);
+    expect(snoozedAt - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(snoozedAt - Date.now()).toBeLessThan(11 * 60_000);
 
     await page.goto('/admin/outbox');
     await byTestId(page, 'admin-refused').waitFor();

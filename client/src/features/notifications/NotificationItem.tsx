@@ -2,6 +2,7 @@ import type { NotificationDTO } from '../../../../shared/dto';
 import { useI18n } from '../../i18n';
 import { Link } from '../../app/router';
 import { DeliveryStatus } from './DeliveryStatus';
+import { SnoozeButtons } from './SnoozeButtons';
 
 /** One notification in the bell's list. */
 export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }: { notification: NotificationDTO; timeZone: string; onMarkRead: () => void; onOpen: () => void }) {
@@ -29,6 +30,7 @@ export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }:
         {notification.urgent && <span className="tag tag-urgent">{t('notifications.urgent')}</span>}
       </div>
       {notification.body && <p className="notification-body">{notification.body}</p>}
+      {notification.kind === 'reminder' && typeof notification.data?.occurrenceId === 'string' && <SnoozeButtons occurrenceId={notification.data.occurrenceId} timeZone={timeZone} />}
       <DeliveryStatus notificationId={notification.id} timeZone={timeZone} />
       <div className="notification-foot">
         <time dateTime={notification.createdAt}>{formatDateTime(notification.createdAt, timeZone)}</time>

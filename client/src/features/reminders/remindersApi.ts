@@ -28,6 +28,7 @@ export const remindersApi = {
   deliveries: (id: string) => api.get<{ items: DeliveryDTO[] }>(`/api/reminders/${id}/deliveries`, { limit: 50 }),
   preview: (query: { rrule: string | null; dtstart: string; tz: string; count: number }) =>
     api.get<{ occurrences: string[] }>('/api/recurrence/preview', { rrule: query.rrule ?? undefined, dtstart: query.dtstart, tz: query.tz, count: query.count }),
+  snooze: (occurrenceId: string, duration: '10m' | '1h' | 'tomorrow') => api.post<{ occurrenceId: string | null; dueAt: string }>(`/api/reminders/occurrences/${occurrenceId}/snooze`, { for: duration }),
   subordinates: () => api.get<UserSummaryDTO[]>('/api/me/subordinates'),
   departments: () => api.get<DepartmentDTO[]>('/api/departments'),
   settings: () => api.get<NotificationSettingsDTO>('/api/me/notification-settings'),
