@@ -47,6 +47,8 @@ export function createSmsChannel(config: Config, logger: Logger): Channel<Outgoi
     };
   }
   const client = twilio(accountSid, authToken, apiBaseUrl ? { httpClient: new RebasedRequestClient(new URL(apiBaseUrl)) } : { autoRetry: false });
+  // The SDK loads its API modules on first use; loading them now keeps that pause off the first due SMS.
+  void client.messages;
   return {
     provider: 'twilio',
     send: async (message) => {

@@ -37,7 +37,7 @@ export class DeliveryDispatcher {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly channels: { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms> },
-    private readonly loopCount = 2,
+    private readonly loopCount = 4,
   ) {}
 
   /** Starts the polling loops. */

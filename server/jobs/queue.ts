@@ -13,7 +13,7 @@ export type OccurrenceJob = { occurrenceId: string };
  * piece of infrastructure. Several processes may start it at once: pg-boss migrates under an
  * advisory lock and a job is fetched by one worker (FOR UPDATE SKIP LOCKED).
  */
-export async function startJobQueue(databaseUrl: string, logger: Logger, options: { pollMs: number }): Promise<PgBoss> {
+export async function startJobQueue(databaseUrl: string, logger: Logger): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: 'pgboss',
@@ -31,7 +31,6 @@ export async function startJobQueue(databaseUrl: string, logger: Logger, options
     // Another process created it between our check and insert.
     if (!/duplicate|already exists/i.test(String((error as Error).message))) throw error;
   }
-  void options;
   return boss;
 }
 
@@ -51,7 +50,7 @@ export function transactionDb(tx: EntityManager) {
 export async function scheduleOccurrenceJobs(boss: PgBoss, tx: EntityManager, occurrences: { id: string; dueAt: Date }[]): Promise<void> {
   if (occurrences.length === 0) return;
   await boss.insert(
-    occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() })) as never,
-    { db: transactionDb(tx) } as never,
+    occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() })),
+    { db: transactionDb(tx) },
   );
 }

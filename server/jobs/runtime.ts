@@ -26,7 +26,7 @@ export type JobRuntime = {
  */
 export async function startJobRuntime(deps: { databaseUrl: string; config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter }): Promise<JobRuntime> {
   const { config, orm, logger, emitter } = deps;
-  const boss = await startJobQueue(deps.databaseUrl, logger, { pollMs: config.delivery.pollMs });
+  const boss = await startJobQueue(deps.databaseUrl, logger);
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
   else logger.info({ smtp: new URL(config.mail.smtpUrl!).host, from: config.mail.from }, 'E-mail goes out through SMTP');

@@ -126,13 +126,21 @@ async function main() {
   const deadline = windowStart + WINDOW_MS + 120_000;
   await waitUntil(() => mails.size >= REMINDERS && twilio.requests.filter((r) => r.status === 201).length >= REMINDERS, deadline, 'every e-mail and SMS');
   const lateness: number[] = [];
+  // Lateness by 10-second slice of the due times, to tell a slow start from a stall in the middle.
+  const slices = new Map<number, number[]>();
+  const record = (due: number, at: number) => {
+    lateness.push(at - due);
+    last = Math.max(last, at);
+    const slice = Math.floor((due - windowStart) / 10_000);
+    (slices.get(slice) ?? slices.set(slice, []).get(slice)!).push(at - due);
+  };
   let last = 0;
   let duplicates = 0;
   for (const t of titles) {
     const due = dueByTitle.get(t)!;
     const received = mails.get(t) ?? [];
     duplicates += Math.max(0, received.length - 1);
-    for (const at of received.slice(0, 1)) (lateness.push(at - due), (last = Math.max(last, at)));
+    for (const at of received.slice(0, 1)) record(due, at);
   }
   const smsByTitle = new Map<string, number>();
   for (const r of twilio.requests) {
@@ -141,7 +149,7 @@ async function main() {
     if (smsByTitle.has(t)) duplicates++;
     else smsByTitle.set(t, r.at);
   }
-  for (const [t, at] of smsByTitle) (lateness.push(at - dueByTitle.get(t)!), (last = Math.max(last, at)));
+  for (const [t, at] of smsByTitle) record(dueByTitle.get(t)!, at);
   const deliveries = lateness.length;
   const firstDue = Math.min(...dueByTitle.values());
   const lastDue = Math.max(...dueByTitle.values());
@@ -177,6 +185,7 @@ async function main() {
   console.log(`reminders: ${REMINDERS} due ${new Date(firstDue).toISOString()} .. ${new Date(lastDue).toISOString()}; deliveries received ${deliveries} (e-mail ${mails.size}, SMS ${smsByTitle.size}), duplicates ${duplicates}; delivery log: ${logged.sent}/${logged.total} sent`);
   console.log(`time to last delivery: ${(timeToLast / 1000).toFixed(2)} s after the first due time (${((last - lastDue) / 1000).toFixed(2)} s after the last)`);
   console.log(`deliveries/s: ${perSecond.toFixed(1)}; lateness p50 ${percentile(lateness, 50)} ms, p99 ${p99} ms, max ${Math.max(...lateness)} ms`);
+  console.log(`p99 lateness by 10 s of due time: ${[...slices.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k * 10}s:${percentile(v, 99)}ms`).join(' ')}`);
   console.log(`baseline pg-boss no-op: ${REMINDERS} jobs, time to last ${(baseTimeToLast / 1000).toFixed(2)} s, lateness p50 ${percentile(baseLateness, 50)} ms, p99 ${percentile(baseLateness, 99)} ms`);
   console.log(`target: all within 30 s of the due minute: ${last - lastDue <= 30_000 ? 'met' : 'MISSED'}; p99 lateness < 5 s: ${p99 < 5000 ? 'met' : 'MISSED'}; duplicates: ${duplicates === 0 ? 'none' : duplicates}`);
   console.log(`RESULT deliveries_per_s=${perSecond.toFixed(1)} p99_lateness_ms=${p99} ratio_to_bare_queue=${ratio.toFixed(3)}`);
