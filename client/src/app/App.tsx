@@ -5,6 +5,8 @@ import { SessionProvider, useSession } from '../features/auth/session';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { AdminArea } from '../features/admin/AdminArea';
+import { ChatPage } from '../features/chat/ChatPage';
+import { ChatProvider } from '../features/chat/ChatProvider';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { isUnder, navigate, useLocation } from './router';
@@ -13,6 +15,7 @@ import { isUnder, navigate, useLocation } from './router';
 function SignedInRoutes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <HomePage />;
+  if (isUnder(pathname, '/chat')) return <ChatPage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
   return <NotFoundPage />;
 }
@@ -46,9 +49,11 @@ function Routes() {
   if (pathname === '/login') return null;
   return (
     <RealtimeProvider key={state.me.id} userId={state.me.id} onSessionEnded={sessionEnded}>
-      <Layout>
-        <SignedInRoutes />
-      </Layout>
+      <ChatProvider userId={state.me.id}>
+        <Layout>
+          <SignedInRoutes />
+        </Layout>
+      </ChatProvider>
     </RealtimeProvider>
   );
 }
