@@ -22,15 +22,22 @@ type ConversationRow = {
   peer_email: string | null;
 };
 
-// Unread = others' live messages after the read position, counted through the
-// (conversation_id, id) index and capped, so a long-unread group costs at most UNREAD_CAP rows.
+/**
+ * Unread messages of the member row `cm`: others' live messages after the read position
+ * (system messages about the member's own actions excluded), counted through the
+ * (conversation_id, id) index and capped, so a long-unread group costs at most UNREAD_CAP rows.
+ */
+export const unreadCountSql = `
+  (SELECT count(*) FROM (SELECT 1 FROM messages m
+     WHERE m.conversation_id = cm.conversation_id AND m.id > COALESCE(cm.last_read_message_id, 0)
+       AND m.author_id IS DISTINCT FROM cm.user_id AND m.deleted_at IS NULL
+       AND NOT (m.kind = 'system' AND m.system->>'actorId' = cm.user_id::text)
+     LIMIT ${UNREAD_CAP}) unread)`;
+
 const conversationSql = `
   SELECT c.id::text AS id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
          c.last_message_id::text AS last_message_id, c.last_message_at,
-         (SELECT count(*) FROM (SELECT 1 FROM messages m
-            WHERE m.conversation_id = c.id AND m.id > COALESCE(cm.last_read_message_id, 0)
-              AND m.author_id IS DISTINCT FROM cm.user_id AND m.deleted_at IS NULL
-            LIMIT ${UNREAD_CAP}) unread) AS unread,
+         ${unreadCountSql} AS unread,
          (SELECT sh.last_seq FROM stream_heads sh WHERE sh.stream = 'conversation:' || c.id) AS seq,
          p.id::text AS peer_id, p.display_name AS peer_name, p.email AS peer_email
   FROM conversation_members cm

@@ -3,13 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { MessageDTO } from '../../shared/chat.js';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEventEnvelope, SyncResponse } from '../../shared/realtime.js';
 import { StreamCursor } from '../../shared/streamCursor.js';
+import { withDeadline } from '../../shared/deadline.js';
 import { documentFromPlainText } from '../../shared/richText/index.js';
-
-/** Rejects when `promise` has not settled within `ms` (socket.io's own ack timeout can stall across a dropped transport). */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('no acknowledgement in time')), ms)))]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A chat device as the web client behaves: follows streams with a StreamCursor, syncs on every

@@ -5,6 +5,8 @@ import { SessionProvider, useSession } from '../features/auth/session';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { AdminArea } from '../features/admin/AdminArea';
+import { ChatPage } from '../features/chat/ChatPage';
+import { ChatProvider } from '../features/chat/ChatProvider';
 import { RemindersPage } from '../features/reminders/RemindersPage';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { Layout } from './Layout';
@@ -15,6 +17,7 @@ import { isUnder, navigate, useLocation } from './router';
 function SignedInRoutes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <HomePage />;
+  if (isUnder(pathname, '/chat')) return <ChatPage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
   if (isUnder(pathname, '/reminders')) return <RemindersPage />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
@@ -50,9 +53,11 @@ function Routes() {
   if (pathname === '/login') return null;
   return (
     <RealtimeProvider key={state.me.id} userId={state.me.id} onSessionEnded={sessionEnded}>
-      <Layout>
-        <SignedInRoutes />
-      </Layout>
+      <ChatProvider userId={state.me.id}>
+        <Layout>
+          <SignedInRoutes />
+        </Layout>
+      </ChatProvider>
     </RealtimeProvider>
   );
 }

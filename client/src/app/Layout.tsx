@@ -4,6 +4,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useMe, useSession } from '../features/auth/session';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { useTotalUnread } from '../features/chat/ChatProvider';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { isUnder, Link, useLocation } from './router';
@@ -15,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const { pathname } = useLocation();
   const navClass = (active: boolean) => (active ? 'nav-link active' : 'nav-link');
+  const chatUnread = useTotalUnread();
 
   return (
     <div className="shell">
@@ -25,6 +27,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label={t('nav.main')} className="nav">
           <Link to="/" className={navClass(pathname === '/')} data-testid="nav-home">
             {t('nav.home')}
+          </Link>
+          <Link to="/chat" className={navClass(isUnder(pathname, '/chat'))} data-testid="nav-chat" aria-label={chatUnread ? t('chat.unreadTotal', { count: chatUnread }) : undefined}>
+            {t('nav.chat')}
+            {chatUnread > 0 && (
+              <span className="nav-badge" data-testid="nav-chat-unread" data-count={chatUnread}>
+                {chatUnread > 99 ? '99+' : chatUnread}
+              </span>
+            )}
           </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}

@@ -1,5 +1,6 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncRequest, SyncResponse } from '../../../shared/realtime';
+import { withDeadline } from '../../../shared/deadline';
 import { ApiError } from '../api/http';
 import { StreamCursors, type KeyValueStorage } from './cursors';
 import { StreamSync, type StreamHandler } from './streamSync';
@@ -38,6 +39,7 @@ export class RealtimeClient {
   private readonly socket: HuitongSocket;
   private state: ConnectionState = 'connecting';
   private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private readonly refusedListeners = new Set<(stream: string) => void>();
   private sessionEnded = false;
   private closed = true;
   private everConnected = false;
@@ -60,7 +62,11 @@ export class RealtimeClient {
     };
     this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as HuitongSocket;
     const cursors = new StreamCursors(options.storage, `huitong.streamCursors.${options.userId}`);
-    this.streams = new StreamSync(cursors, { sync: (request) => this.sync(request), connected: () => this.socket.connected }, { onRefused: options.onStreamRefused });
+    const onRefused = (stream: string) => {
+      options.onStreamRefused?.(stream);
+      for (const listener of [...this.refusedListeners]) listener(stream);
+    };
+    this.streams = new StreamSync(cursors, { sync: (request) => this.sync(request), connected: () => this.socket.connected }, { onRefused });
     this.wire();
   }
 
@@ -101,9 +107,20 @@ export class RealtimeClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls the listener for every followed stream the server refuses (no longer allowed); returns the unsubscribe. */
+  onStreamRefused(listener: (stream: string) => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
+  }
+
   /** Follows a stream (`user:1`, `conversation:7`, ...); see StreamSync.follow. */
-  follow(stream: string, handler: StreamHandler): () => void {
-    return this.streams.follow(stream, handler);
+  follow(stream: string, handler: StreamHandler, options?: { fromSeq?: number }): () => void {
+    return this.streams.follow(stream, handler, options);
+  }
+
+  /** True while the socket is connected (acks can be awaited). */
+  isConnected(): boolean {
+    return this.socket.connected;
   }
 
   /** Listens to an ephemeral server event (not stored, not replayed, e.g. typing); returns the unsubscribe. */
@@ -119,7 +136,8 @@ export class RealtimeClient {
     let ack: Ack<AckData<E>>;
     try {
       const emitter = this.socket.timeout(this.ackTimeoutMs) as unknown as { emitWithAck: (event: string, payload: unknown) => Promise<Ack<AckData<E>>> };
-      ack = await emitter.emitWithAck(event, payload);
+      // Socket.IO's timeout alone may never fire for an ack pending when the transport dropped.
+      ack = await withDeadline(emitter.emitWithAck(event, payload), this.ackTimeoutMs + 500);
     } catch {
       throw new ApiError(0, 'timeout', `No answer to ${event}`);
     }
@@ -154,7 +172,13 @@ export class RealtimeClient {
     }, delay);
   }
 
-  private readonly onBrowserOffline = () => this.setState('offline');
+  private readonly onBrowserOffline = () => {
+    this.setState('offline');
+    // A WebSocket can linger half-open long after the network went away (until the ping
+    // timeout), with acks never coming; dropping it now lets features queue their sends at
+    // once. Socket.IO keeps retrying, and the browser's `online` event reconnects at once.
+    if (!this.closed && this.socket.connected) this.socket.io.engine?.close();
+  };
 
   private readonly onBrowserOnline = () => {
     if (this.closed) return;

@@ -50,6 +50,11 @@ export class StreamCursors {
     }
   }
 
+  /** True when a position is known for the stream (applied here or saved before a reload). */
+  has(stream: string): boolean {
+    return this.seqs.has(stream);
+  }
+
   /** The last applied seq of a stream, 0 when nothing was applied yet. */
   get(stream: string): number {
     return this.seqs.get(stream) ?? 0;

@@ -1,4 +1,5 @@
 import type { StreamEventEnvelope, SyncRequest, SyncResponse } from '../../../shared/realtime';
+import { StreamCursor } from '../../../shared/streamCursor';
 import type { StreamCursors } from './cursors';
 
 /** Applies one event of a stream to a feature's state. */
@@ -18,34 +19,66 @@ export type StreamSyncOptions = {
   retryDelayMs?: number;
 };
 
+/** Streams per `sync` request: the server takes at most 500, and smaller answers arrive sooner. */
+const SYNC_BATCH = 200;
+
 /**
- * Applies each stream's events exactly once and in order: live events at or below the
- * cursor are duplicates and dropped, a live event past a gap triggers a `sync` for that
- * stream (whose answer fills the gap and includes the event), and (re)connecting syncs
- * every followed stream from its cursor. Transport-agnostic so every feed reuses it.
+ * Applies each stream's events exactly once and in order with the shared StreamCursor: live
+ * events at or below the cursor are duplicates and dropped, a live event past a gap is held
+ * back and triggers a `sync` for that stream (whose answer fills the gap), and (re)connecting
+ * syncs every followed stream from its cursor. Transport-agnostic so every feed reuses it.
  */
 export class StreamSync {
   private readonly handlers = new Map<string, Set<StreamHandler>>();
+  private readonly cursor: StreamCursor;
   private readonly inFlight = new Set<string>();
   private readonly again = new Set<string>();
+  /** Streams followed in this tick: synced together in one request rather than one each. */
+  private readonly newlyFollowed = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly cursors: StreamCursors,
     private readonly transport: SyncTransport,
     private readonly options: StreamSyncOptions = {},
-  ) {}
+  ) {
+    this.cursor = new StreamCursor((envelope) => this.dispatch(envelope), {
+      get: (stream) => (cursors.has(stream) ? cursors.get(stream) : undefined),
+      set: (stream, seq) => cursors.set(stream, seq),
+    });
+  }
 
-  /** Follows a stream; the first follower of a stream triggers its sync. Returns the unfollow. */
-  follow(stream: string, handler: StreamHandler): () => void {
+  /**
+   * Follows a stream; the first follower of a stream triggers its sync (streams followed in
+   * the same tick share one request). `fromSeq` (first
+   * follower only) is where the caller's snapshot of the stream ends, e.g. a ConversationDTO's
+   * `seq`; without it the saved cursor is used. Later followers share the stream's position, so
+   * their handlers must tolerate events their own snapshot already holds. Returns the unfollow.
+   */
+  follow(stream: string, handler: StreamHandler, options: { fromSeq?: number } = {}): () => void {
     let set = this.handlers.get(stream);
     const isNew = !set;
-    if (!set) this.handlers.set(stream, (set = new Set()));
+    if (!set) {
+      this.handlers.set(stream, (set = new Set()));
+      this.cursor.follow(stream, options.fromSeq);
+    }
     set.add(handler);
-    if (isNew) this.requestSync([stream]);
+    if (isNew) {
+      if (this.newlyFollowed.size === 0) {
+        queueMicrotask(() => {
+          const streams = [...this.newlyFollowed];
+          this.newlyFollowed.clear();
+          this.requestSync(streams);
+        });
+      }
+      this.newlyFollowed.add(stream);
+    }
     return () => {
       set.delete(handler);
-      if (set.size === 0 && this.handlers.get(stream) === set) this.handlers.delete(stream);
+      if (set.size === 0 && this.handlers.get(stream) === set) {
+        this.handlers.delete(stream);
+        this.cursor.unfollow(stream);
+      }
     };
   }
 
@@ -56,11 +89,7 @@ export class StreamSync {
 
   /** A live event from the server. */
   receive(envelope: StreamEventEnvelope): void {
-    if (!this.handlers.has(envelope.stream)) return;
-    const last = this.cursors.get(envelope.stream);
-    if (envelope.seq <= last) return;
-    if (envelope.seq === last + 1) this.apply(envelope);
-    else this.requestSync([envelope.stream]);
+    if (this.cursor.receive(envelope)) this.requestSync([envelope.stream]);
   }
 
   /** Asks the server for what came after each cursor (all followed streams by default). */
@@ -86,11 +115,21 @@ export class StreamSync {
     let pending = streams;
     try {
       while (pending.length) {
-        const response = await this.transport.sync({ streams: Object.fromEntries(pending.map((s) => [s, this.cursors.get(s)])) });
-        for (const envelope of response.events) this.fromSync(envelope);
+        const batch = pending.slice(0, SYNC_BATCH);
+        const positions = this.cursor.positions(batch);
+        if (Object.keys(positions).length === 0) {
+          pending = pending.slice(batch.length); // all unfollowed meanwhile
+          continue;
+        }
+        const response = await this.transport.sync({ streams: positions });
+        for (const envelope of response.events) {
+          // A hole inside a sync answer means the log is not gap-free; ask once more rather than skip.
+          if (this.cursor.receive(envelope)) this.again.add(envelope.stream);
+        }
         for (const stream of response.refused) this.options.onRefused?.(stream);
         // The server pages long backlogs; keep asking from the new cursor.
-        pending = response.more.filter((s) => pending.includes(s));
+        const more = new Set(response.more);
+        pending = [...batch.filter((s) => more.has(s)), ...pending.slice(batch.length)];
       }
     } catch (error) {
       this.options.onError?.(error);
@@ -104,14 +143,6 @@ export class StreamSync {
     if (repeat.length) this.requestSync(repeat);
   }
 
-  private fromSync(envelope: StreamEventEnvelope): void {
-    const last = this.cursors.get(envelope.stream);
-    if (envelope.seq <= last || !this.handlers.has(envelope.stream)) return;
-    if (envelope.seq === last + 1) this.apply(envelope);
-    // A hole inside a sync answer means the log is not gap-free; ask once more rather than skip.
-    else this.again.add(envelope.stream);
-  }
-
   private scheduleRetry(): void {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
@@ -122,9 +153,7 @@ export class StreamSync {
     }, this.options.retryDelayMs ?? 2000);
   }
 
-  private apply(envelope: StreamEventEnvelope): void {
-    // The cursor moves first: a handler that throws must not make the stream replay forever.
-    this.cursors.set(envelope.stream, envelope.seq);
+  private dispatch(envelope: StreamEventEnvelope): void {
     for (const handler of [...(this.handlers.get(envelope.stream) ?? [])]) {
       try {
         handler(envelope);

@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { pgArray } from '../../db/sql.js';
 import { requireMembership } from '../../policies/conversation.js';
 import { loadMessage } from '../../presenters/message.js';
-import { UNREAD_CAP } from '../../queries/chat.js';
+import { unreadCountSql } from '../../queries/chat.js';
 import { appendStreamEvent } from '../../realtime/streams.js';
 import { notificationCreator } from '../notifications.js';
 import type { PendingEvents } from '../transaction.js';
@@ -131,8 +131,7 @@ export async function readMarker(tx: EntityManager, events: PendingEvents, actor
   );
   const [position] = await tx.execute<{ last_read_message_id: string | null; unread: string }[]>(
     `SELECT cm.last_read_message_id::text AS last_read_message_id,
-       (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.conversation_id = cm.conversation_id AND m.id > COALESCE(cm.last_read_message_id, 0)
-          AND m.author_id IS DISTINCT FROM cm.user_id AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP}) u) AS unread
+       ${unreadCountSql} AS unread
      FROM conversation_members cm WHERE cm.conversation_id = ? AND cm.user_id = ?`,
     [input.conversationId, actorId],
   );

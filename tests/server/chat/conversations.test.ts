@@ -169,3 +169,15 @@ describe('refusals from the side of a non-member', () => {
     expect(history.data.filter((m: any) => m.kind === 'text')).toEqual([]);
   });
 });
+
+describe('unread counts', () => {
+  it('system messages about one’s own action are not unread for the actor, but are for the others', async () => {
+    const group = ok(await u[0].api.post('/api/conversations', { name: 'counts', memberIds: [u[1].user.id] }), 201);
+    ok(await u[0].api.patch(`/api/conversations/${group.id}`, { name: 'counts 2' }));
+    ok(await u[0].api.post(`/api/conversations/${group.id}/members`, { userIds: [u[2].user.id] }));
+    const mine = ok<any[]>(await u[0].api.get('/api/conversations')).find((c) => c.id === group.id);
+    const theirs = ok<any[]>(await u[1].api.get('/api/conversations')).find((c) => c.id === group.id);
+    expect(mine.unreadCount).toBe(0);
+    expect(theirs.unreadCount).toBe(2);
+  });
+});

@@ -1,8 +1,7 @@
 import { useI18n } from '../../i18n';
 import { useMe } from '../auth/session';
-import { EditorSlot } from './EditorSlot';
 
-/** The signed-in start page: who you are in the organisation, and room for the editor. */
+/** The signed-in start page: who you are in the organisation. */
 export function HomePage() {
   const { t } = useI18n();
   const me = useMe();
@@ -20,7 +19,6 @@ export function HomePage() {
         <dt>{t('home.timeZone')}</dt>
         <dd>{me.timeZone}</dd>
       </dl>
-      <EditorSlot />
     </section>
   );
 }

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { useI18n } from '../../i18n';
+import { useLocation } from '../../app/router';
+import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { NewConversationPanel } from './NewConversationPanel';
+import './chat.css';
+
+/** `/chat` and `/chat/:id`: the conversation list beside the open conversation (or a start panel). */
+export function ChatPage() {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const id = /^\/chat\/(\d+)\/?$/.exec(pathname)?.[1] ?? null;
+  const [panel, setPanel] = useState<'direct' | 'group' | null>(null);
+
+  return (
+    <section className="chat-page" data-testid="chat-page">
+      <aside className="chat-sidebar">
+        <div className="chat-sidebar-tools">
+          <button type="button" className="button-quiet" data-testid="chat-new-direct" onClick={() => setPanel('direct')}>
+            {t('chat.newDirect')}
+          </button>
+          <button type="button" className="button-quiet" data-testid="chat-new-group" onClick={() => setPanel('group')}>
+            {t('chat.newGroup')}
+          </button>
+        </div>
+        <ConversationList activeId={panel ? null : id} onOpen={() => setPanel(null)} />
+      </aside>
+      <div className="chat-main">
+        {panel ? (
+          <NewConversationPanel kind={panel} onDone={() => setPanel(null)} />
+        ) : id ? (
+          <ConversationView key={id} conversationId={id} />
+        ) : (
+          <p className="muted chat-empty" data-testid="chat-empty">
+            {t('chat.pickConversation')}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
