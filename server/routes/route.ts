@@ -18,6 +18,8 @@ type RouteSpec<B, Q> = {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   status?: number;
+  /** false: answer the handler's value as the whole body, for a shape fixed by an outside contract. */
+  envelope?: false;
 };
 
 type Handler<B, Q> = (args: { ctx: AppContext; body: B; query: Q; params: Record<string, string>; user: User; session: Session }) => Promise<unknown>;
@@ -48,7 +50,7 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     // Set before the handler so that a handler may answer another status (e.g. 200 for an idempotent replay).
     ctx.status = spec.status ?? 200;
     const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
-    if (ctx.status !== 204) ctx.body = { data };
+    if (ctx.status !== 204) ctx.body = spec.envelope === false ? data : { data };
   });
 }
 

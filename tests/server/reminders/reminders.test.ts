@@ -24,9 +24,10 @@ const pendingOccurrences = async (reminderId: string) =>
 describe('GET /api/recurrence/preview', () => {
   it('lists occurrences with the zone’s offset at each instant, across a DST change', async () => {
     const api = await server.admin();
-    const res = ok(await api.get('/api/recurrence/preview?rrule=FREQ%3DWEEKLY%3BBYDAY%3DSU&dtstart=2026-03-01T09:00:00&tz=America/New_York&count=3'));
-    expect(res).toEqual({ occurrences: ['2026-03-01T09:00:00-05:00', '2026-03-08T09:00:00-04:00', '2026-03-15T09:00:00-04:00'] });
-    const monthly = ok(await api.get('/api/recurrence/preview?rrule=FREQ=MONTHLY;BYMONTHDAY=-1&dtstart=2026-01-31T18:00&tz=Asia/Shanghai&count=3'));
+    const res = await api.get('/api/recurrence/preview?rrule=FREQ%3DWEEKLY%3BBYDAY%3DSU&dtstart=2026-03-01T09:00:00&tz=America/New_York&count=3');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ occurrences: ['2026-03-01T09:00:00-05:00', '2026-03-08T09:00:00-04:00', '2026-03-15T09:00:00-04:00'] });
+    const monthly = (await api.get('/api/recurrence/preview?rrule=FREQ=MONTHLY;BYMONTHDAY=-1&dtstart=2026-01-31T18:00&tz=Asia/Shanghai&count=3')).body;
     expect(monthly.occurrences).toEqual(['2026-01-31T18:00:00+08:00', '2026-02-28T18:00:00+08:00', '2026-03-31T18:00:00+08:00']);
   });
 

@@ -1,6 +1,6 @@
 import type { DepartmentDTO, UserSummaryDTO } from '../../../../shared/dto';
 import type { DeliveryDTO, NotificationSettingsDTO, ReminderDTO } from '../../../../shared/reminders';
-import { api } from '../../api/http';
+import { api, requestBody } from '../../api/http';
 
 export type ReminderInput = {
   title: string;
@@ -27,7 +27,8 @@ export const remindersApi = {
   upcoming: (id: string, count = 5) => api.get<{ occurrences: string[] }>(`/api/reminders/${id}/occurrences`, { count }),
   deliveries: (id: string) => api.get<{ items: DeliveryDTO[] }>(`/api/reminders/${id}/deliveries`, { limit: 50 }),
   preview: (query: { rrule: string | null; dtstart: string; tz: string; count: number }) =>
-    api.get<{ occurrences: string[] }>('/api/recurrence/preview', { rrule: query.rrule ?? undefined, dtstart: query.dtstart, tz: query.tz, count: query.count }),
+    // The preview answers `{ occurrences }` itself, without the usual `data` envelope (its shape is specified).
+    requestBody<{ occurrences: string[] }>('GET', '/api/recurrence/preview', { query: { rrule: query.rrule ?? undefined, dtstart: query.dtstart, tz: query.tz, count: query.count } }),
   snooze: (occurrenceId: string, duration: '10m' | '1h' | 'tomorrow') => api.post<{ occurrenceId: string | null; dueAt: string }>(`/api/reminders/occurrences/${occurrenceId}/snooze`, { for: duration }),
   subordinates: () => api.get<UserSummaryDTO[]>('/api/me/subordinates'),
   departments: () => api.get<DepartmentDTO[]>('/api/departments'),

@@ -8,7 +8,7 @@ import { route } from '../../route.js';
 /** The live preview of a recurrence rule, used by the reminder editor before saving. */
 export function recurrenceRouter(_deps: AppDeps) {
   const router = new Router({ prefix: '/api/recurrence' });
-  route(router, '/api/recurrence', { method: 'get', path: '/preview', summary: 'The first occurrences of an RRULE from a local DTSTART in a time zone', tag: 'reminders', access: 'user', query: previewQuerySchema }, async ({ query }) => {
+  route(router, '/api/recurrence', { method: 'get', path: '/preview', summary: 'The first occurrences of an RRULE from a local DTSTART in a time zone', tag: 'reminders', access: 'user', query: previewQuerySchema, envelope: false }, async ({ query }) => {
     try {
       const schedule = compileSchedule({ rrule: query.rrule || null, dtstart: query.dtstart, timeZone: query.tz });
       return { occurrences: schedule.next(query.count).map((d) => formatInZone(d, query.tz)) };
