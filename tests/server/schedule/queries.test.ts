@@ -47,6 +47,31 @@ describe('schedule queries', () => {
     expect(titles(ok(await b.api.get('/api/schedule/entries?day=2026-04-27')))).toEqual([]);
   });
 
+  it('editing one occurrence or all following works as in calendar programs', async () => {
+    const { a } = org;
+    const daily = ok(await a.api.post('/api/schedule/entries', { kind: 'call', title: 'standup', start: '2026-08-03T09:00', end: '2026-08-03T09:15', rrule: 'FREQ=DAILY;COUNT=5' }), 201);
+    const week = `from=${enc('2026-08-03T00:00:00+08:00')}&to=${enc('2026-08-10T00:00:00+08:00')}`;
+    const view = async () => ok(await a.api.get(`/api/schedule/entries?${week}`)).data.map((x: any) => `${x.start.slice(5, 16)} ${x.title}`);
+    const at = (day: string) => new Date(`2026-08-${day}T01:00:00Z`).toISOString();
+    // This occurrence only: moved and renamed; the series skips it.
+    const moved = ok(await a.api.post(`/api/schedule/entries/${daily.id}/occurrences/edit`, { occurrenceStart: at('04'), scope: 'this', changes: { title: 'standup (moved)', start: '2026-08-04T11:00', end: '2026-08-04T11:15' } }));
+    expect(moved).toMatchObject({ masterId: daily.id, originalStart: at('04'), rrule: null });
+    expect((await a.api.post(`/api/schedule/entries/${daily.id}/occurrences/edit`, { occurrenceStart: at('04'), scope: 'this', changes: { title: 'again' } })).status).toBe(409);
+    // This and following: the series ends before the 6th and a new one carries the rest (COUNT split 3 + 2).
+    const tail = ok(await a.api.post(`/api/schedule/entries/${daily.id}/occurrences/edit`, { occurrenceStart: at('06'), scope: 'following', changes: { title: 'standup v2' } }));
+    expect(tail.rrule).toBe('FREQ=DAILY;COUNT=2');
+    // One occurrence deleted.
+    await a.api.post(`/api/schedule/entries/${daily.id}/occurrences/delete`, { occurrenceStart: at('05'), scope: 'this' });
+    expect(await view()).toEqual(['08-03T09:00 standup', '08-04T11:00 standup (moved)', '08-06T09:00 standup v2', '08-07T09:00 standup v2']);
+    // Not an occurrence, or not recurring: refused, nothing changes.
+    expect((await a.api.post(`/api/schedule/entries/${daily.id}/occurrences/edit`, { occurrenceStart: '2026-08-03T01:30:00Z', scope: 'this', changes: { title: 'x' } })).status).toBe(404);
+    expect((await a.api.post(`/api/schedule/entries/${moved.id}/occurrences/delete`, { occurrenceStart: at('04'), scope: 'this' })).status).toBe(400);
+    expect((await org.e.api.post(`/api/schedule/entries/${daily.id}/occurrences/delete`, { occurrenceStart: at('03'), scope: 'following' })).status).toBe(403);
+    // Following from the new series' second occurrence: it ends after one.
+    ok(await a.api.post(`/api/schedule/entries/${tail.id}/occurrences/delete`, { occurrenceStart: at('07'), scope: 'following' }), 204);
+    expect(await view()).toEqual(['08-03T09:00 standup', '08-04T11:00 standup (moved)', '08-06T09:00 standup v2']);
+  });
+
   it('visits to a customer over a range name who made them; department queries can keep only customer-related entries', async () => {
     const { a, b, e, departments } = org;
     const customer = ok(await a.api.post('/api/customers', { name: 'Visited Ltd', type: 'end_customer', tier: 'silver' }), 201);

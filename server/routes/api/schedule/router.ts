@@ -1,9 +1,10 @@
 import Router from '@koa/router';
 import { entryKinds } from '../../../../shared/schedule.js';
-import { annotationSchema, entryCreateSchema, entryResultSchema, entryUpdateSchema, personEntriesQuerySchema, rangeQuerySchema, visitsQuerySchema } from '../../../../shared/schemas/schedule.js';
+import { annotationSchema, occurrenceEditSchema, occurrenceScopeSchema, entryCreateSchema, entryResultSchema, entryUpdateSchema, personEntriesQuerySchema, rangeQuerySchema, visitsQuerySchema } from '../../../../shared/schemas/schedule.js';
 import { inTransaction } from '../../../commands/transaction.js';
 import { entryCreator, entryDeleter, entryUpdater, resultRecorder } from '../../../commands/schedule/entries.js';
 import { annotationCreator, annotationReplier } from '../../../commands/schedule/annotations.js';
+import { occurrenceDeleter, occurrenceEditor } from '../../../commands/schedule/occurrences.js';
 import { badRequest, notFound } from '../../../errors.js';
 import { requireVisibleEntry } from '../../../policies/schedule.js';
 import { entryAnnotations } from '../../../queries/annotations.js';
@@ -47,6 +48,12 @@ export function scheduleRouter(deps: AppDeps) {
   route(router, P, { method: 'put', path: '/entries/:id/result', summary: 'Record the result of one’s entry (marks it done)', tag: 'schedule', access: 'user', body: entryResultSchema }, async ({ ctx, user, params, body }) =>
     tx(ctx, (t, events) => resultRecorder(t, events, boss(), user, params.id, body.result)),
   );
+  route(router, P, { method: 'post', path: '/entries/:id/occurrences/edit', summary: 'Edit one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceEditSchema }, async ({ ctx, user, params, body }) =>
+    tx(ctx, (t, events) => occurrenceEditor(t, events, boss(), user, params.id, new Date(body.occurrenceStart), body.scope, body.changes)),
+  );
+  route(router, P, { method: 'post', path: '/entries/:id/occurrences/delete', summary: 'Delete one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceScopeSchema, status: 204 }, async ({ ctx, user, params, body }) => {
+    await tx(ctx, (t) => occurrenceDeleter(t, boss(), user, params.id, new Date(body.occurrenceStart), body.scope));
+  });
   route(router, P, { method: 'get', path: '/entries/:id/annotations', summary: 'Annotations of an entry with their replies', tag: 'schedule', access: 'user' }, async ({ ctx, user, params }) => {
     await requireVisibleEntry(ctx.state.em, user, params.id);
     return entryAnnotations(ctx.state.em, params.id);
