@@ -95,3 +95,10 @@ export const contactRecordSchema = z.object({
 });
 
 export const orgSettingsSchema = z.object({ customerVisibility: z.enum(customerVisibilities) }).partial();
+
+export const importQuerySchema = z.object({
+  dryRun: z.enum(['true', 'false']).default('true'),
+  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto'),
+  // Names the import in the progress events pushed to the user's sockets.
+  importId: z.string().regex(/^[\w-]{1,64}$/).optional(),
+});

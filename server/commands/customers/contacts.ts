@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type PgBoss from 'pg-boss';
 import type { ContactDTO } from '../../../shared/customers.js';
 import type { User } from '../../entities/User.js';
 import { notFound } from '../../errors.js';
@@ -10,19 +11,21 @@ import { notificationCreator } from '../notifications.js';
 import type { PendingEvents } from '../transaction.js';
 import { insertContacts, requireCustomerManager, type ContactInput } from './customers.js';
 import { feedItemAppender } from './feed.js';
+import { careRemindersSync } from './careReminders.js';
 
 const contactColumns = `id::text AS id, customer_id::text AS customer_id, name, title, phone, email, birthday`;
 
 /** Adds a contact to a customer the actor may change. */
-export async function contactCreator(tx: EntityManager, actor: User, customerId: string, input: ContactInput): Promise<ContactDTO> {
+export async function contactCreator(tx: EntityManager, boss: PgBoss, actor: User, customerId: string, input: ContactInput): Promise<ContactDTO> {
   await requireCustomerManager(tx, actor, customerId);
   const [id] = await insertContacts(tx, customerId, [input]);
+  await careRemindersSync(tx, boss, [customerId]);
   const [row] = await tx.execute(`SELECT ${contactColumns} FROM contacts WHERE id = ?`, [id]);
   return presentContact(row as never);
 }
 
 /** Changes a contact of a customer the actor may change. */
-export async function contactUpdater(tx: EntityManager, actor: User, customerId: string, contactId: string, input: Partial<ContactInput>): Promise<ContactDTO> {
+export async function contactUpdater(tx: EntityManager, boss: PgBoss, actor: User, customerId: string, contactId: string, input: Partial<ContactInput>): Promise<ContactDTO> {
   await requireCustomerManager(tx, actor, customerId);
   const [row] = await tx.execute(
     `UPDATE contacts SET name = coalesce(?, name), title = coalesce(?, title), phone = coalesce(?, phone), email = coalesce(?, email),
@@ -31,14 +34,16 @@ export async function contactUpdater(tx: EntityManager, actor: User, customerId:
     [input.name ?? null, input.title ?? null, input.phone ?? null, input.email ?? null, input.birthday !== undefined, input.birthday ?? null, contactId, customerId],
   );
   if (!row) throw notFound('The contact');
+  await careRemindersSync(tx, boss, [customerId]);
   return presentContact(row as never);
 }
 
 /** Removes a contact of a customer the actor may change. */
-export async function contactDeleter(tx: EntityManager, actor: User, customerId: string, contactId: string) {
+export async function contactDeleter(tx: EntityManager, boss: PgBoss, actor: User, customerId: string, contactId: string) {
   await requireCustomerManager(tx, actor, customerId);
   const rows = await tx.execute(`DELETE FROM contacts WHERE id = ? AND customer_id = ? RETURNING id`, [contactId, customerId]);
   if (!rows.length) throw notFound('The contact');
+  await careRemindersSync(tx, boss, [customerId]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type PgBoss from 'pg-boss';
 import { tierRank, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
 import type { User } from '../../entities/User.js';
 import { pgArray } from '../../db/sql.js';
@@ -7,6 +8,7 @@ import { isSuperiorOf } from '../../policies/hierarchy.js';
 import { requireVisibleCustomer } from '../../policies/customers.js';
 import type { PendingEvents } from '../transaction.js';
 import { feedItemAppender } from './feed.js';
+import { careRemindersSync } from './careReminders.js';
 
 export type ContactInput = { name: string; title: string; phone: string; email: string; birthday: string | null };
 export type CustomerInput = { name: string; type: CustomerType; tier: CustomerTier | null; prospectClass: ProspectClass | null; address: string; notes: string; ownerIds?: string[]; contacts: ContactInput[] };
@@ -29,7 +31,7 @@ export async function insertContacts(tx: EntityManager, customerId: string, cont
 }
 
 /** Creates a customer with its owners (the creator when none are named) and contacts. */
-export async function customerCreator(tx: EntityManager, actor: User, input: CustomerInput): Promise<string> {
+export async function customerCreator(tx: EntityManager, boss: PgBoss, actor: User, input: CustomerInput): Promise<string> {
   const ownerIds = [...new Set(input.ownerIds?.length ? input.ownerIds : [actor.id])];
   await requireActiveOwners(tx, ownerIds);
   const [row] = await tx.execute<{ id: string }[]>(
@@ -39,6 +41,7 @@ export async function customerCreator(tx: EntityManager, actor: User, input: Cus
   );
   await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[])`, [row.id, pgArray(ownerIds)]);
   await insertContacts(tx, row.id, input.contacts);
+  await careRemindersSync(tx, boss, [row.id]);
   return row.id;
 }
 
@@ -52,8 +55,8 @@ export async function requireCustomerManager(tx: EntityManager, actor: User, cus
   throw forbidden('Only the customer’s owners, their superiors and administrators may change it');
 }
 
-/** Changes a customer; a tier or class change goes into its feed and re-ranks its feed items. */
-export async function customerUpdater(tx: EntityManager, events: PendingEvents, actor: User, customerId: string, input: Partial<Omit<CustomerInput, 'contacts'>>) {
+/** Changes a customer; a tier or class change goes into its feed, re-ranks its feed items, new owners get the care reminders. */
+export async function customerUpdater(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, customerId: string, input: Partial<Omit<CustomerInput, 'contacts'>>) {
   await requireCustomerManager(tx, actor, customerId);
   const [before] = await tx.execute<{ tier: CustomerTier | null; prospect_class: ProspectClass | null; type: string }[]>(`SELECT tier, prospect_class, type FROM customers WHERE id = ? FOR UPDATE`, [customerId]);
   // Setting a tier makes a prospect a customer, and the other way round.
@@ -69,6 +72,7 @@ export async function customerUpdater(tx: EntityManager, events: PendingEvents, 
     await requireActiveOwners(tx, ownerIds);
     await tx.execute(`DELETE FROM customer_owners WHERE customer_id = ? AND NOT (user_id = ANY(?::bigint[]))`, [customerId, pgArray(ownerIds)]);
     await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[]) ON CONFLICT DO NOTHING`, [customerId, pgArray(ownerIds)]);
+    await careRemindersSync(tx, boss, [customerId]);
   }
   if ((input.type && input.type !== before.type) || tier !== before.tier || prospectClass !== before.prospect_class) {
     await tx.execute(`UPDATE feed_items SET tier_rank = ?, customer_type = (SELECT type FROM customers WHERE id = ?) WHERE customer_id = ?`, [rank, customerId, customerId]);
