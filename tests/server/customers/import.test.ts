@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const upload = async (api: ApiClient, body: string | Buffer, query: string) => {
-  const res = await fetch(`${server.url}/api/customers/import?${query}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${api.token}` }, body });
+  const res = await fetch(`${server.url}/api/customers/import?${query}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${api.token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as any };
 };
 const customerNames = async (api: ApiClient, q: string) => ok(await api.get(`/api/customers?q=${encodeURIComponent(q)}&limit=100`)).data.map((c: any) => c.name).sort();
