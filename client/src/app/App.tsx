@@ -9,6 +9,10 @@ import { RemindersPage } from '../features/reminders/RemindersPage';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
+import { SchedulePage } from '../features/schedule/SchedulePage';
+import { CustomersPage } from '../features/customers/CustomersPage';
+import { CustomerPage } from '../features/customers/CustomerPage';
+import { TeamFeedPage } from '../features/customers/TeamFeedPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -17,6 +21,11 @@ function SignedInRoutes() {
   if (pathname === '/') return <HomePage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
   if (isUnder(pathname, '/reminders')) return <RemindersPage />;
+  if (isUnder(pathname, '/schedule')) return <SchedulePage />;
+  if (pathname === '/customers') return <CustomersPage />;
+  if (pathname === '/customers/feed') return <TeamFeedPage />;
+  const customer = /^\/customers\/(\d+)$/.exec(pathname);
+  if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
   return <NotFoundPage />;
 }
