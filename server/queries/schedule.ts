@@ -4,7 +4,7 @@ import type { EntryListDTO } from '../../shared/schedule.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import { notFound } from '../errors.js';
-import { requireVisibleCustomer } from '../policies/customers.js';
+import { customerVisibilityFilter, requireVisibleCustomer } from '../policies/customers.js';
 import { isSuperiorOf, managedDepartmentsSql, subordinateIdsSql } from '../policies/hierarchy.js';
 import { departmentIdOf, entryVisibilityFilter } from '../policies/schedule.js';
 import { entriesInRange } from './scheduleEntries.js';
@@ -57,6 +57,15 @@ export async function teamEntries(em: EntityManager, viewer: User, range: Range,
 
 /** Entries of given kinds (visits by default) with one customer over a range, with who made them. */
 export async function customerVisits(em: EntityManager, viewer: User, customerId: string, range: Range, kinds: string[]): Promise<EntryListDTO> {
-  await requireVisibleCustomer(em, viewer, customerId);
-  return entriesInRange(em, { column: 'customer_id', values: '?', params: [customerId], where: ['e.kind = ANY(?::text[])'], whereParams: [pgArray(kinds)] }, range.from, range.to);
+  // The visibility test rides along as an uncorrelated condition (evaluated once); only an empty
+  // answer needs the separate check that tells "none in the range" from "not yours to see" (404).
+  const visible = await customerVisibilityFilter(em, viewer, 'vc');
+  const list = await entriesInRange(
+    em,
+    { column: 'customer_id', values: '?', params: [customerId], where: ['e.kind = ANY(?::text[])', `EXISTS (SELECT 1 FROM customers vc WHERE vc.id = ? AND ${visible.sql})`], whereParams: [pgArray(kinds), customerId, ...visible.params] },
+    range.from,
+    range.to,
+  );
+  if (!list.data.length) await requireVisibleCustomer(em, viewer, customerId);
+  return list;
 }
