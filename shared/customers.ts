@@ -43,6 +43,7 @@ export type FeedItemDTO = {
   id: string;
   customerId: string;
   customerName: string;
+  customerType: CustomerType;
   tier: CustomerTier | null;
   prospectClass: ProspectClass | null;
   kind: FeedItemKind;

@@ -119,6 +119,7 @@ describe('the customer feed', () => {
     expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&valuableFirst=true')).data)).toEqual(['platinum', 'gold', 'silver']);
     expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&tiers=gold,silver')).data)).toEqual(['silver', 'gold']);
     expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&types=channel')).data)).toEqual(['silver']);
+    expect(ok(await c.api.get('/api/customers/team-feed?limit=5&types=channel')).data.every((i: any) => i.customerType === 'channel')).toBe(true);
     expect((await c.api.get('/api/customers/team-feed?tiers=diamond')).status).toBe(400);
     // Paging the valuable-first order with its cursor.
     const page1 = ok(await c.api.get('/api/customers/team-feed?limit=1&valuableFirst=true'));

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FeedItemDTO } from '../../../../shared/customers';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { customerStream, type FeedItemDTO } from '../../../../shared/customers';
+import { useRealtime } from '../../realtime';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { customersApi } from './customersApi';
@@ -25,6 +26,28 @@ export function TeamFeedPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
   useEffect(() => void load(), [load]);
+  // New items of the customers one follows arrive live at the top (the rest on reload or paging).
+  const realtime = useRealtime();
+  const filters = useRef(query);
+  filters.current = query;
+  const wanted = (item: FeedItemDTO) => (!filters.current.tiers || item.tier === filters.current.tiers) && (!filters.current.types || item.customerType === filters.current.types);
+  useEffect(() => {
+    let stops: (() => void)[] = [];
+    let gone = false;
+    customersApi.list({ following: 'true', limit: 100 }).then(({ data }) => {
+      if (gone) return;
+      stops = data.map((c) =>
+        realtime.follow(customerStream(c.id), (envelope) => {
+          const item = (envelope.data as { item?: FeedItemDTO }).item;
+          if (envelope.type === 'feed.item' && item && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+        }),
+      );
+    }, setError);
+    return () => {
+      gone = true;
+      stops.forEach((stop) => stop());
+    };
+  }, [realtime]);
   const more = async () => {
     const page = await customersApi.teamFeed({ ...base, ...(query.valuableFirst === 'true' ? { cursor: next! } : { before: next! }) });
     setItems([...items, ...page.data]);
