@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { ContactDTO } from '../../../shared/customers.js';
-import type { User } from '../../entities/User.js';
+import { User } from '../../entities/User.js';
 import { notFound } from '../../errors.js';
 import { parseRichText, richTextToPlainText, extractMentionedUserIds } from '../../editor/index.js';
 import { presentContact } from '../../queries/customers.js';
-import { requireVisibleCustomer } from '../../policies/customers.js';
+import { canSeeCustomer, requireVisibleCustomer } from '../../policies/customers.js';
 import { pgArray } from '../../db/sql.js';
 import { notificationCreator } from '../notifications.js';
 import type { PendingEvents } from '../transaction.js';
@@ -57,8 +57,10 @@ export async function commentCreator(tx: EntityManager, events: PendingEvents, a
   const item = await feedItemAppender(tx, events, { customerId, kind: 'comment', actorId: actor.id, body: body as never, text });
   const mentioned = extractMentionedUserIds(body).filter((id) => id !== actor.id);
   if (mentioned.length) {
-    const users = await tx.execute<{ id: string }[]>(`SELECT id::text AS id FROM users WHERE id = ANY(?::bigint[]) AND active`, [pgArray(mentioned)]);
+    const users = await tx.find(User, { id: { $in: mentioned }, active: true });
     for (const { id } of users) {
+      // A mention never shows the comment to someone the visibility setting keeps away from the customer.
+      if (!(await canSeeCustomer(tx, users.find((u) => u.id === id)!, customerId))) continue;
       await notificationCreator(tx, events, { recipientId: String(id), kind: 'mention', title: `${actor.displayName} mentioned you on ${item.customerName}`, body: text.slice(0, 500), link: `/customers/${customerId}`, data: { customerId, feedItemId: item.id } });
     }
   }

@@ -69,6 +69,11 @@ describe('customers and contacts', () => {
       sockets.push(socket);
       expect(((await emitWithAck(socket, 'sync', { streams: { [`customer:${mine.id}`]: 0 } })) as any).data.refused).toEqual([`customer:${mine.id}`]);
       expect(ok(await e.api.get('/api/customers?q=Owners only')).data.map((x: any) => x.id)).toEqual([mine.id]);
+      // Mentioning someone who may not see the customer does not show them the comment; a superior is told.
+      ok(await a.api.post(`/api/customers/${mine.id}/comments`, { body: mentionBody('see this ', c.user) }), 201);
+      ok(await a.api.post(`/api/customers/${mine.id}/comments`, { body: mentionBody('see this ', e.user) }), 201);
+      expect(ok(await c.api.get('/api/notifications')).data.filter((n: any) => n.kind === 'mention')).toEqual([]);
+      expect(ok(await e.api.get('/api/notifications')).data.filter((n: any) => n.kind === 'mention')).toHaveLength(1);
     } finally {
       ok(await admin.patch('/api/settings', { customerVisibility: 'everyone' }));
     }
