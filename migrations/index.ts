@@ -7,5 +7,6 @@ import { Migration20261123090554_initial } from './Migration20261123090554_initi
 import { Migration20261123092155_reminders } from './Migration20261123092155_reminders.js';
 
 import { Migration20261123091515_chat } from './Migration20261123091515_chat.js';
+import { Migration20261123102158_schedule } from './Migration20261123102158_schedule.js';
 
-export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders];
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule];

@@ -21,9 +21,13 @@ import { recurrenceRouter } from './routes/api/recurrence/router.js';
 import { deliveriesRouter } from './routes/api/deliveries/router.js';
 import { twilioWebhookRouter } from './routes/webhooks/twilio.js';
 import { conversationsRouter } from './routes/api/conversations/router.js';
+import { customersRouter } from './routes/api/customers/router.js';
+import { settingsRouter } from './routes/api/settings/router.js';
+import { scheduleRouter } from './routes/api/schedule/router.js';
+import { calendarRouter } from './routes/api/calendar/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarRouter];
 
 /** What a body the parser refused becomes: too large 413, bad encoding 415, anything else unreadable 400. */
 function requestBodyError(error: unknown): AppError {

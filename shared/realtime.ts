@@ -42,6 +42,8 @@ export interface ServerToClientEvents {
   'session:ended': (payload: { reason: 'logout' | 'deactivated' | 'password_changed' }) => void;
   /** Someone is typing in a conversation (not stored, not replayed). */
   typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
+  /** Progress of one's running customer import (not stored, not replayed). */
+  'import:progress': (payload: { importId: string; done: number; total: number }) => void;
 }
 
 export interface ClientToServerEvents {

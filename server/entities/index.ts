@@ -11,6 +11,17 @@ import { NotificationSettingsSchema } from './NotificationSettings.js';
 import { ConversationSchema } from './Conversation.js';
 import { ConversationMemberSchema } from './ConversationMember.js';
 import { MessageSchema } from './Message.js';
+import { CustomerSchema } from './Customer.js';
+import { CustomerOwnerSchema } from './CustomerOwner.js';
+import { CustomerFollowerSchema } from './CustomerFollower.js';
+import { ContactSchema } from './Contact.js';
+import { OrgSettingSchema } from './OrgSetting.js';
+import { ScheduleEntrySchema } from './ScheduleEntry.js';
+import { AnnotationSchema } from './Annotation.js';
+import { FeedItemSchema } from './FeedItem.js';
+import { CalendarTokenSchema } from './CalendarToken.js';
+import { EntryReminderSchema } from './EntryReminder.js';
+import { CareReminderSchema } from './CareReminder.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -25,6 +36,17 @@ export { NotificationSettings } from './NotificationSettings.js';
 export { Conversation } from './Conversation.js';
 export { ConversationMember } from './ConversationMember.js';
 export { Message } from './Message.js';
+export { Customer } from './Customer.js';
+export { CustomerOwner } from './CustomerOwner.js';
+export { CustomerFollower } from './CustomerFollower.js';
+export { Contact } from './Contact.js';
+export { OrgSetting } from './OrgSetting.js';
+export { ScheduleEntry } from './ScheduleEntry.js';
+export { Annotation } from './Annotation.js';
+export { FeedItem } from './FeedItem.js';
+export { CalendarToken } from './CalendarToken.js';
+export { EntryReminder } from './EntryReminder.js';
+export { CareReminder } from './CareReminder.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema];

@@ -20,6 +20,11 @@ export class RealtimeEmitter {
     for (const envelope of envelopes) this.io.to(envelope.stream).emit('event', envelope);
   }
 
+  /** Tells every socket of a user how far their customer import got (ephemeral, like typing). */
+  importProgress(userId: string, payload: { importId: string; done: number; total: number }) {
+    this.io?.to(`user:${userId}`).emit('import:progress', payload);
+  }
+
   /** Makes every socket of the user leave a room they may no longer follow (e.g. removed from a group). */
   leaveRoom(userId: string, room: string) {
     this.io?.in(`user:${userId}`).socketsLeave(room);

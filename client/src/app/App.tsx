@@ -11,6 +11,10 @@ import { RemindersPage } from '../features/reminders/RemindersPage';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
+import { SchedulePage } from '../features/schedule/SchedulePage';
+import { CustomersPage } from '../features/customers/CustomersPage';
+import { CustomerPage } from '../features/customers/CustomerPage';
+import { TeamFeedPage } from '../features/customers/TeamFeedPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -20,6 +24,11 @@ function SignedInRoutes() {
   if (isUnder(pathname, '/chat')) return <ChatPage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
   if (isUnder(pathname, '/reminders')) return <RemindersPage />;
+  if (isUnder(pathname, '/schedule')) return <SchedulePage />;
+  if (pathname === '/customers') return <CustomersPage />;
+  if (pathname === '/customers/feed') return <TeamFeedPage />;
+  const customer = /^\/customers\/(\d+)$/.exec(pathname);
+  if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
   return <NotFoundPage />;
 }

@@ -36,6 +36,12 @@ export function Layout({ children }: { children: ReactNode }) {
               </span>
             )}
           </Link>
+          <Link to="/schedule" className={navClass(isUnder(pathname, '/schedule'))} data-testid="nav-schedule">
+            {t('nav.schedule')}
+          </Link>
+          <Link to="/customers" className={navClass(isUnder(pathname, '/customers'))} data-testid="nav-customers">
+            {t('nav.customers')}
+          </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}
           </Link>

@@ -1,0 +1,101 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ScheduleEntryDTO } from '../../../../shared/schedule';
+import type { UserSummaryDTO } from '../../../../shared/dto';
+import { useI18n } from '../../i18n';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { useMe } from '../auth/session';
+import { CalendarLink } from './CalendarLink';
+import { dayKey, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
+import { EntryDetails } from './EntryDetails';
+import { EntryEditor } from './EntryEditor';
+import { scheduleApi } from './scheduleApi';
+
+/** Day, week and month views of one's own schedule, a subordinate's or the whole team's. */
+export function SchedulePage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [view, setView] = useState<CalendarView>('week');
+  const [anchor, setAnchor] = useState(dayKey(new Date()));
+  const [whose, setWhose] = useState<string>('me');
+  const [people, setPeople] = useState<UserSummaryDTO[]>([]);
+  const [entries, setEntries] = useState<ScheduleEntryDTO[] | null>(null);
+  const [selected, setSelected] = useState<ScheduleEntryDTO | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const days = viewDays(view, anchor);
+
+  const load = useCallback(async () => {
+    const from = days[0].toISOString();
+    const to = new Date(days[days.length - 1].getFullYear(), days[days.length - 1].getMonth(), days[days.length - 1].getDate() + 1).toISOString();
+    try {
+      const list = whose === 'team' ? await scheduleApi.team(from, to) : await scheduleApi.person(whose === 'me' ? me.id : whose, from, to);
+      setEntries(list.data);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view, anchor, whose, me.id]);
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    scheduleApi.subordinates().then(setPeople, () => setPeople([]));
+  }, []);
+
+  const onDay = (d: Date) => (entries ?? []).filter((e) => dayKey(new Date(e.startsAt)) <= dayKey(d) && new Date(e.endsAt) > d);
+  const time = (e: ScheduleEntryDTO) => (e.allDay ? t('schedule.allDay') : new Date(e.startsAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+
+  return (
+    <section className="page" data-testid="schedule-page">
+      <h1>{t('schedule.title')}</h1>
+      <div className="toolbar">
+        {(['day', 'week', 'month'] as const).map((v) => (
+          <button key={v} type="button" className={v === view ? 'button' : 'button-quiet'} data-testid={`view-${v}`} onClick={() => setView(v)}>
+            {t(`schedule.view.${v}`)}
+          </button>
+        ))}
+        <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, -1))} aria-label={t('schedule.previous')}>‹</button>
+        <span data-testid="schedule-anchor">{anchor}</span>
+        <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, 1))} aria-label={t('schedule.next')}>›</button>
+        <select value={whose} onChange={(e) => setWhose(e.target.value)} data-testid="schedule-whose" aria-label={t('schedule.whose')}>
+          <option value="me">{t('schedule.mine')}</option>
+          {people.length > 0 && <option value="team">{t('schedule.team')}</option>}
+          {people.map((p) => (
+            <option key={p.id} value={p.id}>{p.displayName}</option>
+          ))}
+        </select>
+        <button type="button" className="button" data-testid="new-entry" onClick={() => setEditing(true)}>
+          {t('schedule.new')}
+        </button>
+      </div>
+      <ErrorNotice error={error} testId="schedule-error" />
+      {editing && (
+        <EntryEditor
+          defaultDay={anchor}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            setSelected(saved);
+            void load();
+          }}
+        />
+      )}
+      <div className={`calendar calendar-${view}`} data-testid="calendar">
+        {days.map((d) => (
+          <div key={dayKey(d)} className="calendar-day" data-testid={`day-${dayKey(d)}`}>
+            <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString([], { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
+            {onDay(d).map((e) => (
+              <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected(e)}>
+                <span className="muted">{time(e)}</span> {e.title}
+                {whose === 'team' && <span className="muted"> · {e.owner.displayName}</span>}
+                {e.customer && <span className="muted"> · {e.customer.name}</span>}
+                {e.annotationCount > 0 && <span className="badge">{e.annotationCount}</span>}
+              </button>
+            ))}
+          </div>
+        ))}
+      </div>
+      {selected && <EntryDetails key={selected.id} entryId={selected.id} onChanged={load} onClose={() => setSelected(null)} />}
+      <CalendarLink />
+    </section>
+  );
+}

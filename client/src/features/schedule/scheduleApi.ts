@@ -1,0 +1,39 @@
+import type { AnnotationDTO, EntryListDTO, ScheduleEntryDTO } from '../../../../shared/schedule';
+import type { UserSummaryDTO } from '../../../../shared/dto';
+import { api } from '../../api/http';
+
+export type EntryInput = {
+  kind: ScheduleEntryDTO['kind'];
+  title: string;
+  description?: Record<string, unknown> | null;
+  start: string;
+  end: string;
+  allDay: boolean;
+  timeZone?: string;
+  planPeriod?: ScheduleEntryDTO['planPeriod'];
+  customerId?: string | null;
+  contactIds?: string[];
+  shared?: boolean;
+  rrule?: string | null;
+  reminderOffsets?: number[];
+};
+
+/** The schedule endpoints: the queries, entries, results, annotations and the calendar link. */
+export const scheduleApi = {
+  person: (userId: string, from: string, to: string) => api.get<EntryListDTO>('/api/schedule/entries', { userId, from, to }),
+  team: (from: string, to: string, customerOnly = false) => api.get<EntryListDTO>('/api/schedule/team', { from, to, customerOnly }),
+  department: (id: string, from: string, to: string, customerOnly = false) => api.get<EntryListDTO>(`/api/schedule/departments/${id}`, { from, to, customerOnly }),
+  visits: (customerId: string, from: string, to: string) => api.get<EntryListDTO>(`/api/schedule/customers/${customerId}/visits`, { from, to }),
+  get: (id: string) => api.get<ScheduleEntryDTO>(`/api/schedule/entries/${id}`),
+  create: (input: EntryInput) => api.post<ScheduleEntryDTO>('/api/schedule/entries', input),
+  update: (id: string, input: Partial<EntryInput> & { status?: ScheduleEntryDTO['status'] }) => api.patch<ScheduleEntryDTO>(`/api/schedule/entries/${id}`, input),
+  remove: (id: string) => api.delete(`/api/schedule/entries/${id}`),
+  recordResult: (id: string, result: Record<string, unknown>) => api.put<ScheduleEntryDTO>(`/api/schedule/entries/${id}/result`, { result }),
+  annotations: (id: string) => api.get<AnnotationDTO[]>(`/api/schedule/entries/${id}/annotations`),
+  annotate: (id: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/entries/${id}/annotations`, { body }),
+  reply: (annotationId: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/annotations/${annotationId}/replies`, { body }),
+  subordinates: () => api.get<UserSummaryDTO[]>('/api/me/subordinates'),
+  calendarLink: () => api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar-link'),
+  newCalendarLink: () => api.post<{ url: string }>('/api/me/calendar-link'),
+  revokeCalendarLink: () => api.delete('/api/me/calendar-link'),
+};

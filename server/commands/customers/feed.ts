@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { customerStream, type FeedItemDTO, type FeedItemKind } from '../../../shared/customers.js';
+import { feedItem } from '../../queries/feed.js';
+import { appendStreamEvent } from '../../realtime/streams.js';
+import type { PendingEvents } from '../transaction.js';
+
+export type FeedItemInput = {
+  customerId: string;
+  kind: FeedItemKind;
+  actorId: string;
+  entryId?: string | null;
+  body?: Record<string, unknown> | null;
+  text?: string;
+  data?: Record<string, unknown>;
+  /** Counts as contacting the customer (a done visit or call, a logged contact record). */
+  contact?: boolean;
+};
+
+/** Adds an item to a customer's feed and pushes it on `customer:<id>` after the commit. */
+export async function feedItemAppender(tx: EntityManager, events: PendingEvents, input: FeedItemInput): Promise<FeedItemDTO> {
+  const [row] = await tx.execute<{ id: string }[]>(
+    `INSERT INTO feed_items (customer_id, kind, actor_id, entry_id, body, text, data, tier_rank, customer_type, created_at)
+     SELECT c.id, ?, ?, ?, ?, ?, ?, c.tier_rank, c.type, now() FROM customers c WHERE c.id = ? RETURNING id::text AS id`,
+    [input.kind, input.actorId, input.entryId ?? null, input.body ? JSON.stringify(input.body) : null, input.text ?? '', JSON.stringify(input.data ?? {}), input.customerId],
+  );
+  if (input.contact) await tx.execute(`UPDATE customers SET last_contact_at = now() WHERE id = ?`, [input.customerId]);
+  const item = await feedItem(tx, row.id);
+  events.push(await appendStreamEvent(tx, customerStream(input.customerId), 'feed.item', { item }));
+  return item;
+}

@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { User } from '../entities/User.js';
+import { forbidden, notFound } from '../errors.js';
+import { isSuperiorOf, subordinateIdsSql } from './hierarchy.js';
+import type { SqlFilter } from './customers.js';
+
+/** The id of the user's department. */
+export const departmentIdOf = (user: User) => String(typeof user.department === 'object' ? (user.department as { id: string }).id : user.department);
+
+/**
+ * Who sees a schedule entry (alias `e`): its owner, the owner's superiors, and, when the owner
+ * shared it, the members of the department it was shared with. Applied in SQL to every list.
+ */
+export function entryVisibilityFilter(user: User, alias = 'e'): SqlFilter {
+  return {
+    sql: `(${alias}.owner_id = ? OR ${alias}.owner_id IN (${subordinateIdsSql}) OR ${alias}.shared_department_id = ?)`,
+    params: [user.id, user.id, user.id, departmentIdOf(user)],
+  };
+}
+
+type EntryAccess = { ownerId: string; customerId: string | null; rrule: string | null };
+
+/** The entry if the user may see it, or a 404 that does not reveal whether it exists. */
+export async function requireVisibleEntry(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {
+  const filter = entryVisibilityFilter(user);
+  const [row] = await em.execute<{ owner_id: string; customer_id: string | null; rrule: string | null }[]>(
+    `SELECT e.owner_id::text AS owner_id, e.customer_id::text AS customer_id, e.rrule FROM schedule_entries e WHERE e.id = ? AND ${filter.sql}`,
+    [entryId, ...filter.params],
+  );
+  if (!row) throw notFound('The schedule entry');
+  return { ownerId: String(row.owner_id), customerId: row.customer_id ? String(row.customer_id) : null, rrule: row.rrule };
+}
+
+/** Only the owner changes an entry and records its result; others who see it get a 403. */
+export async function requireEntryOwner(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {
+  const entry = await requireVisibleEntry(em, user, entryId);
+  if (entry.ownerId !== user.id) throw forbidden('Only the owner of the schedule entry may change it');
+  return entry;
+}
+
+/** Superiors of the owner annotate an entry; the owner and colleagues it was shared with may not. */
+export async function requireAnnotator(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {
+  const entry = await requireVisibleEntry(em, user, entryId);
+  if (!(await isSuperiorOf(em, user.id, entry.ownerId))) throw forbidden('Only superiors of the owner may annotate a schedule entry');
+  return entry;
+}

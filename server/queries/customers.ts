@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ContactDTO, CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
+import type { User } from '../entities/User.js';
+import { pgArray } from '../db/sql.js';
+import { customerVisibilityFilter } from '../policies/customers.js';
+
+type CustomerRow = {
+  id: string; name: string; type: CustomerDTO['type']; tier: CustomerDTO['tier']; prospect_class: CustomerDTO['prospectClass'];
+  address: string; notes: string; last_contact_at: Date | null; created_at: Date; owners: { id: string; displayName: string; email: string }[] | null; following: boolean;
+};
+
+// Owners come as one JSON array per row, so a page of customers is one query.
+const customerColumns = `c.id::text AS id, c.name, c.type, c.tier, c.prospect_class, c.address, c.notes, c.last_contact_at, c.created_at,
+  (SELECT json_agg(json_build_object('id', u.id::text, 'displayName', u.display_name, 'email', u.email) ORDER BY u.display_name)
+     FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = c.id) AS owners,
+  EXISTS (SELECT 1 FROM customer_followers f WHERE f.customer_id = c.id AND f.user_id = ?) AS following`;
+
+const present = (r: CustomerRow): CustomerDTO => ({
+  id: String(r.id), name: r.name, type: r.type, tier: r.tier, prospectClass: r.prospect_class, address: r.address, notes: r.notes,
+  owners: r.owners ?? [], lastContactAt: r.last_contact_at ? new Date(r.last_contact_at).toISOString() : null, following: r.following, createdAt: new Date(r.created_at).toISOString(),
+});
+
+type ContactRow = { id: string; customer_id: string; name: string; title: string; phone: string; email: string; birthday: string | null };
+/** A contact row as the API shows it. */
+export const presentContact = (r: ContactRow): ContactDTO => ({ id: String(r.id), customerId: String(r.customer_id), name: r.name, title: r.title, phone: r.phone, email: r.email, birthday: r.birthday });
+
+/** One customer with owners and contacts, or null when it does not exist or the user may not see it. */
+export async function customerDetail(em: EntityManager, user: User, id: string): Promise<CustomerDetailDTO | null> {
+  const filter = await customerVisibilityFilter(em, user);
+  const [row] = await em.execute<CustomerRow[]>(`SELECT ${customerColumns} FROM customers c WHERE c.id = ? AND ${filter.sql}`, [user.id, id, ...filter.params]);
+  if (!row) return null;
+  const contacts = await em.execute<ContactRow[]>(`SELECT id::text AS id, customer_id::text AS customer_id, name, title, phone, email, birthday FROM contacts WHERE customer_id = ? ORDER BY name, id`, [id]);
+  return { ...present(row), contacts: contacts.map(presentContact) };
+}
+
+/** Customers the user may see, most valuable first, filtered by tier, class, type, name, ownership or following. */
+export async function listCustomers(
+  em: EntityManager,
+  user: User,
+  query: { q?: string; tiers?: string[]; prospectClasses?: string[]; types?: string[]; owner?: 'me'; following?: 'true'; offset: number; limit: number },
+): Promise<{ data: CustomerDTO[]; total: number }> {
+  const filter = await customerVisibilityFilter(em, user);
+  const where = [filter.sql];
+  const params: unknown[] = [...filter.params];
+  if (query.q) {
+    where.push(`c.name ILIKE ?`);
+    params.push(`%${query.q.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`);
+  }
+  const classes: string[] = [];
+  if (query.tiers?.length) {
+    classes.push(`c.tier = ANY(?::text[])`);
+    params.push(pgArray(query.tiers));
+  }
+  if (query.prospectClasses?.length) {
+    classes.push(`c.prospect_class = ANY(?::text[])`);
+    params.push(pgArray(query.prospectClasses));
+  }
+  if (classes.length) where.push(`(${classes.join(' OR ')})`);
+  if (query.types?.length) {
+    where.push(`c.type = ANY(?::text[])`);
+    params.push(pgArray(query.types));
+  }
+  if (query.owner === 'me') {
+    where.push(`EXISTS (SELECT 1 FROM customer_owners mo WHERE mo.customer_id = c.id AND mo.user_id = ?)`);
+    params.push(user.id);
+  }
+  if (query.following) {
+    where.push(`EXISTS (SELECT 1 FROM customer_followers mf WHERE mf.customer_id = c.id AND mf.user_id = ?)`);
+    params.push(user.id);
+  }
+  const rows = await em.execute<(CustomerRow & { total: string })[]>(
+    `SELECT ${customerColumns}, count(*) OVER () AS total FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.tier_rank, c.name, c.id LIMIT ? OFFSET ?`,
+    [user.id, ...params, query.limit, query.offset],
+  );
+  return { data: rows.map(present), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
+/** Platinum and gold customers the user may see that nobody has contacted for `days` days (or ever), longest first. */
+export async function neglectedCustomers(em: EntityManager, user: User, days: number, limit: number): Promise<CustomerDTO[]> {
+  const filter = await customerVisibilityFilter(em, user);
+  const rows = await em.execute<CustomerRow[]>(
+    `SELECT ${customerColumns} FROM customers c
+     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql}
+     ORDER BY c.last_contact_at NULLS FIRST, c.tier_rank, c.id LIMIT ?`,
+    [user.id, days, ...filter.params, limit],
+  );
+  return rows.map(present);
+}

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FeedItemDTO } from '../../shared/customers.js';
+import type { User } from '../entities/User.js';
+import { pgArray } from '../db/sql.js';
+import { customerVisibilityFilter } from '../policies/customers.js';
+
+type FeedRow = {
+  id: string; customer_id: string; customer_name: string; customer_type: FeedItemDTO['customerType']; tier: FeedItemDTO['tier']; prospect_class: FeedItemDTO['prospectClass']; kind: FeedItemDTO['kind'];
+  actor_id: string; actor_name: string; actor_email: string; entry_id: string | null; body: FeedItemDTO['body']; text: string; data: FeedItemDTO['data']; created_at: Date; tier_rank: number;
+};
+
+/** Columns of a feed item joined with its customer and actor (aliases f, c, u). */
+export const feedColumns = `f.id::text AS id, f.customer_id::text AS customer_id, c.name AS customer_name, f.customer_type, c.tier, c.prospect_class, f.kind,
+  f.actor_id::text AS actor_id, u.display_name AS actor_name, u.email AS actor_email, f.entry_id::text AS entry_id, f.body, f.text, f.data, f.created_at, f.tier_rank`;
+
+/** A feed row as the API shows it. */
+export const presentFeedItem = (r: FeedRow): FeedItemDTO => ({
+  id: String(r.id), customerId: String(r.customer_id), customerName: r.customer_name, customerType: r.customer_type, tier: r.tier, prospectClass: r.prospect_class, kind: r.kind,
+  actor: { id: String(r.actor_id), displayName: r.actor_name, email: r.actor_email }, entryId: r.entry_id ? String(r.entry_id) : null,
+  body: r.body, text: r.text, data: r.data, createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** One feed item by id (the caller checked the customer's visibility). */
+export async function feedItem(em: EntityManager, id: string): Promise<FeedItemDTO> {
+  const [row] = await em.execute<FeedRow[]>(`SELECT ${feedColumns} FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id WHERE f.id = ?`, [id]);
+  return presentFeedItem(row);
+}
+
+/** One customer's feed, newest first, a page before the cursor (the caller checked visibility). */
+export async function customerFeed(em: EntityManager, customerId: string, query: { before?: string; limit: number }) {
+  const rows = await em.execute<FeedRow[]>(
+    `SELECT ${feedColumns} FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id
+     WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} ORDER BY f.id DESC LIMIT ?`,
+    [customerId, ...(query.before ? [query.before] : []), query.limit + 1],
+  );
+  const page = rows.slice(0, query.limit).map(presentFeedItem);
+  return { data: page, nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+}
+
+/**
+ * The team feed: items of every customer the user may see, newest first or, with valuableFirst,
+ * by tier (platinum first) and newest within a tier. Both orders walk an index (id, or tier_rank + id).
+ */
+export async function teamFeed(
+  em: EntityManager,
+  user: User,
+  query: { before?: string; cursor?: string; limit: number; tiers?: string[]; types?: string[]; valuableFirst: 'true' | 'false' },
+) {
+  const filter = await customerVisibilityFilter(em, user);
+  const where = [filter.sql];
+  const params: unknown[] = [...filter.params];
+  if (query.tiers?.length) {
+    // Filter on the item's copy of the tier rank so the index narrows the walk.
+    where.push(`f.tier_rank = ANY(?::smallint[])`);
+    params.push(pgArray(query.tiers.map((t) => ['platinum', 'gold', 'silver', 'regular', 'poor'].indexOf(t) + 1)));
+  }
+  if (query.types?.length) {
+    where.push(`f.customer_type = ANY(?::text[])`);
+    params.push(pgArray(query.types));
+  }
+  const valuable = query.valuableFirst === 'true';
+  if (valuable && query.cursor) {
+    const [rank, id] = query.cursor.split(':');
+    where.push(`(f.tier_rank > ? OR (f.tier_rank = ? AND f.id < ?))`);
+    params.push(Number(rank), Number(rank), id);
+  } else if (!valuable && query.before) {
+    where.push(`f.id < ?`);
+    params.push(query.before);
+  }
+  const rows = await em.execute<FeedRow[]>(
+    `SELECT ${feedColumns} FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id
+     WHERE ${where.join(' AND ')} ORDER BY ${valuable ? 'f.tier_rank, f.id DESC' : 'f.id DESC'} LIMIT ?`,
+    [...params, query.limit + 1],
+  );
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { data: page.map(presentFeedItem), nextCursor: more ? (valuable ? `${last.tier_rank}:${last.id}` : String(last.id)) : null };
+}

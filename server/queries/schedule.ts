@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Temporal } from 'temporal-polyfill';
+import type { EntryListDTO } from '../../shared/schedule.js';
+import type { User } from '../entities/User.js';
+import { pgArray } from '../db/sql.js';
+import { notFound } from '../errors.js';
+import { customerVisibilityFilter, requireVisibleCustomer } from '../policies/customers.js';
+import { isSuperiorOf, managedDepartmentsSql, subordinateIdsSql } from '../policies/hierarchy.js';
+import { departmentIdOf, entryVisibilityFilter } from '../policies/schedule.js';
+import { entriesInRange } from './scheduleEntries.js';
+
+export type Range = { from: Date; to: Date };
+
+/** A day (YYYY-MM-DD) in a zone as the range from its midnight to the next. */
+export function dayRange(day: string, timeZone: string): Range {
+  const date = Temporal.PlainDate.from(day);
+  const at = (d: Temporal.PlainDate) => new Date(d.toZonedDateTime({ timeZone }).epochMilliseconds);
+  return { from: at(date), to: at(date.add({ days: 1 })) };
+}
+
+const customerOnlyWhere = (customerOnly: boolean) => (customerOnly ? ['e.customer_id IS NOT NULL'] : []);
+
+/**
+ * One person's entries over a range: their own, a subordinate's, or a colleague's in the
+ * same department (then only what they shared). Anyone else's schedule is a 404.
+ */
+export async function personEntries(em: EntityManager, viewer: User, userId: string, range: Range): Promise<EntryListDTO> {
+  if (userId !== viewer.id && !(await isSuperiorOf(em, viewer.id, userId))) {
+    const same = await em.execute(`SELECT 1 FROM users WHERE id = ? AND department_id = ?`, [userId, departmentIdOf(viewer)]);
+    if (!same.length) throw notFound('The person’s schedule');
+  }
+  const visibility = entryVisibilityFilter(viewer);
+  return entriesInRange(em, { column: 'owner_id', values: '?', params: [userId], where: [visibility.sql], whereParams: visibility.params }, range.from, range.to);
+}
+
+/**
+ * A department's entries over a range (its own members, not sub-departments): all of them for
+ * its managers and their superiors, only shared ones (and one's own) for its members, 404 otherwise.
+ */
+export async function departmentEntries(em: EntityManager, viewer: User, departmentId: string, range: Range, customerOnly: boolean): Promise<EntryListDTO> {
+  const managed = await em.execute(`SELECT 1 FROM (${managedDepartmentsSql}) m WHERE m.id = ?`, [viewer.id, departmentId]);
+  if (!managed.length && departmentIdOf(viewer) !== departmentId) throw notFound('The department’s schedule');
+  // A manager sees every member of the subtree they manage, so the visibility test adds nothing there.
+  const visibility = managed.length ? { sql: 'TRUE', params: [] } : entryVisibilityFilter(viewer);
+  return entriesInRange(
+    em,
+    { column: 'owner_id', values: 'SELECT id FROM users WHERE department_id = ?', params: [departmentId], where: [visibility.sql, ...customerOnlyWhere(customerOnly)], whereParams: visibility.params },
+    range.from,
+    range.to,
+  );
+}
+
+/** A manager's whole team (every subordinate in the managed subtree) over a range. */
+export async function teamEntries(em: EntityManager, viewer: User, range: Range, customerOnly: boolean): Promise<EntryListDTO> {
+  return entriesInRange(em, { column: 'owner_id', values: subordinateIdsSql, params: [viewer.id, viewer.id], where: customerOnlyWhere(customerOnly), whereParams: [] }, range.from, range.to);
+}
+
+/** Entries of given kinds (visits by default) with one customer over a range, with who made them. */
+export async function customerVisits(em: EntityManager, viewer: User, customerId: string, range: Range, kinds: string[]): Promise<EntryListDTO> {
+  // The visibility test rides along as an uncorrelated condition (evaluated once); only an empty
+  // answer needs the separate check that tells "none in the range" from "not yours to see" (404).
+  const visible = await customerVisibilityFilter(em, viewer, 'vc');
+  const list = await entriesInRange(
+    em,
+    { column: 'customer_id', values: '?', params: [customerId], where: ['e.kind = ANY(?::text[])', `EXISTS (SELECT 1 FROM customers vc WHERE vc.id = ? AND ${visible.sql})`], whereParams: [pgArray(kinds), customerId, ...visible.params] },
+    range.from,
+    range.to,
+  );
+  if (!list.data.length) await requireVisibleCustomer(em, viewer, customerId);
+  return list;
+}

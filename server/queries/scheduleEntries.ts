@@ -1,0 +1,133 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntryListDTO, ScheduleEntryDTO } from '../../shared/schedule.js';
+import { pgArray } from '../db/sql.js';
+import { compileSchedule } from '../recurrence/expand.js';
+
+/** Entries a range query returns at most; calendar views never need more. */
+export const RANGE_LIMIT = 5000;
+// Entries up to this long bound starts_at from below; longer ones (and recurring masters) use the partial index.
+export const SHORT_ENTRY_MS = 36 * 3600_000;
+
+type EntryRow = {
+  id: string; owner_id: string; owner_name: string; owner_email: string; kind: ScheduleEntryDTO['kind']; title: string; description: ScheduleEntryDTO['description']; description_text: string;
+  starts_at: Date; ends_at: Date; all_day: boolean; time_zone: string; plan_period: ScheduleEntryDTO['planPeriod']; customer_id: string | null; customer_name: string | null;
+  contact_ids: string[]; status: ScheduleEntryDTO['status']; result: ScheduleEntryDTO['result']; result_text: string; shared_department_id: string | null;
+  rrule: string | null; exdates: string[]; master_id: string | null; original_start: Date | null; reminder_offsets: number[]; annotation_count: number; created_at: Date; updated_at: Date;
+};
+
+/** Columns of an entry with its owner, customer name and annotation count (aliases e, u, c). */
+export const entryColumns = `e.id::text AS id, e.owner_id::text AS owner_id, u.display_name AS owner_name, u.email AS owner_email, e.kind, e.title, e.description, e.description_text,
+  e.starts_at, e.ends_at, e.all_day, e.time_zone, e.plan_period, e.customer_id::text AS customer_id, c.name AS customer_name, e.contact_ids, e.status, e.result, e.result_text,
+  e.shared_department_id, e.rrule, e.exdates, e.master_id::text AS master_id, e.original_start, e.reminder_offsets,
+  (SELECT count(*)::int FROM annotations a WHERE a.entry_id = e.id AND a.parent_id IS NULL) AS annotation_count, e.created_at, e.updated_at`;
+export const entryJoins = `JOIN users u ON u.id = e.owner_id LEFT JOIN customers c ON c.id = e.customer_id`;
+
+// Intl with a cached formatter per zone: twenty times faster than Temporal for the thousands of
+// times a department's month presents (the sv-SE locale writes YYYY-MM-DD HH:mm:ss).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The local wall-clock time of an instant in a zone, as YYYY-MM-DDTHH:mm:ss. */
+export function localIn(at: Date, zone: string): string {
+  let f = formatters.get(zone);
+  if (!f) formatters.set(zone, (f = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
+  return f.format(at).replace(' ', 'T');
+}
+const local = localIn;
+
+/** An entry row as the API shows it; `at` places an occurrence of a recurring entry. */
+export function presentEntry(r: EntryRow, at?: { startsAt: Date; endsAt: Date }): ScheduleEntryDTO {
+  const startsAt = at?.startsAt ?? new Date(r.starts_at);
+  const endsAt = at?.endsAt ?? new Date(r.ends_at);
+  return {
+    id: String(r.id), owner: { id: String(r.owner_id), displayName: r.owner_name, email: r.owner_email }, kind: r.kind, title: r.title, description: r.description, descriptionText: r.description_text,
+    startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), start: local(startsAt, r.time_zone), end: local(endsAt, r.time_zone), allDay: r.all_day, timeZone: r.time_zone, planPeriod: r.plan_period,
+    customer: r.customer_id ? { id: String(r.customer_id), name: r.customer_name ?? '' } : null, contactIds: r.contact_ids, status: r.status, result: r.result, resultText: r.result_text,
+    shared: r.shared_department_id !== null, rrule: r.rrule, exdates: r.exdates, masterId: r.master_id ? String(r.master_id) : null, originalStart: r.original_start ? new Date(r.original_start).toISOString() : null,
+    occurrenceStart: at ? startsAt.toISOString() : null, reminderOffsets: r.reminder_offsets, annotationCount: r.annotation_count, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** One entry by id (the caller checked visibility). */
+export async function entryById(em: EntityManager, id: string): Promise<ScheduleEntryDTO | null> {
+  const [row] = await em.execute<EntryRow[]>(`SELECT ${entryColumns} FROM schedule_entries e ${entryJoins} WHERE e.id = ?`, [id]);
+  return row ? presentEntry(row) : null;
+}
+
+export type RangeScope = {
+  /** The SQL column the scope is on (`e.owner_id` or `e.customer_id`) and the subquery or `?` of its values. */
+  column: 'owner_id' | 'customer_id';
+  values: string;
+  params: unknown[];
+  /** Further conditions on `e` (visibility, kinds, customer-only). */
+  where: string[];
+  whereParams: unknown[];
+};
+
+/**
+ * Entries of a scope that overlap [from, to), recurring ones expanded into their occurrences,
+ * ordered by start. Two index-bounded parts: ordinary entries by (scope, starts_at) within a
+ * window bounded below, and the few long or recurring ones through their partial index.
+ */
+export async function entriesInRange(em: EntityManager, scope: RangeScope, from: Date, to: Date): Promise<EntryListDTO> {
+  const col = `e.${scope.column}`;
+  const extra = scope.where.length ? `AND ${scope.where.join(' AND ')}` : '';
+  const rows = await em.execute<EntryRow[]>(
+    `(SELECT ${entryColumns} FROM schedule_entries e ${entryJoins}
+       WHERE ${col} IN (${scope.values}) AND NOT (e.long OR e.rrule IS NOT NULL) AND e.starts_at >= ? AND e.starts_at < ? AND e.ends_at > ? ${extra}
+       ORDER BY e.starts_at LIMIT ?)
+     UNION ALL
+     (SELECT ${entryColumns} FROM schedule_entries e ${entryJoins}
+       WHERE ${col} IN (${scope.values}) AND (e.long OR e.rrule IS NOT NULL) AND e.starts_at < ?
+         AND (CASE WHEN e.rrule IS NULL THEN e.ends_at > ? ELSE e.series_ends_at IS NULL OR e.series_ends_at > ? END) ${extra}
+       LIMIT ?)`,
+    [
+      ...scope.params, new Date(from.getTime() - SHORT_ENTRY_MS), to, from, ...scope.whereParams, RANGE_LIMIT + 1,
+      ...scope.params, to, from, from, ...scope.whereParams, RANGE_LIMIT + 1,
+    ],
+  );
+  const out: ScheduleEntryDTO[] = [];
+  const masters = rows.filter((r) => r.rrule);
+  const overridden = await overriddenStarts(em, masters.map((m) => String(m.id)));
+  for (const row of rows) {
+    if (!row.rrule) out.push(presentEntry(row));
+    else for (const at of occurrencesIn(row, from, to, overridden.get(String(row.id)))) out.push(presentEntry(row, at));
+  }
+  out.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+  return { data: out.slice(0, RANGE_LIMIT), truncated: out.length > RANGE_LIMIT };
+}
+
+/** Original starts (ms) of occurrences edited on their own, per recurring entry. */
+async function overriddenStarts(em: EntityManager, masterIds: string[]): Promise<Map<string, Set<number>>> {
+  const map = new Map<string, Set<number>>();
+  if (!masterIds.length) return map;
+  const rows = await em.execute<{ master_id: string; original_start: Date }[]>(
+    `SELECT master_id::text AS master_id, original_start FROM schedule_entries WHERE master_id = ANY(?::bigint[])`,
+    [pgArray(masterIds)],
+  );
+  for (const r of rows) {
+    const set = map.get(String(r.master_id)) ?? new Set<number>();
+    set.add(new Date(r.original_start).getTime());
+    map.set(String(r.master_id), set);
+  }
+  return map;
+}
+
+/** The occurrences of a recurring entry that overlap [from, to), minus exceptions and separately edited ones. */
+export function occurrencesIn(row: Pick<EntryRow, 'rrule' | 'starts_at' | 'ends_at' | 'time_zone' | 'exdates'>, from: Date, to: Date, overridden?: Set<number>) {
+  const duration = new Date(row.ends_at).getTime() - new Date(row.starts_at).getTime();
+  const schedule = compileSchedule({ rrule: row.rrule, dtstart: local(new Date(row.starts_at), row.time_zone), timeZone: row.time_zone, exdates: row.exdates });
+  const out: { startsAt: Date; endsAt: Date }[] = [];
+  // Start just before the earliest occurrence that can still overlap `from`.
+  let cursor: Date | undefined = new Date(from.getTime() - duration - 1);
+  if (cursor < new Date(row.starts_at)) cursor = undefined;
+  while (out.length <= RANGE_LIMIT) {
+    const batch = schedule.next(100, cursor);
+    if (!batch.length) break;
+    for (const at of batch) {
+      if (at >= to) return out;
+      const end = new Date(at.getTime() + duration);
+      if (end > from && !overridden?.has(at.getTime())) out.push({ startsAt: at, endsAt: end });
+    }
+    cursor = batch[batch.length - 1];
+  }
+  return out;
+}

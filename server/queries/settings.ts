@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CustomerVisibility } from '../../shared/customers.js';
+
+/** Organisation settings with their defaults; one row per key in org_settings. */
+export type OrgSettings = { customerVisibility: CustomerVisibility };
+const defaults: OrgSettings = { customerVisibility: 'everyone' };
+
+/** The organisation's settings, defaults filled in. */
+export async function readOrgSettings(em: EntityManager): Promise<OrgSettings> {
+  const rows = await em.execute<{ key: string; value: unknown }[]>(`SELECT key, value FROM org_settings`);
+  const settings = { ...defaults } as Record<string, unknown>;
+  for (const row of rows) if (row.key in defaults) settings[row.key] = row.value;
+  return settings as OrgSettings;
+}
+
+/** Writes the given settings (admin only; the route checks). */
+export async function writeOrgSettings(em: EntityManager, changes: Partial<OrgSettings>): Promise<OrgSettings> {
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    await em.execute(`INSERT INTO org_settings (key, value, updated_at) VALUES (?, ?, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
+  }
+  return readOrgSettings(em);
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:schedule`: 1,000,000 schedule entries and 50,000 customers (with their feed)
+ * on an embedded PostgreSQL. Times the product's own query functions (SQL, expansion and
+ * presentation included) beside the equivalent hand-written SQL in the same run:
+ * a month of a 200-person department, a customer's visits over a year, the team feed's first page.
+ * BENCH_ENTRIES / BENCH_CUSTOMERS change the sizes.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres } from '../../server/db/embedded.js';
+import { applyMigrations, openOrm } from '../../server/db/orm.js';
+import { User } from '../../server/entities/User.js';
+import { customerVisits, departmentEntries } from '../../server/queries/schedule.js';
+import { teamFeed } from '../../server/queries/feed.js';
+import { freePort } from '../support/globalSetup.js';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
+const DEPARTMENTS = 25;
+const PER_DEPARTMENT = 200;
+const USERS = DEPARTMENTS * PER_DEPARTMENT;
+const RUNS = 25;
+
+// The hand-written queries return what the product's answer holds: the entry, its owner, customer name and annotation count.
+const SAME_COLUMNS = `e.*, u.display_name, u.email, c.name AS customer_name, (SELECT count(*) FROM annotations a WHERE a.entry_id = e.id AND a.parent_id IS NULL) AS annotation_count`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+async function time(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await run(); // warm caches and plans
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+async function seed(db: pg.Client) {
+  const started = Date.now();
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) VALUES (1, 'HQ', NULL, now())`);
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) SELECT d + 1, 'Dept ' || d, 1, now() FROM generate_series(1, $1) d`, [DEPARTMENTS]);
+  await db.query(
+    `INSERT INTO users (id, email, display_name, password_hash, department_id, created_at, updated_at)
+     SELECT u, 'user' || u || '@bench.test', '员工' || u, 'x', 2 + (u - 1) / $2, now(), now() FROM generate_series(1, $1) u`,
+    [USERS, PER_DEPARTMENT],
+  );
+  // The first user of each department manages it.
+  await db.query(`INSERT INTO department_managers (department_id, user_id) SELECT 2 + d, 1 + d * $1 FROM generate_series(0, $2 - 1) d`, [PER_DEPARTMENT, DEPARTMENTS]);
+  await db.query(`SELECT setval('users_id_seq', $1)`, [USERS]);
+  await db.query(`SELECT setval('departments_id_seq', $1)`, [DEPARTMENTS + 1]);
+  await db.query(
+    `INSERT INTO customers (id, name, type, tier, prospect_class, tier_rank, address, notes, created_by_id, created_at, updated_at)
+     SELECT c, '客户 ' || c, (ARRAY['end_customer','channel','supplier','competitor','media','partner'])[1 + c % 6],
+            (ARRAY['platinum','gold','silver','regular','poor'])[1 + c % 5], NULL, 1 + c % 5, '', '', 1, now(), now()
+     FROM generate_series(1, $1) c`,
+    [CUSTOMERS],
+  );
+  await db.query(`SELECT setval('customers_id_seq', $1)`, [CUSTOMERS]);
+  await db.query(`INSERT INTO customer_owners (customer_id, user_id) SELECT c, 1 + c % $2 FROM generate_series(1, $1) c`, [CUSTOMERS, USERS]);
+  // Entries over two years, 40 % linked to a customer; a few long (month plans) ones.
+  await db.query(
+    `INSERT INTO schedule_entries (owner_id, kind, title, description_text, starts_at, ends_at, all_day, long, customer_id, contact_ids, status, result_text, rrule, time_zone, exdates, reminder_offsets, created_at, updated_at)
+     SELECT 1 + i % $2, (ARRAY['visit','call','meeting','task','other'])[1 + i % 5], '日程 ' || i, '',
+            s, s + interval '1 hour', false, false, CASE WHEN i % 5 < 2 THEN 1 + (i::bigint * 7919) % $3 END, '[]', 'done', '', NULL, 'Asia/Shanghai', '[]', '[]', now(), now()
+     FROM generate_series(1, $1) i, LATERAL (SELECT timestamptz '2025-01-01 00:00+08' + (i::float8 / $1) * interval '730 days' AS s) t`,
+    [ENTRIES, USERS, CUSTOMERS],
+  );
+  await db.query(
+    `INSERT INTO schedule_entries (owner_id, kind, title, description_text, starts_at, ends_at, all_day, long, plan_period, contact_ids, status, result_text, time_zone, exdates, reminder_offsets, created_at, updated_at)
+     SELECT u, 'task', 'Month plan', '', m, m + interval '1 month', true, true, 'month', '[]', 'planned', '', 'Asia/Shanghai', '[]', '[]', now(), now()
+     FROM generate_series(1, $1) u, generate_series(timestamptz '2025-01-01 00:00+08', timestamptz '2026-12-01 00:00+08', interval '1 month') m WHERE u % 10 = 0`,
+    [USERS],
+  );
+  await db.query(
+    `INSERT INTO feed_items (customer_id, kind, actor_id, entry_id, text, data, tier_rank, customer_type, created_at)
+     SELECT e.customer_id, 'result', e.owner_id, e.id, '', jsonb_build_object('title', e.title), c.tier_rank, c.type, e.ends_at
+     FROM schedule_entries e JOIN customers c ON c.id = e.customer_id ORDER BY e.starts_at`,
+  );
+  await db.query('ANALYZE');
+  const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM schedule_entries`)).rows;
+  const [{ feed }] = (await db.query(`SELECT count(*)::int AS feed FROM feed_items`)).rows;
+  console.log(`seeded ${count} entries, ${CUSTOMERS} customers, ${feed} feed items, ${USERS} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-schedule-'));
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
+  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const orm = await openOrm(databaseUrl);
+  await applyMigrations(orm);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await seed(db);
+    const em = orm.em.fork() as EntityManager;
+    const manager = await em.findOneOrFail(User, '1'); // manages department 2, 200 people
+    const busiest = (await db.query(`SELECT customer_id FROM schedule_entries WHERE customer_id IS NOT NULL AND kind = 'visit' GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1`)).rows[0].customer_id;
+    const month = { from: new Date('2026-03-01T00:00:00+08:00'), to: new Date('2026-04-01T00:00:00+08:00') };
+    const year = { from: new Date('2025-06-01T00:00:00+08:00'), to: new Date('2026-06-01T00:00:00+08:00') };
+
+    let rows = { dept: 0, visits: 0 };
+    const deptMs = await time(async () => (rows.dept = (await departmentEntries(em, manager, '2', month, false)).data.length));
+    const deptSqlMs = await time(() =>
+      db.query(
+        `SELECT ${SAME_COLUMNS} FROM schedule_entries e JOIN users u ON u.id = e.owner_id LEFT JOIN customers c ON c.id = e.customer_id
+         WHERE e.owner_id IN (SELECT id FROM users WHERE department_id = 2) AND e.starts_at < $2 AND e.ends_at > $1 ORDER BY e.starts_at`,
+        [month.from, month.to],
+      ),
+    );
+    const visitsMs = await time(async () => (rows.visits = (await customerVisits(em, manager, String(busiest), year, ['visit'])).data.length));
+    const visitsSqlMs = await time(() =>
+      db.query(
+        `SELECT ${SAME_COLUMNS} FROM schedule_entries e JOIN users u ON u.id = e.owner_id LEFT JOIN customers c ON c.id = e.customer_id
+         WHERE e.customer_id = $1 AND e.kind = 'visit' AND e.starts_at < $3 AND e.ends_at > $2 ORDER BY e.starts_at`,
+        [busiest, year.from, year.to],
+      ),
+    );
+    const feedMs = await time(() => teamFeed(em, manager, { limit: 30, valuableFirst: 'false' }));
+    const feedSqlMs = await time(() =>
+      db.query(`SELECT f.*, c.name, u.display_name FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id ORDER BY f.id DESC LIMIT 30`),
+    );
+    const ratios = [deptMs / deptSqlMs, visitsMs / visitsSqlMs, feedMs / feedSqlMs];
+    console.log(`department month (${rows.dept} entries): ${deptMs.toFixed(2)} ms, hand-written SQL ${deptSqlMs.toFixed(2)} ms`);
+    console.log(`customer visits over a year (${rows.visits}): ${visitsMs.toFixed(2)} ms, hand-written SQL ${visitsSqlMs.toFixed(2)} ms`);
+    console.log(`team feed first page: ${feedMs.toFixed(2)} ms, hand-written SQL ${feedSqlMs.toFixed(2)} ms`);
+    console.log(`RESULT dept_month_ms=${deptMs.toFixed(1)} customer_year_ms=${visitsMs.toFixed(1)} team_feed_ms=${feedMs.toFixed(1)} worst_ratio_to_sql=${Math.max(...ratios).toFixed(2)}`);
+  } finally {
+    await db.end();
+    await orm.close();
+    await embedded?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
