@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConversationRole } from '../../shared/chat.js';
 import { ConversationMember } from '../entities/ConversationMember.js';
 import { forbidden, notFound } from '../errors.js';
 import { registerStreamPolicy } from '../realtime/streamPolicies.js';
@@ -13,6 +14,24 @@ export async function requireMembership(em: EntityManager, conversationId: strin
   const membership = await findMembership(em, conversationId, userId);
   if (!membership) throw notFound('The conversation');
   return membership;
+}
+
+export type MemberRow = { role: ConversationRole; kind: 'direct' | 'group'; name: string | null };
+
+/**
+ * The same check as requireMembership (a 404 that does not reveal whether the conversation
+ * exists), as one plain query returning the member's role and the conversation's kind and name:
+ * for the hot paths (sending, typing, reading history), where loading entities through the ORM
+ * cost more than everything else of the request.
+ */
+export async function requireMemberRow(em: EntityManager, conversationId: string, userId: string): Promise<MemberRow> {
+  const [row] = await em.execute<MemberRow[]>(
+    `SELECT cm.role, c.kind, c.name FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+     WHERE cm.conversation_id = ? AND cm.user_id = ?`,
+    [conversationId, userId],
+  );
+  if (!row) throw notFound('The conversation');
+  return row;
 }
 
 /** Owners and admins manage members and the name of a group. */

@@ -11,6 +11,20 @@ import { pgArray } from '../db/sql.js';
  * an unread count) includes every earlier event's transaction and never goes backwards.
  */
 export async function appendStreamEvent<P>(em: EntityManager, stream: string, type: string, data: P | (() => Promise<P>)): Promise<StreamEventEnvelope<string, P>> {
+  if (typeof data !== 'function') {
+    // The payload is known up front: taking the head's lock and storing the event is one statement.
+    const at = new Date();
+    const [row] = await em.execute<{ seq: string }[]>(
+      `WITH head AS (
+         INSERT INTO stream_heads (stream, last_seq) VALUES (?, 1)
+         ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+         RETURNING last_seq
+       )
+       INSERT INTO stream_events (stream, seq, type, payload, created_at) SELECT ?, last_seq, ?, ?, ? FROM head RETURNING seq`,
+      [stream, stream, type, JSON.stringify(data), at],
+    );
+    return { stream, seq: Number(row.seq), type, data: data as P, at: at.toISOString() };
+  }
   const [head] = await em.execute<{ last_seq: string }[]>(
     `INSERT INTO stream_heads (stream, last_seq) VALUES (?, 1)
      ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1

@@ -6,8 +6,8 @@ import { extractMentionedUserIds } from '../../../shared/richText/index.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { pgArray } from '../../db/sql.js';
-import { requireMembership } from '../../policies/conversation.js';
-import { loadMessage } from '../../presenters/message.js';
+import { requireMemberRow, requireMembership } from '../../policies/conversation.js';
+import { loadMessage, messageSelectFrom, presentMessageRow, type MessageRow } from '../../presenters/message.js';
 import { unreadCountSql } from '../../queries/chat.js';
 import { appendStreamEvent } from '../../realtime/streams.js';
 import { notificationCreator } from '../notifications.js';
@@ -25,11 +25,13 @@ function parseBody(body: unknown) {
 /**
  * Stores a message and pushes it to the conversation. Idempotent on the client-generated id:
  * a retried send (even a concurrent one) returns the stored message and appends nothing.
+ * Sending is the hottest write of the product, so it costs few round trips and no entity loading:
+ * the membership check is one plain query; the insert, the conversation's last message, the
+ * author's read position and the presented message are one statement; and a retry is recognised
+ * by the unique (author_id, client_id) index itself.
  */
 export async function messageCreator(tx: EntityManager, events: PendingEvents, actorId: string, input: SendInput): Promise<{ message: MessageDTO; created: boolean }> {
-  const membership = await requireMembership(tx, input.conversationId, actorId);
-  const replay = await findByClientId(tx, actorId, input.clientId, input.conversationId);
-  if (replay) return { message: replay, created: false };
+  const membership = await requireMemberRow(tx, input.conversationId, actorId);
   const { doc, text } = parseBody(input.body);
   if (input.replyToId) {
     const [target] = await tx.execute<{ conversation_id: string }[]>(`SELECT conversation_id::text AS conversation_id FROM messages WHERE id = ?`, [input.replyToId]);
@@ -41,24 +43,33 @@ export async function messageCreator(tx: EntityManager, events: PendingEvents, a
   const mentionedMembers = mentioned.length
     ? (await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [input.conversationId, pgArray(mentioned)])).map((r) => r.user_id)
     : [];
-  const [inserted] = await tx.execute<{ id: string }[]>(
-    `INSERT INTO messages (conversation_id, author_id, client_id, kind, body, text, reply_to_id, mentions, created_at)
-     VALUES (?, ?, ?, 'text', ?, ?, ?, ?, now())
-     ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id::text AS id`,
+  // Stores the message, makes it the conversation's last, moves the author's read position to it (the
+  // author has read what they wrote) and reads it back presented, in one statement. read_own reads
+  // moved_last's rows, so the conversation row is still locked before the author's member row.
+  const [inserted] = await tx.execute<MessageRow[]>(
+    `WITH inserted AS (
+       INSERT INTO messages (conversation_id, author_id, client_id, kind, body, text, reply_to_id, mentions, created_at)
+       VALUES (?, ?, ?, 'text', ?, ?, ?, ?, now())
+       ON CONFLICT (author_id, client_id) DO NOTHING RETURNING *
+     ), moved_last AS (
+       UPDATE conversations c SET last_message_id = i.id, last_message_at = now() FROM inserted i
+       WHERE c.id = i.conversation_id RETURNING i.id, i.conversation_id, i.author_id
+     ), read_own AS (
+       UPDATE conversation_members cm SET last_read_message_id = l.id FROM moved_last l
+       WHERE cm.conversation_id = l.conversation_id AND cm.user_id = l.author_id
+     )
+     ${messageSelectFrom('inserted')}`,
     [input.conversationId, actorId, input.clientId, JSON.stringify(doc), text, input.replyToId ?? null, JSON.stringify(mentionedMembers)],
   );
   if (!inserted) {
-    // A concurrent send with the same client id committed first.
+    // A retry: the client id is taken, by an earlier send or a concurrent one that committed first.
     const existing = await findByClientId(tx, actorId, input.clientId, input.conversationId);
     if (!existing) throw conflict('The message is being sent by another request; retry');
     return { message: existing, created: false };
   }
-  await tx.execute(`UPDATE conversations SET last_message_id = ?, last_message_at = now() WHERE id = ?`, [inserted.id, input.conversationId]);
-  // The author has read what they wrote.
-  await tx.execute(`UPDATE conversation_members SET last_read_message_id = ? WHERE conversation_id = ? AND user_id = ?`, [inserted.id, input.conversationId, actorId]);
-  const message = (await loadMessage(tx, inserted.id))!;
+  const message = presentMessageRow(inserted);
   events.push(await appendStreamEvent(tx, conversationStream(input.conversationId), 'message.created', { message }));
-  const conversationName = membership.conversation.name ?? message.author?.displayName ?? '';
+  const conversationName = membership.name ?? message.author?.displayName ?? '';
   for (const recipientId of mentionedMembers) {
     await notificationCreator(tx, events, {
       recipientId,

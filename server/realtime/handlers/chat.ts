@@ -3,12 +3,15 @@ import { conversationStream } from '../../../shared/chat.js';
 import { messageDeleteSchema, messageEditSchema, messageSendSchema, readSchema, typingSchema } from '../../../shared/schemas/chat.js';
 import { inTransaction } from '../../commands/transaction.js';
 import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../commands/chat/messages.js';
-import { requireMembership } from '../../policies/conversation.js';
+import { requireMemberRow } from '../../policies/conversation.js';
 import { listConversations } from '../../queries/chat.js';
 import type { RealtimeEmitter } from '../emitter.js';
 import { onClientEvent, type HuitongSocket } from '../server.js';
 
 type Ctx = Parameters<typeof onClientEvent>[1];
+
+// Built once, not per connection (see handlers/index.ts).
+const noPayloadSchema = z.object({}).strict();
 
 /** Chat events of one socket; the same commands as the HTTP routes. */
 export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: RealtimeEmitter) {
@@ -26,10 +29,10 @@ export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: R
 
   // Typing is relayed to the other members' sockets and never stored.
   onClientEvent(socket, ctx, 'conversation:typing', typingSchema, async ({ em, user, input }) => {
-    await requireMembership(em, input.conversationId, user.id);
+    await requireMemberRow(em, input.conversationId, user.id);
     socket.to(conversationStream(input.conversationId)).emit('typing', { conversationId: input.conversationId, userId: user.id, typing: input.typing });
     return {};
   });
 
-  onClientEvent(socket, ctx, 'conversations:list', z.object({}).strict(), async ({ em, user }) => ({ conversations: await listConversations(em, user.id) }));
+  onClientEvent(socket, ctx, 'conversations:list', noPayloadSchema, async ({ em, user }) => ({ conversations: await listConversations(em, user.id) }));
 }

@@ -23,7 +23,7 @@ import {
 } from '../../../commands/chat/conversations.js';
 import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../../commands/chat/messages.js';
 import { notFound } from '../../../errors.js';
-import { requireMembership } from '../../../policies/conversation.js';
+import { requireMemberRow, requireMembership } from '../../../policies/conversation.js';
 import { conversationForMember, listConversations, listMembers, messageHistory } from '../../../queries/chat.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
@@ -83,7 +83,7 @@ export function conversationsRouter(deps: AppDeps) {
     applyRooms(rooms);
   });
   route(router, P, { method: 'get', path: '/:id/messages', summary: 'History, older than `before` or newer than `after`, chronological', tag: 'chat', access: 'user', query: historyQuerySchema }, async ({ ctx, user, params, query }) => {
-    await requireMembership(ctx.state.em, params.id, user.id);
+    await requireMemberRow(ctx.state.em, params.id, user.id);
     return messageHistory(ctx.state.em, params.id, query);
   });
   route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, user, params, body }) => {
