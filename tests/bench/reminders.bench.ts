@@ -15,7 +15,7 @@ import { SMTPServer } from 'smtp-server';
 import { startEmbeddedPostgres } from '../../server/db/embedded.js';
 import { applyMigrations, openOrm } from '../../server/db/orm.js';
 import { OCCURRENCE_QUEUE } from '../../server/jobs/queue.js';
-import { spawnServer } from '../support/childServer.js';
+import { startServerProcess } from '../support/process.js';
 import { freePort } from '../support/globalSetup.js';
 import { TWILIO, TwilioStandIn } from '../support/twilioStandIn.js';
 
@@ -69,7 +69,7 @@ async function main() {
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
   const twilio = await new TwilioStandIn().start();
 
-  const server = await spawnServer({
+  const server = await startServerProcess({
     DATABASE_URL: databaseUrl,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SMTP_POOL_SIZE: '10',
@@ -155,7 +155,7 @@ async function main() {
   const lastDue = Math.max(...dueByTitle.values());
   const timeToLast = last - windowStart;
   const { rows: [logged] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS total FROM deliveries`);
-  await server.kill('SIGTERM');
+  await server.stop('SIGTERM');
 
   // Baseline: the same due times, pg-boss no-op jobs, the same batch size and polling.
   await boss.createQueue('bench-noop');

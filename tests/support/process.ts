@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './globalSetup.js';
+import { waitFor } from './wait.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,8 +27,8 @@ export type ServerProcess = {
 };
 
 /** Spawns `node --import tsx --import ./server/compat/node20.mjs server/main.ts` in the repository. */
-export function spawnServer(env: NodeJS.ProcessEnv): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/compat/node20.mjs', 'server/main.ts'], {
+export function spawnServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ServerProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', './server/compat/node20.mjs', 'server/main.ts'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,4 +85,49 @@ export async function exitWithin(proc: ServerProcess, timeoutMs: number): Promis
   } finally {
     clearTimeout(timer);
   }
+}
+
+export type RunningServerProcess = ServerProcess & {
+  url: string;
+  /** Output of both streams, for assertion messages. */
+  output: () => string;
+  /** Sends the signal (SIGKILL by default) and resolves with the exit code or signal name. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | string>;
+};
+
+/**
+ * Runs the real server (as `npm start` does) with the test's environment on top of this
+ * process's, on a free port unless `env.PORT` names one, and resolves once /readyz answers 200.
+ */
+export async function startServerProcess(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<RunningServerProcess> {
+  const port = env.PORT ?? String(await freePort());
+  const proc = spawnServer(
+    { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLIENT_DIST: path.join(repoRoot, 'client/dist'), ...env, PORT: port },
+    options.nodeArgs,
+  );
+  let ended = false;
+  void proc.exited.then(() => (ended = true));
+  const url = `http://127.0.0.1:${port}`;
+  const output = () => proc.stdout() + proc.stderr();
+  try {
+    await waitFor(
+      async () => {
+        if (ended) return Promise.reject(new Error(`the server exited before serving:\n${output()}`));
+        return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
+      },
+      { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 100, what: `the server process on ${url} to become ready` },
+    );
+  } catch (error) {
+    proc.kill();
+    throw error;
+  }
+  return {
+    ...proc,
+    url,
+    output,
+    stop: async (signal = 'SIGKILL') => {
+      if (!ended) proc.child.kill(signal);
+      return proc.exited;
+    },
+  };
 }

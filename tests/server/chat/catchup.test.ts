@@ -7,7 +7,7 @@ import { ApiClient, ok } from '../../support/api.js';
 import { ChatDevice } from '../../support/chatClient.js';
 import { createUsers } from '../../support/chat.js';
 import { createTestDatabase } from '../../support/database.js';
-import { spawnServer } from '../../support/processes.js';
+import { startServerProcess } from '../../support/process.js';
 import { waitFor } from '../../support/wait.js';
 import { freePort } from '../../support/globalSetup.js';
 import { ADMIN } from '../../support/server.js';
@@ -80,7 +80,7 @@ describe('catch-up across a killed server process', () => {
     const databaseUrl = await createTestDatabase();
     const port = String(await freePort());
     const env = { DATABASE_URL: databaseUrl, PORT: port, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SOCKET_EVENTS_PER_SECOND: '1000', CLIENT_DIST: '/nonexistent' };
-    let proc = await spawnServer(env);
+    let proc = await startServerProcess(env);
     const url = `http://127.0.0.1:${port}`;
     const admin = new ApiClient(url);
     await admin.login(ADMIN.email, ADMIN.password);
@@ -92,17 +92,15 @@ describe('catch-up across a killed server process', () => {
     const expected = await trafficWithChaos(devices, group.id, 12, async (round) => {
       if (round === 10 && !killed) {
         killed = true;
-        proc.child.kill('SIGKILL');
-        await proc.exited;
-        proc = await spawnServer(env);
+        await proc.stop('SIGKILL');
+        proc = await startServerProcess(env);
       }
     });
     expect(killed).toBe(true);
     await waitUntilAllDelivered(devices, group.id, 48);
     expectExactlyOnceInOrder(devices, group.id, expected);
     devices.forEach((d) => d.close());
-    proc.child.kill('SIGTERM');
-    const code = await proc.exited;
+    const code = await proc.stop('SIGTERM');
     expect(code, proc.output()).toBe(0);
   }, 120_000);
 });

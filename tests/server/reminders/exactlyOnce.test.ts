@@ -6,7 +6,7 @@ import { createTestDatabase } from '../../support/database.js';
 import { createUser, rootDepartment } from '../../support/factories.js';
 import { SmtpSink } from '../../support/smtpSink.js';
 import { TWILIO, TwilioStandIn } from '../../support/twilioStandIn.js';
-import { spawnServer } from '../../support/childServer.js';
+import { startServerProcess } from '../../support/process.js';
 import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 
 const sink = new SmtpSink();
@@ -77,7 +77,7 @@ describe('exactly once', () => {
     let release!: () => void;
     sink.hold = new Promise<void>((resolve) => (release = resolve));
     const held = new Promise<void>((resolve) => (sink.heldOnce = resolve));
-    let child = await spawnServer(childEnv);
+    let child = await startServerProcess(childEnv);
     try {
       const admin = new ApiClient(child.url);
       await admin.login(ADMIN.email, ADMIN.password);
@@ -86,12 +86,12 @@ describe('exactly once', () => {
 
       // The SMTP server holds the first DATA: the process dies while messages are on the wire, unacknowledged.
       await held;
-      await child.kill('SIGKILL');
+      await child.stop('SIGKILL');
       await eventually(() => sink.heldConnectionsClosed(), { what: 'the SMTP server to see the dead connections' });
       sink.hold = undefined;
       release();
 
-      child = await spawnServer(childEnv);
+      child = await startServerProcess(childEnv);
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
       try {
@@ -108,7 +108,7 @@ describe('exactly once', () => {
     } finally {
       sink.hold = undefined;
       release();
-      await child.kill('SIGTERM');
+      await child.stop('SIGTERM');
     }
   });
 });
