@@ -5,7 +5,7 @@ import { navigate } from '../../app/router';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { chatApi } from './chatApi';
 import { useChatState, useChatStore } from './ChatProvider';
-import { UserSearch } from './UserSearch';
+import { UserSearch } from '../../components/UserSearch';
 
 /**
  * A group's settings: rename, members with their roles, adding and removing (owners and

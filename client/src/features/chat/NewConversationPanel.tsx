@@ -5,7 +5,7 @@ import { navigate } from '../../app/router';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
 import { useChatStore } from './ChatProvider';
-import { UserSearch } from './UserSearch';
+import { UserSearch } from '../../components/UserSearch';
 
 /** Starts a direct chat with someone picked from the directory, or creates a group (name + members). */
 export function NewConversationPanel({ kind, onDone }: { kind: 'direct' | 'group'; onDone: () => void }) {

@@ -19,5 +19,4 @@ export const chatApi = {
   /** A page of history in chronological order: the newest, or older than `before`. */
   history: (id: string, before?: string, limit = 50) => api.get<{ data: MessageDTO[]; hasMore: boolean }>(`${base(id)}/messages`, { before, limit }),
   /** The staff directory (active users only for non-administrators). */
-  searchUsers: (q: string, limit = 10) => api.get<UserSummaryDTO[]>('/api/users', { q, limit }),
 };

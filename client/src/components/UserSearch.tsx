@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { UserSummaryDTO } from '../../../../shared/dto';
-import { useI18n } from '../../i18n';
-import { chatApi } from './chatApi';
+import type { UserSummaryDTO } from '../../../shared/dto';
+import { useI18n } from '../i18n';
+import { api } from '../api/http';
 
-/** Searches the staff directory as one types and offers the matches (minus `exclude`) to pick. */
+/** Searches the staff directory as one types and offers the matches (minus `exclude`) to pick; `testId` prefixes its parts' test ids. */
 export function UserSearch({ onPick, exclude, testId }: { onPick: (user: UserSummaryDTO) => void; exclude: ReadonlySet<string>; testId: string }) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
@@ -16,7 +16,8 @@ export function UserSearch({ onPick, exclude, testId }: { onPick: (user: UserSum
     let cancelled = false;
     // Waits for a pause in typing instead of asking the server on every key.
     const timer = setTimeout(() => {
-      chatApi.searchUsers(q).then(
+      // The directory lists active staff only.
+      api.get<UserSummaryDTO[]>('/api/users', { q, limit: 10 }).then(
         (users) => !cancelled && setFound({ q, users }),
         () => !cancelled && setFound({ q, users: [] }),
       );
@@ -30,7 +31,7 @@ export function UserSearch({ onPick, exclude, testId }: { onPick: (user: UserSum
   const answered = found.q === query.trim();
   const results = answered ? found.users.filter((u) => !exclude.has(u.id)) : [];
   return (
-    <div className="user-picker" data-testid={testId}>
+    <div className="user-search">
       <input type="search" placeholder={t('userPicker.search')} aria-label={t('userPicker.search')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid={`${testId}-search`} />
       {query.trim() && (
         <ul className="picker-results">
