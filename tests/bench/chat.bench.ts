@@ -29,7 +29,7 @@ import { messageSelectSql } from '../../server/presenters/message.js';
 import { Child, forkChild, waitReady } from './ipc.js';
 import type { ClientSpec } from './loadgen.js';
 import { bulkInsertHistory, createGroup, insertSessions, insertUsers, loginAll, type BenchUser } from './seed.js';
-import { cpuMsBetween, eluBetween, fmtMs, fmtRatio, median, openFilesLimit, percentile, postgresCpuMs, sortedWithMissing } from './stats.js';
+import { cpuMsBetween, eluBetween, fmtMs, fmtRatio, median, openFilesLimit, percentile, postgresCpuMsBetween, postgresCpuTicks, sortedWithMissing } from './stats.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -135,7 +135,7 @@ async function runStep(target: Target, rate: number, durationMs: number): Promis
   const stepId = nextStepId++;
   const perWorker = rate / workers.length;
   const s0 = await target.runner.call('stats');
-  const pg0 = target.kind === 'huitong' ? postgresCpuMs(postmasterPid) : NaN;
+  const pg0 = target.kind === 'huitong' ? postgresCpuTicks(postmasterPid) : new Map<number, number>();
   const wall0 = performance.now();
   const results = await Promise.all(
     workers.map((w) =>
@@ -143,7 +143,7 @@ async function runStep(target: Target, rate: number, durationMs: number): Promis
     ),
   );
   const s1 = await target.runner.call('stats');
-  const pg1 = target.kind === 'huitong' ? postgresCpuMs(postmasterPid) : NaN;
+  const pg1 = target.kind === 'huitong' ? postgresCpuTicks(postmasterPid) : new Map<number, number>();
   const wallMs = performance.now() - wall0;
   const acked = sum(results.map((r) => r.acked));
   const expected = acked * GROUP_SIZE;
@@ -179,7 +179,7 @@ async function runStep(target: Target, rate: number, durationMs: number): Promis
     ackP99: percentile(acks, 99),
     serverElu: eluBetween(s0.elu, s1.elu),
     serverCpu: cpuMsBetween(s0.cpu, s1.cpu) / wallMs,
-    pgCpu: (pg1 - pg0) / wallMs,
+    pgCpu: postgresCpuMsBetween(pg0, pg1) / wallMs,
     genElu: results.map((r) => r.elu),
     genCpu: sum(results.map((r) => r.cpuMs)) / wallMs,
     samples: sorted,
@@ -430,6 +430,17 @@ async function loadPhases({ users, oursSpec, bareSpec, oursTarget, bareTarget, r
     result.throughput = tpOurs.lastPass / tpBare.lastPass;
     log(`  highest rate with p99 < ${P99_LIMIT_MS} ms: ours ${tpOurs.lastPass} msg/s (${tpOurs.lastPass * GROUP_SIZE} deliveries/s), bare ${tpBare.lastPass} msg/s (${tpBare.lastPass * GROUP_SIZE} deliveries/s): ratio ${fmtRatio(result.throughput)}`);
     summary.push(`  throughput  ${tpOurs.lastPass} / ${tpBare.lastPass} msg/s into groups of ${GROUP_SIZE} = ${fmtRatio(result.throughput)}  (target ≥ 0.6) ${result.throughput >= 0.6 ? 'met' : 'MISSED'}`);
+    // What a message costs each side, in CPU, at its highest passing rate: the ratio the machine's two cores allow.
+    const costAt = (l: Ladder) => l.steps.filter((s) => s.pass && s.rate === l.lastPass).at(-1);
+    const oursCost = costAt(tpOurs);
+    const bareCost = costAt(tpBare);
+    if (oursCost && bareCost) {
+      const perMessage = (cores: number, rate: number) => ((cores * 1000) / rate).toFixed(2);
+      log(
+        `  CPU per message at those rates: ours ${perMessage(oursCost.serverCpu, oursCost.rate)} ms in the server process + ${perMessage(oursCost.pgCpu, oursCost.rate)} ms in PostgreSQL, ` +
+          `bare ${perMessage(bareCost.serverCpu, bareCost.rate)} ms; the generators ${perMessage(oursCost.genCpu, oursCost.rate)} / ${perMessage(bareCost.genCpu, bareCost.rate)} ms`,
+      );
+    }
     const bareLimitStep = tpBare.steps.filter((s) => s.rate === tpBare.firstFail).at(-1);
     if (bareLimitStep) {
       const generatorBound = Math.max(...bareLimitStep.genElu) > 0.9 && bareLimitStep.serverElu < 0.9;
@@ -463,6 +474,8 @@ async function loadPhases({ users, oursSpec, bareSpec, oursTarget, bareTarget, r
     log(`  p99 ours ${fmtMs(latOurs.p99)} ms, bare ${fmtMs(latBare.p99)} ms: ratio ${fmtRatio(result.p99)}`);
     summary.push(`  p99 @${LATENCY_RATE}/s  ${fmtMs(latOurs.p99)} / ${fmtMs(latBare.p99)} ms = ${fmtRatio(result.p99)}  (target ≤ 2) ${result.p99 <= 2 ? 'met' : 'MISSED'};  p50 ${fmtMs(latOurs.p50)} / ${fmtMs(latBare.p50)} ms`);
   }
+  const dropped = sum((await Promise.all(workers.map((w) => w.call('stats')))).map((st) => st.unexpectedDisconnects));
+  log(`  connections the servers dropped during the load phases: ${dropped}`);
   await disconnectClients(oursTarget.set);
   await disconnectClients(bareTarget.set);
 }
@@ -474,7 +487,7 @@ async function historyPhase({ users, oursTarget, result, summary }: Ctx) {
   const history = await createGroup(oursTarget.url, reader, '历史', [other.id]);
   const t = performance.now();
   const filled = await bulkInsertHistory(db!, history.id, [reader.id, other.id], HISTORY_MESSAGES);
-  log(`  ${filled.total.toLocaleString('en')} messages in the conversation (bulk INSERT … SELECT generate_series + ANALYZE: ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  log(`  ${filled.total.toLocaleString('en')} messages in the conversation (one INSERT … SELECT generate_series, then VACUUM ANALYZE and CHECKPOINT: ${((performance.now() - t) / 1000).toFixed(1)} s)`);
   const get = async (query: string) => {
     const began = performance.now();
     const res = await fetch(`${oursTarget.url}/api/conversations/${history.id}/messages?${query}`, { headers: { authorization: `Bearer ${reader.token}` } });

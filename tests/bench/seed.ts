@@ -69,7 +69,7 @@ export async function createGroup(baseUrl: string, owner: BenchUser, name: strin
 
 /**
  * Fills a conversation with `count` text messages in one INSERT … SELECT generate_series, points the
- * conversation at the newest, and ANALYZEs; returns the newest and the middle message ids.
+ * conversation at the newest, VACUUM ANALYZEs and checkpoints; returns the newest and the middle message ids.
  */
 export async function bulkInsertHistory(db: pg.Client, conversationId: string, authorIds: string[], count: number) {
   const template = JSON.stringify(documentFromPlainText('历史消息 #__N__ from the bulk insert, a message of an ordinary length'));
@@ -84,7 +84,10 @@ export async function bulkInsertHistory(db: pg.Client, conversationId: string, a
   );
   const { rows } = await db.query(`SELECT max(id)::text AS newest, count(*)::int AS total FROM messages WHERE conversation_id = $1`, [conversationId]);
   await db.query(`UPDATE conversations SET last_message_id = $2, last_message_at = now() WHERE id = $1`, [conversationId, rows[0].newest]);
-  await db.query(`ANALYZE messages`);
+  // Settle the table as a live database would be: statistics, visibility map and a checkpoint now,
+  // rather than autovacuum and the checkpointer working during the timed requests.
+  await db.query(`VACUUM (ANALYZE) messages`);
+  await db.query(`CHECKPOINT`);
   const { rows: mid } = await db.query(`SELECT id::text AS id FROM messages WHERE conversation_id = $1 ORDER BY id OFFSET $2 LIMIT 1`, [conversationId, Math.floor(count / 2)]);
   return { newest: rows[0].newest as string, total: rows[0].total as number, middle: mid[0].id as string };
 }

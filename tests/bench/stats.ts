@@ -40,13 +40,10 @@ export const cpuMsBetween = (a: { user: number; system: number }, b: { user: num
 
 const CLOCK_TICKS = 100;
 
-/**
- * CPU milliseconds used so far by a PostgreSQL postmaster and its backends (read from /proc;
- * backends that have exited are no longer counted, but the server's pool keeps its own open).
- */
-export function postgresCpuMs(postmasterPid: number | undefined): number {
-  if (!postmasterPid) return NaN;
-  let ticks = 0;
+/** CPU time (clock ticks) so far of a PostgreSQL postmaster and each of its backends, by pid (read from /proc). */
+export function postgresCpuTicks(postmasterPid: number | undefined): Map<number, number> {
+  const ticks = new Map<number, number>();
+  if (!postmasterPid) return ticks;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -57,8 +54,19 @@ export function postgresCpuMs(postmasterPid: number | undefined): number {
     }
     // Fields after the command name (which may hold spaces) start at state: ppid is the 2nd, utime the 12th, stime the 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(entry) === postmasterPid || Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+    if (Number(entry) === postmasterPid || Number(fields[1]) === postmasterPid) ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
   }
+  return ticks;
+}
+
+/**
+ * CPU milliseconds PostgreSQL used between two readings: per process, so that a backend closing
+ * in between (the pool drops idle connections) does not count negative; a new one counts in full.
+ */
+export function postgresCpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  if (!after.size) return NaN;
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - Math.min(t, before.get(pid) ?? 0);
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
