@@ -1,6 +1,7 @@
 /** Polls `probe` until it returns a truthy value or the deadline passes (no fixed sleeps). */
 export async function eventually<T>(probe: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  // Generous: a deadline only matters when the test is failing, and a loaded machine is slow.
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let last: T | undefined;
   for (;;) {
     last = await probe();

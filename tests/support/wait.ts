@@ -5,7 +5,7 @@
  * every `intervalMs`, and fails with `what` once `timeoutMs` has passed.
  */
 export async function waitFor<T>(probe: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<Exclude<T, false | undefined>> {
-  const { timeoutMs = 5000, intervalMs = 20, what = 'a condition' } = options;
+  const { timeoutMs = 10_000, intervalMs = 20, what = 'a condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
