@@ -21,7 +21,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
@@ -30,6 +29,7 @@ import { Child, forkChild, waitReady } from './ipc.js';
 import type { ClientSpec } from './loadgen.js';
 import { bulkInsertHistory, createGroup, insertSessions, insertUsers, loginAll, type BenchUser } from './seed.js';
 import { cpuMsBetween, eluBetween, fmtMs, fmtRatio, median, openFilesLimit, percentile, postgresCpuMsBetween, postgresCpuTicks, sortedWithMissing } from './stats.js';
+import { freePort } from '../support/globalSetup.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -58,17 +58,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line = '') => console.log(line);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Resources, released in reverse order whatever happens.

@@ -1,14 +1,11 @@
-/** Polls `probe` until it returns a truthy value or the deadline passes (no fixed sleeps). */
-export async function eventually<T>(probe: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
-  // Generous: a deadline only matters when the test is failing, and a loaded machine is slow.
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'a condition'} (last value: ${JSON.stringify(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
-  }
+import { waitFor } from './wait.js';
+
+/**
+ * Polls `probe` until it returns a truthy value (no fixed sleeps): `waitFor` with truthiness
+ * and a generous deadline, which only matters when the test is failing on a loaded machine.
+ */
+export function eventually<T>(probe: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
+  return waitFor(async () => (await probe()) || undefined, { timeoutMs: 20_000, intervalMs: 50, ...options }) as Promise<NonNullable<T>>;
 }
 
 /** A local date-time (no offset) `offsetMs` from now in a zone, to the second: a reminder's DTSTART. */
