@@ -10,6 +10,7 @@ import { RealtimeEmitter } from './realtime/emitter.js';
 import { createRealtimeServer } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
+import { MessageSendQueue } from './commands/chat/sendQueue.js';
 
 export type RunningServer = {
   url: string;
@@ -33,11 +34,12 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const emitter = new RealtimeEmitter();
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
   const jobs = await startJobRuntime({ databaseUrl, config, orm, logger, emitter });
-  const app = createApp({ config, orm, logger, emitter, jobs });
+  const sendQueue = new MessageSendQueue(orm, emitter);
+  const app = createApp({ config, orm, logger, emitter, jobs, sendQueue });
   const httpServer = http.createServer(app.callback());
   const io = createRealtimeServer(httpServer, { config, orm, logger });
   emitter.attach(io);
-  registerSocketHandlers(io, { orm, logger, emitter, eventsPerSecond: config.socketEventsPerSecond });
+  registerSocketHandlers(io, { orm, logger, emitter, sendQueue, eventsPerSecond: config.socketEventsPerSecond });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

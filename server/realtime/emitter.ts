@@ -9,6 +9,7 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents>;
  */
 export class RealtimeEmitter {
   private io?: IO;
+  private readonly userEndedListeners: ((userId: string) => void)[] = [];
 
   attach(io: IO) {
     this.io = io;
@@ -30,8 +31,14 @@ export class RealtimeEmitter {
     this.io?.in(`user:${userId}`).socketsLeave(room);
   }
 
+  /** Calls `listener` whenever a user's sessions end (deactivation, password change), e.g. to drop what is cached about them. */
+  onUserEnded(listener: (userId: string) => void) {
+    this.userEndedListeners.push(listener);
+  }
+
   /** Tells every socket of a user that its session ended, then closes them. */
   endUserSockets(userId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+    for (const listener of this.userEndedListeners) listener(userId);
     this.endRoom(`user:${userId}`, reason);
   }
 

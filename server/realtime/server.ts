@@ -9,6 +9,8 @@ import { resolveSession, tokenFrom } from '../auth/sessions.js';
 import { AppError, toAppError, validationFailed, rateLimited } from '../errors.js';
 import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
+import type { UserSummaryDTO } from '../../shared/dto.js';
+import type { ActiveUsers } from './activeUsers.js';
 import type { RealtimeEmitter } from './emitter.js';
 
 export type SocketData = { userId: string; sessionId: string };
@@ -16,7 +18,7 @@ export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, R
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export type HandlerContext = { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; socket: HuitongSocket };
-type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: User; input: I; socket: HuitongSocket }) => Promise<O>;
+type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: UserSummaryDTO; loadUser: () => Promise<User>; input: I; socket: HuitongSocket }) => Promise<O>;
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
 function handshakeError(code: string, message: string) {
@@ -67,18 +69,22 @@ export function createSocketLimiter(eventsPerSecond: number) {
   return new RateLimiterMemory({ points: eventsPerSecond, duration: 1 });
 }
 
+/** What every client event needs besides its handler. */
+export type ClientEventContext = {
+  orm: MikroORM;
+  logger: Logger;
+  limiter: RateLimiterMemory;
+  activeUsers: ActiveUsers;
+  loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>;
+};
+
 /**
- * Registers one client event: rate limit, payload validation against the shared schema,
- * a fresh EntityManager, a reload of the user (so a deactivated user is refused at once),
- * and an acknowledgement `{ ok, data }` or `{ ok: false, error }` in every case.
+ * Registers one client event: rate limit, payload validation against the shared schema, a check
+ * that the user is still active (see ActiveUsers), a fresh EntityManager, and an acknowledgement
+ * `{ ok, data }` or `{ ok: false, error }` in every case. Handlers get the user's summary; the few
+ * that need the whole entity (stream policies) load it with `loadUser`.
  */
-export function onClientEvent<I, O>(
-  socket: HuitongSocket,
-  ctx: { orm: MikroORM; logger: Logger; limiter: RateLimiterMemory; loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null> },
-  event: keyof ClientToServerEvents,
-  schema: ZodType<I>,
-  handler: HandlerFn<I, O>,
-) {
+export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: HandlerFn<I, O>) {
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
@@ -93,13 +99,15 @@ export function onClientEvent<I, O>(
       }
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
+      const user = await ctx.activeUsers.get(socket.data.userId);
+      if (!user) throw sessionEnded(socket);
       const em = ctx.orm.em.fork();
-      const user = await ctx.loadUser(em, socket.data.userId);
-      if (!user || !user.active) {
-        socket.disconnect(true);
-        throw new AppError(401, 'unauthenticated', 'The session has ended');
-      }
-      const data = await handler({ em, user, input: parsed.data, socket });
+      const loadUser = async () => {
+        const entity = await ctx.loadUser(em, user.id);
+        if (!entity?.active) throw sessionEnded(socket);
+        return entity;
+      };
+      const data = await handler({ em, user, loadUser, input: parsed.data, socket });
       reply({ ok: true, data });
     } catch (error) {
       const appError = toAppError(error);
@@ -107,4 +115,9 @@ export function onClientEvent<I, O>(
       reply({ ok: false, error: appError.toBody() });
     }
   });
+}
+
+function sessionEnded(socket: HuitongSocket) {
+  socket.disconnect(true);
+  return new AppError(401, 'unauthenticated', 'The session has ended');
 }

@@ -6,9 +6,10 @@ import type { RealtimeEmitter } from '../realtime/emitter.js';
 import type { Session } from '../entities/Session.js';
 import type { User } from '../entities/User.js';
 import type { JobRuntime } from '../jobs/runtime.js';
+import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 
 /** What every request handler can reach. */
-export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime };
+export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime; sendQueue: MessageSendQueue };
 
 export type RequestState = {
   requestId: string;

@@ -91,7 +91,7 @@ export class ChatDevice {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error('send never acknowledged');
+    throw new Error(`send never acknowledged (socket connected: ${this.socket.connected}, reconnecting: ${this.socket.active})`);
   }
 
   /** Texts of the applied messages of a conversation, in order. */

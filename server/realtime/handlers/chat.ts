@@ -2,20 +2,22 @@ import { z } from 'zod';
 import { conversationStream } from '../../../shared/chat.js';
 import { messageDeleteSchema, messageEditSchema, messageSendSchema, readSchema, typingSchema } from '../../../shared/schemas/chat.js';
 import { inTransaction } from '../../commands/transaction.js';
-import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../commands/chat/messages.js';
+import { messageSender } from '../../commands/chat/send.js';
+import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
+import { messageDeleter, messageEditor, readMarker } from '../../commands/chat/messages.js';
 import { requireMemberRow } from '../../policies/conversation.js';
 import { listConversations } from '../../queries/chat.js';
 import type { RealtimeEmitter } from '../emitter.js';
-import { onClientEvent, type HuitongSocket } from '../server.js';
+import { onClientEvent, type ClientEventContext, type HuitongSocket } from '../server.js';
 
-type Ctx = Parameters<typeof onClientEvent>[1];
+type Ctx = ClientEventContext;
 
 // Built once, not per connection (see handlers/index.ts).
 const noPayloadSchema = z.object({}).strict();
 
 /** Chat events of one socket; the same commands as the HTTP routes. */
-export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: RealtimeEmitter) {
-  onClientEvent(socket, ctx, 'message:send', messageSendSchema, ({ em, user, input }) => inTransaction(em, emitter, (tx, events) => messageCreator(tx, events, user.id, input)));
+export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: RealtimeEmitter, sendQueue: MessageSendQueue) {
+  onClientEvent(socket, ctx, 'message:send', messageSendSchema, ({ em, user, input }) => messageSender({ em, emitter, sendQueue }, user, input));
 
   onClientEvent(socket, ctx, 'message:edit', messageEditSchema, async ({ em, user, input }) => ({
     message: await inTransaction(em, emitter, (tx, events) => messageEditor(tx, events, user.id, input)),

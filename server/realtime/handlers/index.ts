@@ -10,8 +10,10 @@ import { notificationsAllReader, notificationsReader } from '../../commands/noti
 import { canFollowStream } from '../streamPolicies.js';
 import { readStreamEvents } from '../streams.js';
 import type { RealtimeEmitter } from '../emitter.js';
-import { createSocketLimiter, onClientEvent, type HuitongIO } from '../server.js';
+import { createSocketLimiter, onClientEvent, type ClientEventContext, type HuitongIO } from '../server.js';
+import { ActiveUsers } from '../activeUsers.js';
 import { registerChatHandlers } from './chat.js';
+import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 
 const SYNC_PAGE = 1000;
 
@@ -27,8 +29,7 @@ const syncSchema = z.object({
 });
 
 /**
- * Every client event reloads its user, so that a deactivated user is refused at once. As that
- * runs for every message sent, it is one plain SELECT of the entity's own columns (lazy ones left
+ * The whole user, for the events that need more than its summary (stream policies). It is one plain SELECT of the entity's own columns (lazy ones left
  * out) mapped onto a User with em.map, a fraction of the cost of em.findOne's query building.
  */
 function userLoader(orm: MikroORM) {
@@ -46,16 +47,19 @@ function userLoader(orm: MikroORM) {
 }
 
 /** Wires every client event; features add theirs through `registerSocketHandlers`. */
-export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; eventsPerSecond: number }) {
+export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; sendQueue: MessageSendQueue; eventsPerSecond: number }) {
   const limiter = createSocketLimiter(deps.eventsPerSecond);
-  const ctx = { orm: deps.orm, logger: deps.logger, limiter, loadUser: userLoader(deps.orm) };
+  const activeUsers = new ActiveUsers(deps.orm);
+  deps.emitter.onUserEnded((userId) => activeUsers.forget(userId));
+  const ctx: ClientEventContext = { orm: deps.orm, logger: deps.logger, limiter, activeUsers, loadUser: userLoader(deps.orm) };
 
   io.on('connection', (socket) => {
     onClientEvent(socket, ctx, 'ping', noPayloadSchema, async () => ({ at: new Date().toISOString() }));
 
     // Joins the room first and reads second: an event committed in between arrives twice
     // (once live, once here) and the client drops the copy by its seq, instead of never.
-    onClientEvent(socket, ctx, 'sync', syncSchema, async ({ em, user, input }): Promise<SyncResponse> => {
+    onClientEvent(socket, ctx, 'sync', syncSchema, async ({ em, loadUser, input }): Promise<SyncResponse> => {
+      const user = await loadUser();
       const events: StreamEventEnvelope[] = [];
       const more: string[] = [];
       const refused: string[] = [];
@@ -86,6 +90,6 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
       unreadCount: await inTransaction(em, deps.emitter, (tx, events) => notificationsAllReader(tx, events, user.id)),
     }));
 
-    registerChatHandlers(socket, ctx, deps.emitter);
+    registerChatHandlers(socket, ctx, deps.emitter, deps.sendQueue);
   });
 }

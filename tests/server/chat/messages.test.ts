@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { connectSocket, emitWithAck, waitForEvent, type TestSocket } from '../../support/sockets.js';
 import { createUsers, mentionBody, sendText, textBody } from '../../support/chat.js';
+import { waitFor } from '../../support/wait.js';
 
 let server: TestServer;
 let users: { user: any; api: ApiClient }[];
@@ -58,6 +59,39 @@ describe('sending', () => {
     const history = ok(await users[0].api.get(`/api/conversations/${group.id}/messages?limit=100`));
     expect(history.data.filter((m: any) => m.clientId === raceId)).toHaveLength(1);
     expect(history.data.filter((m: any) => m.clientId === clientId)).toHaveLength(1);
+  });
+
+  it('sends arriving together are each answered, stored once and pushed in one gapless order, beside a refused outsider and retries', async () => {
+    const [alice, bob, carol, outsider] = [await device(0), await device(1), await device(2), await connectSocket(server.url, { token: users[3].api.token })];
+    sockets.push(outsider);
+    const watcher = await device(1);
+    const startSeq = ok(await users[1].api.get(`/api/conversations/${group.id}`)).seq;
+    const retried = randomUUID();
+    const sends = [
+      ...Array.from({ length: 30 }, (_, i) => ({ socket: [alice, bob, carol][i % 3], clientId: i === 7 ? retried : randomUUID(), text: `together ${i}` })),
+      // The same send again while the first may still be waiting for its batch.
+      { socket: [alice, bob, carol][7 % 3], clientId: retried, text: 'together 7' },
+    ];
+    const [acks, refusal] = await Promise.all([
+      Promise.all(sends.map((s) => emitWithAck(s.socket, 'message:send', { conversationId: group.id, clientId: s.clientId, body: textBody(s.text) }))),
+      emitWithAck(outsider, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('not a member') }),
+    ]);
+    expect(acks.every((a) => a.ok)).toBe(true);
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const ids = acks.map((a) => (a as any).data.message.id);
+    expect(ids[30]).toBe(ids[7]);
+    expect(new Set(ids).size).toBe(30);
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=100`));
+    const stored = history.data.filter((m: any) => m.text.startsWith('together'));
+    expect(stored.map((m: any) => m.id).sort()).toEqual([...new Set(ids)].sort());
+    expect(history.data.some((m: any) => m.text === 'not a member')).toBe(false);
+    await waitFor(() => watcher.received.filter((e) => e.type === 'message.created' && (e.data as any).message.text.startsWith('together')).length >= 30, { what: 'all 30 pushed' });
+    const pushed = watcher.received.filter((e) => e.stream === `conversation:${group.id}` && e.seq > startSeq);
+    expect(pushed.map((e) => e.seq)).toEqual(pushed.map((_, i) => startSeq + 1 + i));
+    const pushedIds = pushed.filter((e) => e.type === 'message.created').map((e) => (e.data as any).message.id);
+    // The stream's order is the order of the ids, which is the order history pages in.
+    expect(pushedIds).toEqual([...pushedIds].sort((a, b) => Number(a) - Number(b)));
+    expect(new Set(pushedIds).size).toBe(pushedIds.length);
   });
 
   it('keeps the order of a burst from one sender', async () => {

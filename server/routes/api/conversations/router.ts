@@ -21,12 +21,14 @@ import {
   membersAdder,
   type RoomChanges,
 } from '../../../commands/chat/conversations.js';
-import { messageCreator, messageDeleter, messageEditor, readMarker } from '../../../commands/chat/messages.js';
+import { messageSender } from '../../../commands/chat/send.js';
+import { messageDeleter, messageEditor, readMarker } from '../../../commands/chat/messages.js';
 import { notFound } from '../../../errors.js';
 import { requireMemberRow, requireMembership } from '../../../policies/conversation.js';
 import { conversationForMember, listConversations, listMembers, messageHistory } from '../../../queries/chat.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
+import { presentUserSummary } from '../../../presenters/user.js';
 
 const P = '/api/conversations';
 const sendBody = z.object({ clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'), body: richTextBodySchema, replyToId: idSchema.nullable().optional() });
@@ -87,7 +89,7 @@ export function conversationsRouter(deps: AppDeps) {
     return messageHistory(ctx.state.em, params.id, query);
   });
   route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, user, params, body }) => {
-    const result = await tx(ctx, (t, events) => messageCreator(t, events, user.id, { conversationId: params.id, ...body }));
+    const result = await messageSender({ em: ctx.state.em, emitter: deps.emitter, sendQueue: deps.sendQueue }, presentUserSummary(user), { conversationId: params.id, ...body });
     ctx.status = result.created ? 201 : 200;
     return result.message;
   });

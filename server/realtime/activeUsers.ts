@@ -1,0 +1,56 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { UserSummaryDTO } from '../../shared/dto.js';
+
+/** How long a socket event may rely on an earlier check that its user is active. */
+export const ACTIVE_USER_MAX_AGE_MS = 2000;
+
+type Entry = { at: number; user: Promise<UserSummaryDTO | null> };
+
+/**
+ * Who is sending on a socket, re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
+ * Every client event must refuse a deactivated user, but reloading the user for each message
+ * sent was a database round trip per message. In this process deactivation closes the user's
+ * sockets at once (RealtimeEmitter.endUserSockets) and forgets the entry; in another process,
+ * whose sockets that cannot reach, the user is refused within the maximum age.
+ * One entry per user who sent something, dropped once stale, so the map stays the size of
+ * the active users.
+ */
+export class ActiveUsers {
+  private readonly entries = new Map<string, Entry>();
+  private sweptAt = Date.now();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly maxAgeMs = ACTIVE_USER_MAX_AGE_MS,
+  ) {}
+
+  /** The user's summary, or null when the user is unknown or deactivated. */
+  get(userId: string): Promise<UserSummaryDTO | null> {
+    const now = Date.now();
+    this.sweep(now);
+    const entry = this.entries.get(userId);
+    if (entry && now - entry.at < this.maxAgeMs) return entry.user;
+    // Concurrent events of one user share the reload; a failed one is not kept.
+    const user = this.load(userId);
+    this.entries.set(userId, { at: now, user });
+    user.catch(() => this.entries.delete(userId));
+    return user;
+  }
+
+  forget(userId: string) {
+    this.entries.delete(userId);
+  }
+
+  private async load(userId: string): Promise<UserSummaryDTO | null> {
+    const [row] = await this.orm.em
+      .fork()
+      .execute<{ display_name: string; email: string; active: boolean }[]>(`SELECT display_name, email, active FROM users WHERE id = ?`, [userId]);
+    return row?.active ? { id: userId, displayName: row.display_name, email: row.email } : null;
+  }
+
+  private sweep(now: number) {
+    if (now - this.sweptAt < this.maxAgeMs * 10) return;
+    this.sweptAt = now;
+    for (const [id, entry] of this.entries) if (now - entry.at >= this.maxAgeMs) this.entries.delete(id);
+  }
+}
