@@ -11,6 +11,7 @@ import { createRealtimeServer } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
+import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 
 export type RunningServer = {
   url: string;
@@ -35,6 +36,8 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
   const jobs = await startJobRuntime({ databaseUrl, config, orm, logger, emitter });
   const sendQueue = new MessageSendQueue(orm, emitter);
+  const offlineDirect = new OfflineDirectNotifier(orm, emitter, logger);
+  sendQueue.onStored((message) => offlineDirect.messageStored(message));
   const app = createApp({ config, orm, logger, emitter, jobs, sendQueue });
   const httpServer = http.createServer(app.callback());
   const io = createRealtimeServer(httpServer, { config, orm, logger });

@@ -21,6 +21,12 @@ export class RealtimeEmitter {
     for (const envelope of envelopes) this.io.to(envelope.stream).emit('event', envelope);
   }
 
+  /** True when the user has a connected device (any socket in their room). */
+  async isOnline(userId: string): Promise<boolean> {
+    if (!this.io) return false;
+    return (await this.io.in(`user:${userId}`).fetchSockets()).length > 0;
+  }
+
   /** Tells every socket of a user how far their customer import got (ephemeral, like typing). */
   importProgress(userId: string, payload: { importId: string; done: number; total: number }) {
     this.io?.to(`user:${userId}`).emit('import:progress', payload);

@@ -55,7 +55,7 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
   };
   const replyToId = input.replyToId ?? null;
   if (mentioned.length === 0) return sendQueue.send({ draft, replyToId });
-  return inTransaction(em, emitter, async (tx, events) => {
+  const result = await inTransaction(em, emitter, async (tx, events) => {
     const membership = await requireMemberRow(tx, input.conversationId, sender.id);
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
@@ -80,6 +80,8 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
     }
     return outcome.result;
   });
+  if (result.created) await sendQueue.stored(result.message);
+  return result;
 }
 
 /** The quoted message as a reply shows it; it must be in the same conversation. */

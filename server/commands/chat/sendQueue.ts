@@ -129,12 +129,27 @@ type Waiting = StoreItem & { settle: ((outcome: SendOutcome) => void)[] };
 export class MessageSendQueue {
   /** Conversations with a batch being stored, and the sends waiting for the next one. */
   private readonly busy = new Map<string, Waiting[]>();
+  private readonly storedListeners: ((message: MessageDTO) => Promise<void> | void)[] = [];
 
   constructor(
     private readonly orm: MikroORM,
     private readonly emitter: RealtimeEmitter,
     private readonly maxBatch = 100,
   ) {}
+
+  /**
+   * Calls `listener` with every message stored, after its commit and before its sender's
+   * acknowledgement, also for those stored outside the queue (see `stored`). A listener must not
+   * throw; what it does is settled when the sender hears back.
+   */
+  onStored(listener: (message: MessageDTO) => Promise<void> | void) {
+    this.storedListeners.push(listener);
+  }
+
+  /** Reports a message that a command stored in a transaction of its own, once committed. */
+  async stored(message: MessageDTO) {
+    await Promise.all(this.storedListeners.map((listener) => listener(message)));
+  }
 
   send(item: StoreItem): Promise<SendResult> {
     return new Promise((resolve, reject) => {
@@ -170,6 +185,7 @@ export class MessageSendQueue {
       const events: PendingEvents = [];
       const outcomes = await storeMessages(this.orm.em.fork(), events, conversationId, batch);
       this.emitter.publish(events);
+      await Promise.all(outcomes.map((outcome) => ('result' in outcome && outcome.result.created ? this.stored(outcome.result.message) : undefined)));
       return outcomes;
     } catch (error) {
       const appError = toAppError(error);
