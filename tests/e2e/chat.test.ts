@@ -8,19 +8,23 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
 import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm, waitForUnreadCount, type TestPage } from '../support/browser.js';
-import { unique } from '../support/api.js';
+import { ok, unique, type ApiClient } from '../support/api.js';
+import { sendText } from '../support/chat.js';
 
 let server: TestServer;
 let browser: Browser;
 let alice: { id: string; email: string; displayName: string };
 let bob: { id: string; email: string; displayName: string };
+let aliceApi: ApiClient;
 
 beforeAll(async () => {
   assertClientBuilt();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   const admin = await server.admin();
   const root = await rootDepartment(admin);
-  alice = (await createUser(admin, root.id, { displayName: unique('王芳') })).user;
+  const created = await createUser(admin, root.id, { displayName: unique('王芳') });
+  alice = created.user;
+  aliceApi = created.api;
   bob = (await createUser(admin, root.id, { displayName: unique('李雷') })).user;
 });
 afterAll(async () => {
@@ -206,6 +210,25 @@ describe('chat in the browser', () => {
     expect(a.pageErrors).toEqual([]);
     expect(b.pageErrors).toEqual([]);
     await a.context.close();
+    await b.context.close();
+  });
+
+  it('a link to a message, as a mention notification gives, loads back to it and shows it', async () => {
+    const group = ok(await aliceApi.post('/api/conversations', { name: unique('周报群'), memberIds: [bob.id] }), 201);
+    const mention = await sendText(aliceApi, group.id, '李雷看一下这份合同');
+    // Two pages of newer messages: the linked one is not in the first page loaded.
+    for (let i = 0; i < 120; i++) await sendText(aliceApi, group.id, `后续消息 ${i}`);
+    const b = await signedIn(bob.email);
+    await b.page.goto(`/chat/${group.id}?message=${mention.id}`);
+    const linked = b.page.locator(`[data-testid="message-item"][data-message-id="${mention.id}"][data-focused="true"]`);
+    await linked.waitFor();
+    const shown = await linked.evaluate((element) => {
+      const list = element.closest('[data-testid="message-list"]')!.getBoundingClientRect();
+      const box = element.getBoundingClientRect();
+      return box.top >= list.top && box.bottom <= list.bottom;
+    });
+    expect(shown).toBe(true);
+    expect(b.pageErrors).toEqual([]);
     await b.context.close();
   });
 });

@@ -9,7 +9,7 @@ import './chat.css';
 /** `/chat` and `/chat/:id`: the conversation list beside the open conversation (or a start panel). */
 export function ChatPage() {
   const { t } = useI18n();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const id = /^\/chat\/(\d+)\/?$/.exec(pathname)?.[1] ?? null;
   const [panel, setPanel] = useState<'direct' | 'group' | null>(null);
 
@@ -30,7 +30,7 @@ export function ChatPage() {
         {panel ? (
           <NewConversationPanel kind={panel} onDone={() => setPanel(null)} />
         ) : id ? (
-          <ConversationView key={id} conversationId={id} />
+          <ConversationView key={id} conversationId={id} focusId={search.get('message')} />
         ) : (
           <p className="muted chat-empty" data-testid="chat-empty">
             {t('chat.pickConversation')}

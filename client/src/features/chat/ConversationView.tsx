@@ -10,7 +10,7 @@ import { MessageList } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
 
 /** One conversation: header, history with live messages, typing indicator and the composer. */
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export function ConversationView({ conversationId, focusId }: { conversationId: string; focusId?: string | null }) {
   const { t } = useI18n();
   const store = useChatStore();
   const state = useChatState();
@@ -55,7 +55,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <div className="conversation-body">
         <div className="conversation-thread">
           {thread?.status === 'error' && <ErrorNotice error={thread.error} testId="history-error" />}
-          <MessageList conversation={conversation} onReply={setReplyTo} />
+          <MessageList conversation={conversation} onReply={setReplyTo} focusId={focusId} />
           <TypingIndicator conversationId={conversationId} />
           <Composer key={conversationId} conversationId={conversationId} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} />
         </div>

@@ -9,6 +9,8 @@ import { systemText } from './systemText';
 import { useVisibility } from './useVisibility';
 
 const NEAR_BOTTOM_PX = 60;
+/** How many older pages a link to a message may load to reach it (a mention is usually recent). */
+const MAX_PAGES_TO_FOCUS = 20;
 /** Consecutive messages of one author within this time share one author line. */
 const GROUP_GAP_MS = 5 * 60_000;
 
@@ -38,7 +40,7 @@ function readReceipts(messages: MessageDTO[], members: { id: string; displayName
  * where it was), follows new messages when already at the bottom, and marks the conversation
  * read while its newest message is on screen.
  */
-export function MessageList({ conversation, onReply }: { conversation: ConversationDTO; onReply: (message: MessageDTO) => void }) {
+export function MessageList({ conversation, onReply, focusId }: { conversation: ConversationDTO; onReply: (message: MessageDTO) => void; focusId?: string | null }) {
   const { t } = useI18n();
   const store = useChatStore();
   const state = useChatState();
@@ -94,6 +96,32 @@ export function MessageList({ conversation, onReply }: { conversation: Conversat
     // A first page shorter than the screen leaves the top sentinel visible without any scrolling.
     if (thread?.status === 'ready' && thread.hasMore && root.scrollTop < 40) store.loadOlder(id);
   }, [firstId, lastKey, pending.length, thread, store, id]);
+
+  // A link to one message (from a mention or a notification) loads back to it, then shows it.
+  const focus = useRef({ id: '', pages: 0, done: false });
+  useEffect(() => {
+    if (!focusId || thread?.status !== 'ready') return;
+    if (focus.current.id !== focusId) focus.current = { id: focusId, pages: 0, done: false };
+    if (focus.current.done) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${focusId}"]`);
+    if (element) {
+      focus.current.done = true;
+      element.scrollIntoView({ block: 'center' });
+      last.current.nearBottom = false;
+      element.classList.add('message-focused');
+      element.dataset.focused = 'true';
+      return;
+    }
+    const reachable = thread.hasMore && !!firstId && compareIds(focusId, firstId) < 0 && focus.current.pages < MAX_PAGES_TO_FOCUS;
+    if (!reachable) {
+      focus.current.done = true;
+      return;
+    }
+    if (!thread.loadingOlder) {
+      focus.current.pages += 1;
+      store.loadOlder(id);
+    }
+  }, [focusId, thread, firstId, store, id]);
 
   const newestId = messages[messages.length - 1]?.id;
   useEffect(() => {
