@@ -3,6 +3,7 @@ import type { ConversationRole } from '../../shared/chat.js';
 import { ConversationMember } from '../entities/ConversationMember.js';
 import { forbidden, notFound } from '../errors.js';
 import { registerStreamPolicy } from '../realtime/streamPolicies.js';
+import { preparedStatement } from '../db/prepared.js';
 
 /** The user's membership of a conversation, or null when they are not a member. */
 export async function findMembership(em: EntityManager, conversationId: string, userId: string): Promise<ConversationMember | null> {
@@ -18,6 +19,12 @@ export async function requireMembership(em: EntityManager, conversationId: strin
 
 export type MemberRow = { role: ConversationRole; kind: 'direct' | 'group'; name: string | null };
 
+const memberRowStatement = preparedStatement<MemberRow>(
+  'chat.memberRow',
+  `SELECT cm.role, c.kind, c.name FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+   WHERE cm.conversation_id = ? AND cm.user_id = ?`,
+);
+
 /**
  * The same check as requireMembership (a 404 that does not reveal whether the conversation
  * exists), as one plain query returning the member's role and the conversation's kind and name:
@@ -25,11 +32,7 @@ export type MemberRow = { role: ConversationRole; kind: 'direct' | 'group'; name
  * cost more than everything else of the request.
  */
 export async function requireMemberRow(em: EntityManager, conversationId: string, userId: string): Promise<MemberRow> {
-  const [row] = await em.execute<MemberRow[]>(
-    `SELECT cm.role, c.kind, c.name FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-     WHERE cm.conversation_id = ? AND cm.user_id = ?`,
-    [conversationId, userId],
-  );
+  const [row] = await memberRowStatement(em, [conversationId, userId]);
   if (!row) throw notFound('The conversation');
   return row;
 }

@@ -3,6 +3,7 @@ import type { MessageDTO } from '../../../shared/chat.js';
 import { conversationStream } from '../../../shared/chat.js';
 import { conflict, notFound, toAppError } from '../../errors.js';
 import { loadMessage } from '../../presenters/message.js';
+import { preparedStatement } from '../../db/prepared.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
 import type { PendingEvents } from '../transaction.js';
 
@@ -24,7 +25,7 @@ export type SendOutcome = { result: SendResult } | { error: unknown };
  * consecutive stream sequences in commit order. Ids follow the input order (the INSERT reads it
  * ordered), and so do the sequences (numbered by id).
  */
-const storeSql = `
+const storeStatement = preparedStatement<{ ord: number; is_member: boolean; id: string | null; seq: string | null }>('chat.storeMessages', `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset(?::jsonb) AS t(ord int, author_id bigint, client_id text, body jsonb, text text, reply_to_id bigint, mentions jsonb, created_at timestamptz, payload jsonb)
   ), allowed AS (
@@ -54,7 +55,7 @@ const storeSql = `
     FROM numbered n JOIN input i ON i.author_id = n.author_id AND i.client_id = n.client_id
   )
   SELECT i.ord, a.ord IS NOT NULL AS is_member, n.id::text AS id, n.seq
-  FROM input i LEFT JOIN allowed a ON a.ord = i.ord LEFT JOIN numbered n ON n.author_id = i.author_id AND n.client_id = i.client_id`;
+  FROM input i LEFT JOIN allowed a ON a.ord = i.ord LEFT JOIN numbered n ON n.author_id = i.author_id AND n.client_id = i.client_id`);
 
 /**
  * Stores the items (distinct author and client id pairs, one conversation) and appends their
@@ -75,7 +76,7 @@ export async function storeMessages(em: EntityManager, events: PendingEvents, co
     created_at: draft.createdAt,
     payload: { message: draft },
   }));
-  const rows = await em.execute<{ ord: number; is_member: boolean; id: string | null; seq: string | null }[]>(storeSql, [
+  const rows = await storeStatement(em, [
     JSON.stringify(input),
     conversationId,
     conversationId,
