@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok } from '../../support/api.js';
 import { buildOrg } from '../../support/org.js';
+import { textBody } from '../../support/chat.js';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof buildOrg>>;
@@ -70,6 +71,20 @@ describe('schedule queries', () => {
     // Following from the new series' second occurrence: it ends after one.
     ok(await a.api.post(`/api/schedule/entries/${tail.id}/occurrences/delete`, { occurrenceStart: at('07'), scope: 'following' }), 204);
     expect(await view()).toEqual(['08-03T09:00 standup', '08-04T11:00 standup (moved)', '08-06T09:00 standup v2']);
+  });
+
+  it('a change names only what changes: an entry or an occurrence edited on its own keeps every field left out', async () => {
+    const { a } = org;
+    const customer = ok(await a.api.post('/api/customers', { name: 'Partial Update Co', type: 'partner', tier: 'silver', contacts: [{ name: 'Zhou' }] }), 201);
+    const description = textBody('agenda');
+    const kept = { planPeriod: 'week', customer: { id: customer.id }, contactIds: [customer.contacts[0].id], shared: true, rrule: 'FREQ=WEEKLY;COUNT=3', reminderOffsets: [15], descriptionText: 'agenda' };
+    const weekly = ok(await a.api.post('/api/schedule/entries', {
+      kind: 'visit', title: 'weekly visit', start: '2026-10-05T09:00', end: '2026-10-05T10:00', planPeriod: 'week', customerId: customer.id, contactIds: [customer.contacts[0].id], shared: true, rrule: 'FREQ=WEEKLY;COUNT=3', reminderOffsets: [15], description,
+    }), 201);
+    expect(ok(await a.api.patch(`/api/schedule/entries/${weekly.id}`, { title: 'weekly visit (renamed)' }))).toMatchObject({ ...kept, title: 'weekly visit (renamed)' });
+    const single = ok(await a.api.post(`/api/schedule/entries/${weekly.id}/occurrences/edit`, { occurrenceStart: '2026-10-12T01:00:00.000Z', scope: 'this', changes: { title: 'second visit' } }));
+    expect(single).toMatchObject({ ...kept, rrule: null, title: 'second visit', start: '2026-10-12T09:00:00', masterId: weekly.id });
+    expect(ok(await a.api.patch(`/api/schedule/entries/${single.id}`, { status: 'cancelled' }))).toMatchObject({ ...kept, rrule: null, status: 'cancelled' });
   });
 
   it('visits to a customer over a range name who made them; department queries can keep only customer-related entries', async () => {
