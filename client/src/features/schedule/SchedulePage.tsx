@@ -7,6 +7,7 @@ import { useMe } from '../auth/session';
 import { CalendarLink } from './CalendarLink';
 import { dayKey, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
 import { EntryDetails } from './EntryDetails';
+import type { EntryTarget } from './entryChanges';
 import { EntryEditor } from './EntryEditor';
 import { scheduleApi } from './scheduleApi';
 
@@ -19,7 +20,7 @@ export function SchedulePage() {
   const [whose, setWhose] = useState<string>('me');
   const [people, setPeople] = useState<UserSummaryDTO[]>([]);
   const [entries, setEntries] = useState<ScheduleEntryDTO[] | null>(null);
-  const [selected, setSelected] = useState<ScheduleEntryDTO | null>(null);
+  const [selected, setSelected] = useState<EntryTarget | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const days = viewDays(view, anchor);
@@ -74,7 +75,7 @@ export function SchedulePage() {
           onCancel={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false);
-            setSelected(saved);
+            setSelected({ id: saved.id, occurrenceStart: null });
             void load();
           }}
         />
@@ -84,7 +85,7 @@ export function SchedulePage() {
           <div key={dayKey(d)} className="calendar-day" data-testid={`day-${dayKey(d)}`}>
             <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString([], { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
             {onDay(d).map((e) => (
-              <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected(e)}>
+              <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected({ id: e.id, occurrenceStart: e.occurrenceStart })}>
                 <span className="muted">{time(e)}</span> {e.title}
                 {whose === 'team' && <span className="muted"> · {e.owner.displayName}</span>}
                 {e.customer && <span className="muted"> · {e.customer.name}</span>}
@@ -94,7 +95,7 @@ export function SchedulePage() {
           </div>
         ))}
       </div>
-      {selected && <EntryDetails key={selected.id} entryId={selected.id} onChanged={load} onClose={() => setSelected(null)} />}
+      {selected && <EntryDetails key={`${selected.id}@${selected.occurrenceStart}`} target={selected} onChanged={load} onClose={() => setSelected(null)} />}
       <CalendarLink />
     </section>
   );
