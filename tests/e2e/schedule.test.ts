@@ -185,3 +185,31 @@ describe('editing entries in the browser', () => {
     await staff.context.close();
   });
 });
+
+describe('department view in the browser', () => {
+  it('a manager sees a subordinate’s customer visit in the department’s week, and only customer-related entries on request', async () => {
+    const { m, a, departments } = await buildOrg(await server.admin(), { locale: 'en', timeZone: ZONE });
+    const customer = ok(await a.api.post('/api/customers', { name: 'Department View Co', type: 'channel', tier: 'silver' }), 201);
+    const tuesday = weekDay(1);
+    ok(await a.api.post('/api/schedule/entries', { kind: 'visit', title: 'Visit Department View Co', start: `${tuesday}T14:00`, end: `${tuesday}T15:00`, customerId: customer.id }), 201);
+    ok(await a.api.post('/api/schedule/entries', { kind: 'task', title: 'Internal paperwork', start: `${tuesday}T16:00`, end: `${tuesday}T17:00` }), 201);
+
+    // m manages Sales; East, a's department, is below it.
+    const manager = await scheduleOf(m.user);
+    await byTestId(manager.page, 'schedule-whose').selectOption({ label: departments.east.name });
+    const visit = entryOn(manager, tuesday, 'Visit Department View Co');
+    await visit.waitFor();
+    expect(await visit.textContent()).toContain(a.user.displayName);
+    expect(await visit.textContent()).toContain('Department View Co');
+    await entryOn(manager, tuesday, 'Internal paperwork').waitFor();
+
+    await byTestId(manager.page, 'schedule-customer-only').check();
+    await entryOn(manager, tuesday, 'Internal paperwork').waitFor({ state: 'detached' });
+    expect(await visit.isVisible()).toBe(true);
+    // The month view asks the same department for the whole month.
+    await byTestId(manager.page, 'view-month').click();
+    await entryOn(manager, tuesday, 'Visit Department View Co').waitFor();
+    expect(manager.pageErrors).toEqual([]);
+    await manager.context.close();
+  });
+});

@@ -1,5 +1,5 @@
 import type { AnnotationDTO, EntryListDTO, ScheduleEntryDTO } from '../../../../shared/schedule';
-import type { UserSummaryDTO } from '../../../../shared/dto';
+import type { DepartmentDTO, UserSummaryDTO } from '../../../../shared/dto';
 import { api } from '../../api/http';
 
 export type EntryInput = {
@@ -36,6 +36,7 @@ export const scheduleApi = {
   annotations: (id: string) => api.get<AnnotationDTO[]>(`/api/schedule/entries/${id}/annotations`),
   annotate: (id: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/entries/${id}/annotations`, { body }),
   reply: (annotationId: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/annotations/${annotationId}/replies`, { body }),
+  departments: () => api.get<DepartmentDTO[]>('/api/departments'),
   subordinates: () => api.get<UserSummaryDTO[]>('/api/me/subordinates'),
   calendarLink: () => api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar-link'),
   newCalendarLink: () => api.post<{ url: string }>('/api/me/calendar-link'),
