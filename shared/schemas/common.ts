@@ -23,6 +23,14 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * A create schema's fields for a partial update, without their defaults: zod 4 applies a default
+ * even to an optional field, so an update would otherwise reset every field it leaves out.
+ */
+export function withoutDefaults<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K] } {
+  return Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field instanceof z.ZodDefault ? field.unwrap() : field])) as never;
+}
+
 export const timeZoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
 export const localeSchema = z.enum(['zh-CN', 'en']);
 export type Locale = z.infer<typeof localeSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
-import { idSchema } from './common.js';
+import { idSchema, withoutDefaults } from './common.js';
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
@@ -20,7 +20,7 @@ export const contactSchema = z.object({
   email: z.union([z.literal(''), z.email('must be an e-mail address').max(254)]).default(''),
   birthday: birthdaySchema.nullable().default(null),
 });
-export const contactUpdateSchema = contactSchema.partial();
+export const contactUpdateSchema = z.object(withoutDefaults(contactSchema.shape)).partial();
 
 const classification = {
   tier: z.enum(customerTiers).nullable().default(null),

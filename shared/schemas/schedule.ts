@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entryKinds, entryStatuses, planPeriods } from '../schedule.js';
-import { idSchema, timeZoneSchema } from './common.js';
+import { idSchema, timeZoneSchema, withoutDefaults } from './common.js';
 
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a local date-time such as 2026-03-01T09:00');
 const richText = z.record(z.string(), z.unknown());
@@ -30,7 +30,7 @@ const entryFields = {
 
 export const entryCreateSchema = z.object(entryFields);
 export const entryUpdateSchema = z
-  .object({ ...entryFields, status: z.enum(entryStatuses) })
+  .object({ ...withoutDefaults(entryFields), status: z.enum(entryStatuses) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');
 export const entryResultSchema = z.object({ result: richText, status: z.enum(['done']).default('done') });

@@ -11,6 +11,7 @@ import { feedItemAppender } from '../customers/feed.js';
 import type { PendingEvents } from '../transaction.js';
 import { entryColumns, type EntryColumns, type EntryInput } from './entryFields.js';
 import { entryRemindersSync } from './entryReminders.js';
+import { overridesShifter, seriesMoves, shiftedLocals } from './seriesShift.js';
 
 // Kinds whose completion counts as having contacted the customer (for the neglected-customers list).
 const CONTACT_KINDS = new Set(['visit', 'call', 'meeting']);
@@ -58,7 +59,11 @@ export async function entryUpdater(tx: EntityManager, events: PendingEvents, bos
   const before = (await entryById(tx, entryId))!;
   const { status, ...fields } = patch;
   if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence' }]);
-  const input = { ...entryAsInput(before), ...fields };
+  const stored = entryAsInput(before);
+  const input = { ...stored, ...fields };
+  // A series that moves takes its exception dates along, unless the patch gives new ones.
+  const moves = seriesMoves(stored, input);
+  if (moves && !fields.exdates) input.exdates = shiftedLocals(stored.exdates, stored.start, input.start);
   // A new time zone without new times keeps the wall-clock times.
   const columns = await entryColumns(tx, actor, input);
   const shared = fields.shared === undefined ? (before.shared ? 'keep' : null) : fields.shared ? departmentIdOf(actor) : null;
@@ -67,6 +72,7 @@ export async function entryUpdater(tx: EntityManager, events: PendingEvents, bos
        shared_department_id = ${shared === 'keep' ? 'shared_department_id' : '?'}, status = coalesce(?, status), updated_at = now() WHERE id = ?`,
     [...columnValues(columns), ...(shared === 'keep' ? [] : [shared]), status ?? null, entryId],
   );
+  if (moves) await overridesShifter(tx, entryId, { start: stored.start, timeZone: stored.timeZone! }, { start: input.start, timeZone: columns.timeZone });
   await entryRemindersSync(tx, boss, entryId);
   const after = (await entryById(tx, entryId))!;
   if (after.customer && (status && status !== before.status || after.customer.id !== before.customer?.id)) {

@@ -45,6 +45,10 @@ describe('customers and contacts', () => {
     const contact = ok(await org.e.api.post(`/api/customers/${created.id}/contacts`, { name: '李总', email: 'li@example.com' }), 201);
     ok(await a.api.patch(`/api/customers/${created.id}/contacts/${contact.id}`, { title: '总经理' }));
     expect(ok(await a.api.get(`/api/customers/${created.id}`)).contacts.map((c: any) => c.title).sort()).toEqual(['总经理', '采购']);
+    // A change names only what changes: the other fields of the contact stay as they were.
+    const wang = created.contacts[0];
+    expect(ok(await a.api.patch(`/api/customers/${created.id}/contacts/${wang.id}`, { phone: '13900139000' }))).toMatchObject({ name: '王经理', title: '采购', phone: '13900139000', birthday: '1980-02-29' });
+    expect(ok(await a.api.patch(`/api/customers/${created.id}/contacts/${contact.id}`, { birthday: null }))).toMatchObject({ title: '总经理', email: 'li@example.com', birthday: null });
   });
 
   it('the organisation setting decides who sees a customer: everyone, or owners and their superiors', async () => {

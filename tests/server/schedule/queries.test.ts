@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok } from '../../support/api.js';
 import { buildOrg } from '../../support/org.js';
+import { textBody } from '../../support/chat.js';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof buildOrg>>;
@@ -70,6 +71,40 @@ describe('schedule queries', () => {
     // Following from the new series' second occurrence: it ends after one.
     ok(await a.api.post(`/api/schedule/entries/${tail.id}/occurrences/delete`, { occurrenceStart: at('07'), scope: 'following' }), 204);
     expect(await view()).toEqual(['08-03T09:00 standup', '08-04T11:00 standup (moved)', '08-06T09:00 standup v2']);
+  });
+
+  it('a change names only what changes: an entry or an occurrence edited on its own keeps every field left out', async () => {
+    const { a } = org;
+    const customer = ok(await a.api.post('/api/customers', { name: 'Partial Update Co', type: 'partner', tier: 'silver', contacts: [{ name: 'Zhou' }] }), 201);
+    const description = textBody('agenda');
+    const kept = { planPeriod: 'week', customer: { id: customer.id }, contactIds: [customer.contacts[0].id], shared: true, rrule: 'FREQ=WEEKLY;COUNT=3', reminderOffsets: [15], descriptionText: 'agenda' };
+    const weekly = ok(await a.api.post('/api/schedule/entries', {
+      kind: 'visit', title: 'weekly visit', start: '2026-10-05T09:00', end: '2026-10-05T10:00', planPeriod: 'week', customerId: customer.id, contactIds: [customer.contacts[0].id], shared: true, rrule: 'FREQ=WEEKLY;COUNT=3', reminderOffsets: [15], description,
+    }), 201);
+    expect(ok(await a.api.patch(`/api/schedule/entries/${weekly.id}`, { title: 'weekly visit (renamed)' }))).toMatchObject({ ...kept, title: 'weekly visit (renamed)' });
+    const single = ok(await a.api.post(`/api/schedule/entries/${weekly.id}/occurrences/edit`, { occurrenceStart: '2026-10-12T01:00:00.000Z', scope: 'this', changes: { title: 'second visit' } }));
+    expect(single).toMatchObject({ ...kept, rrule: null, title: 'second visit', start: '2026-10-12T09:00:00', masterId: weekly.id });
+    expect(ok(await a.api.patch(`/api/schedule/entries/${single.id}`, { status: 'cancelled' }))).toMatchObject({ ...kept, rrule: null, status: 'cancelled' });
+  });
+
+  it('moving a whole series moves its exception dates and separately edited occurrences with it, so none reappears', async () => {
+    const { b } = org;
+    const daily = ok(await b.api.post('/api/schedule/entries', { kind: 'meeting', title: 'sync', start: '2026-09-07T09:00', end: '2026-09-07T09:30', rrule: 'FREQ=DAILY;COUNT=5', exdates: ['2026-09-09T09:00'] }), 201);
+    const week = `from=${enc('2026-09-07T00:00:00+08:00')}&to=${enc('2026-09-14T00:00:00+08:00')}`;
+    const view = async () => ok(await b.api.get(`/api/schedule/entries?${week}`)).data.map((x: any) => `${x.start.slice(5, 16)} ${x.title}`);
+    ok(await b.api.post(`/api/schedule/entries/${daily.id}/occurrences/edit`, { occurrenceStart: '2026-09-10T01:00:00.000Z', scope: 'this', changes: { title: 'sync with customer', start: '2026-09-10T15:00', end: '2026-09-10T16:00' } }));
+    // The whole series moves a day and an hour later: the deleted 9th is now the 10th, the 10th edited on its own the 11th.
+    ok(await b.api.patch(`/api/schedule/entries/${daily.id}`, { start: '2026-09-08T10:00', end: '2026-09-08T10:30' }));
+    expect(await view()).toEqual(['09-08T10:00 sync', '09-09T10:00 sync', '09-10T15:00 sync with customer', '09-12T10:00 sync']);
+    const moved = ok(await b.api.get(`/api/schedule/entries/${daily.id}`));
+    expect(moved.exdates).toEqual(['2026-09-10T10:00:00']);
+    // Changing the time zone keeps the wall-clock times, and the exceptions stay matched.
+    ok(await b.api.patch(`/api/schedule/entries/${daily.id}`, { timeZone: 'Europe/Berlin' }));
+    const berlin = ok(await b.api.get(`/api/schedule/entries?from=${enc('2026-09-07T00:00:00Z')}&to=${enc('2026-09-14T00:00:00Z')}`)).data;
+    expect(berlin.map((x: any) => `${x.start.slice(5, 16)} ${x.title}`)).toEqual(['09-08T10:00 sync', '09-09T10:00 sync', '09-10T15:00 sync with customer', '09-12T10:00 sync']);
+    // A patch that gives exception dates keeps exactly those.
+    ok(await b.api.patch(`/api/schedule/entries/${daily.id}`, { start: '2026-09-08T11:00', end: '2026-09-08T11:30', exdates: [] }));
+    expect(ok(await b.api.get(`/api/schedule/entries/${daily.id}`)).exdates).toEqual([]);
   });
 
   it('visits to a customer over a range name who made them; department queries can keep only customer-related entries', async () => {

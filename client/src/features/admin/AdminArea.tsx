@@ -7,6 +7,7 @@ import { adminApi } from './adminApi';
 import { DepartmentsPage } from './departments/DepartmentsPage';
 import { UsersPage } from './users/UsersPage';
 import { OutboxPage } from './outbox/OutboxPage';
+import { OrgSettingsPage } from './settings/OrgSettingsPage';
 
 type Access = { status: 'checking' } | { status: 'allowed' } | { status: 'refused'; error: unknown };
 
@@ -57,8 +58,9 @@ export function AdminArea() {
         {tab('/admin/departments', t('admin.departments'), 'admin-tab-departments')}
         {tab('/admin/users', t('admin.users'), 'admin-tab-users')}
         {tab('/admin/outbox', t('admin.outbox'), 'admin-tab-outbox')}
+        {tab('/admin/settings', t('admin.settings'), 'admin-tab-settings')}
       </nav>
-      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : null}
+      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : isUnder(pathname, '/admin/settings') ? <OrgSettingsPage /> : null}
     </section>
   );
 }

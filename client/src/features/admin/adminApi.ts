@@ -1,5 +1,6 @@
 import type { DepartmentDTO, UserDTO } from '../../../../shared/dto';
 import type { Locale } from '../../../../shared/schemas/common';
+import type { CustomerVisibility } from '../../../../shared/customers';
 import { api } from '../../api/http';
 
 export type DepartmentInput = { name?: string; parentId?: string | null; managerIds?: string[] };
@@ -15,6 +16,8 @@ export type UserInput = {
   active?: boolean;
 };
 
+export type OrgSettings = { customerVisibility: CustomerVisibility };
+
 /** Administrator calls for the organisation tree, accounts and system messages. */
 export const adminApi = {
   /** An admin-only read: the server's answer decides whether the admin area opens at all. */
@@ -27,5 +30,7 @@ export const adminApi = {
   createUser: (input: UserInput) => api.post<UserDTO>('/api/users', input),
   updateUser: (id: string, input: UserInput) => api.patch<UserDTO>(`/api/users/${id}`, input),
   resetPassword: (id: string, password: string) => api.post<void>(`/api/users/${id}/password`, { password }),
+  settings: () => api.get<OrgSettings>('/api/settings'),
+  updateSettings: (input: Partial<OrgSettings>) => api.patch<OrgSettings>('/api/settings', input),
   sendSystemMessage: (input: { recipientIds: string[]; title: string; body: string; urgent: boolean }) => api.post<{ sent: number }>('/api/notifications/system', input),
 };

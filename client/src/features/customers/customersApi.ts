@@ -1,4 +1,4 @@
-import type { CustomerDetailDTO, CustomerDTO, FeedItemDTO } from '../../../../shared/customers';
+import type { ContactDTO, CustomerDetailDTO, CustomerDTO, FeedItemDTO } from '../../../../shared/customers';
 import { api, ApiError } from '../../api/http';
 
 export type ImportReport = { dryRun: boolean; rows: number; customers: number; contacts: number; problems: { line: number; column?: string; reason: string }[] };
@@ -13,14 +13,16 @@ async function importFile(file: Blob, dryRun: boolean, importId: string): Promis
   return body.data as ImportReport;
 }
 
-/** The customer, feed, team-feed, neglected and import endpoints. */
+/** The customer, contact, feed, team-feed, neglected and import endpoints. */
 export const customersApi = {
   list: (query: { q?: string; tiers?: string; types?: string; following?: 'true'; limit?: number }) => api.get<{ data: CustomerDTO[]; total: number }>('/api/customers', query),
   get: (id: string) => api.get<CustomerDetailDTO>(`/api/customers/${id}`),
   create: (input: { name: string; type: string; tier: string | null; prospectClass: string | null }) => api.post<CustomerDetailDTO>('/api/customers', input),
   update: (id: string, input: Record<string, unknown>) => api.patch<CustomerDetailDTO>(`/api/customers/${id}`, input),
   follow: (id: string, follow: boolean) => (follow ? api.post<CustomerDetailDTO>(`/api/customers/${id}/follow`) : api.delete(`/api/customers/${id}/follow`)),
-  addContact: (id: string, input: Record<string, unknown>) => api.post(`/api/customers/${id}/contacts`, input),
+  addContact: (id: string, input: Record<string, unknown>) => api.post<ContactDTO>(`/api/customers/${id}/contacts`, input),
+  updateContact: (id: string, contactId: string, input: Record<string, unknown>) => api.patch<ContactDTO>(`/api/customers/${id}/contacts/${contactId}`, input),
+  removeContact: (id: string, contactId: string) => api.delete(`/api/customers/${id}/contacts/${contactId}`),
   feed: (id: string, before?: string) => api.get<Page<FeedItemDTO>>(`/api/customers/${id}/feed`, { before }),
   comment: (id: string, body: Record<string, unknown>) => api.post<FeedItemDTO>(`/api/customers/${id}/comments`, { body }),
   contactRecord: (id: string, channel: string, body: Record<string, unknown>) => api.post<FeedItemDTO>(`/api/customers/${id}/contact-records`, { channel, body }),

@@ -1,25 +1,25 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ScheduleEntryDTO } from '../../../../shared/schedule';
-import type { UserSummaryDTO } from '../../../../shared/dto';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { CalendarLink } from './CalendarLink';
 import { dayKey, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
 import { EntryDetails } from './EntryDetails';
+import type { EntryTarget } from './entryChanges';
 import { EntryEditor } from './EntryEditor';
 import { scheduleApi } from './scheduleApi';
+import { ScheduleWhose, type Whose } from './ScheduleWhose';
 
-/** Day, week and month views of one's own schedule, a subordinate's or the whole team's. */
+/** Day, week and month views of one's own schedule, a subordinate's, a department's or the whole team's. */
 export function SchedulePage() {
   const { t } = useI18n();
   const me = useMe();
   const [view, setView] = useState<CalendarView>('week');
   const [anchor, setAnchor] = useState(dayKey(new Date()));
-  const [whose, setWhose] = useState<string>('me');
-  const [people, setPeople] = useState<UserSummaryDTO[]>([]);
+  const [whose, setWhose] = useState<{ whose: Whose; customerOnly: boolean }>({ whose: { kind: 'me' }, customerOnly: false });
   const [entries, setEntries] = useState<ScheduleEntryDTO[] | null>(null);
-  const [selected, setSelected] = useState<ScheduleEntryDTO | null>(null);
+  const [selected, setSelected] = useState<EntryTarget | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const days = viewDays(view, anchor);
@@ -27,8 +27,12 @@ export function SchedulePage() {
   const load = useCallback(async () => {
     const from = days[0].toISOString();
     const to = new Date(days[days.length - 1].getFullYear(), days[days.length - 1].getMonth(), days[days.length - 1].getDate() + 1).toISOString();
+    const { whose: w, customerOnly } = whose;
     try {
-      const list = whose === 'team' ? await scheduleApi.team(from, to) : await scheduleApi.person(whose === 'me' ? me.id : whose, from, to);
+      const list =
+        w.kind === 'team' ? await scheduleApi.team(from, to, customerOnly)
+        : w.kind === 'department' ? await scheduleApi.department(w.id, from, to, customerOnly)
+        : await scheduleApi.person(w.kind === 'me' ? me.id : w.id, from, to);
       setEntries(list.data);
       setError(null);
     } catch (e) {
@@ -37,12 +41,10 @@ export function SchedulePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, anchor, whose, me.id]);
   useEffect(() => void load(), [load]);
-  useEffect(() => {
-    scheduleApi.subordinates().then(setPeople, () => setPeople([]));
-  }, []);
 
   const onDay = (d: Date) => (entries ?? []).filter((e) => dayKey(new Date(e.startsAt)) <= dayKey(d) && new Date(e.endsAt) > d);
   const time = (e: ScheduleEntryDTO) => (e.allDay ? t('schedule.allDay') : new Date(e.startsAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  const others = whose.whose.kind === 'team' || whose.whose.kind === 'department';
 
   return (
     <section className="page" data-testid="schedule-page">
@@ -56,13 +58,7 @@ export function SchedulePage() {
         <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, -1))} aria-label={t('schedule.previous')}>‹</button>
         <span data-testid="schedule-anchor">{anchor}</span>
         <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, 1))} aria-label={t('schedule.next')}>›</button>
-        <select value={whose} onChange={(e) => setWhose(e.target.value)} data-testid="schedule-whose" aria-label={t('schedule.whose')}>
-          <option value="me">{t('schedule.mine')}</option>
-          {people.length > 0 && <option value="team">{t('schedule.team')}</option>}
-          {people.map((p) => (
-            <option key={p.id} value={p.id}>{p.displayName}</option>
-          ))}
-        </select>
+        <ScheduleWhose whose={whose.whose} customerOnly={whose.customerOnly} onChange={(w, customerOnly) => setWhose({ whose: w, customerOnly })} />
         <button type="button" className="button" data-testid="new-entry" onClick={() => setEditing(true)}>
           {t('schedule.new')}
         </button>
@@ -74,7 +70,7 @@ export function SchedulePage() {
           onCancel={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false);
-            setSelected(saved);
+            setSelected({ id: saved.id, occurrenceStart: null });
             void load();
           }}
         />
@@ -84,9 +80,9 @@ export function SchedulePage() {
           <div key={dayKey(d)} className="calendar-day" data-testid={`day-${dayKey(d)}`}>
             <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString([], { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
             {onDay(d).map((e) => (
-              <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected(e)}>
+              <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected({ id: e.id, occurrenceStart: e.occurrenceStart })}>
                 <span className="muted">{time(e)}</span> {e.title}
-                {whose === 'team' && <span className="muted"> · {e.owner.displayName}</span>}
+                {others && <span className="muted"> · {e.owner.displayName}</span>}
                 {e.customer && <span className="muted"> · {e.customer.name}</span>}
                 {e.annotationCount > 0 && <span className="badge">{e.annotationCount}</span>}
               </button>
@@ -94,7 +90,7 @@ export function SchedulePage() {
           </div>
         ))}
       </div>
-      {selected && <EntryDetails key={selected.id} entryId={selected.id} onChanged={load} onClose={() => setSelected(null)} />}
+      {selected && <EntryDetails key={`${selected.id}@${selected.occurrenceStart}`} target={selected} onChanged={load} onClose={() => setSelected(null)} />}
       <CalendarLink />
     </section>
   );

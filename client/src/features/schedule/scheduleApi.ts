@@ -1,5 +1,5 @@
 import type { AnnotationDTO, EntryListDTO, ScheduleEntryDTO } from '../../../../shared/schedule';
-import type { UserSummaryDTO } from '../../../../shared/dto';
+import type { DepartmentDTO, UserSummaryDTO } from '../../../../shared/dto';
 import { api } from '../../api/http';
 
 export type EntryInput = {
@@ -28,10 +28,15 @@ export const scheduleApi = {
   create: (input: EntryInput) => api.post<ScheduleEntryDTO>('/api/schedule/entries', input),
   update: (id: string, input: Partial<EntryInput> & { status?: ScheduleEntryDTO['status'] }) => api.patch<ScheduleEntryDTO>(`/api/schedule/entries/${id}`, input),
   remove: (id: string) => api.delete(`/api/schedule/entries/${id}`),
+  /** Changes one occurrence (it becomes an entry of its own) or it and the following ones (a new series); answers the new entry. */
+  editOccurrence: (id: string, occurrenceStart: string, scope: 'this' | 'following', changes: Partial<EntryInput> & { status?: ScheduleEntryDTO['status'] }) =>
+    api.post<ScheduleEntryDTO>(`/api/schedule/entries/${id}/occurrences/edit`, { occurrenceStart, scope, changes }),
+  deleteOccurrence: (id: string, occurrenceStart: string, scope: 'this' | 'following') => api.post<void>(`/api/schedule/entries/${id}/occurrences/delete`, { occurrenceStart, scope }),
   recordResult: (id: string, result: Record<string, unknown>) => api.put<ScheduleEntryDTO>(`/api/schedule/entries/${id}/result`, { result }),
   annotations: (id: string) => api.get<AnnotationDTO[]>(`/api/schedule/entries/${id}/annotations`),
   annotate: (id: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/entries/${id}/annotations`, { body }),
   reply: (annotationId: string, body: Record<string, unknown>) => api.post<AnnotationDTO>(`/api/schedule/annotations/${annotationId}/replies`, { body }),
+  departments: () => api.get<DepartmentDTO[]>('/api/departments'),
   subordinates: () => api.get<UserSummaryDTO[]>('/api/me/subordinates'),
   calendarLink: () => api.get<{ active: boolean; createdAt: string | null }>('/api/me/calendar-link'),
   newCalendarLink: () => api.post<{ url: string }>('/api/me/calendar-link'),
