@@ -50,6 +50,8 @@ export function toAppError(error: unknown): AppError {
   // A concurrent request won the race that a command's own check could not see.
   if (code === '23505') return conflict('This conflicts with a record that was just created or changed; reload and try again');
   if (code === '23503') return conflict('A related record was changed or removed meanwhile; reload and try again');
+  // Deadlock or serialisation failure: PostgreSQL rolled the transaction back; doing it again works.
+  if (code === '40P01' || code === '40001') return unavailable('The server was busy with a conflicting change; try again');
   if ((code && transientDbCodes.has(code)) || lostConnection.test(message)) {
     return unavailable('The database is not reachable right now; try again');
   }

@@ -63,7 +63,7 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
         pgArray(mentioned),
       ])
     ).map((r) => r.user_id);
-    const [outcome] = await storeMessages(tx, events, input.conversationId, [{ draft, replyToId }]);
+    const [outcome] = await storeMessages(tx, events, [{ draft, replyToId }]);
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;

@@ -15,58 +15,67 @@ export type SendResult = { message: MessageDTO; created: boolean };
 export type SendOutcome = { result: SendResult } | { error: unknown };
 
 /**
- * Stores a batch of messages of ONE conversation in one statement: per message the membership
- * check, the insert (idempotent on the author's client id), then once the conversation's last
- * message, each author's read position and the stream events with the presented messages.
+ * Stores a batch of messages, of any conversations, in one statement: per message the membership
+ * check and the insert (idempotent on the author's client id); per conversation its last message,
+ * each author's read position and the stream events with the presented messages.
  *
- * The parts take their row locks in a fixed order — the conversation row (moved_last) first, then
- * the members' rows and the stream's head, which read moved_last — so concurrent writers of one
- * conversation queue on the conversation row instead of deadlocking, and the head lock gives
- * consecutive stream sequences in commit order. Ids follow the input order (the INSERT reads it
- * ordered), and so do the sequences (numbered by id).
+ * The parts take their row locks in a fixed order — conversation rows (moved_last), then the
+ * authors' member rows (read_own), then the streams' heads — the order every other writer of a
+ * conversation uses, so concurrent writers queue instead of deadlocking; the head lock gives
+ * consecutive stream sequences in commit order. (`head` reads the row count of read_own only to
+ * run after it.) Ids follow the input order (the INSERT reads it ordered), and so do the
+ * sequences (numbered by id).
  */
-const storeStatement = preparedStatement<{ ord: number; is_member: boolean; id: string | null; seq: string | null }>('chat.storeMessages', `
+const storeStatement = preparedStatement<{ ord: number; is_member: boolean; id: string | null; seq: string | null }>(
+  'chat.storeMessages',
+  `
   WITH input AS (
-    SELECT * FROM jsonb_to_recordset(?::jsonb) AS t(ord int, author_id bigint, client_id text, body jsonb, text text, reply_to_id bigint, mentions jsonb, created_at timestamptz, payload jsonb)
+    SELECT * FROM jsonb_to_recordset(?::jsonb)
+      AS t(ord int, conversation_id bigint, author_id bigint, client_id text, body jsonb, text text, reply_to_id bigint, mentions jsonb, created_at timestamptz, payload jsonb)
   ), allowed AS (
     SELECT i.* FROM input i
-    WHERE EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.conversation_id = ? AND cm.user_id = i.author_id)
+    WHERE EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.author_id)
   ), inserted AS (
     INSERT INTO messages (conversation_id, author_id, client_id, kind, body, text, reply_to_id, mentions, created_at)
-    SELECT ?, author_id, client_id, 'text', body, text, reply_to_id, mentions, created_at FROM allowed ORDER BY ord
-    ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id, author_id, client_id, created_at
+    SELECT conversation_id, author_id, client_id, 'text', body, text, reply_to_id, mentions, created_at FROM allowed ORDER BY ord
+    ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id, conversation_id, author_id, client_id, created_at
   ), moved_last AS (
     UPDATE conversations c SET last_message_id = l.id, last_message_at = l.created_at
-    FROM (SELECT id, created_at FROM inserted ORDER BY id DESC LIMIT 1) l
-    WHERE c.id = ? RETURNING c.id
+    FROM (SELECT DISTINCT ON (conversation_id) conversation_id, id, created_at FROM inserted ORDER BY conversation_id, id DESC) l
+    WHERE c.id = l.conversation_id RETURNING c.id
   ), read_own AS (
     UPDATE conversation_members cm SET last_read_message_id = r.id
-    FROM (SELECT author_id, max(id) AS id FROM inserted GROUP BY author_id) r, moved_last
-    WHERE cm.conversation_id = moved_last.id AND cm.user_id = r.author_id
+    FROM (SELECT conversation_id, author_id, max(id) AS id FROM inserted GROUP BY conversation_id, author_id) r
+    WHERE cm.conversation_id = r.conversation_id AND cm.user_id = r.author_id AND r.conversation_id IN (SELECT id FROM moved_last)
+    RETURNING cm.conversation_id
   ), head AS (
-    INSERT INTO stream_heads (stream, last_seq) SELECT ?, (SELECT count(*) FROM inserted) FROM moved_last
-    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + excluded.last_seq RETURNING last_seq
+    INSERT INTO stream_heads (stream, last_seq)
+    SELECT 'conversation:' || conversation_id, count(*) FROM inserted
+    WHERE conversation_id IN (SELECT id FROM moved_last) AND (SELECT count(*) FROM read_own) >= 0
+    GROUP BY conversation_id
+    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + excluded.last_seq RETURNING stream, last_seq
   ), numbered AS (
-    SELECT i.id, i.author_id, i.client_id, h.last_seq - count(*) OVER () + row_number() OVER (ORDER BY i.id) AS seq
-    FROM inserted i, head h
+    SELECT i.id, i.author_id, i.client_id, h.stream,
+           h.last_seq - count(*) OVER (PARTITION BY h.stream) + row_number() OVER (PARTITION BY h.stream ORDER BY i.id) AS seq
+    FROM inserted i JOIN head h ON h.stream = 'conversation:' || i.conversation_id
   ), event AS (
     INSERT INTO stream_events (stream, seq, type, payload, created_at)
-    SELECT ?, n.seq, 'message.created', jsonb_set(i.payload, '{message,id}', to_jsonb(n.id::text)), i.created_at
+    SELECT n.stream, n.seq, 'message.created', jsonb_set(i.payload, '{message,id}', to_jsonb(n.id::text)), i.created_at
     FROM numbered n JOIN input i ON i.author_id = n.author_id AND i.client_id = n.client_id
   )
   SELECT i.ord, a.ord IS NOT NULL AS is_member, n.id::text AS id, n.seq
-  FROM input i LEFT JOIN allowed a ON a.ord = i.ord LEFT JOIN numbered n ON n.author_id = i.author_id AND n.client_id = i.client_id`);
+  FROM input i LEFT JOIN allowed a ON a.ord = i.ord LEFT JOIN numbered n ON n.author_id = i.author_id AND n.client_id = i.client_id`,
+);
 
 /**
- * Stores the items (distinct author and client id pairs, one conversation) and appends their
- * events. Answers per item: the stored message, a 404 for a non-member, or — for a client id
- * already used — the message stored before. Once the statement ran nothing throws: its events must
- * reach the caller.
+ * Stores the items (distinct author and client id pairs) and appends their events. Answers per
+ * item: the stored message, a 404 for a non-member, or — for a client id already used — the
+ * message stored before. Once the statement ran nothing throws: its events must reach the caller.
  */
-export async function storeMessages(em: EntityManager, events: PendingEvents, conversationId: string, items: StoreItem[]): Promise<SendOutcome[]> {
-  const stream = conversationStream(conversationId);
+export async function storeMessages(em: EntityManager, events: PendingEvents, items: StoreItem[]): Promise<SendOutcome[]> {
   const input = items.map(({ draft, replyToId }, ord) => ({
     ord,
+    conversation_id: draft.conversationId,
     author_id: draft.author.id,
     client_id: draft.clientId,
     body: draft.body,
@@ -76,14 +85,7 @@ export async function storeMessages(em: EntityManager, events: PendingEvents, co
     created_at: draft.createdAt,
     payload: { message: draft },
   }));
-  const rows = await storeStatement(em, [
-    JSON.stringify(input),
-    conversationId,
-    conversationId,
-    conversationId,
-    stream,
-    stream,
-  ]);
+  const rows = await storeStatement(em, [JSON.stringify(input)]);
   const byOrd = new Map(rows.map((row) => [row.ord, row]));
   const outcomes: SendOutcome[] = [];
   for (const [ord, { draft }] of items.entries()) {
@@ -92,14 +94,13 @@ export async function storeMessages(em: EntityManager, events: PendingEvents, co
       outcomes.push({ error: notFound('The conversation') });
     } else if (row.id) {
       const message: MessageDTO = { id: row.id, ...draft };
-      events.push({ stream, seq: Number(row.seq), type: 'message.created', data: { message }, at: draft.createdAt });
+      events.push({ stream: conversationStream(draft.conversationId), seq: Number(row.seq), type: 'message.created', data: { message }, at: draft.createdAt });
       outcomes.push({ result: { message, created: true } });
     } else {
       // A retry: the client id is taken, by an earlier send or a concurrent one that committed first.
-      outcomes.push(await earlierSend(em, draft.author.id, draft.clientId, conversationId));
+      outcomes.push(await earlierSend(em, draft.author.id, draft.clientId, draft.conversationId));
     }
   }
-  events.sort((a, b) => a.seq - b.seq);
   return outcomes;
 }
 
@@ -120,22 +121,23 @@ async function earlierSend(em: EntityManager, authorId: string, clientId: string
 type Waiting = StoreItem & { settle: ((outcome: SendOutcome) => void)[] };
 
 /**
- * Group commit for sends. Sends into one conversation serialise on its row lock anyway, and each
- * one commits on its own (a WAL flush) while holding it, so under load a conversation's sends
- * would queue in the database one commit at a time. Instead, while one batch of a conversation
- * is being stored, later sends wait here and go together in the next statement: at low load every
- * send is stored at once, alone; under load a busy conversation costs one statement and one
- * commit per batch. Nothing is acknowledged before its batch committed.
+ * Group commit for sends. A statement that stores one message costs PostgreSQL about as much CPU
+ * as one that stores ten (executor start-up, foreign-key triggers, commit and WAL flush dominate),
+ * and sends into one conversation serialise on its row lock anyway. So a process stores its sends
+ * one statement at a time: while a batch is being stored, later sends wait here and go together in
+ * the next statement. At low load every send is stored at once, alone; under load a statement
+ * carries every send that arrived during the previous one. Nothing is acknowledged before its
+ * batch committed.
  */
 export class MessageSendQueue {
-  /** Conversations with a batch being stored, and the sends waiting for the next one. */
-  private readonly busy = new Map<string, Waiting[]>();
+  private storing = false;
+  private waiting: Waiting[] = [];
   private readonly storedListeners: ((message: MessageDTO) => Promise<void> | void)[] = [];
 
   constructor(
     private readonly orm: MikroORM,
     private readonly emitter: RealtimeEmitter,
-    private readonly maxBatch = 100,
+    private readonly maxBatch = 200,
   ) {}
 
   /**
@@ -155,46 +157,42 @@ export class MessageSendQueue {
   send(item: StoreItem): Promise<SendResult> {
     return new Promise((resolve, reject) => {
       const settle = (outcome: SendOutcome) => ('result' in outcome ? resolve(outcome.result) : reject(outcome.error));
-      const conversationId = item.draft.conversationId;
-      const waiting = this.busy.get(conversationId);
-      if (!waiting) {
-        this.busy.set(conversationId, []);
-        void this.run(conversationId, [{ ...item, settle: [settle] }]);
-        return;
-      }
       // A retry of a send that is still waiting shares its answer (one batch must not hold a client id twice).
-      const twin = waiting.find((w) => w.draft.author.id === item.draft.author.id && w.draft.clientId === item.draft.clientId);
+      const twin = this.waiting.find((w) => w.draft.author.id === item.draft.author.id && w.draft.clientId === item.draft.clientId);
       if (twin) twin.settle.push(settle);
-      else waiting.push({ ...item, settle: [settle] });
+      else this.waiting.push({ ...item, settle: [settle] });
+      if (!this.storing) void this.drain();
     });
   }
 
-  private async run(conversationId: string, batch: Waiting[]) {
-    const outcomes = await this.store(conversationId, batch);
-    batch.forEach((item, i) => item.settle.forEach((settle) => settle(outcomes[i])));
-    const waiting = this.busy.get(conversationId)!;
-    if (waiting.length === 0) {
-      this.busy.delete(conversationId);
-      return;
+  private async drain() {
+    this.storing = true;
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, this.maxBatch);
+      const outcomes = await this.store(batch);
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i];
+        const answer = () => item.settle.forEach((settle) => settle(outcome));
+        // What listeners do for a new message is settled before its sender hears back, without holding up the next batch.
+        if ('result' in outcome && outcome.result.created) void this.stored(outcome.result.message).finally(answer);
+        else answer();
+      });
     }
-    const next = waiting.splice(0, this.maxBatch);
-    void this.run(conversationId, next);
+    this.storing = false;
   }
 
-  private async store(conversationId: string, batch: Waiting[]): Promise<SendOutcome[]> {
+  private async store(batch: Waiting[]): Promise<SendOutcome[]> {
     try {
       const events: PendingEvents = [];
-      const outcomes = await storeMessages(this.orm.em.fork(), events, conversationId, batch);
+      const outcomes = await storeMessages(this.orm.em.fork(), events, batch);
       this.emitter.publish(events);
-      await Promise.all(outcomes.map((outcome) => ('result' in outcome && outcome.result.created ? this.stored(outcome.result.message) : undefined)));
       return outcomes;
     } catch (error) {
-      const appError = toAppError(error);
       // One send that the database refuses must not fail the others: a batch that failed for
       // anything but a lost database is stored again one by one.
-      if (batch.length > 1 && appError.code !== 'unavailable') {
+      if (batch.length > 1 && toAppError(error).code !== 'unavailable') {
         const outcomes: SendOutcome[] = [];
-        for (const item of batch) outcomes.push(...(await this.store(conversationId, [item])));
+        for (const item of batch) outcomes.push(...(await this.store([item])));
         return outcomes;
       }
       return batch.map(() => ({ error }));

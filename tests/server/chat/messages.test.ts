@@ -72,10 +72,18 @@ describe('sending', () => {
       // The same send again while the first may still be waiting for its batch.
       { socket: [alice, bob, carol][7 % 3], clientId: retried, text: 'together 7' },
     ];
-    const [acks, refusal] = await Promise.all([
+    // And at the same time into another conversation: one batch may hold sends of several.
+    const other = ok(await users[0].api.post('/api/conversations', { name: '另一个群', memberIds: [users[1].user.id] }), 201);
+    const [acks, refusal, otherAcks] = await Promise.all([
       Promise.all(sends.map((s) => emitWithAck(s.socket, 'message:send', { conversationId: group.id, clientId: s.clientId, body: textBody(s.text) }))),
       emitWithAck(outsider, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('not a member') }),
+      Promise.all(Array.from({ length: 10 }, (_, i) => emitWithAck([alice, bob][i % 2], 'message:send', { conversationId: other.id, clientId: randomUUID(), body: textBody(`elsewhere ${i}`) }))),
     ]);
+    expect(otherAcks.every((a) => a.ok)).toBe(true);
+    const otherSync = await emitWithAck(bob, 'sync', { streams: { [`conversation:${other.id}`]: other.seq } });
+    const otherEvents = (otherSync as any).data.events as { seq: number; type: string; data: any }[];
+    expect(otherEvents.map((e) => e.seq)).toEqual(otherEvents.map((_, i) => other.seq + 1 + i));
+    expect(otherEvents.filter((e) => e.type === 'message.created').map((e) => e.data.message.id).sort()).toEqual(otherAcks.map((a) => (a as any).data.message.id).sort());
     expect(acks.every((a) => a.ok)).toBe(true);
     expect(refusal).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const ids = acks.map((a) => (a as any).data.message.id);
