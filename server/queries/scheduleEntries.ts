@@ -124,13 +124,13 @@ export function occurrencesIn(row: Pick<EntryRow, 'rrule' | 'starts_at' | 'ends_
   let cursor: Date | undefined = new Date(from.getTime() - duration - 1);
   if (cursor < new Date(row.starts_at)) cursor = undefined;
   while (out.length <= RANGE_LIMIT) {
-    const batch = schedule.next(100, cursor);
-    if (!batch.length) break;
+    const batch = schedule.next(100, cursor, to);
     for (const at of batch) {
-      if (at >= to) return out;
       const end = new Date(at.getTime() + duration);
       if (end > from && !overridden?.has(at.getTime())) out.push({ startsAt: at, endsAt: end });
     }
+    // A short batch: the series ended or reached the range's end.
+    if (batch.length < 100) break;
     cursor = batch[batch.length - 1];
   }
   return out;
