@@ -19,6 +19,12 @@ const ScheduleEntrySchema = defineEntity({
       name: 'schedule_entries_unbounded_customer_idx',
       expression: 'create index "schedule_entries_unbounded_customer_idx" on "schedule_entries" ("customer_id", "starts_at") where "long" or "rrule" is not null',
     },
+    // Occurrences edited on their own, per recurring entry: every range with a recurring entry in it
+    // looks them up, and edits, deletes and the cascade find them here instead of reading the table.
+    {
+      name: 'schedule_entries_master_idx',
+      expression: 'create index "schedule_entries_master_idx" on "schedule_entries" ("master_id", "original_start") where "master_id" is not null',
+    },
   ],
   properties: {
     id: p.bigint('string').primary().autoincrement(),

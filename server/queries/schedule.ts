@@ -57,12 +57,15 @@ export async function teamEntries(em: EntityManager, viewer: User, range: Range,
 
 /** Entries of given kinds (visits by default) with one customer over a range, with who made them. */
 export async function customerVisits(em: EntityManager, viewer: User, customerId: string, range: Range, kinds: string[]): Promise<EntryListDTO> {
-  // The visibility test rides along as an uncorrelated condition (evaluated once); only an empty
+  // The visibility test rides along as a gate on the whole answer (evaluated once); only an empty
   // answer needs the separate check that tells "none in the range" from "not yours to see" (404).
   const visible = await customerVisibilityFilter(em, viewer, 'vc');
   const list = await entriesInRange(
     em,
-    { column: 'customer_id', values: '?', params: [customerId], where: ['e.kind = ANY(?::text[])', `EXISTS (SELECT 1 FROM customers vc WHERE vc.id = ? AND ${visible.sql})`], whereParams: [pgArray(kinds), customerId, ...visible.params] },
+    {
+      column: 'customer_id', values: '?', params: [customerId], where: ['e.kind = ANY(?::text[])'], whereParams: [pgArray(kinds)],
+      gate: { sql: `EXISTS (SELECT 1 FROM customers vc WHERE vc.id = ? AND ${visible.sql})`, params: [customerId, ...visible.params] },
+    },
     range.from,
     range.to,
   );

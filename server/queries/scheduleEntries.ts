@@ -1,54 +1,52 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntryListDTO, ScheduleEntryDTO } from '../../shared/schedule.js';
 import { pgArray } from '../db/sql.js';
+import type { SqlFilter } from '../policies/customers.js';
 import { compileSchedule } from '../recurrence/expand.js';
+import { isoInstant, localIn } from '../presenters/instants.js';
 
 /** Entries a range query returns at most; calendar views never need more. */
 export const RANGE_LIMIT = 5000;
 // Entries up to this long bound starts_at from below; longer ones (and recurring masters) use the partial index.
 export const SHORT_ENTRY_MS = 36 * 3600_000;
 
+// Timestamps arrive as PostgreSQL's text (the ORM does not parse them); isoInstant writes them for the API.
+type Timestamp = string | Date;
 type EntryRow = {
   id: string; owner_id: string; owner_name: string; owner_email: string; kind: ScheduleEntryDTO['kind']; title: string; description: ScheduleEntryDTO['description']; description_text: string;
-  starts_at: Date; ends_at: Date; all_day: boolean; time_zone: string; plan_period: ScheduleEntryDTO['planPeriod']; customer_id: string | null; customer_name: string | null;
+  starts_at: Timestamp; ends_at: Timestamp; all_day: boolean; time_zone: string; plan_period: ScheduleEntryDTO['planPeriod']; customer_id: string | null; customer_name: string | null;
   contact_ids: string[]; status: ScheduleEntryDTO['status']; result: ScheduleEntryDTO['result']; result_text: string; shared_department_id: string | null;
-  rrule: string | null; exdates: string[]; master_id: string | null; original_start: Date | null; reminder_offsets: number[]; annotation_count: number; created_at: Date; updated_at: Date;
+  rrule: string | null; exdates: string[]; master_id: string | null; original_start: Timestamp | null; reminder_offsets: number[]; annotation_count: number; created_at: Timestamp; updated_at: Timestamp;
 };
 
-/** Columns of an entry with its owner, customer name and annotation count (aliases e, u, c). */
-export const entryColumns = `e.id::text AS id, e.owner_id::text AS owner_id, u.display_name AS owner_name, u.email AS owner_email, e.kind, e.title, e.description, e.description_text,
-  e.starts_at, e.ends_at, e.all_day, e.time_zone, e.plan_period, e.customer_id::text AS customer_id, c.name AS customer_name, e.contact_ids, e.status, e.result, e.result_text,
-  e.shared_department_id, e.rrule, e.exdates, e.master_id::text AS master_id, e.original_start, e.reminder_offsets,
+/**
+ * Columns of an entry as presented, over a row source `e` that has the entry's columns plus its
+ * owner's `owner_name` and `owner_email` (see entryWithOwner); the customer's name and the
+ * annotation count are looked up per row, so a long list never hashes the whole customers table.
+ */
+export const entryColumns = `e.id::text AS id, e.owner_id::text AS owner_id, e.owner_name, e.owner_email, e.kind, e.title, e.description, e.description_text,
+  e.starts_at, e.ends_at, e.all_day, e.time_zone, e.plan_period, e.customer_id::text AS customer_id, (SELECT c.name FROM customers c WHERE c.id = e.customer_id) AS customer_name,
+  e.contact_ids, e.status, e.result, e.result_text, e.shared_department_id, e.rrule, e.exdates, e.master_id::text AS master_id, e.original_start, e.reminder_offsets,
   (SELECT count(*)::int FROM annotations a WHERE a.entry_id = e.id AND a.parent_id IS NULL) AS annotation_count, e.created_at, e.updated_at`;
-export const entryJoins = `JOIN users u ON u.id = e.owner_id LEFT JOIN customers c ON c.id = e.customer_id`;
-
-// Intl with a cached formatter per zone: twenty times faster than Temporal for the thousands of
-// times a department's month presents (the sv-SE locale writes YYYY-MM-DD HH:mm:ss).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** The local wall-clock time of an instant in a zone, as YYYY-MM-DDTHH:mm:ss. */
-export function localIn(at: Date, zone: string): string {
-  let f = formatters.get(zone);
-  if (!f) formatters.set(zone, (f = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
-  return f.format(at).replace(' ', 'T');
-}
-const local = localIn;
+/** An entry `e` joined with its owner `u`: the FROM and the select list of a row source for entryColumns. */
+const entryWithOwner = { select: `e.*, u.display_name AS owner_name, u.email AS owner_email`, from: `schedule_entries e JOIN users u ON u.id = e.owner_id` };
 
 /** An entry row as the API shows it; `at` places an occurrence of a recurring entry. */
 export function presentEntry(r: EntryRow, at?: { startsAt: Date; endsAt: Date }): ScheduleEntryDTO {
-  const startsAt = at?.startsAt ?? new Date(r.starts_at);
-  const endsAt = at?.endsAt ?? new Date(r.ends_at);
+  const startsAt = at ? at.startsAt.toISOString() : isoInstant(r.starts_at);
+  const endsAt = at ? at.endsAt.toISOString() : isoInstant(r.ends_at);
   return {
     id: String(r.id), owner: { id: String(r.owner_id), displayName: r.owner_name, email: r.owner_email }, kind: r.kind, title: r.title, description: r.description, descriptionText: r.description_text,
-    startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), start: local(startsAt, r.time_zone), end: local(endsAt, r.time_zone), allDay: r.all_day, timeZone: r.time_zone, planPeriod: r.plan_period,
+    startsAt, endsAt, start: localIn(Date.parse(startsAt), r.time_zone), end: localIn(Date.parse(endsAt), r.time_zone), allDay: r.all_day, timeZone: r.time_zone, planPeriod: r.plan_period,
     customer: r.customer_id ? { id: String(r.customer_id), name: r.customer_name ?? '' } : null, contactIds: r.contact_ids, status: r.status, result: r.result, resultText: r.result_text,
-    shared: r.shared_department_id !== null, rrule: r.rrule, exdates: r.exdates, masterId: r.master_id ? String(r.master_id) : null, originalStart: r.original_start ? new Date(r.original_start).toISOString() : null,
-    occurrenceStart: at ? startsAt.toISOString() : null, reminderOffsets: r.reminder_offsets, annotationCount: r.annotation_count, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+    shared: r.shared_department_id !== null, rrule: r.rrule, exdates: r.exdates, masterId: r.master_id ? String(r.master_id) : null, originalStart: r.original_start ? isoInstant(r.original_start) : null,
+    occurrenceStart: at ? startsAt : null, reminderOffsets: r.reminder_offsets, annotationCount: r.annotation_count, createdAt: isoInstant(r.created_at), updatedAt: isoInstant(r.updated_at),
   };
 }
 
 /** One entry by id (the caller checked visibility). */
 export async function entryById(em: EntityManager, id: string): Promise<ScheduleEntryDTO | null> {
-  const [row] = await em.execute<EntryRow[]>(`SELECT ${entryColumns} FROM schedule_entries e ${entryJoins} WHERE e.id = ?`, [id]);
+  const [row] = await em.execute<EntryRow[]>(`SELECT ${entryColumns} FROM (SELECT ${entryWithOwner.select} FROM ${entryWithOwner.from} WHERE e.id = ?) e`, [id]);
   return row ? presentEntry(row) : null;
 }
 
@@ -60,28 +58,38 @@ export type RangeScope = {
   /** Further conditions on `e` (visibility, kinds, customer-only). */
   where: string[];
   whereParams: unknown[];
+  /** A condition that does not depend on the entry (may the viewer see this customer at all), tested once for the whole answer. */
+  gate?: SqlFilter;
 };
 
 /**
  * Entries of a scope that overlap [from, to), recurring ones expanded into their occurrences,
  * ordered by start. Two index-bounded parts: ordinary entries by (scope, starts_at) within a
- * window bounded below, and the few long or recurring ones through their partial index.
+ * window bounded below, and the few long or recurring ones through their partial index. The
+ * parts find the rows; the presented columns, the lookups and the gate are written (and planned) once.
  */
 export async function entriesInRange(em: EntityManager, scope: RangeScope, from: Date, to: Date): Promise<EntryListDTO> {
   const col = `e.${scope.column}`;
   const extra = scope.where.length ? `AND ${scope.where.join(' AND ')}` : '';
+  // Owners join each part when the scope is a list of owners, which the planner folds into that
+  // list; a customer's few entries meet their owners once, around the parts (half the planning).
+  const perPart = scope.column === 'owner_id';
+  const part = perPart ? `SELECT ${entryWithOwner.select} FROM ${entryWithOwner.from}` : `SELECT e.* FROM schedule_entries e`;
+  const parts = `(${part}
+         WHERE ${col} IN (${scope.values}) AND NOT (e.long OR e.rrule IS NOT NULL) AND e.starts_at >= ? AND e.starts_at < ? AND e.ends_at > ? ${extra}
+         ORDER BY e.starts_at LIMIT ?)
+       UNION ALL
+       (${part}
+         WHERE ${col} IN (${scope.values}) AND (e.long OR e.rrule IS NOT NULL) AND e.starts_at < ?
+           AND (CASE WHEN e.rrule IS NULL THEN e.ends_at > ? ELSE e.series_ends_at IS NULL OR e.series_ends_at > ? END) ${extra}
+         LIMIT ?)`;
   const rows = await em.execute<EntryRow[]>(
-    `(SELECT ${entryColumns} FROM schedule_entries e ${entryJoins}
-       WHERE ${col} IN (${scope.values}) AND NOT (e.long OR e.rrule IS NOT NULL) AND e.starts_at >= ? AND e.starts_at < ? AND e.ends_at > ? ${extra}
-       ORDER BY e.starts_at LIMIT ?)
-     UNION ALL
-     (SELECT ${entryColumns} FROM schedule_entries e ${entryJoins}
-       WHERE ${col} IN (${scope.values}) AND (e.long OR e.rrule IS NOT NULL) AND e.starts_at < ?
-         AND (CASE WHEN e.rrule IS NULL THEN e.ends_at > ? ELSE e.series_ends_at IS NULL OR e.series_ends_at > ? END) ${extra}
-       LIMIT ?)`,
+    `SELECT ${entryColumns} FROM (${perPart ? parts : `SELECT ${entryWithOwner.select} FROM (${parts}) e JOIN users u ON u.id = e.owner_id`}) e
+     ${scope.gate ? `WHERE ${scope.gate.sql}` : ''}`,
     [
       ...scope.params, new Date(from.getTime() - SHORT_ENTRY_MS), to, from, ...scope.whereParams, RANGE_LIMIT + 1,
       ...scope.params, to, from, from, ...scope.whereParams, RANGE_LIMIT + 1,
+      ...(scope.gate?.params ?? []),
     ],
   );
   const out: ScheduleEntryDTO[] = [];
@@ -114,19 +122,19 @@ async function overriddenStarts(em: EntityManager, masterIds: string[]): Promise
 /** The occurrences of a recurring entry that overlap [from, to), minus exceptions and separately edited ones. */
 export function occurrencesIn(row: Pick<EntryRow, 'rrule' | 'starts_at' | 'ends_at' | 'time_zone' | 'exdates'>, from: Date, to: Date, overridden?: Set<number>) {
   const duration = new Date(row.ends_at).getTime() - new Date(row.starts_at).getTime();
-  const schedule = compileSchedule({ rrule: row.rrule, dtstart: local(new Date(row.starts_at), row.time_zone), timeZone: row.time_zone, exdates: row.exdates });
+  const schedule = compileSchedule({ rrule: row.rrule, dtstart: localIn(new Date(row.starts_at), row.time_zone), timeZone: row.time_zone, exdates: row.exdates });
   const out: { startsAt: Date; endsAt: Date }[] = [];
   // Start just before the earliest occurrence that can still overlap `from`.
   let cursor: Date | undefined = new Date(from.getTime() - duration - 1);
   if (cursor < new Date(row.starts_at)) cursor = undefined;
   while (out.length <= RANGE_LIMIT) {
-    const batch = schedule.next(100, cursor);
-    if (!batch.length) break;
+    const batch = schedule.next(100, cursor, to);
     for (const at of batch) {
-      if (at >= to) return out;
       const end = new Date(at.getTime() + duration);
       if (end > from && !overridden?.has(at.getTime())) out.push({ startsAt: at, endsAt: end });
     }
+    // A short batch: the series ended or reached the range's end.
+    if (batch.length < 100) break;
     cursor = batch[batch.length - 1];
   }
   return out;

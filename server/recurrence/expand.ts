@@ -25,8 +25,8 @@ export type Schedule = {
   dtstart: string;
   timeZone: string;
   exdates: string[];
-  /** Occurrences strictly after `after` (or from DTSTART), at most `limit`. */
-  next: (limit: number, after?: Date) => Date[];
+  /** Occurrences strictly after `after` (or from DTSTART) and, given `before`, before it; at most `limit`. */
+  next: (limit: number, after?: Date, before?: Date) => Date[];
 };
 
 // Checking a zone builds an Intl.DateTimeFormat, which is slow; reminders reuse a few zones.
@@ -77,7 +77,7 @@ export function compileSchedule(input: RecurrenceInput): Schedule {
       dtstart,
       timeZone: input.timeZone,
       exdates,
-      next: (limit, after) => (limit > 0 && !excluded.has(at.getTime()) && (!after || at > after) ? [at] : []),
+      next: (limit, after, before) => (limit > 0 && !excluded.has(at.getTime()) && (!after || at > after) && (!before || at < before) ? [at] : []),
     };
   }
 
@@ -87,7 +87,7 @@ export function compileSchedule(input: RecurrenceInput): Schedule {
   } catch (error) {
     throw new RecurrenceError(`The rule is not valid: ${(error as Error).message}`);
   }
-  const next = (limit: number, after?: Date): Date[] => {
+  const next = (limit: number, after?: Date, before?: Date): Date[] => {
     const out: Date[] = [];
     let cursor: Date | undefined = after;
     try {
@@ -96,6 +96,8 @@ export function compileSchedule(input: RecurrenceInput): Schedule {
         const found = cursor ? rule.next(cursor) : rule.next(new Date(start.epochMilliseconds), true);
         if (!found) break;
         const at = new Date(Number(found.epochMilliseconds));
+        // A range's end stops the search, rather than computing a whole batch of occurrences past it.
+        if (before && at >= before) break;
         cursor = at;
         if (!excluded.has(at.getTime())) out.push(at);
       }

@@ -23,6 +23,14 @@ describe('time zones, DST, leap years and short months', () => {
     expect(schedule.next(2, new Date('2026-03-05T01:00:00Z')).map((d) => formatInZone(d, 'Asia/Shanghai'))).toEqual(['2026-03-06T09:00:00+08:00', '2026-03-07T09:00:00+08:00']);
   });
 
+  it('lists occurrences before a given end only, however many were asked for', () => {
+    const schedule = compileSchedule({ rrule: 'FREQ=DAILY', dtstart: '2016-03-01T09:00', timeZone: 'Asia/Shanghai', exdates: ['2026-03-06T09:00'] });
+    const week = schedule.next(100, new Date('2026-03-05T00:00:00Z'), new Date('2026-03-09T01:00:00Z'));
+    expect(week.map((d) => formatInZone(d, 'Asia/Shanghai'))).toEqual(['2026-03-05T09:00:00+08:00', '2026-03-07T09:00:00+08:00', '2026-03-08T09:00:00+08:00']);
+    const once = compileSchedule({ dtstart: '2026-03-01T09:30', timeZone: 'Europe/Berlin' });
+    expect(once.next(5, undefined, new Date('2026-03-01T08:30:00Z'))).toEqual([]);
+  });
+
   it('a one-time reminder has exactly its DTSTART, and nothing after it', () => {
     const once = compileSchedule({ dtstart: '2026-03-01T09:30', timeZone: 'Europe/Berlin' });
     expect(once.next(5).map((d) => d.toISOString())).toEqual(['2026-03-01T08:30:00.000Z']);
