@@ -212,4 +212,22 @@ describe('department view in the browser', () => {
     expect(manager.pageErrors).toEqual([]);
     await manager.context.close();
   });
+
+  it('the month view lays out whole weeks; a chosen date jumps there and Today comes back', async () => {
+    const { a } = await buildOrg(await server.admin(), { locale: 'en' });
+    ok(await a.api.post('/api/schedule/entries', { kind: 'visit', title: 'Spring fair', start: '2027-03-10T10:00', end: '2027-03-10T12:00' }), 201);
+    const tab = await scheduleOf(a.user);
+    await byTestId(tab.page, 'view-month').click();
+    await byTestId(tab.page, 'schedule-anchor').fill('2027-03-10');
+    // March 2027 starts on a Monday and ends on a Wednesday: 5 weeks, the last four days from April.
+    await entryOn(tab, '2027-03-10', 'Spring fair').waitFor();
+    const days = tab.page.locator('[data-testid="calendar"] > [data-testid^="day-"]');
+    expect(await days.count()).toBe(35);
+    expect(await days.first().getAttribute('data-testid')).toBe('day-2027-03-01');
+    expect(await tab.page.locator('[data-testid="day-2027-04-01"]').getAttribute('data-outside')).toBe('true');
+    await byTestId(tab.page, 'schedule-today').click();
+    await tab.page.locator(`[data-testid="day-${weekDay((new Date().getDay() + 6) % 7)}"][data-today]`).waitFor();
+    expect(tab.pageErrors).toEqual([]);
+    await tab.context.close();
+  });
 });

@@ -379,6 +379,8 @@ export const en: Record<MessageKey, string> = {
   'schedule.minutesBefore': "{n} minutes before",
   'schedule.new': "New entry",
   'schedule.next': "Next",
+  'schedule.today': "Today",
+  'schedule.goToDate': "Go to date",
   'schedule.noResult': "No result recorded yet",
   'schedule.previous': "Previous",
   'schedule.recordResult': "Record result",

@@ -380,6 +380,8 @@ export const zhCN = {
   'schedule.minutesBefore': "提前 {n} 分钟",
   'schedule.new': "新建日程",
   'schedule.next': "下一页",
+  'schedule.today': "今天",
+  'schedule.goToDate': "跳转到日期",
   'schedule.noResult': "尚未记录执行结果",
   'schedule.previous': "上一页",
   'schedule.recordResult': "记录执行结果",

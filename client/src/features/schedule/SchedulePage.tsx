@@ -4,7 +4,8 @@ import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { CalendarLink } from './CalendarLink';
-import { dayKey, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
+import { dayKey, parseDay, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
+import './schedule.css';
 import { EntryDetails } from './EntryDetails';
 import type { EntryTarget } from './entryChanges';
 import { EntryEditor } from './EntryEditor';
@@ -16,13 +17,14 @@ export function SchedulePage() {
   const { t } = useI18n();
   const me = useMe();
   const [view, setView] = useState<CalendarView>('week');
-  const [anchor, setAnchor] = useState(dayKey(new Date()));
+  const [anchor, setAnchor] = useState(() => dayKey(new Date()));
   const [whose, setWhose] = useState<{ whose: Whose; customerOnly: boolean }>({ whose: { kind: 'me' }, customerOnly: false });
   const [entries, setEntries] = useState<ScheduleEntryDTO[] | null>(null);
   const [selected, setSelected] = useState<EntryTarget | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const days = viewDays(view, anchor);
+  const today = dayKey(new Date());
 
   const load = useCallback(async () => {
     const from = days[0].toISOString();
@@ -49,17 +51,23 @@ export function SchedulePage() {
   return (
     <section className="page" data-testid="schedule-page">
       <h1>{t('schedule.title')}</h1>
-      <div className="toolbar">
-        {(['day', 'week', 'month'] as const).map((v) => (
-          <button key={v} type="button" className={v === view ? 'button' : 'button-quiet'} data-testid={`view-${v}`} onClick={() => setView(v)}>
-            {t(`schedule.view.${v}`)}
-          </button>
-        ))}
+      <div className="schedule-toolbar">
+        <span className="schedule-views">
+          {(['day', 'week', 'month'] as const).map((v) => (
+            <button key={v} type="button" className={v === view ? 'button-primary' : 'button-quiet'} aria-pressed={v === view} data-testid={`view-${v}`} onClick={() => setView(v)}>
+              {t(`schedule.view.${v}`)}
+            </button>
+          ))}
+        </span>
         <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, -1))} aria-label={t('schedule.previous')}>‹</button>
-        <span data-testid="schedule-anchor">{anchor}</span>
+        <button type="button" className="button-quiet" data-testid="schedule-today" onClick={() => setAnchor(today)}>
+          {t('schedule.today')}
+        </button>
         <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, 1))} aria-label={t('schedule.next')}>›</button>
+        <input type="date" value={anchor} data-testid="schedule-anchor" aria-label={t('schedule.goToDate')} onChange={(e) => e.target.value && setAnchor(e.target.value)} />
         <ScheduleWhose whose={whose.whose} customerOnly={whose.customerOnly} onChange={(w, customerOnly) => setWhose({ whose: w, customerOnly })} />
-        <button type="button" className="button" data-testid="new-entry" onClick={() => setEditing(true)}>
+        <span className="schedule-spacer" />
+        <button type="button" className="button-primary" data-testid="new-entry" onClick={() => setEditing(true)}>
           {t('schedule.new')}
         </button>
       </div>
@@ -75,9 +83,15 @@ export function SchedulePage() {
           }}
         />
       )}
-      <div className={`calendar calendar-${view}`} data-testid="calendar">
+      <div className={`calendar calendar-view-${view}`} data-testid="calendar">
         {days.map((d) => (
-          <div key={dayKey(d)} className="calendar-day" data-testid={`day-${dayKey(d)}`}>
+          <div
+            key={dayKey(d)}
+            className="calendar-day"
+            data-testid={`day-${dayKey(d)}`}
+            data-today={dayKey(d) === today || undefined}
+            data-outside={(view === 'month' && d.getMonth() !== parseDay(anchor).getMonth()) || undefined}
+          >
             <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString([], { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
             {onDay(d).map((e) => (
               <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected({ id: e.id, occurrenceStart: e.occurrenceStart })}>
