@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import { applyMigrations, openOrm } from './db/orm.js';
 import { ensureFirstAdmin } from './db/bootstrap.js';
 import { RealtimeEmitter } from './realtime/emitter.js';
-import { createRealtimeServer } from './realtime/server.js';
+import { createRealtimeServer, type HuitongIO } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
@@ -19,6 +19,8 @@ export type RunningServer = {
   orm: MikroORM;
   logger: Logger;
   jobs: JobRuntime;
+  /** The Socket.IO server (with REALTIME_ADAPTER=postgres, one node of the cluster). */
+  io: HuitongIO;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   /** Stops accepting connections, closes sockets, lets in-flight requests finish, stops the jobs, closes the database pool. */
   close: () => Promise<void>;
@@ -40,8 +42,8 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
   const app = createApp({ config, orm, logger, emitter, jobs, sendQueue });
   const httpServer = http.createServer(app.callback());
-  const io = createRealtimeServer(httpServer, { config, orm, logger });
-  emitter.attach(io);
+  const { io, closeCluster } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
+  emitter.attach(io, { clustered: config.realtimeAdapter === 'postgres' });
   registerSocketHandlers(io, { orm, logger, emitter, sendQueue, eventsPerSecond: config.socketEventsPerSecond });
 
   await new Promise<void>((resolve, reject) => {
@@ -58,6 +60,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeCluster();
       httpServer.closeIdleConnections();
       await httpClosed;
       await jobs.stop();
@@ -66,5 +69,5 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, jobs, firstAdmin, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, io, firstAdmin, close };
 }

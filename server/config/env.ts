@@ -96,6 +96,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   BODY_LIMIT_KB: positiveInt('BODY_LIMIT_KB', 1024),
   SOCKET_EVENTS_PER_SECOND: positiveInt('SOCKET_EVENTS_PER_SECOND', 50),
+  REALTIME_ADAPTER: z.enum(['memory', 'postgres'], { message: 'REALTIME_ADAPTER must be memory (one process) or postgres (several processes on one database)' }).default('memory'),
   LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt('LOGIN_ATTEMPTS_PER_ACCOUNT', 10),
   LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt('LOGIN_ATTEMPTS_PER_ADDRESS', 100),
   CLIENT_DIST: z.string().default('./client/dist'),
@@ -132,6 +133,8 @@ export type Config = {
   logLevel: string;
   bodyLimitBytes: number;
   socketEventsPerSecond: number;
+  /** `postgres` when several server processes share the database: pushes and socket management reach every process. */
+  realtimeAdapter: 'memory' | 'postgres';
   loginAttemptsPerAccount: number;
   loginAttemptsPerAddress: number;
   clientDist: string;
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+    realtimeAdapter: e.REALTIME_ADAPTER,
     loginAttemptsPerAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
     loginAttemptsPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
     clientDist: path.resolve(e.CLIENT_DIST),

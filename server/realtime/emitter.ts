@@ -1,7 +1,10 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEventEnvelope } from '../../shared/realtime.js';
 
-type IO = Server<ClientToServerEvents, ServerToClientEvents>;
+type SessionEndReason = 'deactivated' | 'password_changed' | 'logout';
+/** Events between the server processes of a cluster (REALTIME_ADAPTER=postgres). */
+export type InterServerEvents = { endRoom: (room: string, reason: SessionEndReason) => void };
+type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
 
 /**
  * Pushes committed changes to the rooms that may see them. A stream's room has the stream's
@@ -9,10 +12,13 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents>;
  */
 export class RealtimeEmitter {
   private io?: IO;
+  private clustered = false;
   private readonly userEndedListeners: ((userId: string) => void)[] = [];
 
-  attach(io: IO) {
+  attach(io: IO, options: { clustered: boolean }) {
     this.io = io;
+    this.clustered = options.clustered;
+    if (this.clustered) io.on('endRoom', (room, reason) => this.endLocalRoom(room, reason));
   }
 
   /** Sends each envelope to the room of its stream. */
@@ -43,19 +49,30 @@ export class RealtimeEmitter {
   }
 
   /** Tells every socket of a user that its session ended, then closes them. */
-  endUserSockets(userId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+  endUserSockets(userId: string, reason: SessionEndReason) {
     for (const listener of this.userEndedListeners) listener(userId);
     this.endRoom(`user:${userId}`, reason);
   }
 
   /** Tells the sockets of one session that it ended, then closes them. */
-  endSessionSockets(sessionId: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+  endSessionSockets(sessionId: string, reason: SessionEndReason) {
     this.endRoom(`session:${sessionId}`, reason);
   }
 
-  private endRoom(room: string, reason: 'deactivated' | 'password_changed' | 'logout') {
+  /**
+   * Each process tells its own sockets and then closes them. A cluster-wide emit followed by a
+   * cluster-wide disconnect would travel as two notifications that may arrive in either order,
+   * and a socket closed first never learns why.
+   */
+  private endRoom(room: string, reason: SessionEndReason) {
     if (!this.io) return;
-    this.io.to(room).emit('session:ended', { reason });
-    this.io.in(room).disconnectSockets(true);
+    this.endLocalRoom(room, reason);
+    if (this.clustered) this.io.serverSideEmit('endRoom', room, reason);
+  }
+
+  private endLocalRoom(room: string, reason: SessionEndReason) {
+    if (!this.io) return;
+    this.io.local.to(room).emit('session:ended', { reason });
+    this.io.local.in(room).disconnectSockets(true);
   }
 }

@@ -1,5 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -11,11 +13,11 @@ import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
 import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { ActiveUsers } from './activeUsers.js';
-import type { RealtimeEmitter } from './emitter.js';
+import type { InterServerEvents, RealtimeEmitter } from './emitter.js';
 
 export type SocketData = { userId: string; sessionId: string };
-export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type HandlerContext = { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; socket: HuitongSocket };
 type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: UserSummaryDTO; loadUser: () => Promise<User>; input: I; socket: HuitongSocket }) => Promise<O>;
@@ -27,9 +29,21 @@ function handshakeError(code: string, message: string) {
   return error;
 }
 
-/** Creates the Socket.IO server on the HTTP server: origin check, session handshake, per-user rooms. */
-export function createRealtimeServer(httpServer: HttpServer, deps: { config: Config; orm: MikroORM; logger: Logger }) {
+/**
+ * Creates the Socket.IO server on the HTTP server: origin check, session handshake, per-user rooms.
+ * With REALTIME_ADAPTER=postgres, several server processes on one database form one Socket.IO
+ * cluster through @socket.io/postgres-adapter (LISTEN/NOTIFY on a pool of its own): a push, a room
+ * change or a sign-out in one process reaches the sockets of every process. One process needs none
+ * of it, and the adapter makes every broadcast wait for a NOTIFY, so it is off by default.
+ */
+export function createRealtimeServer(httpServer: HttpServer, deps: { config: Config; orm: MikroORM; logger: Logger; databaseUrl: string }) {
+  // Two connections: one LISTENs, one sends. With a single sending connection the notifications
+  // leave in the order they were issued (pg's pool queues in order), so a member taken out of a
+  // room in one process is out of it before the next message reaches the other processes.
+  const clusterPool = deps.config.realtimeAdapter === 'postgres' ? new pg.Pool({ connectionString: deps.databaseUrl, max: 2 }) : undefined;
+  clusterPool?.on('error', (error) => deps.logger.warn({ err: error }, 'realtime cluster connection lost'));
   const io: HuitongIO = new Server(httpServer, {
+    ...(clusterPool ? { adapter: createAdapter(clusterPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime cluster error') }) } : {}),
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: deps.config.bodyLimitBytes,
@@ -61,7 +75,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   io.on('connection', (socket) => {
     socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
   });
-  return io;
+  return { io, closeCluster: async () => clusterPool?.end() };
 }
 
 /** Per-socket budget of client events; each socket gets its own bucket. */
