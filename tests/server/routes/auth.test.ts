@@ -50,6 +50,20 @@ describe('POST /api/auth/login', () => {
     expect(blocked.body.error.code).toBe('rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('counts failed attempts across server processes sharing the database', async () => {
+    const other = await startTestServer({ LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOG_LEVEL: 'error' }, { databaseUrl: server.databaseUrl });
+    try {
+      const admin = await server.admin();
+      const { user } = await createUser(admin, (await rootDepartment(admin)).id);
+      // Two guesses here, one there: the third one blocks the account in both.
+      for (const target of [server, server, other]) expect((await target.client().post('/api/auth/login', { email: user.email, password: 'bad-guess' })).status).toBe(401);
+      expect((await server.client().post('/api/auth/login', { email: user.email, password: PASSWORD })).status).toBe(429);
+      expect((await other.client().post('/api/auth/login', { email: user.email, password: PASSWORD })).status).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('sessions', () => {

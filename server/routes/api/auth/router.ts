@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type pg from 'pg';
 import { changePasswordSchema, loginSchema } from '../../../../shared/schemas/auth.js';
 import { User } from '../../../entities/User.js';
 import { createSession, revokeSession, revokeUserSessions, SESSION_COOKIE } from '../../../auth/sessions.js';
@@ -11,10 +12,12 @@ import { route } from '../../route.js';
 
 const WINDOW_SECONDS = 15 * 60;
 
-async function consumeOrRefuse(limiter: RateLimiterMemory, key: string) {
+async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string) {
   try {
     await limiter.consume(key);
   } catch (rejection) {
+    // A refusal is the limiter's answer; an Error is the database failing (a 503, not a 429).
+    if (rejection instanceof Error) throw rejection;
     throw rateLimited(Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000));
   }
 }
@@ -26,12 +29,23 @@ function setSessionCookie(ctx: AppContext, token: string | null, expires?: Date)
 /** Sign in, sign out and change one's password. */
 export function authRouter(deps: AppDeps) {
   const router = new Router({ prefix: '/api/auth' });
-  // Failed attempts per account stop password guessing; all attempts per address stop spraying many accounts.
-  const perAccount = new RateLimiterMemory({ points: deps.config.loginAttemptsPerAccount, duration: WINDOW_SECONDS });
-  const perAddress = new RateLimiterMemory({ points: deps.config.loginAttemptsPerAddress, duration: WINDOW_SECONDS });
+  // Failed attempts per account stop password guessing; all attempts per address stop spraying many
+  // accounts. They are counted in PostgreSQL, so that several server processes (and a restart) do
+  // not multiply what a guesser gets; a sign-in is rare enough for the query it costs.
+  let limiters: Promise<{ perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract }> | undefined;
+  const loginLimiters = () =>
+    (limiters ??= (async () => {
+      const pool = (await deps.orm.em.getConnection().getNativeClient()) as pg.Pool;
+      const options = { storeClient: pool, storeType: 'pool', tableName: 'login_rate_limits', tableCreated: true, duration: WINDOW_SECONDS };
+      return {
+        perAccount: new RateLimiterPostgres({ ...options, keyPrefix: 'account', points: deps.config.loginAttemptsPerAccount }),
+        perAddress: new RateLimiterPostgres({ ...options, keyPrefix: 'address', points: deps.config.loginAttemptsPerAddress }),
+      };
+    })());
 
   route(router, '/api/auth', { method: 'post', path: '/login', summary: 'Sign in; sets the session cookie and returns a bearer token', tag: 'auth', access: 'public', body: loginSchema }, async ({ ctx, body }) => {
     const email = body.email.trim().toLowerCase();
+    const { perAccount, perAddress } = await loginLimiters();
     await consumeOrRefuse(perAddress, ctx.ip);
     const blocked = await perAccount.get(email);
     if (blocked && blocked.consumedPoints >= deps.config.loginAttemptsPerAccount) throw rateLimited(Math.ceil(blocked.msBeforeNext / 1000));
