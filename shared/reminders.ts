@@ -17,7 +17,16 @@ export type ReminderDTO = {
   nextDueAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * What keeps this reminder, when the user did not set it here: a schedule entry's reminder, or a
+   * customer contact's birthday. Those change with the entry or the contact, not on their own.
+   */
+  source: ReminderSource | null;
 };
+
+export type ReminderSource =
+  | { kind: 'entry'; entryId: string; entryTitle: string }
+  | { kind: 'birthday'; customerId: string; customerName: string; contactName: string };
 
 export type DeliveryDTO = {
   id: string;

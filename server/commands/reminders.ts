@@ -11,6 +11,7 @@ import { scheduleOccurrenceJobs } from '../jobs/queue.js';
 import { assertMayAddress } from '../policies/reminders.js';
 import { compileSchedule, RecurrenceError } from '../recurrence/expand.js';
 import { clearPendingOccurrences, scheduleNextOccurrence } from './reminderSchedule.js';
+import { reminderSources } from '../presenters/reminder.js';
 
 const invalid = (path: string, message: string) => new AppError(400, 'validation_failed', `The request is not valid: ${path}: ${message}`, [{ path, message }]);
 
@@ -74,8 +75,21 @@ export async function reminderCreator(em: EntityManager, boss: PgBoss, owner: Us
 }
 
 /** Edits a reminder; a change of schedule replaces its pending occurrence. */
+/**
+ * A reminder that a schedule entry or a contact's birthday keeps changes with them: edited or
+ * deleted here it would drift from the entry, or come back at the next change of the contact.
+ * (Pausing, resuming and snoozing are the user's to do.)
+ */
+async function requireOwnFreeStandingReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {
+  const reminder = await findOwnedReminder(em, ownerId, id);
+  const source = (await reminderSources(em, [String(reminder.id)])).get(String(reminder.id));
+  if (source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
+  if (source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
+  return reminder;
+}
+
 export async function reminderUpdater(em: EntityManager, boss: PgBoss, owner: User, id: string, input: ReminderUpdateInput): Promise<Reminder> {
-  const reminder = await findOwnedReminder(em, owner.id, id);
+  const reminder = await requireOwnFreeStandingReminder(em, owner.id, id);
   const now = new Date();
   const fields = {
     rrule: input.rrule !== undefined ? input.rrule : reminder.rrule ?? null,
@@ -135,7 +149,7 @@ export async function reminderResumer(em: EntityManager, boss: PgBoss, owner: Us
 
 /** Deletes a reminder with its occurrences; delivered notifications and their log stay. */
 export async function reminderDeleter(em: EntityManager, owner: User, id: string): Promise<void> {
-  const reminder = await findOwnedReminder(em, owner.id, id);
+  const reminder = await requireOwnFreeStandingReminder(em, owner.id, id);
   await em.remove(reminder).flush();
 }
 

@@ -93,6 +93,22 @@ describe('reminders page', () => {
     expect(ok(await api.get('/api/reminders')).items).toEqual([]);
     await context.close();
   });
+
+  it('a schedule entry’s reminder says where it comes from and offers pausing, not editing or deleting', async () => {
+    const { api, page, context, pageErrors } = await signedIn();
+    ok(await api.post('/api/schedule/entries', { kind: 'call', title: 'Call Great Wall Motors', start: '2031-05-06T10:00', end: '2031-05-06T10:30', reminderOffsets: [15] }), 201);
+    await byTestId(page, 'nav-reminders').click();
+    const row = byTestId(page, 'reminder-row').filter({ has: page.locator('[data-testid="reminder-source"][data-kind="entry"]', { hasText: 'Call Great Wall Motors' }) });
+    await row.waitFor();
+    expect(await row.locator('[data-testid="reminder-delete"]').count()).toBe(0);
+    await row.locator('[data-testid="reminder-open"]').click();
+    await byTestId(page, 'reminder-managed-elsewhere').waitFor();
+    expect(await byTestId(page, 'reminder-save').count()).toBe(0);
+    await row.locator('[data-testid="reminder-pause"]').click();
+    await page.locator('[data-testid="reminder-row"][data-status="paused"]').waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('notification settings, delivery status and the outbox', () => {

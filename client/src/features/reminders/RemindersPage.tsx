@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n';
 import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
 import { ReminderDetails } from './ReminderDetails';
 import { ReminderEditor } from './ReminderEditor';
+import { ReminderSourceLabel } from './ReminderSourceLabel';
 import { remindersApi } from './remindersApi';
 
 /** The user's reminders: list with pause / resume / delete, the editor, and a selected one's details. */
@@ -63,6 +64,7 @@ export function RemindersPage() {
                     <button type="button" className="link-button" data-testid="reminder-open" onClick={() => setSelectedId(r.id === selectedId ? null : r.id)}>
                       {r.title}
                     </button>
+                    {r.source && <ReminderSourceLabel source={r.source} />}
                   </td>
                   <td data-testid="reminder-repeat">{describeRecurrence(form, end, locale)}</td>
                   <td data-testid="reminder-next" data-at={r.nextDueAt ?? ''}>
@@ -80,7 +82,7 @@ export function RemindersPage() {
                         {t('reminders.resume')}
                       </button>
                     )}
-                    {confirming === r.id ? (
+                    {r.source ? null : confirming === r.id ? (
                       <button
                         type="button"
                         className="button-danger"
@@ -108,7 +110,13 @@ export function RemindersPage() {
       {selected ? (
         <div className="stack">
           <ReminderDetails reminder={selected} />
-          <ReminderEditor key={selected.id + selected.updatedAt} reminder={selected} onSaved={(saved) => void act(async () => saved, t('reminders.saved'))} />
+          {selected.source ? (
+            <p className="muted" data-testid="reminder-managed-elsewhere">
+              {t('reminders.managedElsewhere')}
+            </p>
+          ) : (
+            <ReminderEditor key={selected.id + selected.updatedAt} reminder={selected} onSaved={(saved) => void act(async () => saved, t('reminders.saved'))} />
+          )}
         </div>
       ) : (
         <ReminderEditor key={`new-${reminders?.length ?? 0}`} onSaved={(saved) => void act(async () => setSelectedId(saved.id), t('reminders.created', { title: saved.title }))} />

@@ -4,7 +4,7 @@ import { pageQuerySchema } from '../../../../shared/schemas/common.js';
 import { findOwnedReminder, occurrenceSnoozer, reminderCreator, reminderDeleter, reminderPauser, reminderResumer, reminderUpdater } from '../../../commands/reminders.js';
 import { Reminder } from '../../../entities/Reminder.js';
 import { notFound } from '../../../errors.js';
-import { deliveryColumns, presentDelivery, presentReminder, type DeliveryRow } from '../../../presenters/reminder.js';
+import { deliveryColumns, presentDelivery, presentReminder, presentReminderWithSource, reminderSources, type DeliveryRow } from '../../../presenters/reminder.js';
 import { compileSchedule, formatInZone } from '../../../recurrence/expand.js';
 import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
@@ -25,13 +25,14 @@ export function remindersRouter(deps: AppDeps) {
     if (query.before) where.id = { $lt: query.before };
     const items = await ctx.state.em.find(Reminder, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
     const page = items.slice(0, query.limit);
-    return { items: page.map(presentReminder), nextCursor: items.length > query.limit ? String(page[page.length - 1].id) : null };
+    const sources = await reminderSources(ctx.state.em, page.map((r) => String(r.id)));
+    return { items: page.map((r) => presentReminder(r, sources.get(String(r.id)) ?? null)), nextCursor: items.length > query.limit ? String(page[page.length - 1].id) : null };
   });
   route(router, P, { method: 'post', path: '/', summary: 'Create a one-time or recurring reminder', tag: 'reminders', access: 'user', body: reminderCreateSchema, status: 201 }, async ({ ctx, user, body }) =>
     presentReminder(await reminderCreator(ctx.state.em, boss(), user, body)),
   );
   route(router, P, { method: 'get', path: '/:id', summary: 'One of the user’s reminders', tag: 'reminders', access: 'user' }, async ({ ctx, user, params }) =>
-    presentReminder(await findOwnedReminder(ctx.state.em, user.id, params.id)),
+    presentReminderWithSource(ctx.state.em, await findOwnedReminder(ctx.state.em, user.id, params.id)),
   );
   route(router, P, { method: 'patch', path: '/:id', summary: 'Edit a reminder (a new schedule replaces the pending occurrence)', tag: 'reminders', access: 'user', body: reminderUpdateSchema }, async ({ ctx, user, params, body }) =>
     presentReminder(await reminderUpdater(ctx.state.em, boss(), user, params.id, body)),
@@ -40,10 +41,10 @@ export function remindersRouter(deps: AppDeps) {
     await reminderDeleter(ctx.state.em, user, params.id);
   });
   route(router, P, { method: 'post', path: '/:id/pause', summary: 'Pause a reminder', tag: 'reminders', access: 'user' }, async ({ ctx, user, params }) =>
-    presentReminder(await reminderPauser(ctx.state.em, user, params.id)),
+    presentReminderWithSource(ctx.state.em, await reminderPauser(ctx.state.em, user, params.id)),
   );
   route(router, P, { method: 'post', path: '/:id/resume', summary: 'Resume a paused reminder from now on', tag: 'reminders', access: 'user' }, async ({ ctx, user, params }) =>
-    presentReminder(await reminderResumer(ctx.state.em, boss(), user, params.id)),
+    presentReminderWithSource(ctx.state.em, await reminderResumer(ctx.state.em, boss(), user, params.id)),
   );
   route(router, P, { method: 'get', path: '/:id/occurrences', summary: 'The next occurrences of a reminder', tag: 'reminders', access: 'user', query: occurrencesQuerySchema }, async ({ ctx, user, params, query }) => {
     const reminder = await findOwnedReminder(ctx.state.em, user.id, params.id);
