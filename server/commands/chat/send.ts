@@ -3,7 +3,7 @@ import type { MessageDTO } from '../../../shared/chat.js';
 import type { UserSummaryDTO } from '../../../shared/dto.js';
 import { extractMentionedUserIds } from '../../../shared/richText/index.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
-import { badRequest } from '../../errors.js';
+import { badRequest, notFound } from '../../errors.js';
 import { pgArray } from '../../db/sql.js';
 import { requireMemberRow } from '../../policies/conversation.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
@@ -37,7 +37,7 @@ export function parseMessageBody(body: unknown) {
 export async function messageSender(deps: { em: EntityManager; emitter: RealtimeEmitter; sendQueue: MessageSendQueue }, sender: UserSummaryDTO, input: SendInput): Promise<SendResult> {
   const { em, emitter, sendQueue } = deps;
   const { doc, text } = parseMessageBody(input.body);
-  const replyTo = input.replyToId ? await quotedMessage(em, input.conversationId, input.replyToId) : null;
+  const replyTo = input.replyToId ? await quotedMessage(em, sender.id, input.conversationId, input.replyToId) : null;
   const mentioned = extractMentionedUserIds(doc).filter((id) => id !== sender.id);
   const draft: MessageDraft = {
     conversationId: input.conversationId,
@@ -84,15 +84,20 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
   return result;
 }
 
-/** The quoted message as a reply shows it; it must be in the same conversation. */
-async function quotedMessage(em: EntityManager, conversationId: string, messageId: string): Promise<MessageDTO['replyTo']> {
-  const [row] = await em.execute<{ conversation_id: string; text: string; deleted_at: Date | null; author_name: string | null }[]>(
-    `SELECT r.conversation_id::text AS conversation_id, r.text, r.deleted_at, a.display_name AS author_name
-     FROM messages r LEFT JOIN users a ON a.id = r.author_id WHERE r.id = ?`,
-    [messageId],
+/**
+ * The quoted message as a reply shows it; it must be in the same conversation. Membership is
+ * checked first, so that a non-member cannot learn which messages a conversation holds.
+ */
+async function quotedMessage(em: EntityManager, senderId: string, conversationId: string, messageId: string): Promise<MessageDTO['replyTo']> {
+  const [row] = await em.execute<{ is_member: boolean; conversation_id: string | null; text: string | null; deleted_at: Date | null; author_name: string | null }[]>(
+    `SELECT EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?) AS is_member,
+            r.conversation_id::text AS conversation_id, r.text, r.deleted_at, a.display_name AS author_name
+     FROM (SELECT 1) one LEFT JOIN messages r ON r.id = ? LEFT JOIN users a ON a.id = r.author_id`,
+    [conversationId, senderId, messageId],
   );
-  if (!row || row.conversation_id !== conversationId) {
+  if (!row.is_member) throw notFound('The conversation');
+  if (row.conversation_id !== conversationId) {
     throw badRequest('The message replied to is not in this conversation', [{ path: 'replyToId', message: 'not a message of this conversation' }]);
   }
-  return { id: messageId, authorName: row.author_name, text: row.deleted_at ? '' : row.text.slice(0, 200), deleted: !!row.deleted_at };
+  return { id: messageId, authorName: row.author_name, text: row.deleted_at ? '' : (row.text ?? '').slice(0, 200), deleted: !!row.deleted_at };
 }

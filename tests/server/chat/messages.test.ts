@@ -122,6 +122,12 @@ describe('sending', () => {
     const refused = await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: textBody('x'), replyToId: elsewhere.id });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('bad_request');
+    // A non-member learns nothing from replying: 404 whether the quoted message is in the group or not.
+    for (const replyToId of [original.id, elsewhere.id]) {
+      const probe = await users[3].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: textBody('probe'), replyToId });
+      expect(probe.status).toBe(404);
+      expect(probe.body.error.code).toBe('not_found');
+    }
   });
 
   it('a mention notifies the mentioned member through the notification model', async () => {
