@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
 import { ApiClient, ok, unique } from '../support/api.js';
 import { createUser, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm } from '../support/browser.js';
+import { assertClientBuilt, byTestId, launchBrowser, openSignedIn } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,9 +26,7 @@ describe('admin pages', () => {
   it('builds the department tree: create, rename, move, set managers, and delete only when empty', async () => {
     const root = await rootDepartment(admin);
     const { user: manager } = await createUser(admin, root.id, { displayName: '赵经理' });
-    const { page, context, pageErrors } = await openPage(browser, server.url);
-    await page.goto('/login');
-    await signInThroughForm(page, ADMIN.email, ADMIN.password);
+    const { page, context, pageErrors } = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
     await byTestId(page, 'nav-admin').click();
     await byTestId(page, 'departments-page').waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/departments');
@@ -85,9 +83,7 @@ describe('admin pages', () => {
   });
 
   it('manages users: create, search, edit, reset the password, deactivate', async () => {
-    const { page, context, pageErrors } = await openPage(browser, server.url);
-    await page.goto('/login');
-    await signInThroughForm(page, ADMIN.email, ADMIN.password);
+    const { page, context, pageErrors } = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto('/admin/users');
     await byTestId(page, 'user-table').waitFor();
 

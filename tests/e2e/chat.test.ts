@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm, waitForUnreadCount, type TestPage } from '../support/browser.js';
+import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, waitForUnreadCount, type TestPage } from '../support/browser.js';
 import { ok, unique, type ApiClient } from '../support/api.js';
 import { sendText } from '../support/chat.js';
 
@@ -33,10 +33,8 @@ afterAll(async () => {
 });
 
 async function signedIn(email: string): Promise<TestPage> {
-  const tab = await openPage(browser, server.url);
+  const tab = await openSignedIn(browser, server.url, email, PASSWORD);
   tab.page.on('dialog', (dialog) => void dialog.accept());
-  await tab.page.goto('/login');
-  await signInThroughForm(tab.page, email, PASSWORD);
   return tab;
 }
 

@@ -4,7 +4,7 @@ import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
 import { ok, type ApiClient } from '../support/api.js';
 import { PASSWORD } from '../support/factories.js';
 import { buildOrg } from '../support/org.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm, type TestPage } from '../support/browser.js';
+import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, type TestPage } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -21,12 +21,7 @@ afterAll(async () => {
 });
 
 /** A signed-in browser page in English. */
-async function signedIn(email: string, password = PASSWORD): Promise<TestPage> {
-  const tab = await openPage(browser, server.url, 'en');
-  await tab.page.goto('/login');
-  await signInThroughForm(tab.page, email, password);
-  return tab;
-}
+const signedIn = (email: string, password = PASSWORD): Promise<TestPage> => openSignedIn(browser, server.url, email, password, 'en');
 
 describe('customer editing in the browser', () => {
   it('an owner changes the customer’s name, type, class, owners, address and notes, and adds, changes and removes contacts', async () => {

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
 import { ok, type ApiClient } from '../support/api.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm } from '../support/browser.js';
+import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, signInThroughForm } from '../support/browser.js';
 import { fastJobsEnv, localIn } from '../support/timing.js';
 
 let server: TestServer;
@@ -24,10 +24,7 @@ afterAll(async () => {
 
 async function signedIn(fields: Record<string, unknown> = {}, locale = 'en') {
   const created = await createUser(admin, rootId, { locale: 'en', timeZone: 'America/New_York', ...fields });
-  const { page, context, pageErrors } = await openPage(browser, server.url, locale);
-  await page.goto('/login');
-  await signInThroughForm(page, created.user.email, PASSWORD);
-  return { ...created, page, context, pageErrors };
+  return { ...created, ...(await openSignedIn(browser, server.url, created.user.email, PASSWORD, locale)) };
 }
 
 describe('reminders page', () => {
@@ -153,9 +150,7 @@ describe('notification settings, delivery status and the outbox', () => {
     await byTestId(page, 'admin-refused').waitFor();
     await context.close();
 
-    const adminPage = await openPage(browser, server.url);
-    await adminPage.page.goto('/login');
-    await signInThroughForm(adminPage.page, ADMIN.email, ADMIN.password);
+    const adminPage = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
     await adminPage.page.goto('/admin/outbox');
     await byTestId(adminPage.page, 'outbox-page').waitFor();
     await adminPage.page.locator('[data-testid="outbox-row"]', { hasText: 'Call the customer back' }).waitFor();

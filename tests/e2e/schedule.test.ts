@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { ok } from '../support/api.js';
 import { PASSWORD } from '../support/factories.js';
 import { buildOrg } from '../support/org.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm, type TestPage } from '../support/browser.js';
+import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, type TestPage } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -32,9 +32,7 @@ const weekQuery = () => `from=${encodeURIComponent(new Date(`${weekDay(0)}T00:00
 
 /** A signed-in browser page on the schedule. */
 async function scheduleOf(user: { email: string }): Promise<TestPage> {
-  const tab = await openPage(browser, server.url, 'en');
-  await tab.page.goto('/login');
-  await signInThroughForm(tab.page, user.email, PASSWORD);
+  const tab = await openSignedIn(browser, server.url, user.email, PASSWORD, 'en');
   await byTestId(tab.page, 'nav-schedule').click();
   await byTestId(tab.page, 'schedule-page').waitFor();
   return tab;
@@ -48,9 +46,7 @@ describe('schedule in the browser', () => {
     const { a, e } = org;
     const customer = ok(await a.api.post('/api/customers', { name: 'Browser Trading Co', type: 'end_customer', tier: 'platinum' }), 201);
 
-    const staff = await openPage(browser, server.url, 'en');
-    await staff.page.goto('/login');
-    await signInThroughForm(staff.page, a.user.email, PASSWORD);
+    const staff = await openSignedIn(browser, server.url, a.user.email, PASSWORD, 'en');
     await byTestId(staff.page, 'nav-customers').click();
     await byTestId(staff.page, 'customers-table').getByRole('link', { name: 'Browser Trading Co' }).click();
     await byTestId(staff.page, 'customer-title').waitFor();
@@ -69,9 +65,7 @@ describe('schedule in the browser', () => {
     await staff.page.locator('[data-testid="entry-status"]', { hasText: 'Done' }).waitFor();
     expect(await byTestId(staff.page, 'entry-result').textContent()).toContain('Signed a trial order');
 
-    const manager = await openPage(browser, server.url, 'en');
-    await manager.page.goto('/login');
-    await signInThroughForm(manager.page, e.user.email, PASSWORD);
+    const manager = await openSignedIn(browser, server.url, e.user.email, PASSWORD, 'en');
     await byTestId(manager.page, 'nav-schedule').click();
     await byTestId(manager.page, 'schedule-whose').selectOption('team');
     await manager.page.locator('[data-testid="entry"]', { hasText: 'Visit Browser Trading' }).click();

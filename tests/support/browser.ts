@@ -51,6 +51,14 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
 }
 
+/** A fresh browser profile (see openPage) signed in through the login form. */
+export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN'): Promise<TestPage> {
+  const tab = await openPage(browser, baseURL, locale);
+  await tab.page.goto('/login');
+  await signInThroughForm(tab.page, email, password);
+  return tab;
+}
+
 /** Waits until the bell's badge shows exactly `count` unread notifications (hidden when 0). */
 export function waitForUnreadCount(page: Page, count: number): Promise<void> {
   return page.locator(`[data-testid="notification-count"][data-count="${count}"]`).waitFor({ state: 'attached' });
