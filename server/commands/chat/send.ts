@@ -29,8 +29,8 @@ export function parseMessageBody(body: unknown) {
  * costs more CPU (system calls and context switches on either side) than the rest of the send. So
  * a plain message is presented here, before it has an id — the author comes from the caller (the
  * socket's cached sender), the quoted message is read first (messages never move between
- * conversations, so that read needs no transaction) — and stored by the conversation's send queue
- * in one statement with the sends that arrived meanwhile (see MessageSendQueue). A message that
+ * conversations, so that read needs no transaction) — and stored by the process's send queue in
+ * one statement with the sends that arrived meanwhile (see MessageSendQueue). A message that
  * mentions someone also creates notifications, so it takes a transaction of its own; mentions are
  * the rare case.
  */
@@ -53,8 +53,7 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
     editedAt: null,
     deletedAt: null,
   };
-  const replyToId = input.replyToId ?? null;
-  if (mentioned.length === 0) return sendQueue.send({ draft, replyToId });
+  if (mentioned.length === 0) return sendQueue.send({ draft });
   const result = await inTransaction(em, emitter, async (tx, events) => {
     const membership = await requireMemberRow(tx, input.conversationId, sender.id);
     draft.mentions = (
@@ -63,7 +62,7 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
         pgArray(mentioned),
       ])
     ).map((r) => r.user_id);
-    const [outcome] = await storeMessages(tx, events, [{ draft, replyToId }]);
+    const [outcome] = await storeMessages(tx, events, [{ draft }]);
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;

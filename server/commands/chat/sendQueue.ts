@@ -9,7 +9,7 @@ import type { PendingEvents } from '../transaction.js';
 
 /** A message presented before it is stored: everything but the id, which the database assigns. */
 export type MessageDraft = Omit<MessageDTO, 'id'> & { author: NonNullable<MessageDTO['author']>; clientId: string };
-export type StoreItem = { draft: MessageDraft; replyToId: string | null };
+export type StoreItem = { draft: MessageDraft };
 export type SendResult = { message: MessageDTO; created: boolean };
 /** What became of one send: its result, or why it was refused or failed. */
 export type SendOutcome = { result: SendResult } | { error: unknown };
@@ -76,14 +76,14 @@ const storeStatement = preparedStatement<{ ord: number; is_member: boolean; id: 
  * message stored before. Once the statement ran nothing throws: its events must reach the caller.
  */
 export async function storeMessages(em: EntityManager, events: PendingEvents, items: StoreItem[]): Promise<SendOutcome[]> {
-  const input = items.map(({ draft, replyToId }, ord) => ({
+  const input = items.map(({ draft }, ord) => ({
     ord,
     conversation_id: draft.conversationId,
     author_id: draft.author.id,
     client_id: draft.clientId,
     body: draft.body,
     text: draft.text,
-    reply_to_id: replyToId,
+    reply_to_id: draft.replyTo?.id ?? null,
     mentions: draft.mentions,
     created_at: draft.createdAt,
     payload: { message: draft },

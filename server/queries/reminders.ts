@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReminderSource } from '../../shared/reminders.js';
+import { pgArray } from '../db/sql.js';
+
+/** Which of the reminders a schedule entry or a contact's birthday keeps (see ReminderDTO.source). */
+export async function reminderSources(em: EntityManager, reminderIds: string[]): Promise<Map<string, ReminderSource>> {
+  const sources = new Map<string, ReminderSource>();
+  if (reminderIds.length === 0) return sources;
+  const rows = await em.execute<{ reminder_id: string; kind: 'entry' | 'birthday'; entry_id: string | null; entry_title: string | null; customer_id: string | null; customer_name: string | null; contact_name: string | null }[]>(
+    `SELECT er.reminder_id::text AS reminder_id, 'entry' AS kind, e.id::text AS entry_id, e.title AS entry_title, NULL AS customer_id, NULL AS customer_name, NULL AS contact_name
+       FROM entry_reminders er JOIN schedule_entries e ON e.id = er.entry_id WHERE er.reminder_id = ANY(?::bigint[])
+     UNION ALL
+     SELECT cr.reminder_id::text, 'birthday', NULL, NULL, cu.id::text, cu.name, co.name
+       FROM care_reminders cr JOIN contacts co ON co.id = cr.contact_id JOIN customers cu ON cu.id = co.customer_id WHERE cr.reminder_id = ANY(?::bigint[])`,
+    [pgArray(reminderIds), pgArray(reminderIds)],
+  );
+  for (const row of rows) {
+    sources.set(
+      row.reminder_id,
+      row.kind === 'entry'
+        ? { kind: 'entry', entryId: row.entry_id!, entryTitle: row.entry_title! }
+        : { kind: 'birthday', customerId: row.customer_id!, customerName: row.customer_name!, contactName: row.contact_name! },
+    );
+  }
+  return sources;
+}
