@@ -8,8 +8,9 @@ type Entry = { at: number; user: Promise<UserSummaryDTO | null> };
 
 /**
  * Who is sending on a socket, re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
- * Every client event must refuse a deactivated user, but reloading the user for each message
- * sent was a database round trip per message. Deactivation closes the user's sockets at once
+ * Every client event must refuse a deactivated user, but reloading the user for each event is a
+ * database round trip per event. (Sending a message, the busiest event, needs neither: its own
+ * statement checks the author.) Deactivation closes the user's sockets at once
  * (RealtimeEmitter.endUserSockets, in every process of a cluster) and forgets the entry here; the
  * maximum age bounds what a process that missed it (no cluster adapter) may still accept.
  * One entry per user who sent something, dropped once stale, so the map stays the size of

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.js';
 import { resolveSession, tokenFrom } from '../auth/sessions.js';
-import { AppError, toAppError, validationFailed, rateLimited } from '../errors.js';
+import { toAppError, validationFailed, rateLimited, unauthenticated } from '../errors.js';
 import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
 import type { UserSummaryDTO } from '../../shared/dto.js';
@@ -19,7 +19,7 @@ export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-type HandlerFn<I, O> = (args: { em: ReturnType<MikroORM['em']['fork']>; user: UserSummaryDTO; loadUser: () => Promise<User>; input: I; socket: HuitongSocket }) => Promise<O>;
+type HandlerFn<I, O> = (args: EventArgs<I> & { user: UserSummaryDTO; loadUser: () => Promise<User> }) => Promise<O>;
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
 function handshakeError(code: string, message: string) {
@@ -91,6 +91,8 @@ export type ClientEventContext = {
   loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>;
 };
 
+type EventArgs<I> = { em: ReturnType<MikroORM['em']['fork']>; userId: string; input: I; socket: HuitongSocket };
+
 /**
  * Registers one client event: rate limit, payload validation against the shared schema, a check
  * that the user is still active (see ActiveUsers), a fresh EntityManager, and an acknowledgement
@@ -98,6 +100,24 @@ export type ClientEventContext = {
  * that need the whole entity (stream policies) load it with `loadUser`.
  */
 export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: HandlerFn<I, O>) {
+  onClientEventCheckingUserItself(socket, ctx, event, schema, async (args) => {
+    const user = await ctx.activeUsers.get(args.userId);
+    if (!user) throw sessionEnded();
+    const loadUser = async () => {
+      const entity = await ctx.loadUser(args.em, user.id);
+      if (!entity?.active) throw sessionEnded();
+      return entity;
+    };
+    return handler({ ...args, user, loadUser });
+  });
+}
+
+/**
+ * Registers a client event whose handler refuses a deactivated user itself, in the statement that
+ * does its work (sending a message, see storeMessages): it skips the check of onClientEvent and,
+ * when that check is due, its round trip to the database.
+ */
+export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: (args: EventArgs<I>) => Promise<O>) {
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
@@ -112,25 +132,18 @@ export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventConte
       }
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
-      const user = await ctx.activeUsers.get(socket.data.userId);
-      if (!user) throw sessionEnded(socket);
-      const em = ctx.orm.em.fork();
-      const loadUser = async () => {
-        const entity = await ctx.loadUser(em, user.id);
-        if (!entity?.active) throw sessionEnded(socket);
-        return entity;
-      };
-      const data = await handler({ em, user, loadUser, input: parsed.data, socket });
+      const data = await handler({ em: ctx.orm.em.fork(), userId: socket.data.userId, input: parsed.data, socket });
       reply({ ok: true, data });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) ctx.logger.error({ err: error, event }, 'socket handler failed');
       reply({ ok: false, error: appError.toBody() });
+      // The user was deactivated or signed out: the answer says so, then the socket closes (after sending it).
+      if (appError.status === 401) socket.disconnect(true);
     }
   });
 }
 
-function sessionEnded(socket: HuitongSocket) {
-  socket.disconnect(true);
-  return new AppError(401, 'unauthenticated', 'The session has ended');
+function sessionEnded() {
+  return unauthenticated('The session has ended');
 }

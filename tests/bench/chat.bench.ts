@@ -445,10 +445,10 @@ async function loadPhases({ users, oursSpec, bareSpec, oursTarget, bareTarget, r
     const rounds: Record<Kind, StepResult[]> = { huitong: [], bare: [] };
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
       for (const target of round % 2 ? [bareTarget, oursTarget] : [oursTarget, bareTarget]) {
-        const profiling = PROFILE_DIR && target.kind === 'huitong' && round === 0;
+        const profiling = PROFILE_DIR && round === 0;
         if (profiling) await target.runner.call('profileStart');
         const r = await runStep(target, LATENCY_RATE, LATENCY_MS / LATENCY_ROUNDS);
-        if (profiling) log(`  CPU profile of the Huitong server during the step below: ${await target.runner.call('profileStop', { file: path.resolve(PROFILE_DIR, `huitong-latency-${Date.now()}.cpuprofile`) })}`);
+        if (profiling) log(`  CPU profile of the ${target.label} server during the step below: ${await target.runner.call('profileStop', { file: path.resolve(PROFILE_DIR, `${target.kind}-latency-${Date.now()}.cpuprofile`) })}`);
         rounds[target.kind].push(r);
         log(describeStep(target.label, r));
         await sleep(500);

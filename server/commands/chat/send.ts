@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageDTO } from '../../../shared/chat.js';
-import type { UserSummaryDTO } from '../../../shared/dto.js';
 import { extractMentionedUserIds } from '../../../shared/richText/index.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { badRequest, notFound } from '../../errors.js';
@@ -27,23 +26,23 @@ export function parseMessageBody(body: unknown) {
  *
  * Sending is the hottest write of the product, and on a loaded server each database round trip
  * costs more CPU (system calls and context switches on either side) than the rest of the send. So
- * a plain message is presented here, before it has an id — the author comes from the caller (the
- * socket's cached sender), the quoted message is read first (messages never move between
- * conversations, so that read needs no transaction) — and stored by the process's send queue in
- * one statement with the sends that arrived meanwhile (see MessageSendQueue). A message that
- * mentions someone also creates notifications, so it takes a transaction of its own; mentions are
- * the rare case.
+ * a plain message is presented here, before it has an id or an author — the quoted message is read
+ * first (messages never move between conversations, so that read needs no transaction) — and
+ * stored by the process's send queue in one statement with the sends that arrived meanwhile (see
+ * MessageSendQueue); that statement also checks that the sender is active and reads their name.
+ * A message that mentions someone also creates notifications, so it takes a transaction of its
+ * own; mentions are the rare case.
  */
-export async function messageSender(deps: { em: EntityManager; emitter: RealtimeEmitter; sendQueue: MessageSendQueue }, sender: UserSummaryDTO, input: SendInput): Promise<SendResult> {
+export async function messageSender(deps: { em: EntityManager; emitter: RealtimeEmitter; sendQueue: MessageSendQueue }, senderId: string, input: SendInput): Promise<SendResult> {
   const { em, emitter, sendQueue } = deps;
   const { doc, text } = parseMessageBody(input.body);
-  const replyTo = input.replyToId ? await quotedMessage(em, sender.id, input.conversationId, input.replyToId) : null;
-  const mentioned = extractMentionedUserIds(doc).filter((id) => id !== sender.id);
+  const replyTo = input.replyToId ? await quotedMessage(em, senderId, input.conversationId, input.replyToId) : null;
+  const mentioned = extractMentionedUserIds(doc).filter((id) => id !== senderId);
   const draft: MessageDraft = {
     conversationId: input.conversationId,
     clientId: input.clientId,
     kind: 'text',
-    author: sender,
+    authorId: senderId,
     body: doc,
     text,
     replyTo,
@@ -55,7 +54,7 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
   };
   if (mentioned.length === 0) return sendQueue.send({ draft });
   const result = await inTransaction(em, emitter, async (tx, events) => {
-    const membership = await requireMemberRow(tx, input.conversationId, sender.id);
+    const membership = await requireMemberRow(tx, input.conversationId, senderId);
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
         input.conversationId,
@@ -66,12 +65,13 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;
-    const where = membership.name ?? sender.displayName;
+    const senderName = message.author!.displayName;
+    const where = membership.name ?? senderName;
     for (const recipientId of message.mentions) {
       await notificationCreator(tx, events, {
         recipientId,
         kind: 'mention',
-        title: `${sender.displayName} @${where}`.trim(),
+        title: `${senderName} @${where}`.trim(),
         body: text.slice(0, 500),
         link: `/chat/${input.conversationId}?message=${message.id}`,
         data: { conversationId: input.conversationId, messageId: message.id },

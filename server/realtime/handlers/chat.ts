@@ -8,7 +8,7 @@ import { messageDeleter, messageEditor, readMarker } from '../../commands/chat/m
 import { requireMemberRow } from '../../policies/conversation.js';
 import { listConversations } from '../../queries/chat.js';
 import type { RealtimeEmitter } from '../emitter.js';
-import { onClientEvent, type ClientEventContext, type HuitongSocket } from '../server.js';
+import { onClientEvent, onClientEventCheckingUserItself, type ClientEventContext, type HuitongSocket } from '../server.js';
 
 type Ctx = ClientEventContext;
 
@@ -17,7 +17,7 @@ const noPayloadSchema = z.object({}).strict();
 
 /** Chat events of one socket; the same commands as the HTTP routes. */
 export function registerChatHandlers(socket: HuitongSocket, ctx: Ctx, emitter: RealtimeEmitter, sendQueue: MessageSendQueue) {
-  onClientEvent(socket, ctx, 'message:send', messageSendSchema, ({ em, user, input }) => messageSender({ em, emitter, sendQueue }, user, input));
+  onClientEventCheckingUserItself(socket, ctx, 'message:send', messageSendSchema, ({ em, userId, input }) => messageSender({ em, emitter, sendQueue }, userId, input));
 
   onClientEvent(socket, ctx, 'message:edit', messageEditSchema, async ({ em, user, input }) => ({
     message: await inTransaction(em, emitter, (tx, events) => messageEditor(tx, events, user.id, input)),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
-import { connectSocket, emitWithAck, waitForEvent, type TestSocket } from '../../support/sockets.js';
+import { connectSocket, emitWithAck, waitForDisconnect, waitForEvent, type TestSocket } from '../../support/sockets.js';
 import { createUsers, mentionBody, sendText, textBody } from '../../support/chat.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -136,6 +136,40 @@ describe('sending', () => {
     expect(message.mentions).toEqual([users[2].user.id]);
     const event = await waitForEvent(watcher, (e) => e.type === 'notification.created');
     expect((event.data as any).notification).toMatchObject({ kind: 'mention', data: { conversationId: group.id, messageId: message.id } });
+  });
+});
+
+describe('the sender as the send finds them', () => {
+  it('a message carries the author’s name as it is now, also from a socket opened before a rename', async () => {
+    const [latecomer] = await createUsers(await server.admin(), 1);
+    ok(await users[0].api.post(`/api/conversations/${group.id}/members`, { userIds: [latecomer.user.id] }));
+    const socket = await connectSocket(server.url, { token: latecomer.api.token });
+    sockets.push(socket);
+    const before = await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('改名之前') });
+    expect((before as any).data.message.author.displayName).toBe(latecomer.user.displayName);
+    ok(await (await server.admin()).patch(`/api/users/${latecomer.user.id}`, { displayName: '王经理' }));
+    const after = await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('改名之后') });
+    expect((after as any).data.message.author).toMatchObject({ id: latecomer.user.id, displayName: '王经理' });
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=5`));
+    expect(history.data.at(-1).author.displayName).toBe('王经理');
+  });
+
+  it('a sender deactivated without this process hearing of it is refused by the send itself: 401, socket closed, nothing stored', async () => {
+    const [leaver] = await createUsers(await server.admin(), 1);
+    ok(await users[0].api.post(`/api/conversations/${group.id}/members`, { userIds: [leaver.user.id] }));
+    const socket = await connectSocket(server.url, { token: leaver.api.token });
+    sockets.push(socket);
+    // Warms the process's record of the user as active, then deactivates them in the database only,
+    // as if the sign-out had been lost on its way from another server process.
+    expect((await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('还在') })).ok).toBe(true);
+    await server.orm.em.fork().execute(`UPDATE users SET active = false WHERE id = ?`, [leaver.user.id]);
+    const closed = waitForDisconnect(socket, 5000);
+    const clientId = randomUUID();
+    const refused = await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId, body: textBody('不该发出') });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await closed).toBe('io server disconnect');
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=10`));
+    expect(history.data.some((m: any) => m.clientId === clientId)).toBe(false);
   });
 });
 

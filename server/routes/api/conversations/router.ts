@@ -28,7 +28,6 @@ import { requireMemberRow, requireMembership } from '../../../policies/conversat
 import { conversationForMember, listConversations, listMembers, messageHistory } from '../../../queries/chat.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
-import { presentUserSummary } from '../../../presenters/user.js';
 
 const P = '/api/conversations';
 const sendBody = z.object({ clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'), body: richTextBodySchema, replyToId: idSchema.nullable().optional() });
@@ -89,7 +88,7 @@ export function conversationsRouter(deps: AppDeps) {
     return messageHistory(ctx.state.em, params.id, query);
   });
   route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, user, params, body }) => {
-    const result = await messageSender({ em: ctx.state.em, emitter: deps.emitter, sendQueue: deps.sendQueue }, presentUserSummary(user), { conversationId: params.id, ...body });
+    const result = await messageSender({ em: ctx.state.em, emitter: deps.emitter, sendQueue: deps.sendQueue }, user.id, { conversationId: params.id, ...body });
     ctx.status = result.created ? 201 : 200;
     return result.message;
   });
