@@ -5,7 +5,7 @@
  *  1. its own embedded PostgreSQL in a temp dir; Huitong (startServer) and the bare server each in
  *     a child process of their own; the load generator in BENCH_WORKERS (default 2) worker processes;
  *  2. throughput: 10 groups × 50 online members (500 clients per server); the message rate steps up
- *     (50, 100, 200, … doubling, then two bisections) until p99 send-to-receive latency, measured at
+ *     (50, 100, 200, … doubling, then three bisections) until p99 send-to-receive latency, measured at
  *     every receiving member, reaches 100 ms; a failed step is retried once, and the two servers'
  *     ladders take turns so that both see the machine's other load alike;
  *  3. latency: p50 / p99 at a fixed 200 messages per second, in rounds taking turns, pooled;
@@ -44,7 +44,8 @@ const LATENCY_MS = envInt('BENCH_LATENCY_MS', 12_000);
 const LATENCY_ROUNDS = 3;
 const P99_LIMIT_MS = 100;
 const LADDER = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800];
-const BISECTIONS = 2;
+// Three halvings of a doubling step leave about 9 % between the last pass and the first failure; two left 19 %, a whole step of the ratio either way.
+const BISECTIONS = 3;
 const HISTORY_RUNS = 50;
 const DEADLINE_MS = 20 * 60_000;
 /** For working on the server: a subset of memory,throughput,latency,history, and where to write a CPU profile of the Huitong server during the latency step. */
