@@ -92,7 +92,8 @@ const storeStatement = preparedStatement<{
 /**
  * Stores the items (distinct author and client id pairs) and appends their events. Answers per
  * item: the stored message, a 401 for a deactivated author, a 404 for a non-member, or — for a
- * client id already used — the message stored before. Once the statement ran nothing throws: its events must reach the caller.
+ * client id already used — the message stored before. Once the statement ran nothing throws: its
+ * events must reach the caller.
  */
 export async function storeMessages(em: EntityManager, events: PendingEvents, items: StoreItem[]): Promise<SendOutcome[]> {
   const input = items.map(({ draft: { authorId, ...fields } }, ord) => ({
