@@ -6,7 +6,7 @@ import serve from 'koa-static';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, notFound, payloadTooLarge, toAppError, badRequest } from './errors.js';
+import { AppError, methodNotAllowed, notFound, payloadTooLarge, toAppError, badRequest } from './errors.js';
 import { resolveSession, tokenFrom } from './auth/sessions.js';
 import { isDatabaseReady } from './db/orm.js';
 import type { AppContext, AppDeps } from './routes/context.js';
@@ -66,7 +66,11 @@ export function createApp(deps: AppDeps): Koa {
     const ctx = koaCtx as unknown as AppContext;
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) throw notFound('The endpoint');
+      if (ctx.body === undefined && ctx.path.startsWith('/api/')) {
+        if (ctx.status === 404) throw notFound('The endpoint');
+        // The routers' allowedMethods answer a known path with another method (405, with Allow) or an unknown method (501) without a body.
+        if (ctx.status === 405 || ctx.status === 501) throw methodNotAllowed(ctx.method);
+      }
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) ctx.state.log?.error({ err: error }, 'request failed');

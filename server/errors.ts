@@ -30,6 +30,7 @@ export const badRequest = (message: string, details?: unknown) => new AppError(4
 export const unauthenticated = (message = 'Sign in first') => new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'The resource') => new AppError(404, 'not_found', `${what} was not found`);
+export const methodNotAllowed = (method: string) => new AppError(405, 'method_not_allowed', `This endpoint does not answer ${method}`);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
 export const payloadTooLarge = (message = 'The request body is too large') => new AppError(413, 'payload_too_large', message);
 export const rateLimited = (retryAfterSeconds: number) =>

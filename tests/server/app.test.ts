@@ -125,6 +125,15 @@ describe('routing', () => {
       expect((await res.json()).error).toMatchObject({ code: 'not_found', message: expect.any(String) });
     }
   });
+  it('a known /api path asked with another method is a JSON 405 that says which methods it answers', async () => {
+    for (const [method, path] of [['PUT', '/api/me'], ['POST', '/api/conversations/read'], ['PROPFIND', '/api/me']]) {
+      const res = await raw(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect((await res.json()).error).toMatchObject({ code: 'method_not_allowed', message: expect.any(String) });
+    }
+    expect((await raw('/api/me', { method: 'PUT' })).headers.get('allow')).toMatch(/GET/);
+  });
 });
 
 describe('headers', () => {

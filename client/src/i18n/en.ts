@@ -296,6 +296,7 @@ export const en: Record<MessageKey, string> = {
   'error.unauthenticated': 'Please sign in',
   'error.forbidden': 'Not allowed',
   'error.not_found': 'Not found',
+  'error.method_not_allowed': 'This action is not available here',
   'error.conflict': 'Conflict',
   'error.payload_too_large': 'Too large',
   'error.rate_limited': 'Too many requests; try again shortly',

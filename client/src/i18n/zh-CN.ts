@@ -297,6 +297,7 @@ export const zhCN = {
   'error.unauthenticated': '请先登录',
   'error.forbidden': '没有权限',
   'error.not_found': '未找到',
+  'error.method_not_allowed': '此处不支持该操作',
   'error.conflict': '操作冲突',
   'error.payload_too_large': '内容过大',
   'error.rate_limited': '操作太频繁，请稍后再试',
