@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN } from '../support/server.js';
 import { ApiClient, ok, unique } from '../support/api.js';
 import { createUser, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openSignedIn } from '../support/browser.js';
+import { browserSuite, byTestId, openSignedIn } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let admin: ApiClient;
 
 beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  admin = await server.admin();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  admin = await suite.server.admin();
 });
 
 const node = (page: Page, name: string) => page.locator(`[data-testid="department-node"][data-name="${name}"]`);
@@ -26,7 +19,7 @@ describe('admin pages', () => {
   it('builds the department tree: create, rename, move, set managers, and delete only when empty', async () => {
     const root = await rootDepartment(admin);
     const { user: manager } = await createUser(admin, root.id, { displayName: '赵经理' });
-    const { page, context, pageErrors } = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
+    const { page, context, pageErrors } = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password);
     await byTestId(page, 'nav-admin').click();
     await byTestId(page, 'departments-page').waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/departments');
@@ -83,7 +76,7 @@ describe('admin pages', () => {
   });
 
   it('manages users: create, search, edit, reset the password, deactivate', async () => {
-    const { page, context, pageErrors } = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
+    const { page, context, pageErrors } = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password);
     await page.goto('/admin/users');
     await byTestId(page, 'user-table').waitFor();
 
@@ -121,12 +114,12 @@ describe('admin pages', () => {
     await byTestId(page, 'password-form-password').fill('second-password-2');
     await byTestId(page, 'password-form-submit').click();
     await byTestId(page, 'users-success').filter({ hasText: '重置密码' }).waitFor();
-    await new ApiClient(server.url).login(email, 'second-password-2');
+    await new ApiClient(suite.server.url).login(email, 'second-password-2');
 
     await row.locator('[data-testid="user-deactivate"]').click();
     await row.locator('[data-testid="user-status"][data-active="false"]').waitFor();
     expect(await row.locator('[data-testid="user-status"]').textContent()).toBe('已停用');
-    expect((await new ApiClient(server.url).post('/api/auth/login', { email, password: 'second-password-2' })).status).toBe(401);
+    expect((await new ApiClient(suite.server.url).post('/api/auth/login', { email, password: 'second-password-2' })).status).toBe(401);
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -3,37 +3,29 @@
  * delivery, unread badges, read receipts, typing, catch-up after going offline (exactly once,
  * in order), pending sends delivered after reconnecting, reply, edit, delete, groups and mentions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, waitForUnreadCount, type TestPage } from '../support/browser.js';
+import { browserSuite, byTestId, openSignedIn, waitForUnreadCount, type TestPage } from '../support/browser.js';
 import { ok, unique, type ApiClient } from '../support/api.js';
 import { sendText } from '../support/chat.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let alice: { id: string; email: string; displayName: string };
 let bob: { id: string; email: string; displayName: string };
 let aliceApi: ApiClient;
 
 beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const admin = await server.admin();
+  const admin = await suite.server.admin();
   const root = await rootDepartment(admin);
   const created = await createUser(admin, root.id, { displayName: unique('王芳') });
   alice = created.user;
   aliceApi = created.api;
   bob = (await createUser(admin, root.id, { displayName: unique('李雷') })).user;
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function signedIn(email: string): Promise<TestPage> {
-  const tab = await openSignedIn(browser, server.url, email, PASSWORD);
+  const tab = await openSignedIn(suite.browser, suite.server.url, email, PASSWORD);
   tab.page.on('dialog', (dialog) => void dialog.accept());
   return tab;
 }

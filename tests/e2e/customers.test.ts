@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/server.js';
 import { ok, type ApiClient } from '../support/api.js';
 import { PASSWORD } from '../support/factories.js';
 import { buildOrg } from '../support/org.js';
-import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, type TestPage } from '../support/browser.js';
+import { browserSuite, byTestId, openSignedIn, type TestPage } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let admin: ApiClient;
 
 beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  admin = await server.admin();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  admin = await suite.server.admin();
 });
 
 /** A signed-in browser page in English. */
-const signedIn = (email: string, password = PASSWORD): Promise<TestPage> => openSignedIn(browser, server.url, email, password, 'en');
+const signedIn = (email: string, password = PASSWORD): Promise<TestPage> => openSignedIn(suite.browser, suite.server.url, email, password, 'en');
 
 describe('customer editing in the browser', () => {
   it('an owner changes the customer’s name, type, class, owners, address and notes, and adds, changes and removes contacts', async () => {

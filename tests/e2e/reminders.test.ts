@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/server.js';
 import { ok, type ApiClient } from '../support/api.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, signInThroughForm } from '../support/browser.js';
+import { browserSuite, byTestId, openSignedIn } from '../support/browser.js';
 import { fastJobsEnv, localIn } from '../support/timing.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite(fastJobsEnv);
 let admin: ApiClient;
 let rootId: string;
 
 beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(fastJobsEnv), launchBrowser()]);
-  admin = await server.admin();
+  admin = await suite.server.admin();
   rootId = (await rootDepartment(admin)).id;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function signedIn(fields: Record<string, unknown> = {}, locale = 'en') {
   const created = await createUser(admin, rootId, { locale: 'en', timeZone: 'America/New_York', ...fields });
-  return { ...created, ...(await openSignedIn(browser, server.url, created.user.email, PASSWORD, locale)) };
+  return { ...created, ...(await openSignedIn(suite.browser, suite.server.url, created.user.email, PASSWORD, locale)) };
 }
 
 describe('reminders page', () => {
@@ -150,7 +142,7 @@ describe('notification settings, delivery status and the outbox', () => {
     await byTestId(page, 'admin-refused').waitFor();
     await context.close();
 
-    const adminPage = await openSignedIn(browser, server.url, ADMIN.email, ADMIN.password);
+    const adminPage = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password);
     await adminPage.page.goto('/admin/outbox');
     await byTestId(adminPage.page, 'outbox-page').waitFor();
     await adminPage.page.locator('[data-testid="outbox-row"]', { hasText: 'Call the customer back' }).waitFor();

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { ok } from '../support/api.js';
 import { PASSWORD } from '../support/factories.js';
 import { buildOrg } from '../support/org.js';
-import { assertClientBuilt, byTestId, launchBrowser, openSignedIn, type TestPage } from '../support/browser.js';
+import { browserSuite, byTestId, openSignedIn, type TestPage } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 // The test users live in the browser's zone, so a local 10:00 entry shows at 10:00 on the same calendar day.
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -32,7 +22,7 @@ const weekQuery = () => `from=${encodeURIComponent(new Date(`${weekDay(0)}T00:00
 
 /** A signed-in browser page on the schedule. */
 async function scheduleOf(user: { email: string }): Promise<TestPage> {
-  const tab = await openSignedIn(browser, server.url, user.email, PASSWORD, 'en');
+  const tab = await openSignedIn(suite.browser, suite.server.url, user.email, PASSWORD, 'en');
   await byTestId(tab.page, 'nav-schedule').click();
   await byTestId(tab.page, 'schedule-page').waitFor();
   return tab;
@@ -42,11 +32,11 @@ const entryOn = (tab: TestPage, day: string, title: string) => tab.page.locator(
 
 describe('schedule in the browser', () => {
   it('staff plan a customer visit and record its result; the manager sees it in the team view and annotates; the staff member sees the annotation arrive', async () => {
-    const org = await buildOrg(await server.admin(), { locale: 'en' });
+    const org = await buildOrg(await suite.server.admin(), { locale: 'en' });
     const { a, e } = org;
     const customer = ok(await a.api.post('/api/customers', { name: 'Browser Trading Co', type: 'end_customer', tier: 'platinum' }), 201);
 
-    const staff = await openSignedIn(browser, server.url, a.user.email, PASSWORD, 'en');
+    const staff = await openSignedIn(suite.browser, suite.server.url, a.user.email, PASSWORD, 'en');
     await byTestId(staff.page, 'nav-customers').click();
     await byTestId(staff.page, 'customers-table').getByRole('link', { name: 'Browser Trading Co' }).click();
     await byTestId(staff.page, 'customer-title').waitFor();
@@ -65,7 +55,7 @@ describe('schedule in the browser', () => {
     await staff.page.locator('[data-testid="entry-status"]', { hasText: 'Done' }).waitFor();
     expect(await byTestId(staff.page, 'entry-result').textContent()).toContain('Signed a trial order');
 
-    const manager = await openSignedIn(browser, server.url, e.user.email, PASSWORD, 'en');
+    const manager = await openSignedIn(suite.browser, suite.server.url, e.user.email, PASSWORD, 'en');
     await byTestId(manager.page, 'nav-schedule').click();
     await byTestId(manager.page, 'schedule-whose').selectOption('team');
     await manager.page.locator('[data-testid="entry"]', { hasText: 'Visit Browser Trading' }).click();
@@ -88,7 +78,7 @@ describe('schedule in the browser', () => {
 
 describe('editing entries in the browser', () => {
   it('the owner changes an entry’s title, kind, time, plan period, reminders and customer, choosing one of the customer’s contacts', async () => {
-    const { a } = await buildOrg(await server.admin(), { locale: 'en', timeZone: ZONE });
+    const { a } = await buildOrg(await suite.server.admin(), { locale: 'en', timeZone: ZONE });
     const customer = ok(await a.api.post('/api/customers', { name: 'Contact Picker Co', type: 'end_customer', tier: 'gold', contacts: [{ name: 'Li Lei', title: 'Buyer' }, { name: 'Han Meimei', title: 'CFO' }] }), 201);
     const hanId = customer.contacts.find((c: any) => c.name === 'Han Meimei').id;
     const tuesday = weekDay(1);
@@ -126,7 +116,7 @@ describe('editing entries in the browser', () => {
   });
 
   it('changes one occurrence of a recurring entry, then it and the following ones, then the whole series, as calendar programs offer', async () => {
-    const { a } = await buildOrg(await server.admin(), { locale: 'en', timeZone: ZONE });
+    const { a } = await buildOrg(await suite.server.admin(), { locale: 'en', timeZone: ZONE });
     const [mon, tue, wed, thu, fri] = [0, 1, 2, 3, 4].map(weekDay);
     const series = ok(await a.api.post('/api/schedule/entries', { kind: 'meeting', title: 'Stand-up', start: `${mon}T09:00`, end: `${mon}T09:30`, rrule: 'FREQ=DAILY;COUNT=5' }), 201);
     const staff = await scheduleOf(a.user);
@@ -182,7 +172,7 @@ describe('editing entries in the browser', () => {
 
 describe('department view in the browser', () => {
   it('a manager sees a subordinate’s customer visit in the department’s week, and only customer-related entries on request', async () => {
-    const { m, a, departments } = await buildOrg(await server.admin(), { locale: 'en', timeZone: ZONE });
+    const { m, a, departments } = await buildOrg(await suite.server.admin(), { locale: 'en', timeZone: ZONE });
     const customer = ok(await a.api.post('/api/customers', { name: 'Department View Co', type: 'channel', tier: 'silver' }), 201);
     const tuesday = weekDay(1);
     ok(await a.api.post('/api/schedule/entries', { kind: 'visit', title: 'Visit Department View Co', start: `${tuesday}T14:00`, end: `${tuesday}T15:00`, customerId: customer.id }), 201);
@@ -208,7 +198,7 @@ describe('department view in the browser', () => {
   });
 
   it('the month view lays out whole weeks; a chosen date jumps there and Today comes back', async () => {
-    const { a } = await buildOrg(await server.admin(), { locale: 'en' });
+    const { a } = await buildOrg(await suite.server.admin(), { locale: 'en' });
     ok(await a.api.post('/api/schedule/entries', { kind: 'visit', title: 'Spring fair', start: '2027-03-10T10:00', end: '2027-03-10T12:00' }), 201);
     const tab = await scheduleOf(a.user);
     await byTestId(tab.page, 'view-month').click();

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/server.js';
 import { ApiClient, ok } from '../support/api.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
-import { assertClientBuilt, byTestId, launchBrowser, openPage, signInThroughForm, waitForUnreadCount } from '../support/browser.js';
+import { browserSuite, byTestId, openPage, signInThroughForm, waitForUnreadCount } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let admin: ApiClient;
 let member: { email: string; displayName: string };
 
 beforeAll(async () => {
-  assertClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  admin = await server.admin();
+  admin = await suite.server.admin();
   const { user } = await createUser(admin, (await rootDepartment(admin)).id, { displayName: '成员甲' });
   member = user;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 describe('web client shell', () => {
   it('signs the admin in, switches language, shows a live notification, marks it read and signs out', async () => {
-    const { page, context, pageErrors } = await openPage(browser, server.url, 'zh-CN');
+    const { page, context, pageErrors } = await openPage(suite.browser, suite.server.url, 'zh-CN');
     await page.goto('/');
     await byTestId(page, 'login-page').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -98,7 +90,7 @@ describe('web client shell', () => {
 
   it('starts in the user’s saved language, not the browser’s', async () => {
     const { user } = await createUser(admin, (await rootDepartment(admin)).id, { displayName: 'Alice', locale: 'en' });
-    const { page, context } = await openPage(browser, server.url, 'zh-CN');
+    const { page, context } = await openPage(suite.browser, suite.server.url, 'zh-CN');
     await page.goto('/');
     // Before sign-in the browser's language (zh-CN) applies ...
     await page.locator('h1', { hasText: '登录汇通' }).waitFor();
@@ -110,7 +102,7 @@ describe('web client shell', () => {
   });
 
   it('hides Admin from a member and shows the server’s refusal when they open an admin URL', async () => {
-    const { page, context, pageErrors } = await openPage(browser, server.url);
+    const { page, context, pageErrors } = await openPage(suite.browser, suite.server.url);
     await page.goto('/admin/users');
     await byTestId(page, 'login-page').waitFor();
     expect(new URL(page.url()).search).toBe('?next=%2Fadmin%2Fusers');
@@ -136,7 +128,7 @@ describe('web client shell', () => {
 
   it('returns to the login page when the session is revoked elsewhere', async () => {
     const { user } = await createUser(admin, (await rootDepartment(admin)).id);
-    const { page, context } = await openPage(browser, server.url);
+    const { page, context } = await openPage(suite.browser, suite.server.url);
     await page.goto('/login');
     await signInThroughForm(page, user.email, PASSWORD);
     ok(await admin.patch(`/api/users/${user.id}`, { active: false }));

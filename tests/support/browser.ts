@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config/env.js';
 import { startServer, type RunningServer } from '../../server/start.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -75,4 +77,23 @@ export async function startServerOnPort(databaseUrl: string, port: number): Prom
     CLIENT_DIST: path.resolve('client/dist'),
   });
   return startServer(config, databaseUrl, { logger: pino({ level: 'silent' }) });
+}
+
+export type BrowserSuite = { server: TestServer; browser: Browser };
+
+/**
+ * One server (with `env`) and one browser for a test file: started together before its tests,
+ * closed after them. The fields are set once the file's first `beforeAll` ran.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    assertClientBuilt();
+    [suite.server, suite.browser] = await Promise.all([startTestServer(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
