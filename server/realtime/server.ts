@@ -19,7 +19,7 @@ export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-type HandlerFn<I, O> = (args: EventArgs<I> & { user: UserSummaryDTO; loadUser: () => Promise<User> }) => Promise<O>;
+type HandlerFn<I, O> = (args: EventArgs<I> & { user: UserSummaryDTO }) => Promise<O>;
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
 function handshakeError(code: string, message: string) {
@@ -91,31 +91,32 @@ export type ClientEventContext = {
   loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>;
 };
 
-type EventArgs<I> = { em: ReturnType<MikroORM['em']['fork']>; userId: string; input: I; socket: HuitongSocket };
+type EventArgs<I> = {
+  em: ReturnType<MikroORM['em']['fork']>;
+  userId: string;
+  /** The whole user entity, refused (401) when no longer active: for the few events that need more than the summary (stream policies). */
+  loadUser: () => Promise<User>;
+  input: I;
+  socket: HuitongSocket;
+};
 
 /**
  * Registers one client event: rate limit, payload validation against the shared schema, a check
  * that the user is still active (see ActiveUsers), a fresh EntityManager, and an acknowledgement
- * `{ ok, data }` or `{ ok: false, error }` in every case. Handlers get the user's summary; the few
- * that need the whole entity (stream policies) load it with `loadUser`.
+ * `{ ok, data }` or `{ ok: false, error }` in every case. Handlers get the user's summary.
  */
 export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: HandlerFn<I, O>) {
   onClientEventCheckingUserItself(socket, ctx, event, schema, async (args) => {
     const user = await ctx.activeUsers.get(args.userId);
     if (!user) throw sessionEnded();
-    const loadUser = async () => {
-      const entity = await ctx.loadUser(args.em, user.id);
-      if (!entity?.active) throw sessionEnded();
-      return entity;
-    };
-    return handler({ ...args, user, loadUser });
+    return handler({ ...args, user });
   });
 }
 
 /**
- * Registers a client event whose handler refuses a deactivated user itself, in the statement that
- * does its work (sending a message, see storeMessages): it skips the check of onClientEvent and,
- * when that check is due, its round trip to the database.
+ * Registers a client event whose handler refuses a deactivated user itself — in the statement that
+ * does its work (sending a message, see storeMessages) or by loading the whole user (`loadUser`)
+ * — so that it skips the check of onClientEvent and, when that check is due, its round trip.
  */
 export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: (args: EventArgs<I>) => Promise<O>) {
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
@@ -132,7 +133,14 @@ export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx
       }
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
-      const data = await handler({ em: ctx.orm.em.fork(), userId: socket.data.userId, input: parsed.data, socket });
+      const em = ctx.orm.em.fork();
+      const userId = socket.data.userId;
+      const loadUser = async () => {
+        const entity = await ctx.loadUser(em, userId);
+        if (!entity?.active) throw sessionEnded();
+        return entity;
+      };
+      const data = await handler({ em, userId, loadUser, input: parsed.data, socket });
       reply({ ok: true, data });
     } catch (error) {
       const appError = toAppError(error);

@@ -10,7 +10,7 @@ import { notificationsAllReader, notificationsReader } from '../../commands/noti
 import { canFollowStream } from '../streamPolicies.js';
 import { readStreamEvents } from '../streams.js';
 import type { RealtimeEmitter } from '../emitter.js';
-import { createSocketLimiter, onClientEvent, type ClientEventContext, type HuitongIO } from '../server.js';
+import { createSocketLimiter, onClientEvent, onClientEventCheckingUserItself, type ClientEventContext, type HuitongIO } from '../server.js';
 import { ActiveUsers } from '../activeUsers.js';
 import { registerChatHandlers } from './chat.js';
 import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
@@ -29,8 +29,9 @@ const syncSchema = z.object({
 });
 
 /**
- * The whole user, for the events that need more than its summary (stream policies). It is one plain SELECT of the entity's own columns (lazy ones left
- * out) mapped onto a User with em.map, a fraction of the cost of em.findOne's query building.
+ * The whole user, for the events that need more than its summary (stream policies). It is one
+ * plain SELECT of the entity's own columns (lazy ones left out) mapped onto a User with em.map, a
+ * fraction of the cost of em.findOne's query building.
  */
 function userLoader(orm: MikroORM) {
   const columns = orm
@@ -57,8 +58,9 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     onClientEvent(socket, ctx, 'ping', noPayloadSchema, async () => ({ at: new Date().toISOString() }));
 
     // Joins the room first and reads second: an event committed in between arrives twice
-    // (once live, once here) and the client drops the copy by its seq, instead of never.
-    onClientEvent(socket, ctx, 'sync', syncSchema, async ({ em, loadUser, input }): Promise<SyncResponse> => {
+    // (once live, once here) and the client drops the copy by its seq, instead of never. The stream
+    // policies need the whole user, whose loading also refuses a deactivated one.
+    onClientEventCheckingUserItself(socket, ctx, 'sync', syncSchema, async ({ em, loadUser, input }): Promise<SyncResponse> => {
       const user = await loadUser();
       const events: StreamEventEnvelope[] = [];
       const more: string[] = [];
