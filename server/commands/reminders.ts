@@ -11,7 +11,7 @@ import { scheduleOccurrenceJobs } from '../jobs/queue.js';
 import { assertMayAddress } from '../policies/reminders.js';
 import { compileSchedule, RecurrenceError } from '../recurrence/expand.js';
 import { clearPendingOccurrences, scheduleNextOccurrence } from './reminderSchedule.js';
-import { reminderSources } from '../queries/reminders.js';
+import { reminderSource } from '../queries/reminders.js';
 
 const invalid = (path: string, message: string) => new AppError(400, 'validation_failed', `The request is not valid: ${path}: ${message}`, [{ path, message }]);
 
@@ -81,7 +81,7 @@ export async function reminderCreator(em: EntityManager, boss: PgBoss, owner: Us
  */
 async function requireOwnFreeStandingReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {
   const reminder = await findOwnedReminder(em, ownerId, id);
-  const source = (await reminderSources(em, [String(reminder.id)])).get(String(reminder.id));
+  const source = await reminderSource(em, String(reminder.id));
   if (source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
   if (source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
   return reminder;

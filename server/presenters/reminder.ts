@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveryDTO, ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import type { Reminder } from '../entities/Reminder.js';
-import { reminderSources } from '../queries/reminders.js';
+import { reminderSource } from '../queries/reminders.js';
 import { formatInZone } from '../recurrence/expand.js';
 
 /** A reminder as its owner sees it; times in the reminder's own zone. */
@@ -29,7 +29,7 @@ export function presentReminder(r: Reminder, source: ReminderSource | null = nul
 
 /** One reminder as its owner sees it, with its source. */
 export async function presentReminderWithSource(em: EntityManager, r: Reminder): Promise<ReminderDTO> {
-  return presentReminder(r, (await reminderSources(em, [String(r.id)])).get(String(r.id)) ?? null);
+  return presentReminder(r, await reminderSource(em, String(r.id)));
 }
 
 export type DeliveryRow = {

@@ -24,3 +24,8 @@ export async function reminderSources(em: EntityManager, reminderIds: string[]):
   }
   return sources;
 }
+
+/** What keeps one reminder, or null when it stands on its own. */
+export async function reminderSource(em: EntityManager, reminderId: string): Promise<ReminderSource | null> {
+  return (await reminderSources(em, [reminderId])).get(reminderId) ?? null;
+}
