@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
+import { pgArray } from '../../db/sql.js';
 import { formatInZone, localToInstant, parseLocalDateTime } from '../../recurrence/expand.js';
 
 /** Whether a change of a recurring entry moves its occurrences: a new start or time zone (a malformed start is left to the field checks). */
@@ -26,8 +27,11 @@ export function shiftedLocals(locals: string[], from: string, to: string): strin
  */
 export async function overridesShifter(tx: EntityManager, masterId: string, from: { start: string; timeZone: string }, to: { start: string; timeZone: string }): Promise<void> {
   const rows = await tx.execute<{ id: string; original_start: Date }[]>(`SELECT id::text AS id, original_start FROM schedule_entries WHERE master_id = ?`, [masterId]);
-  for (const row of rows) {
-    const [local] = shiftedLocals([formatInZone(new Date(row.original_start), from.timeZone).slice(0, 19)], from.start, to.start);
-    await tx.execute(`UPDATE schedule_entries SET original_start = ? WHERE id = ?`, [localToInstant(local, to.timeZone), row.id]);
-  }
+  if (rows.length === 0) return;
+  const moved = shiftedLocals(rows.map((row) => formatInZone(new Date(row.original_start), from.timeZone).slice(0, 19)), from.start, to.start);
+  await tx.execute(
+    `UPDATE schedule_entries e SET original_start = m.original_start
+     FROM unnest(?::bigint[], ?::timestamptz[]) AS m(id, original_start) WHERE e.id = m.id`,
+    [pgArray(rows.map((row) => row.id)), pgArray(moved.map((local) => localToInstant(local, to.timeZone).toISOString()))],
+  );
 }
