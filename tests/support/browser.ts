@@ -1,14 +1,14 @@
-/** Headless Chromium (Debian's) driven by playwright-core, plus helpers for browser tests. */
+/** Headless Chromium (see chromium.ts for which one) driven by playwright-core, plus helpers for browser tests. */
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config/env.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { startTestServer, type TestServer } from './server.js';
+import { addCjkFont } from './cjkFonts.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Fails early and clearly when the client was not built: the server would only answer 404s. */
@@ -16,14 +16,11 @@ export function assertClientBuilt(): void {
   if (!fs.existsSync(path.resolve('client/dist/index.html'))) throw new Error('client/dist is missing: run `npm run build:client` before the browser tests');
 }
 
-/** Launches Chromium, waiting up to `waitMs` for the binary to appear (apt may still be installing it). */
-export async function launchBrowser(waitMs = 120_000): Promise<Browser> {
-  const deadline = Date.now() + waitMs;
-  while (!fs.existsSync(CHROMIUM_PATH)) {
-    if (Date.now() > deadline) throw new Error(`${CHROMIUM_PATH} did not appear; install Debian's chromium package`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/** Launches the Chromium chosen once per run by the global set-up; without one it fails at once, saying what to install. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = inject('chromiumPath');
+  if (!executablePath) throw new Error(inject('chromiumError'));
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
 export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[] };
@@ -35,6 +32,7 @@ export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[
 export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<TestPage> {
   const context = await browser.newContext({ baseURL, locale });
   context.setDefaultTimeout(15_000);
+  await addCjkFont(context);
   const page = await context.newPage();
   const pageErrors: Error[] = [];
   page.on('pageerror', (error) => pageErrors.push(error));

@@ -10,11 +10,15 @@ import net from 'node:net';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../server/db/embedded.js';
 import { applyMigrations, openOrm } from '../../server/db/orm.js';
+import { resolveChromium } from './chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     templateDatabase: string;
+    /** The Chromium the browser tests drive, or null with `chromiumError` saying what to install. */
+    chromiumPath: string | null;
+    chromiumError: string;
   }
 }
 
@@ -55,6 +59,11 @@ export default async function setup(project: TestProject) {
   const orm = await openOrm(withDatabase(adminUrl, templateDatabase));
   await applyMigrations(orm);
   await orm.close();
+  // Once per run, before the workers start: unpacking the packaged Chromium takes a few seconds.
+  const chromium = await resolveChromium();
+  if (chromium.warning) console.warn(chromium.warning);
+  project.provide('chromiumPath', chromium.path);
+  project.provide('chromiumError', chromium.path === null ? chromium.error : '');
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
 
