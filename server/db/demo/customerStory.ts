@@ -1,0 +1,120 @@
+import type { StoryCalendar } from './calendar.js';
+import { customerCatalogue, type DemoContact, type DemoCustomer } from './customerCatalogue.js';
+import { demoCommands as run } from './commands.js';
+import { roles } from './company.js';
+import type { DemoRandom } from './random.js';
+import { comments, contactRecords, fill } from './texts.js';
+import type { Timeline } from './timeline.js';
+import type { DemoWorld } from './world.js';
+
+/** A valuable customer nobody has contacted for over a month, so that the neglected list has something to show. */
+export const neglectedCustomers = new Set(['dongsheng']);
+
+/** The values a text about a customer fills in. */
+export function customerTextValues(customer: DemoCustomer, random: DemoRandom, contact?: DemoContact): Record<string, string | number> {
+  const person = contact ?? (customer.contacts.length ? random.pick(customer.contacts) : undefined);
+  return {
+    short: customer.short, product: customer.product,
+    contact: person ? person.name.slice(0, 1) + (person.title.includes('总') || person.title === '董事长' || person.title === '厂长' ? '总' : '工') : '对方',
+    title: person?.title ?? '', n: random.int(3, 12), amount: random.int(8, 60),
+  };
+}
+
+const workTime = (random: DemoRandom) => `${String(random.int(9, 17)).padStart(2, '0')}:${String(random.int(0, 11) * 5).padStart(2, '0')}`;
+
+/** A workday `daysAgo` or the nearest workday before it. */
+function workdayAgo(calendar: StoryCalendar, daysAgo: number): number {
+  let offset = -daysAgo;
+  while (!calendar.isWorkday(offset)) offset -= 1;
+  return offset;
+}
+
+/**
+ * Customers of every type, tier and prospect class with contacts (four of them with a birthday
+ * this week, whose owners get care reminders), owners and followers, long enough ago; then their
+ * feeds: older contact records, recent calls, visits, e-mails and comments with mentions, and tier
+ * and class changes with the reason in a comment.
+ */
+export function planCustomers(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom): void {
+  // This week's birthdays fall on today and the days ahead first, so their care reminders are still to come.
+  const weekDays = Array.from({ length: 7 }, (_, i) => calendar.monday(0) + i);
+  const birthdayDays = [...weekDays.filter((d) => d >= 0), ...weekDays.filter((d) => d < 0).reverse()];
+  let nextBirthday = 0;
+  const birthday = (contact: DemoContact) => {
+    if (contact.birthday !== 'this-week') return contact.birthday;
+    const date = calendar.date(birthdayDays[nextBirthday++ % birthdayDays.length]);
+    return `${random.int(1975, 1992)}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  };
+
+  for (const customer of customerCatalogue) {
+    // A customer whose class changes in the story starts with the catalogue's class and changes later.
+    const initial = { tier: customer.tier, prospectClass: customer.prospectClass };
+    const contacts = customer.contacts.map((ct) => ({
+      name: ct.name, title: ct.title, phone: `1${random.pick(['38', '39', '58', '86', '35'])}${random.digits(8)}`,
+      email: `${ct.login}@${customer.domain}`, birthday: birthday(ct),
+    }));
+    timeline.add(calendar.at(workdayAgo(calendar, customer.since), workTime(random)), `customer ${customer.key}`, async (s) => {
+      const owner = world.user(customer.owners[0]);
+      const id = await run.createCustomer(s, owner, {
+        name: customer.name, type: customer.type, ...initial, address: customer.address, notes: customer.notes,
+        ownerIds: customer.owners.map((login) => world.userId(login)), contacts,
+      });
+      const rows = await s.tx.execute<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM contacts WHERE customer_id = ?`, [id]);
+      world.customers.set(customer.key, { id, name: customer.name, contacts: new Map(rows.map((r) => [r.name, String(r.id)])) });
+      for (const login of new Set([...customer.owners, ...customer.followers])) await run.followCustomer(s, world.user(login), id);
+    });
+    planFeedHistory(timeline, world, calendar, random, customer);
+  }
+  planRecentFeed(timeline, world, calendar, random);
+}
+
+function planFeedHistory(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom, customer: DemoCustomer): void {
+  if (customer.type === 'competitor' || !customer.contacts.length) return;
+  // An older contact, so that every customer's feed reaches back beyond the story's four weeks.
+  const daysAgo = neglectedCustomers.has(customer.key) ? 41 : random.int(32, Math.min(90, customer.since - 1));
+  const channel = random.pick(['call', 'visit', 'email'] as const);
+  const contact = random.pick(customer.contacts);
+  const text = fill(random.pick(contactRecords[channel]), customerTextValues(customer, random, contact));
+  timeline.add(calendar.at(workdayAgo(calendar, daysAgo), workTime(random)), `older contact with ${customer.key}`, async (s) => {
+    const created = world.customer(customer.key);
+    await run.recordContact(s, world.user(customer.owners[0]), created.id, { channel, body: world.rich(text), contactIds: [created.contacts.get(contact.name)!] });
+  });
+  const change = customer.change;
+  if (change) {
+    const offset = workdayAgo(calendar, change.daysAgo);
+    timeline.add(calendar.at(offset, '11:20'), `${customer.key} changes class`, async (s) => {
+      const actor = world.user(change.by);
+      const id = world.customer(customer.key).id;
+      await run.updateCustomer(s, actor, id, change.to);
+      await run.comment(s, actor, id, world.rich(`调整原因：${change.reason}。`));
+    });
+  }
+}
+
+/** Calls, visits and e-mails logged outside the schedule, and comments, over the last four weeks. */
+function planRecentFeed(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom): void {
+  const active = customerCatalogue.filter((c) => c.type !== 'competitor' && c.contacts.length && !neglectedCustomers.has(c.key));
+  for (let i = 0; i < 30; i++) {
+    const customer = random.pick(active);
+    const offset = workdayAgo(calendar, random.int(1, 27));
+    const channel = random.pick(['call', 'call', 'visit', 'email', 'other'] as const);
+    const contact = random.pick(customer.contacts);
+    const author = random.pick(customer.owners);
+    const text = fill(random.pick(contactRecords[channel]), customerTextValues(customer, random, contact));
+    timeline.addIfPast(calendar.at(offset, workTime(random)), `contact with ${customer.key}`, async (s) => {
+      const created = world.customer(customer.key);
+      await run.recordContact(s, world.user(author), created.id, { channel, body: world.rich(text), contactIds: [created.contacts.get(contact.name)!] });
+    });
+  }
+  for (let i = 0; i < 16; i++) {
+    const customer = random.pick(active);
+    const author = random.pick([...customer.owners, ...customer.followers]);
+    const manager = roles.manager[author] ?? 'liuyang';
+    const colleague = random.pick([...customer.owners, ...customer.followers, 'wangfang'].filter((login) => login !== author));
+    // `@{manager}` in a template becomes `@{wangfang}`, a mention.
+    const text = fill(random.pick(comments), { ...customerTextValues(customer, random), manager: `{${manager}}`, colleague: `{${colleague}}` });
+    timeline.addIfPast(calendar.at(workdayAgo(calendar, random.int(0, 20)), workTime(random)), `comment on ${customer.key}`, async (s) => {
+      await run.comment(s, world.user(author), world.customer(customer.key).id, world.rich(text));
+    });
+  }
+}
