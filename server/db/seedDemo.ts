@@ -77,7 +77,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   const world = new DemoWorld();
   // The story ends a minute before now: nothing it tells can be later than the moment it is told.
   const timeline = new Timeline(new Date(now.getTime() - 60_000));
-  const logins = planCompany(timeline, world, calendar, random, String(root.id), async (tx) => {
+  const logins = planCompany(timeline, world, calendar, String(root.id), async (tx) => {
     // Two seeds started together: the second waits here for the first's organisation, then refuses.
     await lockFor(tx, 'huitong.demo-seed');
     const late = await demoSeedProblem(tx);

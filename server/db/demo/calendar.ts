@@ -38,6 +38,12 @@ export class StoryCalendar {
     return this.weekday(offset) <= 5;
   }
 
+  /** The working day `offset`, or the nearest one before it. */
+  workdayOnOrBefore(offset: number): number {
+    while (!this.isWorkday(offset)) offset -= 1;
+    return offset;
+  }
+
   /** The offset of the Monday of the week `weeks` from this one (0 this week, -1 last week). */
   monday(weeks: number): number {
     return 1 - this.weekday(0) + 7 * weeks;

@@ -7,12 +7,6 @@ import type { DayPlans } from './schedule.js';
 import type { Timeline } from './timeline.js';
 import type { DemoWorld } from './world.js';
 
-/** The working day `offset` or the nearest one before it. */
-export function workdayOnOrBefore(calendar: StoryCalendar, offset: number): number {
-  while (offset < 0 && !calendar.isWorkday(offset)) offset -= 1;
-  return offset;
-}
-
 /**
  * Group and direct conversations and some three hundred messages over the last two weeks: the
  * scripted ones (with mentions and replies), and each team's morning check-in, answered from the
@@ -21,7 +15,7 @@ export function workdayOnOrBefore(calendar: StoryCalendar, offset: number): numb
  */
 export function planChat(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom, dayPlans: DayPlans): void {
   for (const conversation of conversations) {
-    timeline.add(calendar.at(workdayOnOrBefore(calendar, -conversation.createdDaysAgo), `08:${String(random.int(0, 40)).padStart(2, '0')}`), `conversation ${conversation.key}`, async (s) => {
+    timeline.add(calendar.at(calendar.workdayOnOrBefore(-conversation.createdDaysAgo), `08:${String(random.int(0, 40)).padStart(2, '0')}`), `conversation ${conversation.key}`, async (s) => {
       if (conversation.kind === 'direct') {
         const { conversation: created } = await run.openDirect(s, world.userId(conversation.members[0]), world.userId(conversation.members[1]));
         world.conversations.set(conversation.key, created.id);
@@ -36,10 +30,10 @@ export function planChat(timeline: Timeline, world: DemoWorld, calendar: StoryCa
 
   const scriptedMornings = new Set<string>();
   // Yesterday evening's lines happen on the last working day's evening; today's only on a working day.
-  const lastWorkday = workdayOnOrBefore(calendar, -1);
+  const lastWorkday = calendar.workdayOnOrBefore(-1);
   scripts.forEach((script, index) => {
     if (script.day === 0 && !calendar.isWorkday(0)) return;
-    const day = script.evening ? lastWorkday : workdayOnOrBefore(calendar, script.day);
+    const day = script.evening ? lastWorkday : calendar.workdayOnOrBefore(script.day);
     if (script.time < '10:00') scriptedMornings.add(`${script.conversation}@${day}`);
     let at = calendar.at(day, script.time);
     script.lines.forEach(([author, text, replyTo], line) => {

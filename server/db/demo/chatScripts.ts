@@ -338,6 +338,66 @@ export const scripts: ChatScript[] = [
   { conversation: 'zhaolei-wangfang', day: -1, time: '19:45', evening: true, lines: [
     ['zhaolei', '王经理，东盛电气刘科长说他们下个月有一批变频器要招标，我们一个多月没去拜访了，下周我约一下？'],
   ] },
+  // More of the same weeks.
+  { conversation: 'east', day: -10, time: '10:30', lines: [
+    ['sunli', '远航物流的周主任问立体库二期什么时候可以开始报价？'],
+    ['wangfang', '先把一期的验收做完再说。@{sunli} 验收报告催一下。'],
+    ['sunli', '好的，我今天就打电话。', 1],
+  ] },
+  { conversation: 'east', day: -6, time: '17:30', lines: [
+    ['zhaolei', '东盛电气的投标文件我发邮箱了，大家帮忙看看有没有错漏。'],
+    ['chenjing', '第 12 页的型号写错了，应该是 G120 不是 G110。'],
+    ['zhaolei', '感谢！马上改。', 1],
+    ['wangfang', '投标文件一定要两个人交叉检查，这个习惯要保持。'],
+  ] },
+  { conversation: 'south', day: -12, time: '11:20', lines: [
+    ['zhouqiang', '南方精密的何经理说下个月要扩一条注塑线，变频器需求大概 20 台。'],
+    ['lina', '好机会，尽快约林总工做技术交流。'],
+    ['zhouqiang', '已经约了下周三。'],
+    ['lina', '👍 方案准备好先发我看。', 2],
+  ] },
+  { conversation: 'south', day: -4, time: '15:50', lines: [
+    ['wuxia', '鹏程医疗的样品测试通过了！罗经理说下个月开始小批量采购。'],
+    ['lina', '太好了👏 把鹏程的跟进计划更新一下。'],
+    ['zhouqiang', '恭喜吴霞！'],
+  ] },
+  { conversation: 'service', day: -11, time: '14:05', lines: [
+    ['guoyan', '南方精密的变频器报警 F0001，过流，现场检查电机绝缘正常。'],
+    ['xuhui', '查一下加速时间设置，可能太短了。'],
+    ['guoyan', '确实，加速时间只有 0.5 秒，改成 3 秒后正常了。', 1],
+    ['xuhui', '好，服务报告里把原因写清楚。'],
+  ] },
+  { conversation: 'service', day: -7, time: '09:20', lines: [
+    ['huangmin', '从下周开始，铂金客户的巡检改成每月一次。@{xuhui} 排一下计划。'],
+    ['xuhui', '好的黄总，周五前出计划。'],
+  ] },
+  { conversation: 'all', day: -6, time: '12:00', lines: [
+    ['huangmin', '食堂下周一开始换新菜单，欢迎大家提意见😄'],
+    ['guoyan', '终于有麻辣烫了吗？'],
+    ['linfeng', '哈哈哈'],
+  ] },
+  { conversation: 'all', day: -2, time: '16:20', lines: [
+    ['liuyang', '提醒大家：本月最后一周，回款是第一要务。'],
+    ['zhangwei', '辛苦大家，月底庆功会我请客。'],
+  ] },
+  { conversation: 'liuyang-wangfang', day: -13, time: '18:00', lines: [
+    ['wangfang', '刘总，华信二号线的报价毛利 19.5%，我审过了，您看可以吗？'],
+    ['liuyang', '可以，发吧。'],
+  ] },
+  { conversation: 'lina-zhouqiang', day: -5, time: '10:10', lines: [
+    ['zhouqiang', '海川环保的技术方案初稿写好了，您有空看一下？'],
+    ['lina', '下午看，晚点给你意见。'],
+    ['lina', '看完了，系统架构图画得很清楚，MES 接口那部分再请云启的谢总确认一下。'],
+    ['zhouqiang', '好的。'],
+  ] },
+  { conversation: 'chenjing-zhaolei', day: -12, time: '12:05', lines: [
+    ['zhaolei', '中午一起吃饭？楼下新开了一家兰州拉面。'],
+    ['chenjing', '好呀，十二点半。'],
+  ] },
+  { conversation: 'xuhui-heping', day: -3, time: '09:50', lines: [
+    ['heping', '华信二号线的调试报告发您邮箱了。'],
+    ['xuhui', '收到，写得很详细👍'],
+  ] },
 ];
 
 /** Morning check-ins: the manager asks, each member answers with the day's plan from their schedule. */

@@ -15,19 +15,22 @@ export function customerTextValues(customer: DemoCustomer, random: DemoRandom, c
   const person = contact ?? (customer.contacts.length ? random.pick(customer.contacts) : undefined);
   return {
     short: customer.short, product: customer.product,
-    contact: person ? person.name.slice(0, 1) + (person.title.includes('总') || person.title === '董事长' || person.title === '厂长' ? '总' : '工') : '对方',
+    contact: person ? honorific(person) : '对方',
     title: person?.title ?? '', n: random.int(3, 12), amount: random.int(8, 60),
   };
 }
 
-const workTime = (random: DemoRandom) => `${String(random.int(9, 17)).padStart(2, '0')}:${String(random.int(0, 11) * 5).padStart(2, '0')}`;
-
-/** A workday `daysAgo` or the nearest workday before it. */
-function workdayAgo(calendar: StoryCalendar, daysAgo: number): number {
-  let offset = -daysAgo;
-  while (!calendar.isWorkday(offset)) offset -= 1;
-  return offset;
+/** How staff address a contact: 李总, 王经理, 林总工, 周主任 …, or the full name. */
+export function honorific(contact: DemoContact): string {
+  const surname = contact.name.slice(0, 1);
+  const title = contact.title;
+  if (title.includes('总工')) return `${surname}总工`;
+  if (/董事长|总经理|总监|老板/.test(title)) return `${surname}总`;
+  const rank = /(厂长|经理|主任|主管|科长|部长)$/.exec(title);
+  return rank ? surname + rank[1] : contact.name;
 }
+
+const workTime = (random: DemoRandom) => `${String(random.int(9, 17)).padStart(2, '0')}:${String(random.int(0, 11) * 5).padStart(2, '0')}`;
 
 /**
  * Customers of every type, tier and prospect class with contacts (four of them with a birthday
@@ -36,9 +39,8 @@ function workdayAgo(calendar: StoryCalendar, daysAgo: number): number {
  * and class changes with the reason in a comment.
  */
 export function planCustomers(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom): void {
-  // This week's birthdays fall on today and the days ahead first, so their care reminders are still to come.
-  const weekDays = Array.from({ length: 7 }, (_, i) => calendar.monday(0) + i);
-  const birthdayDays = [...weekDays.filter((d) => d >= 0), ...weekDays.filter((d) => d < 0).reverse()];
+  // "This week" birthdays are today and in the days ahead, so that their care reminders are still to come.
+  const birthdayDays = [0, 1, 3, 5];
   let nextBirthday = 0;
   const birthday = (contact: DemoContact) => {
     if (contact.birthday !== 'this-week') return contact.birthday;
@@ -53,7 +55,7 @@ export function planCustomers(timeline: Timeline, world: DemoWorld, calendar: St
       name: ct.name, title: ct.title, phone: `1${random.pick(['38', '39', '58', '86', '35'])}${random.digits(8)}`,
       email: `${ct.login}@${customer.domain}`, birthday: birthday(ct),
     }));
-    timeline.add(calendar.at(workdayAgo(calendar, customer.since), workTime(random)), `customer ${customer.key}`, async (s) => {
+    timeline.add(calendar.at(calendar.workdayOnOrBefore(-customer.since), workTime(random)), `customer ${customer.key}`, async (s) => {
       const owner = world.user(customer.owners[0]);
       const id = await run.createCustomer(s, owner, {
         name: customer.name, type: customer.type, ...initial, address: customer.address, notes: customer.notes,
@@ -75,13 +77,13 @@ function planFeedHistory(timeline: Timeline, world: DemoWorld, calendar: StoryCa
   const channel = random.pick(['call', 'visit', 'email'] as const);
   const contact = random.pick(customer.contacts);
   const text = fill(random.pick(contactRecords[channel]), customerTextValues(customer, random, contact));
-  timeline.add(calendar.at(workdayAgo(calendar, daysAgo), workTime(random)), `older contact with ${customer.key}`, async (s) => {
+  timeline.add(calendar.at(calendar.workdayOnOrBefore(-daysAgo), workTime(random)), `older contact with ${customer.key}`, async (s) => {
     const created = world.customer(customer.key);
     await run.recordContact(s, world.user(customer.owners[0]), created.id, { channel, body: world.rich(text), contactIds: [created.contacts.get(contact.name)!] });
   });
   const change = customer.change;
   if (change) {
-    const offset = workdayAgo(calendar, change.daysAgo);
+    const offset = calendar.workdayOnOrBefore(-change.daysAgo);
     timeline.add(calendar.at(offset, '11:20'), `${customer.key} changes class`, async (s) => {
       const actor = world.user(change.by);
       const id = world.customer(customer.key).id;
@@ -96,7 +98,7 @@ function planRecentFeed(timeline: Timeline, world: DemoWorld, calendar: StoryCal
   const active = customerCatalogue.filter((c) => c.type !== 'competitor' && c.contacts.length && !neglectedCustomers.has(c.key));
   for (let i = 0; i < 30; i++) {
     const customer = random.pick(active);
-    const offset = workdayAgo(calendar, random.int(1, 27));
+    const offset = calendar.workdayOnOrBefore(-random.int(1, 27));
     const channel = random.pick(['call', 'call', 'visit', 'email', 'other'] as const);
     const contact = random.pick(customer.contacts);
     const author = random.pick(customer.owners);
@@ -113,7 +115,7 @@ function planRecentFeed(timeline: Timeline, world: DemoWorld, calendar: StoryCal
     const colleague = random.pick([...customer.owners, ...customer.followers, 'wangfang'].filter((login) => login !== author));
     // `@{manager}` in a template becomes `@{wangfang}`, a mention.
     const text = fill(random.pick(comments), { ...customerTextValues(customer, random), manager: `{${manager}}`, colleague: `{${colleague}}` });
-    timeline.addIfPast(calendar.at(workdayAgo(calendar, random.int(0, 20)), workTime(random)), `comment on ${customer.key}`, async (s) => {
+    timeline.addIfPast(calendar.at(calendar.workdayOnOrBefore(-random.int(0, 20)), workTime(random)), `comment on ${customer.key}`, async (s) => {
       await run.comment(s, world.user(author), world.customer(customer.key).id, world.rich(text));
     });
   }

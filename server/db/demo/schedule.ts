@@ -157,13 +157,13 @@ function recurring(calendar: StoryCalendar): PlannedEntry[] {
   ];
 }
 
-/** When an entry was typed in: the Friday before its week, some the working day before; never in the future. */
+/** When an entry was typed in: the Friday before its week, some the working day before; never later than the last working day's evening. */
 function createdAt(calendar: StoryCalendar, timeline: Timeline, random: DemoRandom, entry: PlannedEntry): Date {
-  const latest = StoryCalendar.plus(calendar.at(-1, '17:30'), random.int(0, 25));
+  const latest = StoryCalendar.plus(calendar.at(calendar.workdayOnOrBefore(-1), '17:30'), random.int(0, 25));
   let planned: Date;
   if (entry.rrule || entry.planPeriod === 'month' || entry.planPeriod === 'quarter' || entry.planPeriod === 'year') planned = calendar.at(entry.day - random.int(1, 3), '16:00');
   else if (entry.planPeriod === 'day') planned = calendar.at(entry.day, '08:20');
-  else if (random.chance(0.25) && !entry.allDay) planned = calendar.at(entry.day - 1, `17:${String(random.int(10, 55)).padStart(2, '0')}`);
+  else if (random.chance(0.25) && !entry.allDay) planned = calendar.at(calendar.workdayOnOrBefore(entry.day - 1), `17:${String(random.int(10, 55)).padStart(2, '0')}`);
   else {
     let friday = entry.day - ((calendar.weekday(entry.day) + 2) % 7 || 7);
     if (entry.allDay) friday = entry.day - 3;
