@@ -43,6 +43,10 @@ const addMinutes = (hhmm: string, minutes: number) => {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 };
 
+const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** Whether a weekly series has an occurrence on a weekday (1 Monday … 7 Sunday). */
+const recursOn = (entry: PlannedEntry, weekday: number) => /FREQ=WEEKLY/.test(entry.rrule ?? '') && (/BYDAY=([A-Z,]+)/.exec(entry.rrule!)?.[1] ?? '').split(',').includes(WEEKDAY_CODES[weekday - 1]);
+
 /** Customers a person works with: their own for sales and marketing, the valuable end customers for service. */
 function customersOf(login: string): DemoCustomer[] {
   if (roles.service.includes(login)) return customerCatalogue.filter((c) => c.type === 'end_customer' && (c.tier === 'platinum' || c.tier === 'gold' || c.tier === 'silver'));
@@ -59,16 +63,24 @@ function customersOf(login: string): DemoCustomer[] {
  */
 export function planSchedule(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom): DayPlans {
   const entries: PlannedEntry[] = [];
+  const series = recurring(calendar);
   const people = [...roles.sales, ...roles.service, ...roles.marketing];
   for (const login of people) {
     const pool = customersOf(login);
     for (let day = -14; day <= 13; day++) {
       const workday = calendar.isWorkday(day);
       const wanted = day === 0 && workday ? 2 : !workday ? (random.chance(0.12) ? 1 : 0) : roles.marketing.includes(login) ? random.int(0, 1) : roles.service.includes(login) ? random.int(1, 2) : random.int(1, 3);
-      for (const slot of random.sample(SLOTS, wanted)) entries.push(dayEntry(login, day, slot, pool, random, workday));
+      // Not over the person's recurring meetings, and each customer at most once a day.
+      const free = SLOTS.filter((slot) => !series.some((r) => r.owner === login && recursOn(r, calendar.weekday(day)) && slot.start < r.end && slot.long > r.start));
+      const seen = new Set<string>();
+      for (const slot of random.sample(free, wanted)) {
+        const entry = dayEntry(login, day, slot, pool.filter((c) => !seen.has(c.key)), random, workday);
+        if (entry.customer) seen.add(entry.customer.key);
+        entries.push(entry);
+      }
     }
   }
-  entries.push(...plans(calendar, random), ...recurring(calendar));
+  entries.push(...plans(calendar, random), ...series);
 
   for (const entry of entries) planEntryLife(timeline, world, calendar, random, entry);
   return (login, day) => entries.filter((e) => e.owner === login && e.day === day && !e.allDay && !e.rrule).sort((a, b) => a.start.localeCompare(b.start));
@@ -81,8 +93,8 @@ function dayEntry(login: string, day: number, slot: (typeof SLOTS)[number], pool
   const service = roles.service.includes(login);
   const marketing = roles.marketing.includes(login);
   const roll = random.next();
-  const kind: EntryKind = !workday ? 'task' : service ? (roll < 0.6 ? 'visit' : roll < 0.8 ? 'call' : 'task') : marketing ? (roll < 0.5 ? 'meeting' : 'task') : roll < 0.35 ? 'visit' : roll < 0.65 ? 'call' : roll < 0.85 ? 'task' : 'meeting';
-  const internal = kind === 'task' && (service || !workday || random.chance(0.4));
+  const kind: EntryKind = !workday || !pool.length ? 'task' : service ? (roll < 0.6 ? 'visit' : roll < 0.8 ? 'call' : 'task') : marketing ? (roll < 0.5 ? 'meeting' : 'task') : roll < 0.35 ? 'visit' : roll < 0.65 ? 'call' : roll < 0.85 ? 'task' : 'meeting';
+  const internal = kind === 'task' && (service || !workday || random.chance(0.4) || !pool.length);
   const customer = internal ? undefined : random.pick(pool);
   const contact = customer?.contacts.length ? random.pick(customer.contacts) : undefined;
   const values = customer ? customerTextValues(customer, random, contact) : {};
