@@ -9,15 +9,13 @@ import { DEMO_PASSWORD, planCompany, type DemoLogin } from './demo/company.js';
 import { planCustomers } from './demo/customerStory.js';
 import { dateTheStory } from './demo/dating.js';
 import { DemoRandom } from './demo/random.js';
+import { DemoSeedRefused } from './demo/refusal.js';
 import { planReminders } from './demo/reminders.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { DemoWorld } from './demo/world.js';
 
-export { DEMO_PASSWORD };
-
-/** The seed refused: the database is not empty. Nothing was changed. */
-export class DemoSeedRefused extends Error {}
+export { DEMO_PASSWORD, DemoSeedRefused };
 
 export type DemoSeedDeps = {
   orm: MikroORM;

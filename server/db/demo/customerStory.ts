@@ -33,24 +33,24 @@ export function honorific(contact: DemoContact): string {
 const workTime = (random: DemoRandom) => `${String(random.int(9, 17)).padStart(2, '0')}:${String(random.int(0, 11) * 5).padStart(2, '0')}`;
 
 /**
- * Customers of every type, tier and prospect class with contacts (four of them with a birthday
- * this week, whose owners get care reminders), owners and followers, long enough ago; then their
+ * Customers of every type, tier and prospect class with contacts (four with a birthday today or in
+ * the days ahead, whose owners get care reminders), owners and followers, long enough ago; then their
  * feeds: older contact records, recent calls, visits, e-mails and comments with mentions, and tier
  * and class changes with the reason in a comment.
  */
 export function planCustomers(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar, random: DemoRandom): void {
-  // "This week" birthdays are today and in the days ahead, so that their care reminders are still to come.
+  // The catalogue's "this week" birthdays fall today and in the days ahead, so their care reminders are still to come.
   const birthdayDays = [0, 1, 3, 5];
   let nextBirthday = 0;
   const birthday = (contact: DemoContact) => {
     if (contact.birthday !== 'this-week') return contact.birthday;
     const date = calendar.date(birthdayDays[nextBirthday++ % birthdayDays.length]);
-    return `${random.int(1975, 1992)}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+    // Born on 29 February only in a leap year.
+    const year = date.month === 2 && date.day === 29 ? random.pick([1976, 1980, 1984, 1988]) : random.int(1975, 1992);
+    return `${year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
   };
 
   for (const customer of customerCatalogue) {
-    // A customer whose class changes in the story starts with the catalogue's class and changes later.
-    const initial = { tier: customer.tier, prospectClass: customer.prospectClass };
     const contacts = customer.contacts.map((ct) => ({
       name: ct.name, title: ct.title, phone: `1${random.pick(['38', '39', '58', '86', '35'])}${random.digits(8)}`,
       email: `${ct.login}@${customer.domain}`, birthday: birthday(ct),
@@ -58,7 +58,8 @@ export function planCustomers(timeline: Timeline, world: DemoWorld, calendar: St
     timeline.add(calendar.at(calendar.workdayOnOrBefore(-customer.since), workTime(random)), `customer ${customer.key}`, async (s) => {
       const owner = world.user(customer.owners[0]);
       const id = await run.createCustomer(s, owner, {
-        name: customer.name, type: customer.type, ...initial, address: customer.address, notes: customer.notes,
+        // A customer whose class changes in the story starts with the catalogue's class (see planFeedHistory).
+        name: customer.name, type: customer.type, tier: customer.tier, prospectClass: customer.prospectClass, address: customer.address, notes: customer.notes,
         ownerIds: customer.owners.map((login) => world.userId(login)), contacts,
       });
       const rows = await s.tx.execute<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM contacts WHERE customer_id = ?`, [id]);
@@ -111,8 +112,9 @@ function planRecentFeed(timeline: Timeline, world: DemoWorld, calendar: StoryCal
   for (let i = 0; i < 16; i++) {
     const customer = random.pick(active);
     const author = random.pick([...customer.owners, ...customer.followers]);
-    const manager = roles.manager[author] ?? 'liuyang';
-    const colleague = random.pick([...customer.owners, ...customer.followers, 'wangfang'].filter((login) => login !== author));
+    // Managers without a sales superior report to the general manager.
+    const manager = roles.manager[author] ?? (author === 'zhangwei' ? 'liuyang' : 'zhangwei');
+    const colleague = random.pick([...customer.owners, ...customer.followers, 'wangfang', 'liuyang'].filter((login) => login !== author));
     // `@{manager}` in a template becomes `@{wangfang}`, a mention.
     const text = fill(random.pick(comments), { ...customerTextValues(customer, random), manager: `{${manager}}`, colleague: `{${colleague}}` });
     timeline.addIfPast(calendar.at(calendar.workdayOnOrBefore(-random.int(0, 20)), workTime(random)), `comment on ${customer.key}`, async (s) => {

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { inTransaction, type PendingEvents } from '../../commands/transaction.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
+import { DemoSeedRefused } from './refusal.js';
 
 /** What one step of the story works with: its own transaction, and the services the commands need. */
 export type StepContext = {
@@ -58,8 +59,8 @@ export class Timeline {
   }
 
   /**
-   * Runs every step; seeded notifications' e-mail and SMS are recorded as `logged` in the step's
-   * own transaction (see markDeliveriesLogged), so no dispatcher can ever pick one up.
+   * Runs every step; seeded notifications' e-mails are recorded as `logged` in the step's own
+   * transaction (see finishStep), so no dispatcher can ever pick one up.
    */
   async run(deps: { orm: MikroORM; boss: PgBoss; emitter: RealtimeEmitter; logger: Logger }): Promise<ClockMark[]> {
     const ordered = [...this.steps].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
@@ -75,9 +76,10 @@ export class Timeline {
           // Demo history need not wait for its WAL flush; a crash mid-seed leaves a database to seed again anyway.
           await tx.execute(`SET LOCAL synchronous_commit = off`);
           await step.run({ at: step.at, tx, events, boss: deps.boss, emitter: deps.emitter, logger: deps.logger });
-          clock = await markDeliveriesLogged(tx, jsStart);
+          clock = await finishStep(tx, jsStart);
         });
       } catch (error) {
+        if (error instanceof DemoSeedRefused) throw error;
         throw new Error(`demo step "${step.label}" failed: ${(error as Error).message}`, { cause: error });
       }
       const jsEnd = new Date();
@@ -89,19 +91,18 @@ export class Timeline {
 }
 
 /**
- * The deliveries a step's notifications queued are recorded as `logged` (what the log-only
- * channels record: kept in the log, never sent) before the step commits. The story is history:
- * its notifications show in the outbox and under "How it reached me", but none of them may reach
- * a mailbox or a phone, whatever SMTP or Twilio settings a running server has. The same statement
- * reads the transaction's now() for the step's clock mark.
+ * Ends a step: the deliveries its notifications queued are recorded as `logged` (what the log-only
+ * channels record: kept in the log, never sent) before it commits, and its transaction's now() is
+ * read for its clock mark. The story is history: its notifications show in the outbox and under
+ * "How it reached me", but none may reach a mailbox, whatever SMTP settings a running server has.
  */
-async function markDeliveriesLogged(tx: EntityManager, since: Date): Promise<{ db_now: string; db_now_ms: string }> {
+async function finishStep(tx: EntityManager, since: Date): Promise<{ db_now: string; db_now_ms: string }> {
   const [clock] = await tx.execute<{ db_now: string; db_now_ms: string }[]>(
     `WITH logged AS (
        UPDATE deliveries SET status = 'logged', provider = 'log', attempts = 1, sent_at = now(), updated_at = now()
-       WHERE status = 'queued' AND queued_at >= ? RETURNING id
+       WHERE status = 'queued' AND queued_at >= ?
      )
-     SELECT now()::text AS db_now, floor(extract(epoch FROM now()) * 1000)::bigint::text AS db_now_ms, (SELECT count(*) FROM logged) AS logged`,
+     SELECT now()::text AS db_now, floor(extract(epoch FROM now()) * 1000)::bigint::text AS db_now_ms`,
     [since],
   );
   return clock;
