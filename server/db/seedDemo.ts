@@ -22,7 +22,10 @@ export type DemoSeedDeps = {
   /** pg-boss of the same database: reminders schedule their occurrence jobs with it. */
   boss: PgBoss;
   logger?: Logger;
-  /** The moment the story ends (default: now); tests pin it to compare two runs. */
+  /**
+   * The moment the story is told (default: now); tests pin it to compare two runs. It must be close to
+   * the real time: the commands still check against the clock (a one-off reminder must lie ahead).
+   */
   now?: Date;
 };
 
