@@ -27,7 +27,8 @@ const signIn = (email: string, password = DEMO_PASSWORD) => openSignedIn(suite.b
 /** Opens every page a member has, through the navigation, and checks each shows seeded content. */
 async function visitMemberPages({ page }: TestPage, who: { department: string }) {
   expect(await byTestId(page, 'home-department').textContent()).toBe(who.department);
-  // Unread notifications wait in the bell.
+  // Unread notifications wait in the bell (its count arrives with the first page of notifications).
+  await page.locator('[data-testid="notification-count"]:not([data-count="0"])').waitFor({ state: 'attached' });
   expect(Number(await byTestId(page, 'notification-count').getAttribute('data-count'))).toBeGreaterThan(0);
 
   await byTestId(page, 'nav-chat').click();
