@@ -31,6 +31,8 @@ beforeAll(async () => {
   seededFrom = new Date();
   await seedDemoInto(server, now);
   seededUntil = new Date();
+  // The tests look at what the seed wrote: no seeded reminder may fire meanwhile (one can fall due in minutes).
+  await server.jobs.stop();
 }, 120_000);
 afterAll(async () => {
   await server?.close();
