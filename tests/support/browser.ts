@@ -26,11 +26,11 @@ export async function launchBrowser(): Promise<Browser> {
 export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[] };
 
 /**
- * A fresh browser profile (own cookies and storage) with a browser language; uncaught page
- * errors are collected so a test can assert the client never crashed.
+ * A fresh browser profile (own cookies and storage) with a browser language and, optionally, time
+ * zone; uncaught page errors are collected so a test can assert the client never crashed.
  */
-export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<TestPage> {
-  const context = await browser.newContext({ baseURL, locale });
+export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN', timezoneId?: string): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL, locale, timezoneId });
   context.setDefaultTimeout(15_000);
   await addCjkFont(context);
   const page = await context.newPage();
@@ -51,9 +51,9 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
 }
 
-/** A fresh browser profile (see openPage) signed in through the login form. */
-export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN'): Promise<TestPage> {
-  const tab = await openPage(browser, baseURL, locale);
+/** A fresh browser profile (see openPage) signed in through the login form; `timezoneId` sets the browser's zone (default: the machine's). */
+export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN', timezoneId?: string): Promise<TestPage> {
+  const tab = await openPage(browser, baseURL, locale, timezoneId);
   await tab.page.goto('/login');
   await signInThroughForm(tab.page, email, password);
   return tab;

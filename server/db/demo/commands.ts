@@ -1,0 +1,91 @@
+/**
+ * Every call the demo seed makes into the product's commands, in one place: the story writes
+ * only through these, so that it produces exactly the rows a user's requests would (feed items,
+ * stream events and heads, notifications with their deliveries, reminder occurrences with their
+ * pg-boss jobs, read positions). When command signatures change, this file is the one to adapt.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ReminderCreateInput } from '../../../shared/schemas/reminders.js';
+import type { EntryStatus } from '../../../shared/schedule.js';
+import type { User } from '../../entities/User.js';
+import { departmentCreator, departmentUpdater } from '../../commands/departments.js';
+import { userCreator } from '../../commands/users.js';
+import { customerCreator, customerFollower, customerUpdater, type CustomerInput } from '../../commands/customers/customers.js';
+import { commentCreator, contactRecordCreator } from '../../commands/customers/contacts.js';
+import { entryCreator, entryUpdater, resultRecorder } from '../../commands/schedule/entries.js';
+import type { EntryInput } from '../../commands/schedule/entryFields.js';
+import { occurrenceEditor } from '../../commands/schedule/occurrences.js';
+import { annotationCreator, annotationReplier } from '../../commands/schedule/annotations.js';
+import { directConversationOpener, groupCreator, memberRoleSetter } from '../../commands/chat/conversations.js';
+import { messageSender } from '../../commands/chat/send.js';
+import { MessageSendQueue } from '../../commands/chat/sendQueue.js';
+import { OfflineDirectNotifier } from '../../commands/chat/offlineDirect.js';
+import { readMarker } from '../../commands/chat/messages.js';
+import { notificationsAllReader } from '../../commands/notifications.js';
+import { reminderCreator, reminderPauser } from '../../commands/reminders.js';
+import { fireOccurrence } from '../../jobs/reminderFirer.js';
+import { listConversations } from '../../queries/chat.js';
+import type { StepContext } from './timeline.js';
+
+/**
+ * An ORM whose every fork is the step's transaction. The parts of the product that open their
+ * own transactions (the send queue, the offline direct-message notifier, the reminder firer) are
+ * wired as server/start.ts wires them, but their transactions nest in the step's, so what they
+ * write commits with the step and their deliveries are marked logged before anything can send them.
+ */
+const stepOrm = (s: StepContext) => ({ em: { fork: () => s.tx } }) as unknown as MikroORM;
+
+export const demoCommands = {
+  createDepartment: (s: StepContext, input: { name: string; parentId: string | null; managerIds?: string[] }) => departmentCreator(s.tx, input),
+  updateDepartment: (s: StepContext, id: string, input: { name?: string; managerIds?: string[] }) => departmentUpdater(s.tx, id, input),
+  createUser: (s: StepContext, input: Parameters<typeof userCreator>[1]) => userCreator(s.tx, input),
+
+  createCustomer: (s: StepContext, actor: User, input: CustomerInput) => customerCreator(s.tx, s.boss, actor, input),
+  updateCustomer: (s: StepContext, actor: User, customerId: string, input: Parameters<typeof customerUpdater>[5]) => customerUpdater(s.tx, s.events, s.boss, actor, customerId, input),
+  followCustomer: (s: StepContext, actor: User, customerId: string) => customerFollower(s.tx, actor, customerId, true),
+  recordContact: (s: StepContext, actor: User, customerId: string, input: { channel: 'call' | 'visit' | 'email' | 'other'; body: unknown; contactIds: string[] }) =>
+    contactRecordCreator(s.tx, s.events, actor, customerId, input),
+  comment: (s: StepContext, actor: User, customerId: string, body: unknown) => commentCreator(s.tx, s.events, actor, customerId, body),
+
+  createEntry: (s: StepContext, actor: User, input: EntryInput) => entryCreator(s.tx, s.events, s.boss, actor, input),
+  setEntryStatus: (s: StepContext, actor: User, entryId: string, status: EntryStatus) => entryUpdater(s.tx, s.events, s.boss, actor, entryId, { status }),
+  recordResult: (s: StepContext, actor: User, entryId: string, result: unknown) => resultRecorder(s.tx, s.events, s.boss, actor, entryId, result),
+  /** Makes one occurrence of a recurring entry an entry of its own (so that it can take a result). */
+  detachOccurrence: (s: StepContext, actor: User, entryId: string, occurrenceStart: Date) => occurrenceEditor(s.tx, s.events, s.boss, actor, entryId, occurrenceStart, 'this', {}),
+  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(s.tx, s.events, actor, entryId, body),
+  replyToAnnotation: (s: StepContext, actor: User, annotationId: string, body: unknown) => annotationReplier(s.tx, s.events, actor, annotationId, body),
+
+  openDirect: (s: StepContext, actorId: string, otherId: string) => directConversationOpener(s.tx, s.events, actorId, otherId),
+  createGroup: (s: StepContext, ownerId: string, name: string, memberIds: string[]) => groupCreator(s.tx, s.events, ownerId, { name, memberIds }),
+  makeGroupAdmin: (s: StepContext, ownerId: string, conversationId: string, userId: string) => memberRoleSetter(s.tx, s.events, ownerId, conversationId, userId, 'admin'),
+  /** Sends as the HTTP route and the socket event do, offline direct-message notices included. */
+  sendMessage: async (s: StepContext, senderId: string, input: { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null }) => {
+    const orm = stepOrm(s);
+    const sendQueue = new MessageSendQueue(orm, s.emitter);
+    const offlineDirect = new OfflineDirectNotifier(orm, s.emitter, s.logger);
+    sendQueue.onStored((message) => offlineDirect.messageStored(message));
+    return (await messageSender({ em: s.tx, emitter: s.emitter, sendQueue }, senderId, input)).message;
+  },
+  /** The user opens their conversations and notifications: read positions move to the last message, notifications are read. */
+  catchUp: async (s: StepContext, userId: string) => {
+    for (const c of await listConversations(s.tx, userId)) {
+      if (c.unreadCount > 0 && c.lastMessage) await readMarker(s.tx, s.events, userId, { conversationId: c.id, messageId: c.lastMessage.id });
+    }
+    await notificationsAllReader(s.tx, s.events, userId);
+  },
+
+  createReminder: (s: StepContext, owner: User, input: ReminderCreateInput) => reminderCreator(s.tx, s.boss, owner, input),
+  pauseReminder: (s: StepContext, owner: User, reminderId: string) => reminderPauser(s.tx, owner, reminderId),
+  /**
+   * A past occurrence of a recurring reminder, fired by the product's firer: the occurrence row as
+   * the scheduler writes it, then the firer's notifications and deliveries.
+   */
+  fireReminder: async (s: StepContext, reminderId: string, dueAt: Date) => {
+    const [row] = await s.tx.execute<{ id: string }[]>(
+      `INSERT INTO reminder_occurrences (reminder_id, due_at, created_at) VALUES (?, ?, now())
+       ON CONFLICT (reminder_id, due_at) WHERE recipient_id IS NULL DO NOTHING RETURNING id::text AS id`,
+      [reminderId, dueAt],
+    );
+    if (row) await fireOccurrence({ orm: stepOrm(s), boss: s.boss, emitter: s.emitter }, String(row.id));
+  },
+};
