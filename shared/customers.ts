@@ -17,7 +17,7 @@ export function tierRank(tier: CustomerTier | null, prospectClass: ProspectClass
 }
 
 /** The realtime stream of one customer's feed. */
-export const customerStream = (customerId: string) => `customer:${customerId}`;
+export const customerStream = (customerId: string): `customer:${string}` => `customer:${customerId}`;
 
 export type ContactDTO = { id: string; customerId: string; name: string; title: string; phone: string; email: string; birthday: string | null };
 

@@ -51,3 +51,9 @@ export type NotificationSettingsDTO = {
   preferences: Record<string, { email: boolean; sms: boolean }>;
   quietHours: { start: string; end: string; weekends: boolean } | null;
 };
+
+/** Reminder events of the owner's stream `user:<id>`, so every device of the owner sees a change at once. */
+export type UserReminderEvents = {
+  'reminder.changed': { reminder: ReminderDTO };
+  'reminder.deleted': { reminderId: string };
+};

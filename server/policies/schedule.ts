@@ -41,6 +41,20 @@ export async function requireEntryOwner(em: EntityManager, user: User, entryId: 
   return entry;
 }
 
+/**
+ * The owner of an entry and their superiors reply under one of its annotations (not under a reply);
+ * an annotation of an entry the user cannot see is a 404 like one that does not exist.
+ */
+export async function requireAnnotationReplier(em: EntityManager, user: User, annotationId: string): Promise<{ entryId: string; ownerId: string }> {
+  const [parent] = await em.execute<{ entry_id: string; parent_id: string | null }[]>(`SELECT entry_id::text AS entry_id, parent_id FROM annotations WHERE id = ?`, [annotationId]);
+  if (!parent || parent.parent_id) throw notFound('The annotation');
+  const entry = await requireVisibleEntry(em, user, String(parent.entry_id)).catch(() => {
+    throw notFound('The annotation');
+  });
+  if (entry.ownerId !== user.id && !(await isSuperiorOf(em, user.id, entry.ownerId))) throw forbidden('Only the owner of the entry and their superiors may reply to an annotation');
+  return { entryId: String(parent.entry_id), ownerId: entry.ownerId };
+}
+
 /** Superiors of the owner annotate an entry; the owner and colleagues it was shared with may not. */
 export async function requireAnnotator(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {
   const entry = await requireVisibleEntry(em, user, entryId);

@@ -1,22 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageDTO } from '../../shared/chat.js';
-
-/**
- * Messages are read with one SQL statement (author and quoted message joined in), because
- * history paging is the hottest read of the product and must stay a single index range scan.
- * `source` is the messages table, or a CTE of rows just inserted (read back in the same statement).
- */
-export const messageSelectFrom = (source: string) => `
-  SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.client_id, m.kind, m.body, m.text,
-         m.mentions, m.system, m.created_at, m.edited_at, m.deleted_at,
-         a.id::text AS author_id, a.display_name AS author_name, a.email AS author_email,
-         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name
-  FROM ${source} m
-  LEFT JOIN users a ON a.id = m.author_id
-  LEFT JOIN messages r ON r.id = m.reply_to_id
-  LEFT JOIN users ra ON ra.id = r.author_id`;
-
-export const messageSelectSql = messageSelectFrom('messages');
 
 export type MessageRow = {
   id: string;
@@ -60,10 +42,4 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
     editedAt: iso(row.edited_at),
     deletedAt: iso(row.deleted_at),
   };
-}
-
-/** Loads and presents one message by id. */
-export async function loadMessage(em: EntityManager, messageId: string): Promise<MessageDTO | null> {
-  const [row] = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ?`, [messageId]);
-  return row ? presentMessageRow(row) : null;
 }

@@ -1,13 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../shared/chat.js';
 import { conversationStream } from '../../shared/chat.js';
-import { messageSelectSql, presentMessageRow, type MessageRow } from '../presenters/message.js';
+import { presentMessageRow, type MessageRow } from '../presenters/message.js';
+import { conversationAbilities } from '../policies/conversation.js';
+
+/**
+ * Messages are read with one SQL statement (author and quoted message joined in), because
+ * history paging is the hottest read of the product and must stay a single index range scan.
+ * `source` is the messages table, or a CTE of rows just inserted (read back in the same statement).
+ */
+export const messageSelectFrom = (source: string) => `
+  SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.client_id, m.kind, m.body, m.text,
+         m.mentions, m.system, m.created_at, m.edited_at, m.deleted_at,
+         a.id::text AS author_id, a.display_name AS author_name, a.email AS author_email,
+         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name
+  FROM ${source} m
+  LEFT JOIN users a ON a.id = m.author_id
+  LEFT JOIN messages r ON r.id = m.reply_to_id
+  LEFT JOIN users ra ON ra.id = r.author_id`;
+
+export const messageSelectSql = messageSelectFrom('messages');
 
 /** Unread messages are counted up to this many; the badge shows "999+" beyond. */
 export const UNREAD_CAP = 999;
 
 type ConversationRow = {
   id: string;
+  member_id: string;
   kind: 'direct' | 'group';
   name: string | null;
   member_count: number;
@@ -35,7 +54,7 @@ export const unreadCountSql = `
      LIMIT ${UNREAD_CAP}) unread)`;
 
 const conversationSql = `
-  SELECT c.id::text AS id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
+  SELECT c.id::text AS id, cm.user_id::text AS member_id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
          c.last_message_id::text AS last_message_id, c.last_message_at,
          ${unreadCountSql} AS unread,
          (SELECT sh.last_seq FROM stream_heads sh WHERE sh.stream = 'conversation:' || c.id) AS seq,
@@ -46,7 +65,7 @@ const conversationSql = `
     SELECT u.id, u.display_name, u.email FROM conversation_members o JOIN users u ON u.id = o.user_id
     WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> cm.user_id LIMIT 1
   ) p ON true
-  WHERE cm.user_id = ?`;
+  WHERE cm.user_id = ANY(?::bigint[])`;
 
 async function presentConversationRows(em: EntityManager, rows: ConversationRow[]): Promise<ConversationDTO[]> {
   const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => !!id);
@@ -67,19 +86,27 @@ async function presentConversationRows(em: EntityManager, rows: ConversationRow[
     unreadCount: Number(r.unread),
     lastReadMessageId: r.last_read_message_id,
     seq: Number(r.seq ?? 0),
+    can: conversationAbilities({ role: r.role, kind: r.kind }),
   }));
 }
 
 /** The user's conversations, newest activity first. */
 export async function listConversations(em: EntityManager, userId: string, limit = 200): Promise<ConversationDTO[]> {
-  const rows = await em.execute<ConversationRow[]>(`${conversationSql} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`, [userId, limit]);
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`, [`{${userId}}`, limit]);
   return presentConversationRows(em, rows);
 }
 
 /** One conversation as the given member sees it, or null when they are not a member. */
 export async function conversationForMember(em: EntityManager, conversationId: string, userId: string): Promise<ConversationDTO | null> {
-  const rows = await em.execute<ConversationRow[]>(`${conversationSql} AND c.id = ?`, [userId, conversationId]);
-  return rows.length ? (await presentConversationRows(em, rows))[0] : null;
+  return (await conversationForMembers(em, conversationId, [userId])).get(userId) ?? null;
+}
+
+/** One conversation as each of the given members sees it (two queries, whatever their number). */
+export async function conversationForMembers(em: EntityManager, conversationId: string, userIds: readonly string[]): Promise<Map<string, ConversationDTO>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} AND c.id = ?`, [`{${userIds.join(',')}}`, conversationId]);
+  const dtos = await presentConversationRows(em, rows);
+  return new Map(rows.map((row, i) => [String(row.member_id), dtos[i]]));
 }
 
 /** A page of history in chronological order: older than `before`, newer than `after`, or the newest. */
@@ -108,3 +135,9 @@ export async function listMembers(em: EntityManager, conversationId: string): Pr
 }
 
 export { conversationStream };
+
+/** Loads and presents one message by id. */
+export async function loadMessage(em: EntityManager, messageId: string): Promise<MessageDTO | null> {
+  const [row] = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ?`, [messageId]);
+  return row ? presentMessageRow(row) : null;
+}

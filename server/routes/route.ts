@@ -4,6 +4,7 @@ import { forbidden, unauthenticated, validationFailed } from '../errors.js';
 import type { User } from '../entities/User.js';
 import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
+import type { RunCommand } from '../commands/context.js';
 import { registerOperation } from './openapi.js';
 import { isId } from '../../shared/schemas/common.js';
 
@@ -22,11 +23,21 @@ type RouteSpec<B, Q> = {
   envelope?: false;
 };
 
-type Handler<B, Q> = (args: { ctx: AppContext; body: B; query: Q; params: Record<string, string>; user: User; session: Session }) => Promise<unknown>;
+type Handler<B, Q> = (args: {
+  ctx: AppContext;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  user: User;
+  session: Session;
+  /** Runs a command as the signed-in user, in its own transaction (see CommandRunner). */
+  run: RunCommand;
+}) => Promise<unknown>;
 
 /**
  * Declares one endpoint: checks access, validates body and query against the shared schemas,
- * answers `{ data }` with the spec's status, and lists it in /api/openapi.json.
+ * hands the handler `run` for its commands, answers `{ data }` with the spec's status, and lists it
+ * in /api/openapi.json. Handlers only translate: reads go to queries/, writes to commands/.
  */
 export function route<B = undefined, Q = undefined>(router: Router, prefix: string, spec: RouteSpec<B, Q>, handler: Handler<B, Q>) {
   registerOperation({ ...spec, path: prefix + spec.path });
@@ -49,7 +60,8 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     }
     // Set before the handler so that a handler may answer another status (e.g. 200 for an idempotent replay).
     ctx.status = spec.status ?? 200;
-    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
+    const run: RunCommand = (work) => ctx.deps.runner.run(ctx.state.em, user!, work);
+    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session!, run });
     if (ctx.status !== 204) ctx.body = spec.envelope === false ? data : { data };
   });
 }

@@ -119,7 +119,7 @@ describe('StreamSync', () => {
   });
 
   it('keeps asking while the server reports more, and retries a failed sync', async () => {
-    const envelope = (seq: number): StreamEventEnvelope => ({ stream: 'user:9', seq, type: 'notification.read', data: {}, at: new Date().toISOString() });
+    const envelope = (seq: number): StreamEventEnvelope => ({ stream: 'user:9', seq, type: 'notification.read', data: {}, at: new Date().toISOString() }) as unknown as StreamEventEnvelope;
     let calls = 0;
     const answers: (() => SyncResponse)[] = [
       () => {

@@ -47,7 +47,7 @@ export async function entryColumns(tx: EntityManager, actor: User, input: EntryI
     start = parseLocalDateTime(input.start, 'start');
     end = parseLocalDateTime(input.end, 'end');
   } catch (error) {
-    throw badRequest((error as Error).message, [{ path: 'start', message: (error as Error).message }]);
+    throw badRequest((error as Error).message, [{ path: error instanceof RecurrenceError ? error.field : 'start', message: (error as Error).message, code: 'invalid_local_time' }]);
   }
   if (input.allDay && !(MIDNIGHT.test(start) && MIDNIGHT.test(end))) throw badRequest('An all-day entry starts and ends at midnight (the end is exclusive)', [{ path: 'end', message: 'must be a midnight' }]);
   const startsAt = localToInstant(start, timeZone);
@@ -60,7 +60,7 @@ export async function entryColumns(tx: EntityManager, actor: User, input: EntryI
       compileSchedule({ rrule: input.rrule, dtstart: start, timeZone, exdates: input.exdates });
       seriesEndsAt = seriesEnd(input.rrule, start, timeZone, input.exdates, endsAt.getTime() - startsAt.getTime());
     } catch (error) {
-      if (error instanceof RecurrenceError) throw badRequest(error.message, [{ path: 'rrule', message: error.message }]);
+      if (error instanceof RecurrenceError) throw badRequest(error.message, [{ path: error.field === 'zone' ? 'timeZone' : error.field, message: error.message, code: error.code }]);
       throw error;
     }
   }

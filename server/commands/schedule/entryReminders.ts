@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { Temporal } from 'temporal-polyfill';
 import { badRequest } from '../../errors.js';
 import { formatInZone } from '../../recurrence/expand.js';
 import { scheduleNextOccurrence } from '../reminderSchedule.js';
+import type { CommandContext } from '../context.js';
 
 type EntryRow = { id: string; owner_id: string; kind: string; title: string; status: string; starts_at: Date; time_zone: string; rrule: string | null; exdates: string[]; reminder_offsets: number[]; overridden: Date[] | null };
 
@@ -36,7 +35,8 @@ const dayDiff = (a: string, b: string) => Temporal.PlainDate.from(a.slice(0, 10)
  * occurrences go with them), and only a planned entry has any. Each is an ordinary reminder of
  * the owner, so it fires through the reminders machinery and the owner's channel preferences.
  */
-export async function entryRemindersSync(tx: EntityManager, boss: PgBoss, entryId: string): Promise<void> {
+export async function entryRemindersSync(cx: CommandContext, entryId: string): Promise<void> {
+  const tx = cx.em;
   await tx.execute(`DELETE FROM reminders WHERE id IN (SELECT reminder_id FROM entry_reminders WHERE entry_id = ?)`, [entryId]);
   const [entry] = await tx.execute<EntryRow[]>(
     `SELECT e.id::text AS id, e.owner_id::text AS owner_id, e.kind, e.title, e.status, e.starts_at, e.time_zone, e.rrule, e.exdates, e.reminder_offsets,
@@ -62,6 +62,6 @@ export async function entryRemindersSync(tx: EntityManager, boss: PgBoss, entryI
       ],
     );
     await tx.execute(`INSERT INTO entry_reminders (entry_id, reminder_id, offset_minutes) VALUES (?, ?, ?)`, [entryId, reminder.id, offset]);
-    await scheduleNextOccurrence(tx, boss, reminder.id, now);
+    await scheduleNextOccurrence(cx, reminder.id, now);
   }
 }

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import type { EntryStatus, ScheduleEntryDTO } from '../../../shared/schedule.js';
 import type { User } from '../../entities/User.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
@@ -7,7 +6,7 @@ import { departmentIdOf, requireEntryOwner } from '../../policies/schedule.js';
 import { entryById } from '../../queries/scheduleEntries.js';
 import { compileSchedule, formatInZone } from '../../recurrence/expand.js';
 import { feedItemAppender } from '../customers/feed.js';
-import type { PendingEvents } from '../transaction.js';
+import type { CommandContext } from '../context.js';
 import { entryAsInput, entryUpdater, feedSummary, insertEntry } from './entries.js';
 import { entryColumns, type EntryInput } from './entryFields.js';
 import { entryRemindersSync } from './entryReminders.js';
@@ -51,11 +50,12 @@ function truncatedRule(master: ScheduleEntryDTO, at: Date): { head: string; tail
  * "this" makes an entry of its own that replaces the occurrence; "following" ends the series
  * before it and starts a new series there with the changes (earlier occurrences keep theirs).
  */
-export async function occurrenceEditor(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, entryId: string, at: Date, scope: 'this' | 'following', changes: Changes): Promise<ScheduleEntryDTO> {
+export async function occurrenceEditor(cx: CommandContext, entryId: string, at: Date, scope: 'this' | 'following', changes: Changes): Promise<ScheduleEntryDTO> {
+  const { em: tx, actor } = cx;
   const master = await requireOccurrence(tx, actor, entryId, at);
   const duration = new Date(master.endsAt).getTime() - new Date(master.startsAt).getTime();
   const atLocal = { start: local(at, master.timeZone), end: local(new Date(at.getTime() + duration), master.timeZone) };
-  if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) return entryUpdater(tx, events, boss, actor, entryId, changes);
+  if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) return entryUpdater(cx, entryId, changes);
   const { status, ...fields } = changes;
   const sharedDepartmentId = (fields.shared ?? master.shared) ? departmentIdOf(actor) : null;
   let id: string;
@@ -74,17 +74,18 @@ export async function occurrenceEditor(tx: EntityManager, events: PendingEvents,
     id = await insertEntry(tx, actor.id, columns, { sharedDepartmentId, status });
     // Occurrences after the split that were edited on their own now belong to the new series.
     const moved = await tx.execute<{ id: string }[]>(`UPDATE schedule_entries SET master_id = ? WHERE master_id = ? AND original_start >= ? RETURNING id::text AS id`, [id, entryId, at]);
-    for (const m of moved) await entryRemindersSync(tx, boss, String(m.id));
+    for (const m of moved) await entryRemindersSync(cx, String(m.id));
   }
-  await entryRemindersSync(tx, boss, entryId);
-  await entryRemindersSync(tx, boss, id);
+  await entryRemindersSync(cx, entryId);
+  await entryRemindersSync(cx, id);
   const created = (await entryById(tx, id))!;
-  if (created.customer) await feedItemAppender(tx, events, { customerId: created.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(created) });
+  if (created.customer) await feedItemAppender(cx, { customerId: created.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(created) });
   return created;
 }
 
 /** Deletes one occurrence (an exception date) or it and all after it (the series ends before it). */
-export async function occurrenceDeleter(tx: EntityManager, boss: PgBoss, actor: User, entryId: string, at: Date, scope: 'this' | 'following'): Promise<void> {
+export async function occurrenceDeleter(cx: CommandContext, entryId: string, at: Date, scope: 'this' | 'following'): Promise<void> {
+  const { em: tx, actor } = cx;
   const master = await requireOccurrence(tx, actor, entryId, at);
   if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) {
     await tx.execute(`DELETE FROM reminders WHERE id IN (SELECT reminder_id FROM entry_reminders WHERE entry_id IN (SELECT id FROM schedule_entries WHERE id = ? OR master_id = ?))`, [entryId, entryId]);
@@ -106,5 +107,5 @@ export async function occurrenceDeleter(tx: EntityManager, boss: PgBoss, actor: 
     const columns = await entryColumns(tx, actor, { ...entryAsInput(master), rrule: head, exdates: master.exdates.filter((x) => x < atLocal) });
     await tx.execute(`UPDATE schedule_entries SET rrule = ?, exdates = ?, series_ends_at = ?, updated_at = now() WHERE id = ?`, [head, columns.exdates, columns.seriesEndsAt, entryId]);
   }
-  await entryRemindersSync(tx, boss, entryId);
+  await entryRemindersSync(cx, entryId);
 }

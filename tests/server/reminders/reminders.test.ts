@@ -4,7 +4,6 @@ import { ok, type ApiClient } from '../../support/api.js';
 import { createDepartment, createUser, rootDepartment } from '../../support/factories.js';
 import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 import { fireOccurrence } from '../../../server/jobs/reminderFirer.js';
-import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -182,7 +181,7 @@ describe('without SMTP and Twilio', () => {
       const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
       return items.length === 1 ? items : null;
     }, { what: 'the delivery' });
-    const again = await fireOccurrence({ orm: server.orm, boss: server.jobs.boss, emitter: new RealtimeEmitter() }, delivery.occurrenceId);
+    const again = await fireOccurrence({ orm: server.orm, runner: server.runner }, delivery.occurrenceId);
     expect(again).toBe(0);
     expect(ok(await api.get('/api/notifications')).data.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
     // A second notification row for the same occurrence cannot carry a second e-mail either

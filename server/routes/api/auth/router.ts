@@ -6,7 +6,7 @@ import { User } from '../../../entities/User.js';
 import { createSession, revokeSession, revokeUserSessions, SESSION_COOKIE } from '../../../auth/sessions.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
 import { AppError, badRequest, rateLimited } from '../../../errors.js';
-import { presentMe } from '../../../presenters/me.js';
+import { me } from '../../../queries/me.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { route } from '../../route.js';
 
@@ -59,7 +59,7 @@ export function authRouter(deps: AppDeps) {
     await perAccount.delete(email);
     const { token, session } = await createSession(em, user, deps.config.sessionTtlMs, ctx.get('user-agent'));
     setSessionCookie(ctx, token, session.expiresAt);
-    return { user: await presentMe(em, user), token, expiresAt: session.expiresAt.toISOString() };
+    return { user: await me(em, user), token, expiresAt: session.expiresAt.toISOString() };
   });
 
   route(router, '/api/auth', { method: 'post', path: '/logout', summary: 'Sign out this session and close its sockets', tag: 'auth', access: 'user', status: 204 }, async ({ ctx, session }) => {

@@ -18,10 +18,11 @@ function message(id: string, authorId: string | null, extra: Partial<MessageDTO>
 
 const conversation = (extra: Partial<ConversationDTO> = {}): ConversationDTO => ({
   id: '7', kind: 'direct', name: null, peer: { id: OTHER, displayName: 'u2', email: '' }, memberCount: 2, myRole: 'member',
-  lastMessage: message('100', OTHER), lastMessageAt: new Date(100_000).toISOString(), unreadCount: 0, lastReadMessageId: '100', seq: 10, ...extra,
+  lastMessage: message('100', OTHER), lastMessageAt: new Date(100_000).toISOString(), unreadCount: 0, lastReadMessageId: '100', seq: 10,
+  can: { rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false }, ...extra,
 });
 
-const event = (type: string, data: unknown, stream = 'conversation:7'): StreamEventEnvelope => ({ stream, seq: ++seq, type, data, at: '' });
+const event = (type: string, data: unknown, stream = 'conversation:7'): StreamEventEnvelope => ({ stream, seq: ++seq, type, data, at: '' }) as StreamEventEnvelope;
 const start = (): ChatState => withConversation({ ...initialChatState, status: 'ready' }, conversation());
 const apply = (state: ChatState, ...events: StreamEventEnvelope[]) => events.reduce((s, e) => applyConversationEvent(s, '7', e, ME), state);
 

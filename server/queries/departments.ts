@@ -5,7 +5,7 @@ import { pgArray } from '../db/sql.js';
 type Row = { id: string; name: string; parent_id: string | null; member_count: string; managers: { id: string; displayName: string; email: string }[] };
 
 /** Departments with their managers and head counts, in one query (no per-row loading). */
-export async function presentDepartments(em: EntityManager, ids?: string[]): Promise<DepartmentDTO[]> {
+export async function listDepartments(em: EntityManager, ids?: string[]): Promise<DepartmentDTO[]> {
   const rows = await em.execute<Row[]>(
     `SELECT d.id::text AS id, d.name, d.parent_id::text AS parent_id,
        (SELECT count(*) FROM users u WHERE u.department_id = d.id AND u.active) AS member_count,
