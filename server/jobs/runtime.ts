@@ -44,8 +44,8 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await fireOccurrences(firing, jobs.map((j) => j.data.occurrenceId));
       dispatcher.kick();
     });
-    // A part is one transaction of up to FANOUT_CHUNK_SIZE recipients: a few at a time per worker.
-    await boss.work<FanOutJob>(FANOUT_QUEUE, { batchSize: 2, pollingIntervalSeconds }, async (jobs) => {
+    // A part is one transaction of up to FANOUT_CHUNK_SIZE recipients (tens of milliseconds): a few per poll.
+    await boss.work<FanOutJob>(FANOUT_QUEUE, { batchSize: 5, pollingIntervalSeconds }, async (jobs) => {
       for (const job of jobs) await fanOutChunkDeliverer({ orm, runner }, job.data.chunkId);
       dispatcher.kick();
     });

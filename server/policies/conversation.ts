@@ -77,11 +77,13 @@ export function requireMayChangeMessage(message: { authorId: string | null; kind
   if (message.deleted) throw conflict('The message was deleted');
 }
 
+const memberConversationsStatement = preparedStatement<{ id: string }>(
+  'chat.memberConversations',
+  `SELECT conversation_id::text AS id FROM conversation_members WHERE user_id = ? AND conversation_id = ANY(?::bigint[])`,
+);
+
 /** Of the conversations asked about, those the user is a member of (the `conversation:<id>` stream policy). */
 export async function memberConversations(em: EntityManager, userId: string, conversationIds: string[]): Promise<Set<string>> {
-  const rows = await em.execute<{ id: string }[]>(
-    `SELECT conversation_id::text AS id FROM conversation_members WHERE user_id = ? AND conversation_id = ANY(?::bigint[])`,
-    [userId, pgArray(conversationIds)],
-  );
+  const rows = await memberConversationsStatement(em, [userId, pgArray(conversationIds)]);
   return new Set(rows.map((r) => r.id));
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedStatement } from '../db/prepared.js';
 import { pgArray } from '../db/sql.js';
+import { isoInstant } from '../presenters/instants.js';
 import type { EventPayload, EventType, NewStreamEvent, StreamEvent, StreamKind, StreamName } from '../../shared/realtime.js';
 
 /**
@@ -82,6 +84,19 @@ export async function appendStreamEvents(em: EntityManager, events: readonly New
 
 export type StreamPosition = { stream: string; afterSeq: number };
 
+// A named prepared statement on the pool: catch-up reads thousands of rows, and MikroORM's raw
+// queries (parameters inlined, results passed through the ORM) took a third longer.
+const readStatement = preparedStatement<{ ord: number; stream: string; seq: string; type: string; payload: unknown; created_at: string | Date }>(
+  'streams.read',
+  `SELECT p.ord, e.stream, e.seq, e.type, e.payload, e.created_at
+   FROM jsonb_to_recordset(?::jsonb) AS p(ord int, stream text, after bigint)
+   CROSS JOIN LATERAL (
+     SELECT stream, seq, type, payload, created_at FROM stream_events
+     WHERE stream = p.stream AND seq > p.after ORDER BY seq LIMIT ?
+   ) e
+   ORDER BY p.ord, e.seq LIMIT ?`,
+);
+
 /**
  * Events of many streams after each one's position, in one query: streams in the order given,
  * each oldest first, at most `limit` in all (a stream cut short, and every stream after it, still
@@ -89,17 +104,8 @@ export type StreamPosition = { stream: string; afterSeq: number };
  */
 export async function readStreamsEvents(em: EntityManager, positions: readonly StreamPosition[], limit: number): Promise<{ events: StreamEvent[]; complete: number }> {
   if (positions.length === 0) return { events: [], complete: 0 };
-  const rows = await em.execute<{ ord: number; stream: string; seq: string; type: string; payload: unknown; created_at: Date }[]>(
-    `SELECT p.ord, e.stream, e.seq, e.type, e.payload, e.created_at
-     FROM jsonb_to_recordset(?::jsonb) AS p(ord int, stream text, after bigint)
-     CROSS JOIN LATERAL (
-       SELECT stream, seq, type, payload, created_at FROM stream_events
-       WHERE stream = p.stream AND seq > p.after ORDER BY seq LIMIT ?
-     ) e
-     ORDER BY p.ord, e.seq LIMIT ?`,
-    [JSON.stringify(positions.map((p, ord) => ({ ord, stream: p.stream, after: p.afterSeq }))), limit + 1, limit + 1],
-  );
-  const events = rows.slice(0, limit).map((row) => ({ stream: row.stream, seq: Number(row.seq), type: row.type, data: row.payload, at: new Date(row.created_at).toISOString() }) as StreamEvent);
+  const rows = await readStatement(em, [JSON.stringify(positions.map((p, ord) => ({ ord, stream: p.stream, after: p.afterSeq }))), limit + 1, limit + 1]);
+  const events = rows.slice(0, limit).map((row) => ({ stream: row.stream, seq: Number(row.seq), type: row.type, data: row.payload, at: isoInstant(row.created_at) }) as StreamEvent);
   // Streams before the first one cut short got everything they had.
   const complete = rows.length > limit ? Number(rows[limit].ord) : positions.length;
   return { events, complete };

@@ -8,12 +8,13 @@ import { notificationsAllReader, notificationsReader } from '../../commands/noti
 import { followableStreams } from '../../policies/streams.js';
 import { readStreamsEvents } from '../streams.js';
 import type { RealtimeEmitter } from '../emitter.js';
-import { createSocketLimiter, onClientEvent, onClientEventCheckingUserItself, type ClientEventContext, type HuitongIO } from '../server.js';
+import { createSocketLimiter, onClientEvent, type ClientEventContext, type HuitongIO } from '../server.js';
 import { ActiveUsers } from '../activeUsers.js';
 import { registerChatHandlers } from './chat.js';
 import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 
-const SYNC_PAGE = 1000;
+/** Events one `sync` answer holds at most (about a megabyte): a client following 200 streams with 10 missed each catches up in one round trip. */
+const SYNC_PAGE = 2000;
 
 /**
  * The whole user, for the events that need more than its summary (stream policies). It is one
@@ -46,11 +47,9 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     onClientEvent(socket, ctx, 'ping', async () => ({ at: new Date().toISOString() }));
 
     // Joins the rooms first and reads second: an event committed in between arrives twice (once
-    // live, once here) and the client drops the copy by its seq, instead of never. The stream
-    // policies need the whole user, whose loading also refuses a deactivated one. However many
+    // live, once here) and the client drops the copy by its seq, instead of never. However many
     // streams: one query per kind of stream for the policies, one for the events.
-    onClientEventCheckingUserItself(socket, ctx, 'sync', async ({ em, loadUser, input }): Promise<SyncResponse> => {
-      const user = await loadUser();
+    onClientEvent(socket, ctx, 'sync', async ({ em, user, input }): Promise<SyncResponse> => {
       const asked = Object.keys(input.streams);
       const allowed = await followableStreams(em, user, asked);
       const followed = asked.filter((stream) => allowed.has(stream));
