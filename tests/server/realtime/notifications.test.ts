@@ -298,6 +298,40 @@ describe('catching up', () => {
   });
 });
 
+describe('catching up on many streams', () => {
+  it('answers streams of every kind in one sync, pages past 2,000 events with `more`, and refuses what is not the user’s', async () => {
+    const reader = await recipientOnTwoDevices();
+    const other = await recipientOnTwoDevices();
+    const mine = ok(await reader.api.post('/api/conversations', { name: 'many', memberIds: [] }), 201);
+    const theirs = ok(await other.api.post('/api/conversations', { name: 'theirs', memberIds: [] }), 201);
+    for (const title of ['one', 'two']) ok(await sendSystem([reader.user.id], title), 201);
+    // A long backlog in the conversation (written straight into its stream: 2,100 events, after the group's own).
+    const em = server.orm.em.fork();
+    const [{ head }] = await em.execute<{ head: string }[]>(`SELECT last_seq AS head FROM stream_heads WHERE stream = ?`, [`conversation:${mine.id}`]);
+    await em.execute(
+      `INSERT INTO stream_events (stream, seq, type, payload, created_at)
+       SELECT ?, ?::bigint + n, 'conversation.updated', jsonb_build_object('conversationId', ?::text, 'name', 'many ' || n, 'memberCount', 1), now() FROM generate_series(1, 2100) n`,
+      [`conversation:${mine.id}`, head, mine.id],
+    );
+    await em.execute(`UPDATE stream_heads SET last_seq = last_seq + 2100 WHERE stream = ?`, [`conversation:${mine.id}`]);
+    const total = Number(head) + 2100;
+
+    const socket = reader.phone;
+    const first = await sync(socket, { [`conversation:${mine.id}`]: 0, [reader.stream]: 0, [`conversation:${theirs.id}`]: 0 });
+    expect(first.refused).toEqual([`conversation:${theirs.id}`]);
+    // Streams in the order asked: the conversation fills the answer; it and the streams after it have more.
+    expect(first.events.length).toBe(2000);
+    expect(first.events.every((e) => e.stream === `conversation:${mine.id}`)).toBe(true);
+    expect(seqs(first.events)).toEqual(range(1, 2000));
+    expect(first.more).toEqual([`conversation:${mine.id}`, reader.stream]);
+    const second = await sync(socket, { [`conversation:${mine.id}`]: 2000, [reader.stream]: 0 });
+    expect(second.more).toEqual([]);
+    expect(second.events.filter((e) => e.stream === `conversation:${mine.id}`).map((e) => e.seq)).toEqual(range(2001, total));
+    // The user's own stream: the group joined, then the two notifications.
+    expect(second.events.filter((e) => e.stream === reader.stream).map((e) => e.type)).toEqual(['conversation.joined', 'notification.created', 'notification.created']);
+  });
+});
+
 describe('sequences under concurrency', () => {
   it('30 system messages sent at once get seqs 1..30, each exactly once, live and via sync', async () => {
     const { user, api, phone, laptop, stream } = await recipientOnTwoDevices();

@@ -5,7 +5,7 @@
  * Being the only follower of conversation streams makes "follow from the snapshot's seq" exact.
  */
 import { conversationStream, type ConversationDTO, type MessageDTO } from '../../../../shared/chat';
-import { userStream, type StreamEventEnvelope } from '../../../../shared/realtime';
+import { userStream, type StreamEvent } from '../../../../shared/realtime';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import type { KeyValueStorage, RealtimeClient } from '../../realtime';
 import { chatApi } from './chatApi';
@@ -24,7 +24,7 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private readonly followed = new Map<string, () => void>();
   /** User-stream events that arrived before the list: applied on top of it, in order. */
-  private held: StreamEventEnvelope[] | null = [];
+  private held: StreamEvent<'user'>[] | null = [];
   private readonly reading = new Map<string, string>();
   private readonly cleanups: (() => void)[] = [];
   readonly sender: MessageSender;
@@ -199,9 +199,9 @@ export class ChatStore {
     });
   }
 
-  private onConversationEvent(conversationId: string, envelope: StreamEventEnvelope): void {
+  private onConversationEvent(conversationId: string, envelope: StreamEvent<'conversation'>): void {
     if (envelope.type === 'message.created') {
-      const { message } = envelope.data as { message: MessageDTO };
+      const { message } = envelope.data;
       if (message.author?.id === this.me && message.clientId) this.sender.confirm(message.clientId);
     }
     this.update((s) => applyConversationEvent(s, conversationId, envelope, this.me));

@@ -48,8 +48,8 @@ export function CustomerPage({ id }: { id: string }) {
   }, [id]);
   useEffect(() => void load(), [load]);
   useStream(customerStream(id), (envelope) => {
-    const item = (envelope.data as { item?: FeedItemDTO }).item;
-    if (envelope.type === 'feed.item' && item) setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+    const { item } = envelope.data;
+    if (envelope.type === 'feed.item') setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
   });
   const act = (work: () => Promise<unknown>) =>
     work().then(

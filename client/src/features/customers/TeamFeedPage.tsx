@@ -38,8 +38,8 @@ export function TeamFeedPage() {
       if (gone) return;
       stops = data.map((c) =>
         realtime.follow(customerStream(c.id), (envelope) => {
-          const item = (envelope.data as { item?: FeedItemDTO }).item;
-          if (envelope.type === 'feed.item' && item && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+          const { item } = envelope.data;
+          if (envelope.type === 'feed.item' && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
         }),
       );
     }, setError);

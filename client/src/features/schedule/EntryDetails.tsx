@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AnnotationDTO, ScheduleEntryDTO } from '../../../../shared/schedule';
+import { userStream } from '../../../../shared/realtime';
 import type { RichTextDocument } from '../../../../shared/richText';
 import { RichTextView } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
@@ -38,9 +39,8 @@ export function EntryDetails({ target: initialTarget, onChanged, onClose }: { ta
   }, [target.id]);
   useEffect(() => void load(), [load]);
   // An annotation or reply on this entry arrives as a notification to the people in its thread.
-  useStream(`user:${me.id}`, (envelope) => {
-    const data = (envelope.data as { notification?: { data?: { entryId?: string } } }).notification?.data;
-    if (envelope.type === 'notification.created' && data?.entryId === target.id) void load();
+  useStream(userStream(me.id), (envelope) => {
+    if (envelope.type === 'notification.created' && envelope.data.notification.data?.entryId === target.id) void load();
   });
   const act = async (work: () => Promise<unknown>) => {
     try {

@@ -1,7 +1,7 @@
 /** The chat client's pure state: events applied once even when a snapshot already holds them. */
 import { describe, expect, it } from 'vitest';
 import type { ConversationDTO, MessageDTO } from '../../../../shared/chat.js';
-import type { StreamEventEnvelope } from '../../../../shared/realtime.js';
+import type { StreamEvent } from '../../../../shared/realtime.js';
 import { applyConversationEvent, applyMemberEvent, applyUserEvent, initialChatState, withConversation, type ChatState } from '../../../../client/src/features/chat/chatState.js';
 import { compareIds, upsertMessage } from '../../../../client/src/features/chat/messageList.js';
 
@@ -22,9 +22,10 @@ const conversation = (extra: Partial<ConversationDTO> = {}): ConversationDTO => 
   can: { rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false }, ...extra,
 });
 
-const event = (type: string, data: unknown, stream = 'conversation:7'): StreamEventEnvelope => ({ stream, seq: ++seq, type, data, at: '' }) as StreamEventEnvelope;
+// Events as the server would send them, built loosely here: each test names its type and payload.
+const event = (type: string, data: unknown, stream = 'conversation:7') => ({ stream, seq: ++seq, type, data, at: '' }) as never;
 const start = (): ChatState => withConversation({ ...initialChatState, status: 'ready' }, conversation());
-const apply = (state: ChatState, ...events: StreamEventEnvelope[]) => events.reduce((s, e) => applyConversationEvent(s, '7', e, ME), state);
+const apply = (state: ChatState, ...events: StreamEvent<'conversation'>[]) => events.reduce((s, e) => applyConversationEvent(s, '7', e, ME), state);
 
 describe('chat state', () => {
   it('counts a new message from someone else once, however often it is applied', () => {
