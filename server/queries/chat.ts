@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../shared/chat.js';
+import type { Page } from '../../shared/dto.js';
+import { pageOf } from './pagination.js';
 import { conversationStream } from '../../shared/chat.js';
 import { presentMessageRow, type MessageRow } from '../presenters/message.js';
 import { conversationAbilities } from '../policies/conversation.js';
@@ -109,18 +111,19 @@ export async function conversationForMembers(em: EntityManager, conversationId: 
   return new Map(rows.map((row, i) => [String(row.member_id), dtos[i]]));
 }
 
-/** A page of history in chronological order: older than `before`, newer than `after`, or the newest. */
-export async function messageHistory(em: EntityManager, conversationId: string, query: { before?: string; after?: string; limit: number }) {
+/**
+ * A page of history in chronological order: older than `before`, newer than `after`, or the
+ * newest. The cursor continues in the same direction: the oldest message shown (pass it as
+ * `before`) or, paging forward, the newest (pass it as `after`).
+ */
+export async function messageHistory(em: EntityManager, conversationId: string, query: { before?: string; after?: string; limit: number }): Promise<Page<MessageDTO>> {
   const newerThan = query.after !== undefined;
   const rows = await em.execute<MessageRow[]>(
     `${messageSelectSql} WHERE m.conversation_id = ? ${query.before ? 'AND m.id < ?' : ''} ${newerThan ? 'AND m.id > ?' : ''}
      ORDER BY m.id ${newerThan ? 'ASC' : 'DESC'} LIMIT ?`,
     [conversationId, ...(query.before ? [query.before] : []), ...(newerThan ? [query.after] : []), query.limit + 1],
   );
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).map(presentMessageRow);
-  if (!newerThan) page.reverse();
-  return { data: page, hasMore };
+  return pageOf(rows, query.limit, (page) => (newerThan ? page.map(presentMessageRow) : page.map(presentMessageRow).reverse()), (last) => last.id);
 }
 
 /** Members with roles and read positions (the read receipts of a group). */

@@ -2,11 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContactDTO, CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
+import type { Page } from '../../shared/dto.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
+import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 type CustomerRow = {
   id: string; name: string; type: CustomerDTO['type']; tier: CustomerDTO['tier']; prospect_class: CustomerDTO['prospectClass'];
-  address: string; notes: string; last_contact_at: Date | null; created_at: Date; owners: { id: string; displayName: string; email: string }[] | null; following: boolean;
+  address: string; notes: string; last_contact_at: Date | string | null; created_at: Date; owners: { id: string; displayName: string; email: string }[] | null; following: boolean;
 };
 
 // Owners come as one JSON array per row, so a page of customers is one query.
@@ -37,8 +39,8 @@ export async function customerDetail(em: EntityManager, user: User, id: string):
 export async function listCustomers(
   em: EntityManager,
   user: User,
-  query: { q?: string; tiers?: string[]; prospectClasses?: string[]; types?: string[]; owner?: 'me'; following?: 'true'; offset: number; limit: number },
-): Promise<{ data: CustomerDTO[]; total: number }> {
+  query: { q?: string; tiers?: string[]; prospectClasses?: string[]; types?: string[]; owner?: 'me'; following?: 'true'; cursor?: string; limit: number },
+): Promise<Page<CustomerDTO> & { total: number }> {
   const filter = await customerVisibilityFilter(em, user);
   const where = [filter.sql];
   const params: unknown[] = [...filter.params];
@@ -68,21 +70,42 @@ export async function listCustomers(
     where.push(`EXISTS (SELECT 1 FROM customer_followers mf WHERE mf.customer_id = c.id AND mf.user_id = ?)`);
     params.push(user.id);
   }
-  const rows = await em.execute<(CustomerRow & { total: string })[]>(
-    `SELECT ${customerColumns}, count(*) OVER () AS total FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.tier_rank, c.name, c.id LIMIT ? OFFSET ?`,
-    [user.id, ...params, query.limit, query.offset],
+  // The total counts the whole filtered list; the page continues after the last one shown in (tier, name, id) order.
+  const after = query.cursor ? readKeysetCursor(query.cursor, ['number', 'string', 'id']) : null;
+  const rows = await em.execute<(CustomerRow & { total: string; tier_rank: number })[]>(
+    `SELECT * FROM (
+       SELECT ${customerColumns}, c.tier_rank, count(*) OVER () AS total FROM customers c WHERE ${where.join(' AND ')}
+     ) c ${after ? 'WHERE (c.tier_rank, c.name, c.id::bigint) > (?, ?, ?::bigint)' : ''}
+     ORDER BY c.tier_rank, c.name, c.id::bigint LIMIT ?`,
+    [user.id, ...params, ...(after ?? []), query.limit + 1],
   );
-  return { data: rows.map(present), total: rows.length ? Number(rows[0].total) : 0 };
+  const [first] = rows;
+  // After the last page there are no rows to carry the total: count it on its own then.
+  const total = first ? Number(first.total) : after ? Number((await em.execute<{ n: string }[]>(`SELECT count(*) AS n FROM customers c WHERE ${where.join(' AND ')}`, params))[0].n) : 0;
+  return { ...(await pageOf(rows, query.limit, (page) => page.map(present), (last) => keysetCursor([Number(last.tier_rank), last.name, String(last.id)]))), total };
 }
 
 /** Platinum and gold customers the user may see that nobody has contacted for `days` days (or ever), longest first. */
-export async function neglectedCustomers(em: EntityManager, user: User, days: number, limit: number): Promise<CustomerDTO[]> {
+export async function neglectedCustomers(em: EntityManager, user: User, query: { days: number; cursor?: string; limit: number }): Promise<Page<CustomerDTO>> {
   const filter = await customerVisibilityFilter(em, user);
-  const rows = await em.execute<CustomerRow[]>(
-    `SELECT ${customerColumns} FROM customers c
-     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql}
+  // Never contacted first, then the longest ago; the cursor is (last contact, tier, id) of the last one shown.
+  const after = query.cursor ? readKeysetCursor(query.cursor, ['string?', 'number', 'id']) : null;
+  const next = !after
+    ? ''
+    : after[0] === null
+      ? `AND (c.last_contact_at IS NOT NULL OR (c.tier_rank, c.id) > (?, ?::bigint))`
+      : `AND c.last_contact_at IS NOT NULL AND (c.last_contact_at, c.tier_rank, c.id) > (?::timestamptz, ?, ?::bigint)`;
+  const rows = await em.execute<(CustomerRow & { tier_rank: number })[]>(
+    `SELECT ${customerColumns}, c.tier_rank FROM customers c
+     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql} ${next}
      ORDER BY c.last_contact_at NULLS FIRST, c.tier_rank, c.id LIMIT ?`,
-    [user.id, days, ...filter.params, limit],
+    [user.id, query.days, ...filter.params, ...(after ? (after[0] === null ? [after[1], after[2]] : after) : []), query.limit + 1],
   );
-  return rows.map(present);
+  return pageOf(
+    rows,
+    query.limit,
+    (page) => page.map(present),
+    // The instant as PostgreSQL wrote it (to the microsecond), so the next page starts exactly after it.
+    (last) => keysetCursor([last.last_contact_at === null ? null : typeof last.last_contact_at === 'string' ? last.last_contact_at : last.last_contact_at.toISOString(), Number(last.tier_rank), String(last.id)]),
+  );
 }

@@ -3,6 +3,7 @@ import type { FeedItemDTO } from '../../shared/customers.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
+import { pageOf } from './pagination.js';
 
 type FeedRow = {
   id: string; customer_id: string; customer_name: string; customer_type: FeedItemDTO['customerType']; tier: FeedItemDTO['tier']; prospect_class: FeedItemDTO['prospectClass']; kind: FeedItemDTO['kind'];
@@ -33,8 +34,7 @@ export async function customerFeed(em: EntityManager, customerId: string, query:
      WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} ORDER BY f.id DESC LIMIT ?`,
     [customerId, ...(query.before ? [query.before] : []), query.limit + 1],
   );
-  const page = rows.slice(0, query.limit).map(presentFeedItem);
-  return { data: page, nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+  return pageOf(rows, query.limit, (page) => page.map(presentFeedItem), (r) => String(r.id));
 }
 
 /**
@@ -72,8 +72,5 @@ export async function teamFeed(
      WHERE ${where.join(' AND ')} ORDER BY ${valuable ? 'f.tier_rank, f.id DESC' : 'f.id DESC'} LIMIT ?`,
     [...params, query.limit + 1],
   );
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { data: page.map(presentFeedItem), nextCursor: more ? (valuable ? `${last.tier_rank}:${last.id}` : String(last.id)) : null };
+  return pageOf(rows, query.limit, (page) => page.map(presentFeedItem), (last) => (valuable ? `${last.tier_rank}:${last.id}` : String(last.id)));
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NotificationDTO, Page } from '../../shared/dto.js';
 import type { DeliveryDTO, NotificationSettingsDTO } from '../../shared/reminders.js';
 import { defaultPreferences } from '../../shared/notifications.js';
 import { Notification } from '../entities/Notification.js';
@@ -6,6 +7,7 @@ import { NotificationSettings } from '../entities/NotificationSettings.js';
 import { presentNotification, presentNotificationSettings } from '../presenters/notification.js';
 import { presentDelivery, type DeliveryRow } from '../presenters/reminder.js';
 import { deliveryColumns } from './deliveries.js';
+import { pageOf } from './pagination.js';
 
 /** Unread notifications of one user. */
 export async function unreadCount(em: EntityManager, userId: string): Promise<number> {
@@ -13,14 +15,13 @@ export async function unreadCount(em: EntityManager, userId: string): Promise<nu
   return Number(row.count);
 }
 
-/** One page of a user's notifications, newest first. */
-export async function listNotifications(em: EntityManager, userId: string, query: { before?: string; limit: number; unread?: 'true' | 'false' }) {
+/** One page of a user's notifications, newest first (the cursor is the last one's id, for `before`). */
+export async function listNotifications(em: EntityManager, userId: string, query: { before?: string; limit: number; unread?: 'true' | 'false' }): Promise<Page<NotificationDTO>> {
   const where: Record<string, unknown> = { recipient: userId };
   if (query.before) where.id = { $lt: query.before };
   if (query.unread === 'true') where.readAt = null;
-  const items = await em.find(Notification, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
-  const page = items.slice(0, query.limit);
-  return { data: page.map(presentNotification), nextCursor: items.length > query.limit ? String(page[page.length - 1].id) : null };
+  const rows = await em.find(Notification, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  return pageOf(rows, query.limit, (page) => page.map(presentNotification), (n) => String(n.id));
 }
 
 /** The user's delivery choices per kind of notification and quiet hours. */

@@ -2,20 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page, UserDTO } from '../../shared/dto.js';
 import { User } from '../entities/User.js';
 import { presentUser } from '../presenters/user.js';
-import { pageOf } from './pagination.js';
+import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 type DirectoryEntry = UserDTO | Pick<UserDTO, 'id' | 'displayName' | 'email' | 'departmentId'>;
 
-/** A name-ordered page of the directory: (display name, id) of the last one shown, as the cursor. */
-const cursorOf = (u: User) => Buffer.from(JSON.stringify([u.displayName, String(u.id)])).toString('base64url');
-function readCursor(cursor: string): [string, string] | null {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(value) && typeof value[0] === 'string' && /^\d{1,19}$/.test(String(value[1])) ? [value[0], String(value[1])] : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The staff directory, by name: find people by name or e-mail, optionally in one department.
@@ -34,7 +24,7 @@ export async function userDirectory(
     const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     where.$or = [{ displayName: { $ilike: like } }, { email: { $ilike: like } }];
   }
-  const after = query.cursor ? readCursor(query.cursor) : null;
+  const after = query.cursor ? readKeysetCursor(query.cursor, ['string', 'id']) : null;
   if (after) where.$and = [{ $or: [{ displayName: { $gt: after[0] } }, { displayName: after[0], id: { $gt: after[1] } }] }];
   const users = await em.find(User, where, { orderBy: { displayName: 'asc', id: 'asc' }, limit: query.limit + 1 });
   return pageOf(
@@ -44,7 +34,7 @@ export async function userDirectory(
       const dto = presentUser(u);
       return admin ? dto : { id: dto.id, displayName: dto.displayName, email: dto.email, departmentId: dto.departmentId };
     }),
-    cursorOf,
+    (u) => keysetCursor([u.displayName, String(u.id)]),
   );
 }
 

@@ -140,9 +140,9 @@ describe('authorization from the refused side', () => {
     expect((await bossApi.post('/api/reminders', { title: 'x', dtstart: tomorrow9(), timeZone: 'Asia/Shanghai', recipients: { self: false, departmentIds: [rootId] } })).status).toBe(403);
 
     ok(await bossApi.post('/api/reminders', { title: '拜访客户', dtstart: localIn('Asia/Shanghai', 1500), timeZone: 'Asia/Shanghai', recipients: { self: false, userIds: [], departmentIds: [sales.id] }, channels: [] }), 201);
-    const received = await eventually(async () => ok(await sellerApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
+    const received = await eventually(async () => ok(await sellerApi.get('/api/notifications')).items.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
     expect(received.title).toBe('拜访客户');
-    const bossGot = await eventually(async () => ok(await bossApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
+    const bossGot = await eventually(async () => ok(await bossApi.get('/api/notifications')).items.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
     expect(bossGot.title).toBe('拜访客户');
     expect(seller.id).not.toBe(boss.id);
 
@@ -183,7 +183,7 @@ describe('without SMTP and Twilio', () => {
     }, { what: 'the delivery' });
     const again = await fireOccurrence({ orm: server.orm, runner: server.runner }, delivery.occurrenceId);
     expect(again).toBe(0);
-    expect(ok(await api.get('/api/notifications')).data.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
+    expect(ok(await api.get('/api/notifications')).items.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
     // A second notification row for the same occurrence cannot carry a second e-mail either
     // (that notification itself sends nothing, so only the occurrence key can object).
     ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: false, sms: false } } }));

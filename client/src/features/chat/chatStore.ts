@@ -110,8 +110,8 @@ export class ChatStore {
     try {
       const page = await chatApi.history(conversationId, before, PAGE_SIZE);
       // Events applied while the page loaded are newer, or fresher copies of the same messages.
-      setThread((t) => ({ ...t, messages: mergeMessages(t.messages, page.data), hasMore: before || t.status !== 'ready' ? page.hasMore : t.hasMore, status: 'ready', loadingOlder: false }));
-      this.update((s) => withNames(s, page.data.map((m) => m.author)));
+      setThread((t) => ({ ...t, messages: mergeMessages(t.messages, page.items), hasMore: before || t.status !== 'ready' ? page.nextCursor !== null : t.hasMore, status: 'ready', loadingOlder: false }));
+      this.update((s) => withNames(s, page.items.map((m) => m.author)));
       // The window may now reach back to the read position: count exactly.
       this.update((s) => withRecount(s, conversationId, this.me));
     } catch (error) {

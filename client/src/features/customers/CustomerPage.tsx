@@ -41,7 +41,7 @@ export function CustomerPage({ id }: { id: string }) {
   const load = useCallback(async () => {
     try {
       setCustomer(await customersApi.get(id));
-      setFeed((await customersApi.feed(id)).data);
+      setFeed((await customersApi.feed(id)).items);
     } catch (e) {
       setError(e);
     }

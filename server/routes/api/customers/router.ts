@@ -63,7 +63,7 @@ export function customersRouter(deps: AppDeps) {
     teamFeed(ctx.state.em, user, query),
   );
   route(router, P, { method: 'get', path: '/neglected', summary: 'Platinum and gold customers nobody has contacted for N days', tag: 'customers', access: 'user', query: neglectedQuerySchema }, async ({ ctx, user, query }) =>
-    neglectedCustomers(ctx.state.em, user, query.days, query.limit),
+    neglectedCustomers(ctx.state.em, user, query),
   );
   route(router, P, { method: 'get', path: '/:id', summary: 'One customer with owners and contacts', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => detail(ctx, user.id, params.id));
   route(router, P, { method: 'patch', path: '/:id', summary: 'Change a customer (owners, their superiors, admins)', tag: 'customers', access: 'user', body: customerUpdateSchema }, async ({ ctx, run, user, params, body }) => {
