@@ -35,7 +35,8 @@ export type CustomerDTO = {
   createdAt: string;
 };
 
-export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[] };
+/** One customer with its contacts, and what the user may do: change it and its contacts (owners, their superiors, administrators). */
+export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[]; can: { edit: boolean } };
 
 export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change';
 

@@ -22,6 +22,8 @@ export type ReminderDTO = {
    * customer contact's birthday. Those change with the entry or the contact, not on their own.
    */
   source: ReminderSource | null;
+  /** What its owner may do now: edit and delete (not one an entry or a birthday keeps), pause (active), resume (paused). */
+  can: { edit: boolean; delete: boolean; pause: boolean; resume: boolean };
 };
 
 export type ReminderSource =

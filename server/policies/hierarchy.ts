@@ -70,6 +70,16 @@ export async function isSuperiorOf(em: EntityManager, superiorId: string, userId
   return rows.length > 0;
 }
 
+/** Of the given users, those who are subordinates of `superiorId` (one query). */
+export async function subordinatesAmong(em: EntityManager, superiorId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await em.execute<{ id: string }[]>(
+    `SELECT u.id::text AS id FROM users u WHERE u.id = ANY(?::bigint[]) AND u.id <> ? AND u.department_id IN (${managedDepartmentsSql})`,
+    [`{${userIds.join(',')}}`, superiorId, superiorId],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** True when the user manages at least one department. */
 export async function managesAnyone(em: EntityManager, userId: string): Promise<boolean> {
   const rows = await em.execute(`SELECT 1 FROM department_managers WHERE user_id = ? LIMIT 1`, [userId]);

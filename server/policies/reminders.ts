@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../db/sql.js';
 import { conflict, forbidden, notFound } from '../errors.js';
+import type { ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import { Reminder, type ReminderRecipients } from '../entities/Reminder.js';
 import { reminderSource } from '../queries/reminders.js';
 
@@ -11,6 +12,11 @@ export async function requireOwnReminder(em: EntityManager, ownerId: string, id:
   return reminder;
 }
 
+/** What the owner may do with a reminder in a status, kept by a source or not: the `can` of ReminderDTO. */
+export function reminderAbilities(status: Reminder['status'], source: ReminderSource | null): ReminderDTO['can'] {
+  return { edit: source === null, delete: source === null, pause: status === 'active', resume: status === 'paused' };
+}
+
 /**
  * A reminder that a schedule entry or a contact's birthday keeps changes with them: edited or
  * deleted on its own it would drift from the entry, or come back at the next change of the contact.
@@ -19,8 +25,8 @@ export async function requireOwnReminder(em: EntityManager, ownerId: string, id:
 export async function requireFreeStandingReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {
   const reminder = await requireOwnReminder(em, ownerId, id);
   const source = await reminderSource(em, String(reminder.id));
-  if (source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
-  if (source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
+  if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
+  if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
   return reminder;
 }
 

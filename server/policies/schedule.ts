@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ScheduleEntryDTO } from '../../shared/schedule.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
 import { isSuperiorOf, subordinateIdsSql } from './hierarchy.js';
@@ -33,6 +34,19 @@ export async function requireVisibleEntry(em: EntityManager, user: User, entryId
   if (!row) throw notFound('The schedule entry');
   return { ownerId: String(row.owner_id), customerId: row.customer_id ? String(row.customer_id) : null, rrule: row.rrule };
 }
+
+/**
+ * What a viewer may do with an entry of `ownerId`, given whether they are a superior of the owner
+ * (which list queries know from how they found the entries): the `can` of ScheduleEntryDTO, and
+ * the same rules the require… checks below enforce.
+ */
+export function entryAbilities(viewerId: string, ownerId: string, superiorOfOwner: boolean): ScheduleEntryDTO['can'] {
+  const owner = viewerId === ownerId;
+  return { edit: owner, annotate: superiorOfOwner && !owner, reply: owner || superiorOfOwner };
+}
+
+/** The abilities of a viewer on entries of owners who are, or are not, their subordinates. */
+export const abilitiesFor = (viewerId: string, isSubordinate: (ownerId: string) => boolean) => (ownerId: string) => entryAbilities(viewerId, ownerId, isSubordinate(ownerId));
 
 /** Only the owner changes an entry and records its result; others who see it get a 403. */
 export async function requireEntryOwner(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {

@@ -1,5 +1,6 @@
 import type { DeliveryDTO, ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import type { Reminder } from '../entities/Reminder.js';
+import { reminderAbilities } from '../policies/reminders.js';
 import { formatInZone } from '../recurrence/expand.js';
 
 /** A reminder as its owner sees it; times in the reminder's own zone. */
@@ -22,6 +23,7 @@ export function presentReminder(r: Reminder, source: ReminderSource | null = nul
     createdAt: new Date(r.createdAt).toISOString(),
     updatedAt: new Date(r.updatedAt).toISOString(),
     source,
+    can: reminderAbilities(r.status, source),
   };
 }
 

@@ -3,7 +3,7 @@ import type { ContactDTO, CustomerDetailDTO, CustomerDTO } from '../../shared/cu
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import type { Page } from '../../shared/dto.js';
-import { customerVisibilityFilter } from '../policies/customers.js';
+import { customerManagerFilter, customerVisibilityFilter } from '../policies/customers.js';
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 type CustomerRow = {
@@ -29,10 +29,14 @@ export const presentContact = (r: ContactRow): ContactDTO => ({ id: String(r.id)
 /** One customer with owners and contacts, or null when it does not exist or the user may not see it. */
 export async function customerDetail(em: EntityManager, user: User, id: string): Promise<CustomerDetailDTO | null> {
   const filter = await customerVisibilityFilter(em, user);
-  const [row] = await em.execute<CustomerRow[]>(`SELECT ${customerColumns} FROM customers c WHERE c.id = ? AND ${filter.sql}`, [user.id, id, ...filter.params]);
+  const manager = customerManagerFilter(user);
+  const [row] = await em.execute<(CustomerRow & { can_edit: boolean })[]>(
+    `SELECT ${customerColumns}, ${manager.sql} AS can_edit FROM customers c WHERE c.id = ? AND ${filter.sql}`,
+    [user.id, ...manager.params, id, ...filter.params],
+  );
   if (!row) return null;
   const contacts = await em.execute<ContactRow[]>(`SELECT id::text AS id, customer_id::text AS customer_id, name, title, phone, email, birthday FROM contacts WHERE customer_id = ? ORDER BY name, id`, [id]);
-  return { ...present(row), contacts: contacts.map(presentContact) };
+  return { ...present(row), contacts: contacts.map(presentContact), can: { edit: row.can_edit } };
 }
 
 /** Customers the user may see, most valuable first, filtered by tier, class, type, name, ownership or following. */

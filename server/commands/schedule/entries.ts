@@ -4,6 +4,10 @@ import { badRequest } from '../../errors.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { departmentIdOf, requireEntryOwner } from '../../policies/schedule.js';
 import { entryById } from '../../queries/scheduleEntries.js';
+import { abilitiesFor } from '../../policies/schedule.js';
+
+/** The owner's view of their own entries (what commands answer them with). */
+const ownerView = (actor: { id: string }) => abilitiesFor(actor.id, () => false);
 import { formatInZone } from '../../recurrence/expand.js';
 import { feedItemAppender } from '../customers/feed.js';
 import type { CommandContext } from '../context.js';
@@ -38,7 +42,7 @@ export async function entryCreator(cx: CommandContext, input: EntryInput): Promi
   const columns = await entryColumns(tx, actor, input);
   const id = await insertEntry(tx, actor.id, columns, { sharedDepartmentId: input.shared ? departmentIdOf(actor) : null });
   await entryRemindersSync(cx, id);
-  const entry = (await entryById(tx, id))!;
+  const entry = (await entryById(tx, id, ownerView(actor)))!;
   if (entry.customer) await feedItemAppender(cx, { customerId: entry.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(entry) });
   return entry;
 }
@@ -56,7 +60,7 @@ export async function entryUpdater(cx: CommandContext, entryId: string, patch: P
   const { em: tx, actor } = cx;
   await requireEntryOwner(tx, actor, entryId);
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
-  const before = (await entryById(tx, entryId))!;
+  const before = (await entryById(tx, entryId, ownerView(actor)))!;
   const { status, ...fields } = patch;
   if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence' }]);
   const stored = entryAsInput(before);
@@ -74,7 +78,7 @@ export async function entryUpdater(cx: CommandContext, entryId: string, patch: P
   );
   if (moves) await overridesShifter(tx, entryId, { start: stored.start, timeZone: stored.timeZone! }, { start: input.start, timeZone: columns.timeZone });
   await entryRemindersSync(cx, entryId);
-  const after = (await entryById(tx, entryId))!;
+  const after = (await entryById(tx, entryId, ownerView(actor)))!;
   if (after.customer && (status && status !== before.status || after.customer.id !== before.customer?.id)) {
     await feedItemAppender(cx, {
       customerId: after.customer.id, kind: after.status === 'done' ? 'result' : 'entry', actorId: actor.id, entryId, data: feedSummary(after),
@@ -93,7 +97,7 @@ export async function resultRecorder(cx: CommandContext, entryId: string, rawRes
   const text = richTextToPlainText(result);
   await tx.execute(`UPDATE schedule_entries SET result = ?, result_text = ?, status = 'done', updated_at = now() WHERE id = ?`, [JSON.stringify(result), text, entryId]);
   await entryRemindersSync(cx, entryId);
-  const entry = (await entryById(tx, entryId))!;
+  const entry = (await entryById(tx, entryId, ownerView(actor)))!;
   if (entry.customer) {
     await feedItemAppender(cx, { customerId: entry.customer.id, kind: 'result', actorId: actor.id, entryId, body: result as never, text, data: feedSummary(entry), contact: CONTACT_KINDS.has(entry.kind) });
   }

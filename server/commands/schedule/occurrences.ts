@@ -4,6 +4,10 @@ import type { User } from '../../entities/User.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { departmentIdOf, requireEntryOwner } from '../../policies/schedule.js';
 import { entryById } from '../../queries/scheduleEntries.js';
+import { abilitiesFor } from '../../policies/schedule.js';
+
+/** The owner's view of their own entries (what commands answer them with). */
+const ownerView = (actor: { id: string }) => abilitiesFor(actor.id, () => false);
 import { compileSchedule, formatInZone } from '../../recurrence/expand.js';
 import { feedItemAppender } from '../customers/feed.js';
 import type { CommandContext } from '../context.js';
@@ -21,7 +25,7 @@ async function requireOccurrence(tx: EntityManager, actor: User, entryId: string
   const { rrule } = await requireEntryOwner(tx, actor, entryId);
   if (!rrule) throw badRequest('The entry does not recur; edit it directly', [{ path: 'occurrenceStart', message: 'not a recurring entry' }]);
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
-  const master = (await entryById(tx, entryId))!;
+  const master = (await entryById(tx, entryId, ownerView(actor)))!;
   const schedule = compileSchedule({ rrule, dtstart: local(new Date(master.startsAt), master.timeZone), timeZone: master.timeZone, exdates: master.exdates });
   const [found] = schedule.next(1, new Date(at.getTime() - 1));
   if (!found || found.getTime() !== at.getTime()) throw notFound('The occurrence');
@@ -78,7 +82,7 @@ export async function occurrenceEditor(cx: CommandContext, entryId: string, at: 
   }
   await entryRemindersSync(cx, entryId);
   await entryRemindersSync(cx, id);
-  const created = (await entryById(tx, id))!;
+  const created = (await entryById(tx, id, ownerView(actor)))!;
   if (created.customer) await feedItemAppender(cx, { customerId: created.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(created) });
   return created;
 }

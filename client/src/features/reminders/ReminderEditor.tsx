@@ -18,10 +18,10 @@ const tomorrowNine = () => {
 };
 
 /** People and departments a manager may address, loaded once. */
-function useAddressable(managesAnyone: boolean, myId: string) {
+function useAddressable(addressSubordinates: boolean, myId: string) {
   const [found, setFound] = useState<{ users: UserSummaryDTO[]; departments: DepartmentDTO[] }>({ users: [], departments: [] });
   useEffect(() => {
-    if (!managesAnyone) return;
+    if (!addressSubordinates) return;
     let cancelled = false;
     Promise.all([remindersApi.subordinates(), remindersApi.departments()]).then(
       ([users, departments]) => !cancelled && setFound({ users, departments: departments.filter((d) => d.managers.some((m) => m.id === myId)) }),
@@ -30,7 +30,7 @@ function useAddressable(managesAnyone: boolean, myId: string) {
     return () => {
       cancelled = true;
     };
-  }, [managesAnyone, myId]);
+  }, [addressSubordinates, myId]);
   return found;
 }
 
@@ -48,7 +48,7 @@ export function ReminderEditor({ reminder, onSaved }: { reminder?: ReminderDTO; 
   const [recipients, setRecipients] = useState(reminder?.recipients ?? { self: true, userIds: [], departmentIds: [] });
   const [urgent, setUrgent] = useState(reminder?.urgent ?? false);
   const [state, setState] = useState<{ saving: boolean; error: unknown }>({ saving: false, error: null });
-  const addressable = useAddressable(me.managesAnyone, me.id);
+  const addressable = useAddressable(me.can.addressSubordinates, me.id);
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...new Set([...list, item])] : list.filter((x) => x !== item));
 

@@ -72,17 +72,17 @@ export function RemindersPage() {
                   </td>
                   <td>{t(`reminders.status.${r.status}`)}</td>
                   <td className="row-actions">
-                    {r.status === 'active' && (
+                    {r.can.pause && (
                       <button type="button" className="button-quiet" data-testid="reminder-pause" onClick={() => void act(() => remindersApi.pause(r.id), null)}>
                         {t('reminders.pause')}
                       </button>
                     )}
-                    {r.status === 'paused' && (
+                    {r.can.resume && (
                       <button type="button" className="button-quiet" data-testid="reminder-resume" onClick={() => void act(() => remindersApi.resume(r.id), null)}>
                         {t('reminders.resume')}
                       </button>
                     )}
-                    {r.source ? null : confirming === r.id ? (
+                    {!r.can.delete ? null : confirming === r.id ? (
                       <button
                         type="button"
                         className="button-danger"
@@ -110,7 +110,7 @@ export function RemindersPage() {
       {selected ? (
         <div className="stack">
           <ReminderDetails reminder={selected} />
-          {selected.source ? (
+          {!selected.can.edit ? (
             <p className="muted" data-testid="reminder-managed-elsewhere">
               {t('reminders.managedElsewhere')}
             </p>

@@ -5,7 +5,8 @@ import { entryCreator, entryDeleter, entryUpdater, resultRecorder } from '../../
 import { annotationCreator, annotationReplier } from '../../../commands/schedule/annotations.js';
 import { occurrenceDeleter, occurrenceEditor } from '../../../commands/schedule/occurrences.js';
 import { badRequest, notFound } from '../../../errors.js';
-import { requireVisibleEntry } from '../../../policies/schedule.js';
+import { isSuperiorOf } from '../../../policies/hierarchy.js';
+import { abilitiesFor, requireVisibleEntry } from '../../../policies/schedule.js';
 import { entryAnnotations } from '../../../queries/annotations.js';
 import { customerVisits, dayRange, departmentEntries, personEntries, teamEntries } from '../../../queries/schedule.js';
 import { entryById } from '../../../queries/scheduleEntries.js';
@@ -33,8 +34,9 @@ export function scheduleRouter(deps: AppDeps) {
     run((cx) => entryCreator(cx, body)),
   );
   route(router, P, { method: 'get', path: '/entries/:id', summary: 'One schedule entry (owner, superiors, or shared department)', tag: 'schedule', access: 'user' }, async ({ ctx, user, params }) => {
-    await requireVisibleEntry(ctx.state.em, user, params.id);
-    return entryById(ctx.state.em, params.id);
+    const { ownerId } = await requireVisibleEntry(ctx.state.em, user, params.id);
+    const superior = ownerId !== user.id && (await isSuperiorOf(ctx.state.em, user.id, ownerId));
+    return entryById(ctx.state.em, params.id, abilitiesFor(user.id, () => superior));
   });
   route(router, P, { method: 'patch', path: '/entries/:id', summary: 'Change one’s entry: fields, status, sharing', tag: 'schedule', access: 'user', body: entryUpdateSchema }, async ({ run, params, body }) =>
     run((cx) => entryUpdater(cx, params.id, body)),
