@@ -9,7 +9,7 @@ import type { CommandContext } from './context.js';
 async function loadManagers(em: EntityManager, ids: string[]) {
   const unique = [...new Set(ids)];
   const users = await em.find(User, { id: { $in: unique } });
-  if (users.length !== unique.length) throw badRequest('Some managers do not exist', [{ path: 'managerIds', message: 'unknown user' }]);
+  if (users.length !== unique.length) throw badRequest('Some managers do not exist', [{ path: 'managerIds', message: 'unknown user', code: 'unknown_user' }]);
   return users;
 }
 
@@ -17,7 +17,7 @@ async function loadManagers(em: EntityManager, ids: string[]) {
 export async function departmentCreator(cx: CommandContext, input: { name: string; parentId?: string | null; managerIds?: string[] }) {
   const em = cx.em;
   const parent = input.parentId ? await em.findOne(Department, input.parentId) : null;
-  if (input.parentId && !parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
+  if (input.parentId && !parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department', code: 'unknown_department' }]);
   const department = em.create(Department, { name: input.name, parent });
   if (input.managerIds) department.managers.set(await loadManagers(em, input.managerIds));
   await em.flush();
@@ -37,7 +37,7 @@ export async function departmentUpdater(cx: CommandContext, id: string, input: {
       // Moves are serialised: two crossing moves (A under B, B under A) would each pass the check alone and make a cycle.
       await lockFor(tx, 'huitong.departments.tree');
       const parent = await tx.findOne(Department, input.parentId);
-      if (!parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
+      if (!parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department', code: 'unknown_department' }]);
       if (await isInSubtree(tx, department.id, parent.id)) throw conflict('A department cannot move under itself or one of its own sub-departments');
       department.parent = parent;
     }

@@ -9,7 +9,7 @@ import type { CommandContext } from './context.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
   const department = await em.findOne(Department, id);
-  if (!department) throw badRequest('The department does not exist', [{ path: 'departmentId', message: 'unknown department' }]);
+  if (!department) throw badRequest('The department does not exist', [{ path: 'departmentId', message: 'unknown department', code: 'unknown_department' }]);
   return department;
 }
 

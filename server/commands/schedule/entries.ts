@@ -62,7 +62,7 @@ export async function entryUpdater(cx: CommandContext, entryId: string, patch: P
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
   const before = (await entryById(tx, entryId, ownerView(actor)))!;
   const { status, ...fields } = patch;
-  if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence' }]);
+  if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence', code: 'not_for_one_occurrence' }]);
   const stored = entryAsInput(before);
   const input = { ...stored, ...fields };
   // A series that moves takes its exception dates along, unless the patch gives new ones.
@@ -92,7 +92,7 @@ export async function entryUpdater(cx: CommandContext, entryId: string, patch: P
 export async function resultRecorder(cx: CommandContext, entryId: string, rawResult: unknown): Promise<ScheduleEntryDTO> {
   const { em: tx, actor } = cx;
   const { rrule } = await requireEntryOwner(tx, actor, entryId);
-  if (rrule) throw badRequest('Record the result on one occurrence of a recurring entry (edit that occurrence first)', [{ path: 'result', message: 'not on a recurring entry' }]);
+  if (rrule) throw badRequest('Record the result on one occurrence of a recurring entry (edit that occurrence first)', [{ path: 'result', message: 'not on a recurring entry', code: 'recurring' }]);
   const result = parseRichText(rawResult);
   const text = richTextToPlainText(result);
   await tx.execute(`UPDATE schedule_entries SET result = ?, result_text = ?, status = 'done', updated_at = now() WHERE id = ?`, [JSON.stringify(result), text, entryId]);

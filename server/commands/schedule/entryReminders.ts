@@ -17,10 +17,10 @@ const DAY_PARTS = /(^|;)(BYMONTHDAY|BYYEARDAY|BYWEEKNO|BYSETPOS|BYHOUR|BYMINUTE)
  */
 export function shiftedRule(rrule: string, daysBack: number): string {
   if (daysBack === 0) return rrule;
-  if (DAY_PARTS.test(rrule)) throw badRequest('A reminder on an earlier day works only for rules without month days or positions; choose an offset on the same day', [{ path: 'reminderOffsets', message: 'crosses into another day' }]);
+  if (DAY_PARTS.test(rrule)) throw badRequest('A reminder on an earlier day works only for rules without month days or positions; choose an offset on the same day', [{ path: 'reminderOffsets', message: 'crosses into another day', code: 'crosses_day' }]);
   return rrule.replace(/(^|;)BYDAY=([^;]+)/i, (_m, lead: string, days: string) => {
     const moved = days.split(',').map((d) => {
-      if (!/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(d)) throw badRequest('A reminder on an earlier day works only with plain weekdays in BYDAY', [{ path: 'reminderOffsets', message: 'crosses into another day' }]);
+      if (!/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(d)) throw badRequest('A reminder on an earlier day works only with plain weekdays in BYDAY', [{ path: 'reminderOffsets', message: 'crosses into another day', code: 'crosses_day' }]);
       return WEEKDAYS[(WEEKDAYS.indexOf(d.toUpperCase()) - (daysBack % 7) + 7) % 7];
     });
     return `${lead}BYDAY=${moved.join(',')}`;

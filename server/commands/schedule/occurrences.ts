@@ -23,7 +23,7 @@ const withoutEnd = (rrule: string) => rrule.split(';').filter((p) => !/^(COUNT|U
 /** The recurring entry, locked, and proof that `at` is one of its occurrences. */
 async function requireOccurrence(tx: EntityManager, actor: User, entryId: string, at: Date): Promise<ScheduleEntryDTO> {
   const { rrule } = await requireEntryOwner(tx, actor, entryId);
-  if (!rrule) throw badRequest('The entry does not recur; edit it directly', [{ path: 'occurrenceStart', message: 'not a recurring entry' }]);
+  if (!rrule) throw badRequest('The entry does not recur; edit it directly', [{ path: 'occurrenceStart', message: 'not a recurring entry', code: 'not_recurring' }]);
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
   const master = (await entryById(tx, entryId, ownerView(actor)))!;
   const schedule = compileSchedule({ rrule, dtstart: local(new Date(master.startsAt), master.timeZone), timeZone: master.timeZone, exdates: master.exdates });
@@ -64,7 +64,7 @@ export async function occurrenceEditor(cx: CommandContext, entryId: string, at: 
   const sharedDepartmentId = (fields.shared ?? master.shared) ? departmentIdOf(actor) : null;
   let id: string;
   if (scope === 'this') {
-    if (fields.rrule || fields.exdates?.length) throw badRequest('One occurrence cannot recur on its own', [{ path: 'changes.rrule', message: 'not for one occurrence' }]);
+    if (fields.rrule || fields.exdates?.length) throw badRequest('One occurrence cannot recur on its own', [{ path: 'changes.rrule', message: 'not for one occurrence', code: 'not_for_one_occurrence' }]);
     const exists = await tx.execute(`SELECT 1 FROM schedule_entries WHERE master_id = ? AND original_start = ?`, [entryId, at]);
     if (exists.length) throw conflict('This occurrence was already edited on its own; edit that entry instead');
     const columns = await entryColumns(tx, actor, { ...entryAsInput(master), ...atLocal, rrule: null, exdates: [], ...fields });

@@ -71,7 +71,7 @@ export function authRouter(deps: AppDeps) {
   route(router, '/api/auth', { method: 'post', path: '/password', summary: 'Change one’s password; signs out every other session', tag: 'auth', access: 'user', body: changePasswordSchema }, async ({ ctx, body, user, session }) => {
     const em = ctx.state.em;
     const withHash = await em.findOneOrFail(User, user.id, { populate: ['passwordHash'] });
-    if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong', code: 'wrong_password' }]);
     withHash.passwordHash = await hashPassword(body.newPassword);
     await em.flush();
     const revoked = await revokeUserSessions(em, user.id, session.id);

@@ -71,7 +71,7 @@ export function scheduleRouter(deps: AppDeps) {
   );
   route(router, P, { method: 'get', path: '/customers/:customerId/visits', summary: 'Visits (or other kinds) to a customer over a range, with who made them', tag: 'schedule', access: 'user', query: visitsQuerySchema }, async ({ ctx, user, params, query }) => {
     const kinds = query.kinds ? query.kinds.split(',') : ['visit'];
-    if (!kinds.every((k) => (entryKinds as readonly string[]).includes(k))) throw badRequest(`kinds must be among ${entryKinds.join(', ')}`, [{ path: 'kinds', message: 'unknown kind' }]);
+    if (!kinds.every((k) => (entryKinds as readonly string[]).includes(k))) throw badRequest(`kinds must be among ${entryKinds.join(', ')}`, [{ path: 'kinds', message: 'unknown kind', code: 'unknown_kind' }]);
     return customerVisits(ctx.state.em, user, params.customerId, range(query), kinds);
   });
   return router;
