@@ -4,6 +4,7 @@ import { ok, type ApiClient } from '../../support/api.js';
 import { createDepartment, createUser, rootDepartment } from '../../support/factories.js';
 import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 import { fireOccurrence } from '../../../server/jobs/reminderFirer.js';
+import { connectSocket, emitWithAck } from '../../support/sockets.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -19,6 +20,26 @@ afterAll(() => server?.close());
 const tomorrow9 = () => localIn('Asia/Shanghai', 86400_000).slice(0, 10) + 'T09:00:00';
 const pendingOccurrences = async (reminderId: string) =>
   Number((await server.orm.em.fork().execute<{ n: string }[]>(`SELECT count(*) AS n FROM reminder_occurrences WHERE reminder_id = ? AND fired_at IS NULL`, [reminderId]))[0].n);
+
+describe('reminder events', () => {
+  it('every change of a reminder is pushed on its owner’s stream, so their other devices follow it', async () => {
+    const { user, api } = await createUser(admin, rootId);
+    const socket = await connectSocket(server.url, { token: api.token });
+    try {
+      const created = ok(await api.post('/api/reminders', { title: '周会', dtstart: tomorrow9(), timeZone: 'Asia/Shanghai', rrule: 'FREQ=WEEKLY;BYDAY=MO' }), 201);
+      const paused = ok(await api.post(`/api/reminders/${created.id}/pause`));
+      const edited = ok(await api.patch(`/api/reminders/${created.id}`, { title: '周例会' }));
+      ok(await api.delete(`/api/reminders/${created.id}`), 204);
+      const ack = await emitWithAck(socket, 'sync', { streams: { [`user:${user.id}`]: 0 } });
+      const events = (ack as any).data.events.filter((e: any) => e.type.startsWith('reminder.'));
+      expect(events.map((e: any) => e.type)).toEqual(['reminder.changed', 'reminder.changed', 'reminder.changed', 'reminder.deleted']);
+      expect(events.slice(0, 3).map((e: any) => e.data.reminder)).toEqual([created, paused, edited]);
+      expect(events[3].data).toEqual({ reminderId: created.id });
+    } finally {
+      socket.close();
+    }
+  });
+});
 
 describe('GET /api/recurrence/preview', () => {
   it('lists occurrences with the zone’s offset at each instant, across a DST change', async () => {
