@@ -4,7 +4,7 @@ import { User } from '../entities/User.js';
 import { hashPassword } from '../auth/passwords.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { lockFor } from '../db/sql.js';
+import { requireAnotherAdminRemains } from '../policies/users.js';
 import type { CommandContext } from './context.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
@@ -51,13 +51,6 @@ export async function userCreator(cx: CommandContext, input: UserInput) {
   return user;
 }
 
-async function ensureAnotherAdminRemains(tx: EntityManager, user: User) {
-  // Serialised: two administrators demoting each other at once must not both succeed.
-  await lockFor(tx, 'huitong.admins');
-  const others = await tx.count(User, { role: 'admin', active: true, id: { $ne: user.id } });
-  if (others === 0) throw conflict('The organisation needs at least one active administrator');
-}
-
 /** Edits a user; deactivating one ends all their sessions and closes their sockets at once. */
 export async function userUpdater(cx: CommandContext, id: string, input: Partial<Omit<UserInput, 'password' | 'departmentId'>> & { departmentId?: string; active?: boolean }) {
   const tx = cx.em;
@@ -65,7 +58,7 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
   if (!user) throw notFound('The user');
   if (input.email !== undefined) await ensureEmailFree(tx, input.email, user.id);
   if ((input.active === false && user.active) || (input.role === 'member' && user.role === 'admin')) {
-    if (user.role === 'admin') await ensureAnotherAdminRemains(tx, user);
+    if (user.role === 'admin') await requireAnotherAdminRemains(tx, user);
   }
   const { departmentId, ...rest } = input;
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);

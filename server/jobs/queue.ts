@@ -53,11 +53,6 @@ export function transactionDb(tx: EntityManager) {
   };
 }
 
-/** Inserts jobs in the transaction of `tx` (for callers that have no CommandContext). */
-export function jobSender(boss: PgBoss, tx: EntityManager) {
-  return { insert: (jobs: PgBoss.JobInsert[]) => boss.insert(jobs, { db: transactionDb(tx) }) };
-}
-
 /** The jobs that fire reminder occurrences at their due instants. */
 export function occurrenceJobs(occurrences: { id: string; dueAt: Date }[]): PgBoss.JobInsert[] {
   return occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() }));

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScheduleEntryDTO } from '../../shared/schedule.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
-import { isSuperiorOf, subordinateIdsSql } from './hierarchy.js';
+import { isSuperiorOf, managedDepartmentsSql, subordinateIdsSql } from './hierarchy.js';
 import type { SqlFilter } from './customers.js';
 
 /** The id of the user's department. */
@@ -47,6 +47,28 @@ export function entryAbilities(viewerId: string, ownerId: string, superiorOfOwne
 
 /** The abilities of a viewer on entries of owners who are, or are not, their subordinates. */
 export const abilitiesFor = (viewerId: string, isSubordinate: (ownerId: string) => boolean) => (ownerId: string) => entryAbilities(viewerId, ownerId, isSubordinate(ownerId));
+
+/**
+ * Whose schedule one may look at: one's own, a subordinate's, or a colleague's of the same
+ * department (then only what they shared, which the visibility filter sees to); anyone else's is a 404.
+ */
+export async function requirePersonScheduleViewer(em: EntityManager, viewer: User, userId: string): Promise<{ superior: boolean }> {
+  if (userId === viewer.id) return { superior: false };
+  if (await isSuperiorOf(em, viewer.id, userId)) return { superior: true };
+  const same = await em.execute(`SELECT 1 FROM users WHERE id = ? AND department_id = ?`, [userId, departmentIdOf(viewer)]);
+  if (!same.length) throw notFound('The person’s schedule');
+  return { superior: false };
+}
+
+/**
+ * A department's schedule is for the managers of it (or above it), who see every entry of its
+ * members, and for its own members, who see what was shared; anyone else gets a 404.
+ */
+export async function requireDepartmentScheduleViewer(em: EntityManager, viewer: User, departmentId: string): Promise<{ manages: boolean }> {
+  const managed = await em.execute(`SELECT 1 FROM (${managedDepartmentsSql}) m WHERE m.id = ?`, [viewer.id, departmentId]);
+  if (!managed.length && departmentIdOf(viewer) !== departmentId) throw notFound('The department’s schedule');
+  return { manages: managed.length > 0 };
+}
 
 /** Only the owner changes an entry and records its result; others who see it get a 403. */
 export async function requireEntryOwner(em: EntityManager, user: User, entryId: string): Promise<EntryAccess> {

@@ -1,4 +1,4 @@
-import type { MessageDTO } from '../../shared/chat.js';
+import type { ConversationDTO, MessageDTO } from '../../shared/chat.js';
 
 export type MessageRow = {
   id: string;
@@ -41,5 +41,40 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
     deletedAt: iso(row.deleted_at),
+  };
+}
+
+export type ConversationRow = {
+  id: string;
+  member_id: string;
+  kind: 'direct' | 'group';
+  name: string | null;
+  member_count: number;
+  role: ConversationDTO['myRole'];
+  last_read_message_id: string | null;
+  last_message_id: string | null;
+  last_message_at: Date;
+  unread: string;
+  seq: string | null;
+  peer_id: string | null;
+  peer_name: string | null;
+  peer_email: string | null;
+};
+
+/** A conversation as one member sees it (its last message and what the member may do come with it). */
+export function presentConversation(r: ConversationRow, lastMessage: MessageDTO | null, can: ConversationDTO['can']): ConversationDTO {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    peer: r.peer_id ? { id: r.peer_id, displayName: r.peer_name!, email: r.peer_email! } : null,
+    memberCount: r.member_count,
+    myRole: r.role,
+    lastMessage,
+    lastMessageAt: new Date(r.last_message_at).toISOString(),
+    unreadCount: Number(r.unread),
+    lastReadMessageId: r.last_read_message_id,
+    seq: Number(r.seq ?? 0),
+    can,
   };
 }

@@ -3,7 +3,7 @@ import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../s
 import type { Page } from '../../shared/dto.js';
 import { pageOf } from './pagination.js';
 import { conversationStream } from '../../shared/chat.js';
-import { presentMessageRow, type MessageRow } from '../presenters/message.js';
+import { presentConversation, presentMessageRow, type ConversationRow, type MessageRow } from '../presenters/message.js';
 import { conversationAbilities } from '../policies/conversation.js';
 
 /**
@@ -25,23 +25,6 @@ export const messageSelectSql = messageSelectFrom('messages');
 
 /** Unread messages are counted up to this many; the badge shows "999+" beyond. */
 export const UNREAD_CAP = 999;
-
-type ConversationRow = {
-  id: string;
-  member_id: string;
-  kind: 'direct' | 'group';
-  name: string | null;
-  member_count: number;
-  role: ConversationDTO['myRole'];
-  last_read_message_id: string | null;
-  last_message_id: string | null;
-  last_message_at: Date;
-  unread: string;
-  seq: string | null;
-  peer_id: string | null;
-  peer_name: string | null;
-  peer_email: string | null;
-};
 
 /**
  * Unread messages of the member row `cm`: others' live messages after the read position
@@ -76,20 +59,7 @@ async function presentConversationRows(em: EntityManager, rows: ConversationRow[
     const messageRows = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ANY(?::bigint[])`, [`{${lastIds.join(',')}}`]);
     for (const row of messageRows) lastMessages.set(row.id, presentMessageRow(row));
   }
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    peer: r.peer_id ? { id: r.peer_id, displayName: r.peer_name!, email: r.peer_email! } : null,
-    memberCount: r.member_count,
-    myRole: r.role,
-    lastMessage: r.last_message_id ? (lastMessages.get(r.last_message_id) ?? null) : null,
-    lastMessageAt: new Date(r.last_message_at).toISOString(),
-    unreadCount: Number(r.unread),
-    lastReadMessageId: r.last_read_message_id,
-    seq: Number(r.seq ?? 0),
-    can: conversationAbilities({ role: r.role, kind: r.kind }),
-  }));
+  return rows.map((r) => presentConversation(r, r.last_message_id ? (lastMessages.get(r.last_message_id) ?? null) : null, conversationAbilities({ role: r.role, kind: r.kind })));
 }
 
 /** The user's conversations, newest activity first. */

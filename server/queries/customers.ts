@@ -1,30 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ContactDTO, CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
+import type { CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
+import { presentContact, presentCustomer as present, type ContactRow, type CustomerRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import type { Page } from '../../shared/dto.js';
 import { customerManagerFilter, customerVisibilityFilter } from '../policies/customers.js';
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
-type CustomerRow = {
-  id: string; name: string; type: CustomerDTO['type']; tier: CustomerDTO['tier']; prospect_class: CustomerDTO['prospectClass'];
-  address: string; notes: string; last_contact_at: Date | string | null; created_at: Date; owners: { id: string; displayName: string; email: string }[] | null; following: boolean;
-};
-
 // Owners come as one JSON array per row, so a page of customers is one query.
 const customerColumns = `c.id::text AS id, c.name, c.type, c.tier, c.prospect_class, c.address, c.notes, c.last_contact_at, c.created_at,
   (SELECT json_agg(json_build_object('id', u.id::text, 'displayName', u.display_name, 'email', u.email) ORDER BY u.display_name)
      FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = c.id) AS owners,
   EXISTS (SELECT 1 FROM customer_followers f WHERE f.customer_id = c.id AND f.user_id = ?) AS following`;
-
-const present = (r: CustomerRow): CustomerDTO => ({
-  id: String(r.id), name: r.name, type: r.type, tier: r.tier, prospectClass: r.prospect_class, address: r.address, notes: r.notes,
-  owners: r.owners ?? [], lastContactAt: r.last_contact_at ? new Date(r.last_contact_at).toISOString() : null, following: r.following, createdAt: new Date(r.created_at).toISOString(),
-});
-
-type ContactRow = { id: string; customer_id: string; name: string; title: string; phone: string; email: string; birthday: string | null };
-/** A contact row as the API shows it. */
-export const presentContact = (r: ContactRow): ContactDTO => ({ id: String(r.id), customerId: String(r.customer_id), name: r.name, title: r.title, phone: r.phone, email: r.email, birthday: r.birthday });
 
 /** One customer with owners and contacts, or null when it does not exist or the user may not see it. */
 export async function customerDetail(em: EntityManager, user: User, id: string): Promise<CustomerDetailDTO | null> {

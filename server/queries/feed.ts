@@ -1,25 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FeedItemDTO } from '../../shared/customers.js';
+import { presentFeedItem, type FeedRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
 import { pageOf } from './pagination.js';
 
-type FeedRow = {
-  id: string; customer_id: string; customer_name: string; customer_type: FeedItemDTO['customerType']; tier: FeedItemDTO['tier']; prospect_class: FeedItemDTO['prospectClass']; kind: FeedItemDTO['kind'];
-  actor_id: string; actor_name: string; actor_email: string; entry_id: string | null; body: FeedItemDTO['body']; text: string; data: FeedItemDTO['data']; created_at: Date; tier_rank: number;
-};
-
 /** Columns of a feed item joined with its customer and actor (aliases f, c, u). */
 export const feedColumns = `f.id::text AS id, f.customer_id::text AS customer_id, c.name AS customer_name, f.customer_type, c.tier, c.prospect_class, f.kind,
   f.actor_id::text AS actor_id, u.display_name AS actor_name, u.email AS actor_email, f.entry_id::text AS entry_id, f.body, f.text, f.data, f.created_at, f.tier_rank`;
-
-/** A feed row as the API shows it. */
-export const presentFeedItem = (r: FeedRow): FeedItemDTO => ({
-  id: String(r.id), customerId: String(r.customer_id), customerName: r.customer_name, customerType: r.customer_type, tier: r.tier, prospectClass: r.prospect_class, kind: r.kind,
-  actor: { id: String(r.actor_id), displayName: r.actor_name, email: r.actor_email }, entryId: r.entry_id ? String(r.entry_id) : null,
-  body: r.body, text: r.text, data: r.data, createdAt: new Date(r.created_at).toISOString(),
-});
 
 /** One feed item by id (the caller checked the customer's visibility). */
 export async function feedItem(em: EntityManager, id: string): Promise<FeedItemDTO> {

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { z, type ZodType } from 'zod';
-import { forbidden, unauthenticated, validationFailed } from '../errors.js';
+import { unauthenticated, validationFailed } from '../errors.js';
+import { requireAdministrator } from '../policies/users.js';
 import type { User } from '../entities/User.js';
 import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
@@ -45,7 +46,7 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     const ctx = koaCtx as unknown as AppContext;
     const user = ctx.state.user;
     if (spec.access !== 'public' && !user) throw unauthenticated();
-    if (spec.access === 'admin' && user!.role !== 'admin') throw forbidden('Only administrators may do this');
+    if (spec.access === 'admin') requireAdministrator(user!);
     let body = undefined as B;
     if (spec.body) {
       const parsed = spec.body.safeParse((ctx.request as { body?: unknown }).body ?? {});

@@ -1,7 +1,7 @@
 import type { ContactDTO } from '../../../shared/customers.js';
 import { notFound } from '../../errors.js';
 import { parseRichText, richTextToPlainText, extractMentionedUserIds } from '../../editor/index.js';
-import { presentContact } from '../../queries/customers.js';
+import { presentContact } from '../../presenters/customer.js';
 import { customerAudienceSql, requireCustomerManager, requireVisibleCustomer } from '../../policies/customers.js';
 import { pgArray } from '../../db/sql.js';
 import type { CommandContext } from '../context.js';
