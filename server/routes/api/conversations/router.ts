@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import {
   directConversationSchema,
   groupCreateSchema,
@@ -7,9 +6,10 @@ import {
   historyQuerySchema,
   memberRoleSchema,
   membersAddSchema,
-  richTextBodySchema,
+  messageEditSchema,
+  messageSendSchema,
+  readSchema,
 } from '../../../../shared/schemas/chat.js';
-import { idSchema } from '../../../../shared/schemas/common.js';
 import {
   conversationLeaver,
   directConversationOpener,
@@ -28,7 +28,10 @@ import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
 const P = '/api/conversations';
-const sendBody = z.object({ clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'), body: richTextBodySchema, replyToId: idSchema.nullable().optional() });
+// The socket events' schemas, less what the path names: HTTP and sockets validate alike.
+const sendBody = messageSendSchema.omit({ conversationId: true });
+const editBody = messageEditSchema.omit({ messageId: true });
+const readBody = readSchema.omit({ conversationId: true });
 
 /** Conversations, members and messages over HTTP (sockets reach the same commands). */
 export function conversationsRouter(deps: AppDeps) {
@@ -84,13 +87,13 @@ export function conversationsRouter(deps: AppDeps) {
     ctx.status = result.created ? 201 : 200;
     return result.message;
   });
-  route(router, P, { method: 'patch', path: '/:id/messages/:messageId', summary: 'Edit one’s own message', tag: 'chat', access: 'user', body: z.object({ body: richTextBodySchema }) }, async ({ run, params, body }) =>
+  route(router, P, { method: 'patch', path: '/:id/messages/:messageId', summary: 'Edit one’s own message', tag: 'chat', access: 'user', body: editBody }, async ({ run, params, body }) =>
     run((cx) => messageEditor(cx, { conversationId: params.id, messageId: params.messageId, body: body.body })),
   );
   route(router, P, { method: 'delete', path: '/:id/messages/:messageId', summary: 'Delete one’s own message (a marker stays)', tag: 'chat', access: 'user' }, async ({ run, params }) =>
     run((cx) => messageDeleter(cx, { conversationId: params.id, messageId: params.messageId })),
   );
-  route(router, P, { method: 'post', path: '/:id/read', summary: 'Move one’s read position forward', tag: 'chat', access: 'user', body: z.object({ messageId: idSchema }) }, async ({ run, params, body }) =>
+  route(router, P, { method: 'post', path: '/:id/read', summary: 'Move one’s read position forward', tag: 'chat', access: 'user', body: readBody }, async ({ run, params, body }) =>
     run((cx) => readMarker(cx, { conversationId: params.id, messageId: body.messageId })),
   );
   return router;
