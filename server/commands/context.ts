@@ -84,10 +84,6 @@ export type CommandRunnerDeps = {
 export class CommandRunner {
   constructor(private readonly deps: CommandRunnerDeps) {}
 
-  get settings(): CommandSettings {
-    return this.deps.settings;
-  }
-
   async run<T, A extends User | null>(em: EntityManager, actor: A, work: (cx: CommandContext<A>) => Promise<T>): Promise<T> {
     const events: PendingEvents = [];
     const effects: (() => void)[] = [];

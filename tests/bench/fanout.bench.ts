@@ -168,6 +168,7 @@ async function main() {
   };
   const syncMs: number[] = [];
   const answer = await socket.timeout(10_000).emitWithAck('sync', { streams: Object.fromEntries(streams.map((s) => [s, 0])) });
+  const answerBytes = JSON.stringify(answer).length;
   for (let round = 0; round < ROUNDS + 2; round++) {
     const started = process.hrtime.bigint();
     const received = await catchUp();
@@ -209,7 +210,7 @@ async function main() {
   console.log(`fan-out to ${USERS} people in ${DEPARTMENTS} departments: ${counted[0].n} notifications, ${counted[0].d} e-mail / SMS deliveries planned, ${USERS} stream events`);
   console.log(`fanout_ms: ${fanout.toFixed(1)} (median of ${ROUNDS}: ${fanoutMs.map((v) => v.toFixed(0)).join(' ')}); hand-written INSERT … SELECT of the same notifications and deliveries, sql_ms: ${sql.toFixed(1)} (${sqlMs.map((v) => v.toFixed(0)).join(' ')}); ratio ${ratio.toFixed(2)}`);
   console.log(`statements the fan-out issued (pg_stat_statements, BEGIN and COMMIT included): ${statements}`);
-  console.log(`sync_ms: ${sync.toFixed(1)} for ${STREAMS} streams × ${MISSED} missed events over a socket (median of ${syncMs.length}: ${syncMs.map((v) => v.toFixed(0)).join(' ')}); one hand-written query for the same events: ${median(sqlSyncMs).toFixed(1)} ms; the same answer from a bare Socket.IO server's memory: ${median(bareMs).toFixed(1)} ms`);
+  console.log(`sync_ms: ${sync.toFixed(1)} for ${STREAMS} streams × ${MISSED} missed events (${(answerBytes / 1024).toFixed(0)} KiB of JSON) over a socket (median of ${syncMs.length}: ${syncMs.map((v) => v.toFixed(0)).join(' ')}); one hand-written query for the same events: ${median(sqlSyncMs).toFixed(1)} ms; the same answer from a bare Socket.IO server's memory: ${median(bareMs).toFixed(1)} ms`);
   console.log(`targets: ratio ≤ 3 ${ratio <= 3 ? 'met' : 'MISSED'}; ≤ 20 statements ${statements <= 20 ? 'met' : 'MISSED'}; sync < 50 ms ${sync < 50 ? 'met' : 'MISSED'}`);
   console.log(`RESULT fanout_ms=${fanout.toFixed(1)} fanout_ratio_to_sql=${ratio.toFixed(2)} statements=${statements} sync_ms=${sync.toFixed(1)}`);
   process.exit(0);

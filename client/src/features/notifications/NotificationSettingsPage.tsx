@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { notificationKinds } from '../../../../shared/notifications';
 import type { NotificationSettingsDTO } from '../../../../shared/reminders';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
@@ -6,7 +7,8 @@ import { Field } from '../../ui/Field';
 import { FieldProblems } from '../../ui/fieldProblems';
 import { remindersApi } from '../reminders/remindersApi';
 
-const kinds = ['mention', 'direct_message', 'annotation', 'announcement', 'reminder', 'system'] as const;
+// Every kind the server knows (a new feature's kind appears here once it is added to shared/notifications.ts).
+const kinds = notificationKinds;
 
 /** Per kind of notification: e-mail and SMS besides the app; and quiet hours in the user's time zone. */
 export function NotificationSettingsPage() {
