@@ -7,7 +7,8 @@ export const ACTIVE_USER_MAX_AGE_MS = 2000;
 type Entry = { at: number; user: Promise<User | null> };
 
 /**
- * Who is sending on a socket, re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
+ * Who is sending on a socket (the acting user of the commands an event runs, and whom stream
+ * policies ask about), re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
  * Every client event must refuse a deactivated user, but reloading the user for each event is a
  * database round trip per event. (Sending a message, the busiest event, needs neither: its own
  * statement checks the author.) Deactivation closes the user's sockets at once

@@ -94,7 +94,7 @@ export type ClientEventContext = {
 type EventArgs<E extends ClientEventName> = {
   em: ReturnType<MikroORM['em']['fork']>;
   userId: string;
-  /** The user freshly read, refused (401) when no longer active: for events that must not trust the 2-second cache (stream policies). */
+  /** The user freshly read, refused (401) when no longer active: for events that must not trust the 2-second cache. */
   loadUser: () => Promise<User>;
   input: ClientEventInput<E>;
   socket: HuitongSocket;

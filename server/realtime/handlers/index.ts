@@ -17,7 +17,8 @@ import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 const SYNC_PAGE = 2000;
 
 /**
- * The whole user, for the events that need more than its summary (stream policies). It is one
+ * The whole user (the actor of commands, and what stream policies ask about), cached per user for
+ * ACTIVE_USER_MAX_AGE_MS by ActiveUsers. It is one
  * plain SELECT of the entity's own columns (lazy ones left out) mapped onto a User with em.map, a
  * fraction of the cost of em.findOne's query building.
  */
