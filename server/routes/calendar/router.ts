@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { calendarFeed } from '../../calendar/ics.js';
 import { notFound } from '../../errors.js';
-import { calendarOwner } from '../../queries/calendar.js';
+import { calendarEntries, calendarOwner } from '../../queries/calendar.js';
 import type { AppContext, AppDeps } from '../context.js';
 
 /**
@@ -17,7 +17,7 @@ export function calendarFeedRouter(deps: AppDeps) {
     if (!userId) throw notFound('The calendar');
     ctx.set('Cache-Control', 'private, max-age=300');
     ctx.type = 'text/calendar; charset=utf-8';
-    ctx.body = await calendarFeed(ctx.state.em, userId, new URL(deps.config.publicUrl).hostname);
+    ctx.body = calendarFeed(await calendarEntries(ctx.state.em, userId), new URL(deps.config.publicUrl).hostname);
   });
   return router;
 }
