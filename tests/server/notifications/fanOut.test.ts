@@ -7,6 +7,9 @@ import { notify } from '../../../server/commands/notifications/notify.js';
 import { recipients } from '../../../server/commands/notifications/recipients.js';
 import { openOrm } from '../../../server/db/orm.js';
 import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
+import { readStreamsEvents } from '../../../server/realtime/streams.js';
+import { followableStreams } from '../../../server/policies/streams.js';
+import { User } from '../../../server/entities/User.js';
 import { seedCrowd, settingsOf, type CrowdMember } from '../../support/crowd.js';
 import { startCountingCluster, type CountingCluster } from '../../support/statementCounter.js';
 import { quietHoursEnd } from '../deliveries/quietHoursReference.js';
@@ -111,5 +114,33 @@ describe('notify', () => {
     expect(result).toEqual({ recipients: 2, queued: false });
     const { rows } = await db.query<{ recipient_id: string }>(`SELECT recipient_id::text AS recipient_id FROM notifications WHERE title = 'once each' ORDER BY recipient_id`);
     expect(rows.map((r) => r.recipient_id)).toEqual([first.id, second.id].sort());
+  });
+
+  it('the catch-up of a reconnecting client checks and reads 10 or 200 streams with the same statements', async () => {
+    const reader = members[10];
+    const { rows: conversations } = await db.query<{ id: string }>(
+      `INSERT INTO conversations (kind, name, created_by_id, created_at, last_message_at, member_count) SELECT 'group', 'sync ' || i, $1, now(), now(), 1 FROM generate_series(1, 100) i RETURNING id::text AS id`,
+      [reader.id],
+    );
+    await db.query(`INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) SELECT unnest($1::bigint[]), $2, 'owner', now()`, [conversations.map((c) => c.id), reader.id]);
+    const { rows: customers } = await db.query<{ id: string }>(
+      `INSERT INTO customers (name, type, tier_rank, address, notes, created_by_id, created_at, updated_at) SELECT 'sync ' || i, 'partner', 7, '', '', $1, now(), now() FROM generate_series(1, 100) i RETURNING id::text AS id`,
+      [reader.id],
+    );
+    const streams = [...conversations.map((c) => `conversation:${c.id}`), ...customers.map((c) => `customer:${c.id}`)];
+    const user = (await orm.em.fork().findOneOrFail(User, reader.id)) as User;
+    // What `sync` does: the policies of each kind of stream asked about, then the events of those allowed.
+    const catchUp = (asked: string[]) =>
+      cluster.count(async () => {
+        const em = orm.em.fork();
+        const allowed = await followableStreams(em, user, [...asked, `user:${reader.id}`]);
+        return readStreamsEvents(em, [...allowed].map((stream) => ({ stream, afterSeq: 0 })), 2000);
+      });
+    const few = await catchUp([...streams.slice(0, 5), ...streams.slice(100, 105)]);
+    const many = await catchUp(streams);
+    expect(few.statements).toBe(3);
+    expect(many.statements).toBe(3);
+    // The user's own stream holds the notifications of the two fan-outs above that reached them.
+    expect(many.result.events.filter((e) => e.stream === `user:${reader.id}`).map((e) => e.type)).toEqual(['notification.created', 'notification.created']);
   });
 });
