@@ -18,16 +18,16 @@ import { usersRouter } from './routes/api/users/router.js';
 import { notificationsRouter } from './routes/api/notifications/router.js';
 import { remindersRouter } from './routes/api/reminders/router.js';
 import { recurrenceRouter } from './routes/api/recurrence/router.js';
-import { deliveriesRouter } from './routes/api/deliveries/router.js';
+import { outboxRouter } from './routes/api/outbox/router.js';
 import { twilioWebhookRouter } from './routes/webhooks/twilio.js';
 import { conversationsRouter } from './routes/api/conversations/router.js';
 import { customersRouter } from './routes/api/customers/router.js';
 import { settingsRouter } from './routes/api/settings/router.js';
 import { scheduleRouter } from './routes/api/schedule/router.js';
-import { calendarRouter } from './routes/api/calendar/router.js';
+import { calendarFeedRouter } from './routes/calendar/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter];
 
 /** What a body the parser refused becomes: too large 413, bad encoding 415, anything else unreadable 400. */
 function requestBodyError(error: unknown): AppError {

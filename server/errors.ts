@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import type { ApiErrorBody, ErrorCode } from '../shared/errors.js';
+import type { ApiErrorBody, ErrorCode, FieldProblem } from '../shared/errors.js';
 
 /** An error whose code, status and message may be shown to the caller as they are. */
 export class AppError extends Error {
@@ -19,14 +19,21 @@ export class AppError extends Error {
   }
 }
 
-/** Field problems from a zod schema as `{ path: "a.b", message }`. */
-export function zodDetails(error: ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+/** Field problems from a zod schema as `{ path: "a.b", code, message }` (an empty required text or list is `required`). */
+export function zodDetails(error: ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    code: issue.code === 'too_small' && Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array') ? 'required' : issue.code,
+    message: issue.message,
+  }));
 }
+
+/** One field problem (see FieldProblem), for a 400 a command raises about a field. */
+export const fieldProblem = (path: string, code: string, message: string): FieldProblem => ({ path, code, message });
 
 export const validationFailed = (error: ZodError, message = 'The request is not valid') =>
   new AppError(400, 'validation_failed', `${message}: ${error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`, zodDetails(error));
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const badRequest = (message: string, details?: FieldProblem[]) => new AppError(400, 'bad_request', message, details);
 export const unauthenticated = (message = 'Sign in first') => new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'The resource') => new AppError(404, 'not_found', `${what} was not found`);

@@ -10,6 +10,8 @@ import { RealtimeEmitter } from './realtime/emitter.js';
 import { createRealtimeServer, type HuitongIO } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
+import { startJobQueue } from './jobs/queue.js';
+import { CommandRunner } from './commands/context.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 
@@ -19,6 +21,8 @@ export type RunningServer = {
   orm: MikroORM;
   logger: Logger;
   jobs: JobRuntime;
+  /** Runs commands (as routes, sockets and jobs do); tests use it to call a command directly. */
+  runner: CommandRunner;
   /** The Socket.IO server (with REALTIME_ADAPTER=postgres, one node of the cluster). */
   io: HuitongIO;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
@@ -36,15 +40,17 @@ export async function startServer(config: Config, databaseUrl: string, options: 
 
   const emitter = new RealtimeEmitter();
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
-  const jobs = await startJobRuntime({ databaseUrl, config, orm, logger, emitter });
+  const boss = await startJobQueue(databaseUrl, logger);
+  const runner = new CommandRunner({ emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize } });
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner });
   const sendQueue = new MessageSendQueue(orm, emitter);
-  const offlineDirect = new OfflineDirectNotifier(orm, emitter, logger);
+  const offlineDirect = new OfflineDirectNotifier(orm, emitter, runner, logger);
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
-  const app = createApp({ config, orm, logger, emitter, jobs, sendQueue });
+  const app = createApp({ config, orm, logger, emitter, jobs, sendQueue, runner });
   const httpServer = http.createServer(app.callback());
   const { io, clustered, closeCluster } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
   emitter.attach(io, { clustered });
-  registerSocketHandlers(io, { orm, logger, emitter, sendQueue, eventsPerSecond: config.socketEventsPerSecond });
+  registerSocketHandlers(io, { orm, logger, emitter, sendQueue, runner, eventsPerSecond: config.socketEventsPerSecond });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -69,5 +75,5 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, jobs, io, firstAdmin, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, io, firstAdmin, close };
 }

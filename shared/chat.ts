@@ -36,6 +36,8 @@ export type ConversationDTO = {
   lastReadMessageId: string | null;
   /** Sequence of the conversation's stream at the time of this answer (start syncing from here). */
   seq: number;
+  /** What the user may do with it (kept current by `conversation.changed` on their own stream). */
+  can: { rename: boolean; addMembers: boolean; removeMembers: boolean; removeOwners: boolean; changeRoles: boolean; leave: boolean };
 };
 
 /** Event types of `conversation:<id>`. */
@@ -55,6 +57,16 @@ export type UserChatEvents = {
   'conversation.joined': { conversation: ConversationDTO };
   'conversation.left': { conversationId: string };
   'conversation.read': { conversationId: string; lastReadMessageId: string; unreadCount: number };
+  /** The user's role in it changed: the conversation as they now see it (their `can`). */
+  'conversation.changed': { conversation: ConversationDTO };
 };
 
-export const conversationStream = (conversationId: string) => `conversation:${conversationId}`;
+/**
+ * Whether a user may edit or delete a message: its author, for a text message. Messages reach every
+ * member in one shared payload, so this is the one rule both the server's policy and the client ask.
+ */
+export function mayChangeMessage(message: Pick<MessageDTO, 'kind'> & { author: { id: string } | null }, userId: string): boolean {
+  return message.kind === 'text' && message.author?.id === userId;
+}
+
+export const conversationStream = (conversationId: string): `conversation:${string}` => `conversation:${conversationId}`;

@@ -17,7 +17,7 @@ export function tierRank(tier: CustomerTier | null, prospectClass: ProspectClass
 }
 
 /** The realtime stream of one customer's feed. */
-export const customerStream = (customerId: string) => `customer:${customerId}`;
+export const customerStream = (customerId: string): `customer:${string}` => `customer:${customerId}`;
 
 export type ContactDTO = { id: string; customerId: string; name: string; title: string; phone: string; email: string; birthday: string | null };
 
@@ -35,7 +35,8 @@ export type CustomerDTO = {
   createdAt: string;
 };
 
-export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[] };
+/** One customer with its contacts, and what the user may do: change it and its contacts (owners, their superiors, administrators). */
+export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[]; can: { edit: boolean } };
 
 export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change';
 

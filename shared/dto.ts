@@ -25,6 +25,8 @@ export type MeDTO = UserDTO & {
   department: { id: string; name: string };
   superiors: UserSummaryDTO[];
   managesAnyone: boolean;
+  /** What the user may do: administer the organisation; address reminders to subordinates. */
+  can: { administer: boolean; addressSubordinates: boolean };
 };
 
 export type NotificationDTO = {
@@ -39,4 +41,5 @@ export type NotificationDTO = {
   createdAt: string;
 };
 
-export type Page<T> = { data: T[]; nextCursor: string | null };
+/** One page of any list: `nextCursor` is null on the last page; pass it back as the list's cursor parameter for the next. */
+export type Page<T> = { items: T[]; nextCursor: string | null };

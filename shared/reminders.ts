@@ -22,6 +22,8 @@ export type ReminderDTO = {
    * customer contact's birthday. Those change with the entry or the contact, not on their own.
    */
   source: ReminderSource | null;
+  /** What its owner may do now: edit and delete (not one an entry or a birthday keeps), pause (active), resume (paused). */
+  can: { edit: boolean; delete: boolean; pause: boolean; resume: boolean };
 };
 
 export type ReminderSource =
@@ -50,4 +52,10 @@ export type DeliveryDTO = {
 export type NotificationSettingsDTO = {
   preferences: Record<string, { email: boolean; sms: boolean }>;
   quietHours: { start: string; end: string; weekends: boolean } | null;
+};
+
+/** Reminder events of the owner's stream `user:<id>`, so every device of the owner sees a change at once. */
+export type UserReminderEvents = {
+  'reminder.changed': { reminder: ReminderDTO };
+  'reminder.deleted': { reminderId: string };
 };

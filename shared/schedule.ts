@@ -41,6 +41,8 @@ export type ScheduleEntryDTO = {
   annotationCount: number;
   createdAt: string;
   updatedAt: string;
+  /** What the user who asked may do: change it (its owner), annotate it (the owner's superiors), reply under its annotations (both). */
+  can: { edit: boolean; annotate: boolean; reply: boolean };
 };
 
 export type AnnotationDTO = {

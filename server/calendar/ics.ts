@@ -1,15 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CalendarEntryRow } from '../queries/calendar.js';
 import { formatInZone } from '../recurrence/expand.js';
 import { vtimezone } from './vtimezone.js';
 
-type Row = {
-  id: string; title: string; description_text: string; result_text: string; kind: string; status: string; starts_at: Date; ends_at: Date; all_day: boolean; time_zone: string;
-  rrule: string | null; exdates: string[]; master_id: string | null; original_start: Date | null; master_zone: string | null; customer_name: string | null; updated_at: Date;
-};
-
-/** Entries older than this (that ended before) are left out of the feed, which calendar programs re-read often. */
-const HISTORY_DAYS = 400;
-const MAX_EVENTS = 10_000;
 
 // RFC 5545 §3.3.11 TEXT escaping, and §3.1 folding at 75 octets.
 const text = (v: string) => v.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
@@ -32,16 +24,8 @@ const utc = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}
 const local = (at: Date, zone: string) => formatInZone(at, zone).slice(0, 19).replace(/[-:]/g, '');
 const date = (at: Date, zone: string) => local(at, zone).slice(0, 8);
 
-/** The user's schedule as an iCalendar document: recurring entries with RRULE and EXDATE, edited occurrences with RECURRENCE-ID. */
-export async function calendarFeed(em: EntityManager, userId: string, hostname: string): Promise<string> {
-  const rows = await em.execute<Row[]>(
-    `SELECT e.id::text AS id, e.title, e.description_text, e.result_text, e.kind, e.status, e.starts_at, e.ends_at, e.all_day, e.time_zone, e.rrule, e.exdates,
-            e.master_id::text AS master_id, e.original_start, m.time_zone AS master_zone, c.name AS customer_name, e.updated_at
-     FROM schedule_entries e LEFT JOIN schedule_entries m ON m.id = e.master_id LEFT JOIN customers c ON c.id = e.customer_id
-     WHERE e.owner_id = ? AND (CASE WHEN e.rrule IS NULL THEN e.ends_at ELSE coalesce(e.series_ends_at, 'infinity') END) > now() - make_interval(days => ?)
-     ORDER BY e.starts_at DESC LIMIT ?`,
-    [userId, HISTORY_DAYS, MAX_EVENTS],
-  );
+/** The user's schedule (see calendarEntries) as an iCalendar document: recurring entries with RRULE and EXDATE, edited occurrences with RECURRENCE-ID. */
+export function calendarFeed(rows: CalendarEntryRow[], hostname: string): string {
   const zones = new Map<string, number>();
   for (const r of rows) if (!r.all_day || r.master_id) {
     const zone = r.time_zone;

@@ -4,18 +4,20 @@ import { User } from '../entities/User.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { isInSubtree } from '../policies/hierarchy.js';
 import { lockFor } from '../db/sql.js';
+import type { CommandContext } from './context.js';
 
 async function loadManagers(em: EntityManager, ids: string[]) {
   const unique = [...new Set(ids)];
   const users = await em.find(User, { id: { $in: unique } });
-  if (users.length !== unique.length) throw badRequest('Some managers do not exist', [{ path: 'managerIds', message: 'unknown user' }]);
+  if (users.length !== unique.length) throw badRequest('Some managers do not exist', [{ path: 'managerIds', message: 'unknown user', code: 'unknown_user' }]);
   return users;
 }
 
 /** Creates a department under a parent (or as a new root). */
-export async function departmentCreator(em: EntityManager, input: { name: string; parentId?: string | null; managerIds?: string[] }) {
+export async function departmentCreator(cx: CommandContext, input: { name: string; parentId?: string | null; managerIds?: string[] }) {
+  const em = cx.em;
   const parent = input.parentId ? await em.findOne(Department, input.parentId) : null;
-  if (input.parentId && !parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
+  if (input.parentId && !parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department', code: 'unknown_department' }]);
   const department = em.create(Department, { name: input.name, parent });
   if (input.managerIds) department.managers.set(await loadManagers(em, input.managerIds));
   await em.flush();
@@ -23,31 +25,31 @@ export async function departmentCreator(em: EntityManager, input: { name: string
 }
 
 /** Renames, moves (never under itself or its own descendants) or sets the managers of a department. */
-export async function departmentUpdater(em: EntityManager, id: string, input: { name?: string; parentId?: string | null; managerIds?: string[] }) {
-  return em.transactional(async (tx) => {
-    const department = await tx.findOne(Department, id, { populate: ['managers'] });
-    if (!department) throw notFound('The department');
-    if (input.name !== undefined) department.name = input.name;
-    if (input.parentId !== undefined) {
-      if (input.parentId === null) {
-        department.parent = null;
-      } else {
-        // Moves are serialised: two crossing moves (A under B, B under A) would each pass the check alone and make a cycle.
-        await lockFor(tx, 'huitong.departments.tree');
-        const parent = await tx.findOne(Department, input.parentId);
-        if (!parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department' }]);
-        if (await isInSubtree(tx, department.id, parent.id)) throw conflict('A department cannot move under itself or one of its own sub-departments');
-        department.parent = parent;
-      }
+export async function departmentUpdater(cx: CommandContext, id: string, input: { name?: string; parentId?: string | null; managerIds?: string[] }) {
+  const tx = cx.em;
+  const department = await tx.findOne(Department, id, { populate: ['managers'] });
+  if (!department) throw notFound('The department');
+  if (input.name !== undefined) department.name = input.name;
+  if (input.parentId !== undefined) {
+    if (input.parentId === null) {
+      department.parent = null;
+    } else {
+      // Moves are serialised: two crossing moves (A under B, B under A) would each pass the check alone and make a cycle.
+      await lockFor(tx, 'huitong.departments.tree');
+      const parent = await tx.findOne(Department, input.parentId);
+      if (!parent) throw badRequest('The parent department does not exist', [{ path: 'parentId', message: 'unknown department', code: 'unknown_department' }]);
+      if (await isInSubtree(tx, department.id, parent.id)) throw conflict('A department cannot move under itself or one of its own sub-departments');
+      department.parent = parent;
     }
-    if (input.managerIds !== undefined) department.managers.set(await loadManagers(tx, input.managerIds));
-    await tx.flush();
-    return department;
-  });
+  }
+  if (input.managerIds !== undefined) department.managers.set(await loadManagers(tx, input.managerIds));
+  await tx.flush();
+  return department;
 }
 
 /** Deletes a department that has neither members nor sub-departments. */
-export async function departmentDeleter(em: EntityManager, id: string) {
+export async function departmentDeleter(cx: CommandContext, id: string) {
+  const em = cx.em;
   const department = await em.findOne(Department, id);
   if (!department) throw notFound('The department');
   if ((await em.count(User, { department: id })) > 0) throw conflict('The department still has members; move them first');

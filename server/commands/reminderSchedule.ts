@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { compileSchedule } from '../recurrence/expand.js';
-import { scheduleOccurrenceJobs } from '../jobs/queue.js';
+import { occurrenceJobs } from '../jobs/queue.js';
+import type { CommandContext } from './context.js';
 
 export type ScheduleRow = { rrule: string | null; dtstart: string; time_zone: string; exdates: string[]; status: string };
 
@@ -10,7 +10,8 @@ export type ScheduleRow = { rrule: string | null; dtstart: string; time_zone: st
  * caller's transaction; a reminder with no further occurrence ends. Returns the due instant.
  * `known` is the reminder's schedule when the caller already read it (saves a query per firing).
  */
-export async function scheduleNextOccurrence(tx: EntityManager, boss: PgBoss, reminderId: string, after: Date, known?: ScheduleRow): Promise<Date | null> {
+export async function scheduleNextOccurrence(cx: Pick<CommandContext, 'em' | 'jobs'>, reminderId: string, after: Date, known?: ScheduleRow): Promise<Date | null> {
+  const tx = cx.em;
   const [reminder] = known ? [known] : await tx.execute<ScheduleRow[]>(`SELECT rrule, dtstart, time_zone, exdates, status FROM reminders WHERE id = ?`, [reminderId]);
   if (!reminder || reminder.status === 'paused') return null;
   const [dueAt] = compileSchedule({ rrule: reminder.rrule, dtstart: reminder.dtstart, timeZone: reminder.time_zone, exdates: reminder.exdates }).next(1, after);
@@ -23,7 +24,7 @@ export async function scheduleNextOccurrence(tx: EntityManager, boss: PgBoss, re
      ON CONFLICT (reminder_id, due_at) WHERE recipient_id IS NULL DO NOTHING RETURNING id::text AS id`,
     [reminderId, dueAt],
   );
-  if (inserted.length) await scheduleOccurrenceJobs(boss, tx, [{ id: inserted[0].id, dueAt }]);
+  if (inserted.length) await cx.jobs.insert(occurrenceJobs([{ id: inserted[0].id, dueAt }]));
   await tx.execute(`UPDATE reminders SET status = 'active', next_due_at = ?, updated_at = now() WHERE id = ?`, [dueAt, reminderId]);
   return dueAt;
 }

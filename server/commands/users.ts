@@ -4,12 +4,12 @@ import { User } from '../entities/User.js';
 import { hashPassword } from '../auth/passwords.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { lockFor } from '../db/sql.js';
-import type { RealtimeEmitter } from '../realtime/emitter.js';
+import { requireAnotherAdminRemains } from '../policies/users.js';
+import type { CommandContext } from './context.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
   const department = await em.findOne(Department, id);
-  if (!department) throw badRequest('The department does not exist', [{ path: 'departmentId', message: 'unknown department' }]);
+  if (!department) throw badRequest('The department does not exist', [{ path: 'departmentId', message: 'unknown department', code: 'unknown_department' }]);
   return department;
 }
 
@@ -33,7 +33,8 @@ async function flushUser(em: EntityManager, email: string | undefined) {
 type UserInput = { email: string; displayName: string; password: string; departmentId: string; role: 'admin' | 'member'; locale: 'zh-CN' | 'en'; timeZone: string; mobile?: string | null };
 
 /** Creates a user account. */
-export async function userCreator(em: EntityManager, input: UserInput) {
+export async function userCreator(cx: CommandContext, input: UserInput) {
+  const em = cx.em;
   await ensureEmailFree(em, input.email);
   const department = await requireDepartment(em, input.departmentId);
   const user = em.create(User, {
@@ -50,44 +51,41 @@ export async function userCreator(em: EntityManager, input: UserInput) {
   return user;
 }
 
-async function ensureAnotherAdminRemains(tx: EntityManager, user: User) {
-  // Serialised: two administrators demoting each other at once must not both succeed.
-  await lockFor(tx, 'huitong.admins');
-  const others = await tx.count(User, { role: 'admin', active: true, id: { $ne: user.id } });
-  if (others === 0) throw conflict('The organisation needs at least one active administrator');
-}
-
 /** Edits a user; deactivating one ends all their sessions and closes their sockets at once. */
-export async function userUpdater(
-  em: EntityManager,
-  emitter: RealtimeEmitter,
-  id: string,
-  input: Partial<Omit<UserInput, 'password' | 'departmentId'>> & { departmentId?: string; active?: boolean },
-) {
-  const user = await em.transactional(async (tx) => {
-    const user = await tx.findOne(User, id);
-    if (!user) throw notFound('The user');
-    if (input.email !== undefined) await ensureEmailFree(tx, input.email, user.id);
-    if ((input.active === false && user.active) || (input.role === 'member' && user.role === 'admin')) {
-      if (user.role === 'admin') await ensureAnotherAdminRemains(tx, user);
-    }
-    const { departmentId, ...rest } = input;
-    if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
-    tx.assign(user, rest);
-    await flushUser(tx, input.email);
-    if (input.active === false) await revokeUserSessions(tx, user.id);
-    return user;
-  });
-  if (input.active === false) emitter.endUserSockets(user.id, 'deactivated');
+export async function userUpdater(cx: CommandContext, id: string, input: Partial<Omit<UserInput, 'password' | 'departmentId'>> & { departmentId?: string; active?: boolean }) {
+  const tx = cx.em;
+  const user = await tx.findOne(User, id);
+  if (!user) throw notFound('The user');
+  if (input.email !== undefined) await ensureEmailFree(tx, input.email, user.id);
+  if ((input.active === false && user.active) || (input.role === 'member' && user.role === 'admin')) {
+    if (user.role === 'admin') await requireAnotherAdminRemains(tx, user);
+  }
+  const { departmentId, ...rest } = input;
+  if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
+  tx.assign(user, rest);
+  await flushUser(tx, input.email);
+  if (input.active === false) {
+    await revokeUserSessions(tx, user.id);
+    cx.sockets.endUser(user.id, 'deactivated');
+  }
   return user;
 }
 
 /** Sets a new password chosen by an administrator and signs the user out everywhere. */
-export async function passwordResetter(em: EntityManager, emitter: RealtimeEmitter, id: string, password: string) {
+export async function passwordResetter(cx: CommandContext, id: string, password: string) {
+  const em = cx.em;
   const user = await em.findOne(User, id);
   if (!user) throw notFound('The user');
   user.passwordHash = await hashPassword(password);
   await em.flush();
   await revokeUserSessions(em, user.id);
-  emitter.endUserSockets(user.id, 'password_changed');
+  cx.sockets.endUser(user.id, 'password_changed');
+}
+
+/** Changes the signed-in user's own name, language, time zone or mobile number. */
+export async function profileUpdater(cx: CommandContext, input: { displayName?: string; locale?: 'zh-CN' | 'en'; timeZone?: string; mobile?: string | null }) {
+  const user = await cx.em.findOneOrFail(User, cx.actor.id);
+  cx.em.assign(user, input);
+  await cx.em.flush();
+  return user;
 }

@@ -116,6 +116,7 @@ const envSchema = z.object({
   JOB_POLL_MS: positiveInt('JOB_POLL_MS', 1000).refine((n) => n >= 500, 'JOB_POLL_MS must be at least 500'),
   SWEEP_INTERVAL_SECONDS: positiveInt('SWEEP_INTERVAL_SECONDS', 30),
   SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
+  FANOUT_CHUNK_SIZE: positiveInt('FANOUT_CHUNK_SIZE', 500),
 });
 
 export type Config = {
@@ -141,6 +142,8 @@ export type Config = {
   mail: { smtpUrl?: string; from: string; poolSize: number };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
   delivery: { maxAttempts: number; retryBaseSeconds: number; claimSeconds: number; batchSize: number; pollMs: number; sweepIntervalSeconds: number; sweepGraceSeconds: number };
+  /** Recipients one transaction notifies at most; beyond, the fan-out goes to background jobs in parts of this size. */
+  fanOutChunkSize: number;
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -190,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
       sweepGraceSeconds: e.SWEEP_GRACE_SECONDS,
     },
+    fanOutChunkSize: e.FANOUT_CHUNK_SIZE,
   };
 }

@@ -54,6 +54,8 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
   /** The caller stops the cluster itself on SIGINT/SIGTERM (see loadEmbeddedPostgres). */
   callerHandlesSignals?: boolean;
+  /** Further server settings (`-c name=value`), e.g. pg_stat_statements for the tests that count statements. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
@@ -88,7 +90,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: (message) => log(String(message)),
     onError: (message) => log(String(message)),
   });

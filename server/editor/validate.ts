@@ -28,7 +28,7 @@ const textLikeTypes = new Set<string>(['text', 'tab', 'code-highlight']);
 
 /** A 400 naming the path of the problem, in the message and as `details: [{ path, message }]`. */
 function refuse(path: string, problem: string): AppError {
-  return badRequest(path ? `${path}: ${problem}` : problem, [{ path, message: problem }]);
+  return badRequest(path ? `${path}: ${problem}` : problem, [{ path, message: problem, code: 'invalid_rich_text' }]);
 }
 
 /** Bytes of `value` as JSON; non-JSON input (cycles, BigInt, absurd nesting) is refused rather than crashing. */

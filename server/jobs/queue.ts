@@ -8,6 +8,11 @@ export const OCCURRENCE_QUEUE = 'reminder-occurrence';
 
 export type OccurrenceJob = { occurrenceId: string };
 
+/** Parts of a large notification fan-out: one job per row of `fanout_chunks`. */
+export const FANOUT_QUEUE = 'notification-fanout';
+
+export type FanOutJob = { chunkId: string };
+
 /**
  * pg-boss in the application's own PostgreSQL (schema `pgboss`), so scheduling needs no second
  * piece of infrastructure. Several processes may start it at once: pg-boss migrates under an
@@ -25,11 +30,13 @@ export async function startJobQueue(databaseUrl: string, logger: Logger): Promis
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  try {
-    await boss.createQueue(OCCURRENCE_QUEUE, { name: OCCURRENCE_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
-  } catch (error) {
-    // Another process created it between our check and insert.
-    if (!/duplicate|already exists/i.test(String((error as Error).message))) throw error;
+  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE]) {
+    try {
+      await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
+    } catch (error) {
+      // Another process created it between our check and insert.
+      if (!/duplicate|already exists/i.test(String((error as Error).message))) throw error;
+    }
   }
   return boss;
 }
@@ -46,11 +53,7 @@ export function transactionDb(tx: EntityManager) {
   };
 }
 
-/** Schedules occurrence jobs in the caller's transaction. */
-export async function scheduleOccurrenceJobs(boss: PgBoss, tx: EntityManager, occurrences: { id: string; dueAt: Date }[]): Promise<void> {
-  if (occurrences.length === 0) return;
-  await boss.insert(
-    occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() })),
-    { db: transactionDb(tx) },
-  );
+/** The jobs that fire reminder occurrences at their due instants. */
+export function occurrenceJobs(occurrences: { id: string; dueAt: Date }[]): PgBoss.JobInsert[] {
+  return occurrences.map((o) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId: String(o.id) } satisfies OccurrenceJob, startAfter: o.dueAt.toISOString() }));
 }

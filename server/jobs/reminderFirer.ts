@@ -1,12 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { inTransaction } from '../commands/transaction.js';
-import { notificationCreator } from '../commands/notifications.js';
+import type { CommandRunner } from '../commands/context.js';
+import { notify } from '../commands/notifications/notify.js';
+import { recipients } from '../commands/notifications/recipients.js';
 import { scheduleNextOccurrence } from '../commands/reminderSchedule.js';
 import type { ReminderChannel, ReminderRecipients } from '../entities/Reminder.js';
-import { resolveRecipients } from '../policies/reminders.js';
-import type { RealtimeEmitter } from '../realtime/emitter.js';
+import { addressedUsers } from '../policies/reminders.js';
 
 type OccurrenceRow = {
   id: string;
@@ -21,7 +20,6 @@ type OccurrenceRow = {
   channels: ReminderChannel[];
   urgent: boolean;
   status: 'active' | 'paused' | 'ended';
-  owner_active: boolean;
   rrule: string | null;
   dtstart: string;
   time_zone: string;
@@ -31,16 +29,18 @@ type OccurrenceRow = {
 /**
  * Fires one occurrence exactly once: the row is locked (SKIP LOCKED, so a second process does
  * not wait for the first) and marked fired in the transaction that creates its notifications
- * and queues their deliveries; a retried or duplicated job finds it fired and does nothing.
- * The unique (occurrence, recipient, channel) index would refuse a second set of deliveries anyway.
+ * and queues their deliveries (or, for a department of thousands, the jobs that will); a retried
+ * or duplicated job finds it fired and does nothing. The unique (occurrence, recipient, channel)
+ * index would refuse a second set of deliveries anyway.
  */
-export async function fireOccurrence(deps: { orm: MikroORM; boss: PgBoss; emitter: RealtimeEmitter }, occurrenceId: string): Promise<number> {
-  return inTransaction(deps.orm.em.fork(), deps.emitter, async (tx, events) => {
+export async function fireOccurrence(deps: { orm: MikroORM; runner: CommandRunner }, occurrenceId: string): Promise<number> {
+  return deps.runner.run(deps.orm.em.fork(), null, async (cx) => {
+    const tx = cx.em;
     const [occurrence] = await tx.execute<OccurrenceRow[]>(
       `SELECT o.id::text AS id, o.reminder_id::text AS reminder_id, o.due_at, o.recipient_id::text AS recipient_id, o.fired_at,
               r.owner_id::text AS owner_id, r.title, r.note_text, r.recipients, r.channels, r.urgent, r.status,
-              r.rrule, r.dtstart, r.time_zone, r.exdates, ow.active AS owner_active
-       FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id JOIN users ow ON ow.id = r.owner_id
+              r.rrule, r.dtstart, r.time_zone, r.exdates
+       FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id
        WHERE o.id = ? FOR UPDATE OF o SKIP LOCKED`,
       [occurrenceId],
     );
@@ -52,38 +52,34 @@ export async function fireOccurrence(deps: { orm: MikroORM; boss: PgBoss; emitte
       return 0;
     }
     const { self, userIds, departmentIds } = occurrence.recipients;
-    // Most reminders are one's own: no hierarchy query for those.
-    const recipientIds = occurrence.recipient_id
-      ? [occurrence.recipient_id]
-      : self && userIds.length === 0 && departmentIds.length === 0
-        ? occurrence.owner_active ? [occurrence.owner_id] : []
-        : await resolveRecipients(tx, occurrence.owner_id, occurrence.recipients);
+    // A snooze goes to the one who snoozed, most reminders are one's own: no hierarchy query for those.
+    const addressed =
+      occurrence.recipient_id || (self && userIds.length === 0 && departmentIds.length === 0)
+        ? recipients.users([occurrence.recipient_id ?? occurrence.owner_id])
+        : addressedUsers(occurrence.owner_id, occurrence.recipients);
     const dueAt = new Date(occurrence.due_at);
-    for (const recipientId of recipientIds) {
-      await notificationCreator(tx, events, {
-        recipientId,
-        kind: 'reminder',
-        title: occurrence.title,
-        body: occurrence.note_text,
-        link: `/reminders/${occurrence.reminder_id}`,
-        data: { reminderId: occurrence.reminder_id, occurrenceId: occurrence.id, dueAt: dueAt.toISOString() },
-        urgent: occurrence.urgent,
-        channels: occurrence.channels,
-        occurrenceId: occurrence.id,
-      });
-    }
+    // The occurrence is the exactly-once key of each recipient's e-mail and SMS.
+    const { recipients: notified } = await notify(cx, recipients.sql(`SELECT a.user_id, ?::bigint AS occurrence_id FROM (${addressed.sql}) a`, [occurrence.id, ...addressed.params]), {
+      kind: 'reminder',
+      title: occurrence.title,
+      body: occurrence.note_text,
+      link: `/reminders/${occurrence.reminder_id}`,
+      data: { reminderId: occurrence.reminder_id, occurrenceId: occurrence.id, dueAt: dueAt.toISOString() },
+      urgent: occurrence.urgent,
+      channels: occurrence.channels,
+    });
     await tx.execute(`UPDATE reminder_occurrences SET fired_at = now() WHERE id = ?`, [occurrence.id]);
     // Snoozes are one-offs; a scheduled occurrence hands over to the next one of its rule.
     if (!occurrence.recipient_id) {
       const { rrule, dtstart, time_zone, exdates, status } = occurrence;
-      await scheduleNextOccurrence(tx, deps.boss, occurrence.reminder_id, new Date(Math.max(dueAt.getTime(), Date.now())), { rrule, dtstart, time_zone, exdates, status });
+      await scheduleNextOccurrence(cx, occurrence.reminder_id, new Date(Math.max(dueAt.getTime(), Date.now())), { rrule, dtstart, time_zone, exdates, status });
     }
-    return recipientIds.length;
+    return notified;
   });
 }
 
 /** Fires a batch of occurrence jobs, a few at a time; throws (so pg-boss retries the batch) if any failed. */
-export async function fireOccurrences(deps: { orm: MikroORM; boss: PgBoss; emitter: RealtimeEmitter; logger: Logger }, ids: string[], concurrency = 4): Promise<number> {
+export async function fireOccurrences(deps: { orm: MikroORM; runner: CommandRunner; logger: Logger }, ids: string[], concurrency = 4): Promise<number> {
   let next = 0;
   let notified = 0;
   const failures: unknown[] = [];

@@ -5,28 +5,29 @@ import type { Config } from '../config/env.js';
 import { createMailChannel } from '../channels/mailer.js';
 import { createSmsChannel } from '../channels/sms.js';
 import type { Channel, OutgoingEmail, OutgoingSms } from '../channels/types.js';
-import type { RealtimeEmitter } from '../realtime/emitter.js';
+import type { CommandRunner } from '../commands/context.js';
 import { DeliveryDispatcher } from './deliveryDispatcher.js';
-import { OCCURRENCE_QUEUE, startJobQueue, type OccurrenceJob } from './queue.js';
+import { fanOutChunkDeliverer, reofferLostChunks } from './fanOut.js';
+import { FANOUT_QUEUE, OCCURRENCE_QUEUE, type FanOutJob, type OccurrenceJob } from './queue.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
 
 export type JobRuntime = {
   boss: PgBoss;
   dispatcher: DeliveryDispatcher;
   channels: { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms> };
-  /** Re-offers overdue unfired occurrences now (the sweeper's work; tests call it to avoid waiting). */
+  /** Re-offers overdue unfired occurrences and lost fan-out parts now (the sweeper's work; tests call it to avoid waiting). */
   sweep: () => Promise<number>;
   stop: () => Promise<void>;
 };
 
 /**
  * Starts this process's share of the background work: pg-boss workers that fire due reminder
- * occurrences, the delivery dispatcher, and a sweeper that re-offers occurrences whose job was
- * lost with a crashed process. Every process runs the same; the database decides who does what.
+ * occurrences and write the parts of large fan-outs, the delivery dispatcher, and a sweeper that
+ * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
+ * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { databaseUrl: string; config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter }): Promise<JobRuntime> {
-  const { config, orm, logger, emitter } = deps;
-  const boss = await startJobQueue(deps.databaseUrl, logger);
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner }): Promise<JobRuntime> {
+  const { boss, config, orm, logger, runner } = deps;
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
   else logger.info({ smtp: new URL(config.mail.smtpUrl!).host, from: config.mail.from }, 'E-mail goes out through SMTP');
@@ -36,11 +37,16 @@ export async function startJobRuntime(deps: { databaseUrl: string; config: Confi
   const dispatcher = new DeliveryDispatcher(orm, config, logger, channels);
   dispatcher.start();
 
-  const firing = { orm, boss, emitter, logger };
+  const firing = { orm, runner, logger };
   const pollingIntervalSeconds = Math.max(0.5, config.delivery.pollMs / 1000);
   for (let i = 0; i < 2; i++) {
     await boss.work<OccurrenceJob>(OCCURRENCE_QUEUE, { batchSize: 100, pollingIntervalSeconds }, async (jobs) => {
       await fireOccurrences(firing, jobs.map((j) => j.data.occurrenceId));
+      dispatcher.kick();
+    });
+    // A part is one transaction of up to FANOUT_CHUNK_SIZE recipients (tens of milliseconds): a few per poll.
+    await boss.work<FanOutJob>(FANOUT_QUEUE, { batchSize: 5, pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) await fanOutChunkDeliverer({ orm, runner }, job.data.chunkId);
       dispatcher.kick();
     });
   }
@@ -51,7 +57,9 @@ export async function startJobRuntime(deps: { databaseUrl: string; config: Confi
       logger.warn({ count: ids.length }, 're-offering overdue reminder occurrences');
       await boss.insert(ids.map((occurrenceId) => ({ name: OCCURRENCE_QUEUE, data: { occurrenceId } })));
     }
-    return ids.length;
+    const parts = await reofferLostChunks(orm.em.fork(), boss, config.delivery.sweepGraceSeconds);
+    if (parts) logger.warn({ count: parts }, 're-offering parts of notification fan-outs whose job was lost');
+    return ids.length + parts;
   };
   let sweeping = false;
   const timer = setInterval(() => {

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConversationRole } from '../../shared/chat.js';
+import type { ConversationDTO, ConversationRole, MessageDTO } from '../../shared/chat.js';
+import { mayChangeMessage } from '../../shared/chat.js';
 import { ConversationMember } from '../entities/ConversationMember.js';
-import { forbidden, notFound } from '../errors.js';
-import { registerStreamPolicy } from '../realtime/streamPolicies.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { preparedStatement } from '../db/prepared.js';
+import { pgArray } from '../db/sql.js';
 
 /** The user's membership of a conversation, or null when they are not a member. */
 export async function findMembership(em: EntityManager, conversationId: string, userId: string): Promise<ConversationMember | null> {
@@ -37,10 +38,52 @@ export async function requireMemberRow(em: EntityManager, conversationId: string
   return row;
 }
 
-/** Owners and admins manage members and the name of a group. */
-export function requireGroupManager(membership: ConversationMember) {
-  if (membership.conversation.kind !== 'group') throw forbidden('Direct conversations have no members to manage');
-  if (membership.role === 'member') throw forbidden('Only the owners and admins of the group may do this');
+type Membership = { role: ConversationRole; kind: 'direct' | 'group' };
+const membershipOf = (m: ConversationMember | Membership): Membership => ('conversation' in m ? { role: m.role as ConversationRole, kind: m.conversation.kind as 'direct' | 'group' } : m);
+
+/** What a member may do with a conversation: the `can` of its DTO, and the checks below. */
+export function conversationAbilities(m: Membership): ConversationDTO['can'] {
+  const group = m.kind === 'group';
+  const manager = group && m.role !== 'member';
+  return { rename: manager, addMembers: manager, removeMembers: manager, removeOwners: group && m.role === 'owner', changeRoles: group && m.role === 'owner', leave: group };
 }
 
-registerStreamPolicy('conversation', async (em, user, id) => (await em.count(ConversationMember, { conversation: id, user: user.id })) > 0);
+/** Owners and admins manage members and the name of a group. */
+export function requireGroupManager(membership: ConversationMember | Membership) {
+  const m = membershipOf(membership);
+  if (m.kind !== 'group') throw forbidden('Direct conversations have no members to manage');
+  if (!conversationAbilities(m).rename) throw forbidden('Only the owners and admins of the group may do this');
+}
+
+/** An admin cannot remove an owner. */
+export function requireMayRemove(membership: ConversationMember, targetRole: ConversationRole) {
+  if (targetRole === 'owner' && !conversationAbilities(membershipOf(membership)).removeOwners) throw forbidden('Only an owner may remove another owner');
+}
+
+/** Only groups can be left. */
+export function requireMayLeave(membership: ConversationMember) {
+  if (!conversationAbilities(membershipOf(membership)).leave) throw forbidden('You cannot leave a direct conversation');
+}
+
+/** Owners make members admins and back. */
+export function requireMayChangeRoles(membership: ConversationMember) {
+  requireGroupManager(membership);
+  if (!conversationAbilities(membershipOf(membership)).changeRoles) throw forbidden('Only an owner may change roles');
+}
+
+/** Only its author changes a message (text, not deleted). */
+export function requireMayChangeMessage(message: { authorId: string | null; kind: MessageDTO['kind']; deleted: boolean }, userId: string) {
+  if (!mayChangeMessage({ author: message.authorId ? { id: message.authorId } : null, kind: message.kind }, userId)) throw forbidden('Only the author may change a message');
+  if (message.deleted) throw conflict('The message was deleted');
+}
+
+const memberConversationsStatement = preparedStatement<{ id: string }>(
+  'chat.memberConversations',
+  `SELECT conversation_id::text AS id FROM conversation_members WHERE user_id = ? AND conversation_id = ANY(?::bigint[])`,
+);
+
+/** Of the conversations asked about, those the user is a member of (the `conversation:<id>` stream policy). */
+export async function memberConversations(em: EntityManager, userId: string, conversationIds: string[]): Promise<Set<string>> {
+  const rows = await memberConversationsStatement(em, [userId, pgArray(conversationIds)]);
+  return new Set(rows.map((r) => r.id));
+}

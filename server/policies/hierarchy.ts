@@ -7,19 +7,27 @@ import type { UserSummaryDTO } from '../../shared/dto.js';
  * that filter their lists by hierarchy (schedule, reports).
  */
 
-/** Department ids of the subtree a user manages (the departments they manage and all below). */
-export const managedDepartmentsSql = `
+/**
+ * Department ids of the subtree a user manages (the departments they manage and all below).
+ * `userId` is SQL: `?` for a bound user, or a column (`u.id`) to ask it of every user of a query.
+ */
+export const managedDepartmentsOf = (userId: string) => `
   WITH RECURSIVE managed(id) AS (
-    SELECT department_id FROM department_managers WHERE user_id = ?
+    SELECT department_id FROM department_managers WHERE user_id = ${userId}
     UNION
-    SELECT d.id FROM departments d JOIN managed m ON d.parent_id = m.id
+    SELECT md.id FROM departments md JOIN managed mm ON md.parent_id = mm.id
   )
   SELECT id FROM managed`;
 
 /** Ids of a user's subordinates: everyone in a department of the subtree they manage, except themselves. */
-export const subordinateIdsSql = `
-  SELECT u.id FROM users u
-  WHERE u.department_id IN (${managedDepartmentsSql}) AND u.id <> ?`;
+export const subordinateIdsOf = (userId: string) => `
+  SELECT sub.id FROM users sub
+  WHERE sub.department_id IN (${managedDepartmentsOf(userId)}) AND sub.id <> ${userId}`;
+
+/** managedDepartmentsOf a bound user (one parameter: the user's id). */
+export const managedDepartmentsSql = managedDepartmentsOf('?');
+/** subordinateIdsOf a bound user (two parameters: the user's id, twice). */
+export const subordinateIdsSql = subordinateIdsOf('?');
 
 const superiorsSql = `
   WITH RECURSIVE chain(id, parent_id) AS (
@@ -60,6 +68,16 @@ export async function isSuperiorOf(em: EntityManager, superiorId: string, userId
     [userId, superiorId],
   );
   return rows.length > 0;
+}
+
+/** Of the given users, those who are subordinates of `superiorId` (one query). */
+export async function subordinatesAmong(em: EntityManager, superiorId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await em.execute<{ id: string }[]>(
+    `SELECT u.id::text AS id FROM users u WHERE u.id = ANY(?::bigint[]) AND u.id <> ? AND u.department_id IN (${managedDepartmentsSql})`,
+    [`{${userIds.join(',')}}`, superiorId, superiorId],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** True when the user manages at least one department. */

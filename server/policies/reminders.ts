@@ -1,7 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../db/sql.js';
-import { forbidden } from '../errors.js';
-import type { ReminderRecipients } from '../entities/Reminder.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import type { ReminderDTO, ReminderSource } from '../../shared/reminders.js';
+import { Reminder, type ReminderRecipients } from '../entities/Reminder.js';
+import { reminderSource } from '../queries/reminders.js';
+
+/** The reminder if the user owns it; 404 otherwise (others' reminders are not revealed). */
+export async function requireOwnReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {
+  const reminder = await em.findOne(Reminder, { id, owner: ownerId });
+  if (!reminder) throw notFound('The reminder');
+  return reminder;
+}
+
+/** What the owner may do with a reminder in a status, kept by a source or not: the `can` of ReminderDTO. */
+export function reminderAbilities(status: Reminder['status'], source: ReminderSource | null): ReminderDTO['can'] {
+  return { edit: source === null, delete: source === null, pause: status === 'active', resume: status === 'paused' };
+}
+
+/**
+ * A reminder that a schedule entry or a contact's birthday keeps changes with them: edited or
+ * deleted on its own it would drift from the entry, or come back at the next change of the contact.
+ * (Pausing, resuming and snoozing are the owner's to do.)
+ */
+export async function requireFreeStandingReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {
+  const reminder = await requireOwnReminder(em, ownerId, id);
+  const source = await reminderSource(em, String(reminder.id));
+  if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
+  if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
+  return reminder;
+}
 
 /** The departments a user manages, with everything below them (the subtree of their authority). */
 const managedCte = `managed(id) AS (
@@ -29,24 +56,22 @@ export async function assertMayAddress(em: EntityManager, ownerId: string, recip
 }
 
 /**
- * The active users an occurrence goes to, resolved when it fires: a subordinate who has since
- * left the owner's authority, or a department no longer managed, no longer receives it.
+ * The users an occurrence goes to, as a selection (`user_id`) resolved when it fires: a
+ * subordinate who has since left the owner's authority, or a department no longer managed, no
+ * longer receives it. (The fan-out leaves out deactivated users.)
  */
-export async function resolveRecipients(em: EntityManager, ownerId: string, recipients: ReminderRecipients): Promise<string[]> {
-  const rows = await em.execute<{ id: string }[]>(
-    `WITH RECURSIVE ${managedCte},
+export function addressedUsers(ownerId: string, recipients: ReminderRecipients): { sql: string; params: unknown[] } {
+  return {
+    sql: `WITH RECURSIVE ${managedCte},
      addressed(id) AS (
        SELECT id FROM managed WHERE id = ANY(?::bigint[])
        UNION
        SELECT d.id FROM departments d JOIN addressed a ON d.parent_id = a.id
      )
-     SELECT u.id::text AS id FROM users u
-     WHERE u.active AND (
-       (?::boolean AND u.id = ?)
+     SELECT u.id AS user_id FROM users u
+     WHERE (?::boolean AND u.id = ?)
        OR (u.id = ANY(?::bigint[]) AND (u.id = ? OR u.department_id IN (SELECT id FROM managed)))
-       OR u.department_id IN (SELECT id FROM addressed))
-     ORDER BY u.id`,
-    [ownerId, pgArray(recipients.departmentIds), recipients.self, ownerId, pgArray(recipients.userIds), ownerId],
-  );
-  return rows.map((r) => String(r.id));
+       OR u.department_id IN (SELECT id FROM addressed)`,
+    params: [ownerId, pgArray(recipients.departmentIds), recipients.self, ownerId, pgArray(recipients.userIds), ownerId],
+  };
 }

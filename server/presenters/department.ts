@@ -1,20 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DepartmentDTO } from '../../shared/dto.js';
-import { pgArray } from '../db/sql.js';
 
-type Row = { id: string; name: string; parent_id: string | null; member_count: string; managers: { id: string; displayName: string; email: string }[] };
+export type DepartmentRow = { id: string; name: string; parent_id: string | null; member_count: string; managers: { id: string; displayName: string; email: string }[] };
 
-/** Departments with their managers and head counts, in one query (no per-row loading). */
-export async function presentDepartments(em: EntityManager, ids?: string[]): Promise<DepartmentDTO[]> {
-  const rows = await em.execute<Row[]>(
-    `SELECT d.id::text AS id, d.name, d.parent_id::text AS parent_id,
-       (SELECT count(*) FROM users u WHERE u.department_id = d.id AND u.active) AS member_count,
-       COALESCE((SELECT json_agg(json_build_object('id', m.id::text, 'displayName', m.display_name, 'email', m.email) ORDER BY m.display_name)
-                 FROM department_managers dm JOIN users m ON m.id = dm.user_id WHERE dm.department_id = d.id), '[]') AS managers
-     FROM departments d
-     ${ids ? 'WHERE d.id = ANY(?::bigint[])' : ''}
-     ORDER BY d.parent_id NULLS FIRST, d.name`,
-    ids ? [pgArray(ids)] : [],
-  );
-  return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, managers: r.managers, memberCount: Number(r.member_count) }));
-}
+/** A department with its managers and head count. */
+export const presentDepartment = (r: DepartmentRow): DepartmentDTO => ({ id: r.id, name: r.name, parentId: r.parent_id, managers: r.managers, memberCount: Number(r.member_count) });

@@ -1,22 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageDTO } from '../../shared/chat.js';
-
-/**
- * Messages are read with one SQL statement (author and quoted message joined in), because
- * history paging is the hottest read of the product and must stay a single index range scan.
- * `source` is the messages table, or a CTE of rows just inserted (read back in the same statement).
- */
-export const messageSelectFrom = (source: string) => `
-  SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.client_id, m.kind, m.body, m.text,
-         m.mentions, m.system, m.created_at, m.edited_at, m.deleted_at,
-         a.id::text AS author_id, a.display_name AS author_name, a.email AS author_email,
-         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name
-  FROM ${source} m
-  LEFT JOIN users a ON a.id = m.author_id
-  LEFT JOIN messages r ON r.id = m.reply_to_id
-  LEFT JOIN users ra ON ra.id = r.author_id`;
-
-export const messageSelectSql = messageSelectFrom('messages');
+import type { ConversationDTO, MessageDTO } from '../../shared/chat.js';
 
 export type MessageRow = {
   id: string;
@@ -62,8 +44,37 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
   };
 }
 
-/** Loads and presents one message by id. */
-export async function loadMessage(em: EntityManager, messageId: string): Promise<MessageDTO | null> {
-  const [row] = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ?`, [messageId]);
-  return row ? presentMessageRow(row) : null;
+export type ConversationRow = {
+  id: string;
+  member_id: string;
+  kind: 'direct' | 'group';
+  name: string | null;
+  member_count: number;
+  role: ConversationDTO['myRole'];
+  last_read_message_id: string | null;
+  last_message_id: string | null;
+  last_message_at: Date;
+  unread: string;
+  seq: string | null;
+  peer_id: string | null;
+  peer_name: string | null;
+  peer_email: string | null;
+};
+
+/** A conversation as one member sees it (its last message and what the member may do come with it). */
+export function presentConversation(r: ConversationRow, lastMessage: MessageDTO | null, can: ConversationDTO['can']): ConversationDTO {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    peer: r.peer_id ? { id: r.peer_id, displayName: r.peer_name!, email: r.peer_email! } : null,
+    memberCount: r.member_count,
+    myRole: r.role,
+    lastMessage,
+    lastMessageAt: new Date(r.last_message_at).toISOString(),
+    unreadCount: Number(r.unread),
+    lastReadMessageId: r.last_read_message_id,
+    seq: Number(r.seq ?? 0),
+    can,
+  };
 }

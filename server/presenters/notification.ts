@@ -1,5 +1,8 @@
 import type { NotificationDTO } from '../../shared/dto.js';
+import { notificationKinds, type NotificationKind } from '../../shared/notifications.js';
+import type { NotificationSettingsDTO } from '../../shared/reminders.js';
 import type { Notification } from '../entities/Notification.js';
+import type { ChannelPreference, NotificationSettings } from '../entities/NotificationSettings.js';
 
 /** A notification as its recipient sees it. */
 export function presentNotification(n: Notification): NotificationDTO {
@@ -13,5 +16,13 @@ export function presentNotification(n: Notification): NotificationDTO {
     urgent: n.urgent,
     readAt: n.readAt ? n.readAt.toISOString() : null,
     createdAt: n.createdAt.toISOString(),
+  };
+}
+
+/** A user's delivery choices, every kind listed (the defaults where they chose nothing). */
+export function presentNotificationSettings(settings: NotificationSettings | null, defaults: Record<NotificationKind, ChannelPreference>): NotificationSettingsDTO {
+  return {
+    preferences: Object.fromEntries(notificationKinds.map((k) => [k, settings?.preferences[k] ?? defaults[k]])),
+    quietHours: settings?.quietHours ?? null,
   };
 }

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveryDTO, ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import type { Reminder } from '../entities/Reminder.js';
-import { reminderSource } from '../queries/reminders.js';
+import { reminderAbilities } from '../policies/reminders.js';
 import { formatInZone } from '../recurrence/expand.js';
 
 /** A reminder as its owner sees it; times in the reminder's own zone. */
@@ -24,12 +23,8 @@ export function presentReminder(r: Reminder, source: ReminderSource | null = nul
     createdAt: new Date(r.createdAt).toISOString(),
     updatedAt: new Date(r.updatedAt).toISOString(),
     source,
+    can: reminderAbilities(r.status, source),
   };
-}
-
-/** One reminder as its owner sees it, with its source. */
-export async function presentReminderWithSource(em: EntityManager, r: Reminder): Promise<ReminderDTO> {
-  return presentReminder(r, await reminderSource(em, String(r.id)));
 }
 
 export type DeliveryRow = {
@@ -50,10 +45,6 @@ export type DeliveryRow = {
   delivered_at: Date | null;
   failed_at: Date | null;
 };
-
-/** The columns presentDelivery needs, ids as text. */
-export const deliveryColumns = `d.id::text AS id, d.notification_id::text AS notification_id, d.occurrence_id::text AS occurrence_id, d.recipient_id::text AS recipient_id,
-  d.channel, d.provider, d.address, d.status, d.provider_id, d.attempts, d.last_error, d.not_before, d.queued_at, d.sent_at, d.delivered_at, d.failed_at`;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 

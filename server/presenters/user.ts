@@ -1,4 +1,4 @@
-import type { UserDTO, UserSummaryDTO } from '../../shared/dto.js';
+import type { MeDTO, UserDTO, UserSummaryDTO } from '../../shared/dto.js';
 import type { User } from '../entities/User.js';
 
 /** The short form of a user shown next to their content. */
@@ -17,5 +17,16 @@ export function presentUser(user: User): UserDTO {
     active: user.active,
     departmentId: String(typeof user.department === 'object' ? user.department.id : user.department),
     createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** The signed-in user with what the query found about them. */
+export function presentMe(user: User, found: { department: { id: string; name: string }; superiors: UserSummaryDTO[]; managesAnyone: boolean; can: MeDTO['can'] }): MeDTO {
+  return {
+    ...presentUser(user),
+    department: { id: String(found.department.id), name: found.department.name },
+    superiors: found.superiors,
+    managesAnyone: found.managesAnyone,
+    can: found.can,
   };
 }

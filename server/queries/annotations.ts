@@ -1,14 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnnotationDTO } from '../../shared/schedule.js';
-
-type AnnotationRow = { id: string; entry_id: string; parent_id: string | null; author_id: string; author_name: string; author_email: string; body: AnnotationDTO['body']; text: string; created_at: Date };
+import { presentAnnotation as present, type AnnotationRow } from '../presenters/schedule.js';
 
 const columns = `a.id::text AS id, a.entry_id::text AS entry_id, a.parent_id::text AS parent_id, a.author_id::text AS author_id, u.display_name AS author_name, u.email AS author_email, a.body, a.text, a.created_at`;
-
-const present = (r: AnnotationRow): AnnotationDTO => ({
-  id: String(r.id), entryId: String(r.entry_id), parentId: r.parent_id ? String(r.parent_id) : null, author: { id: String(r.author_id), displayName: r.author_name, email: r.author_email },
-  body: r.body, text: r.text, createdAt: new Date(r.created_at).toISOString(), replies: [],
-});
 
 /** One annotation or reply by id (without its replies). */
 export async function annotationById(em: EntityManager, id: string): Promise<AnnotationDTO | null> {

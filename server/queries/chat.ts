@@ -1,26 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../shared/chat.js';
+import type { Page } from '../../shared/dto.js';
+import { pageOf } from './pagination.js';
 import { conversationStream } from '../../shared/chat.js';
-import { messageSelectSql, presentMessageRow, type MessageRow } from '../presenters/message.js';
+import { presentConversation, presentMessageRow, type ConversationRow, type MessageRow } from '../presenters/message.js';
+import { conversationAbilities } from '../policies/conversation.js';
+
+/**
+ * Messages are read with one SQL statement (author and quoted message joined in), because
+ * history paging is the hottest read of the product and must stay a single index range scan.
+ * `source` is the messages table, or a CTE of rows just inserted (read back in the same statement).
+ */
+export const messageSelectFrom = (source: string) => `
+  SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.client_id, m.kind, m.body, m.text,
+         m.mentions, m.system, m.created_at, m.edited_at, m.deleted_at,
+         a.id::text AS author_id, a.display_name AS author_name, a.email AS author_email,
+         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name
+  FROM ${source} m
+  LEFT JOIN users a ON a.id = m.author_id
+  LEFT JOIN messages r ON r.id = m.reply_to_id
+  LEFT JOIN users ra ON ra.id = r.author_id`;
+
+export const messageSelectSql = messageSelectFrom('messages');
 
 /** Unread messages are counted up to this many; the badge shows "999+" beyond. */
 export const UNREAD_CAP = 999;
-
-type ConversationRow = {
-  id: string;
-  kind: 'direct' | 'group';
-  name: string | null;
-  member_count: number;
-  role: ConversationDTO['myRole'];
-  last_read_message_id: string | null;
-  last_message_id: string | null;
-  last_message_at: Date;
-  unread: string;
-  seq: string | null;
-  peer_id: string | null;
-  peer_name: string | null;
-  peer_email: string | null;
-};
 
 /**
  * Unread messages of the member row `cm`: others' live messages after the read position
@@ -35,7 +39,7 @@ export const unreadCountSql = `
      LIMIT ${UNREAD_CAP}) unread)`;
 
 const conversationSql = `
-  SELECT c.id::text AS id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
+  SELECT c.id::text AS id, cm.user_id::text AS member_id, c.kind, c.name, c.member_count, cm.role, cm.last_read_message_id::text AS last_read_message_id,
          c.last_message_id::text AS last_message_id, c.last_message_at,
          ${unreadCountSql} AS unread,
          (SELECT sh.last_seq FROM stream_heads sh WHERE sh.stream = 'conversation:' || c.id) AS seq,
@@ -46,7 +50,7 @@ const conversationSql = `
     SELECT u.id, u.display_name, u.email FROM conversation_members o JOIN users u ON u.id = o.user_id
     WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> cm.user_id LIMIT 1
   ) p ON true
-  WHERE cm.user_id = ?`;
+  WHERE cm.user_id = ANY(?::bigint[])`;
 
 async function presentConversationRows(em: EntityManager, rows: ConversationRow[]): Promise<ConversationDTO[]> {
   const lastIds = rows.map((r) => r.last_message_id).filter((id): id is string => !!id);
@@ -55,45 +59,41 @@ async function presentConversationRows(em: EntityManager, rows: ConversationRow[
     const messageRows = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ANY(?::bigint[])`, [`{${lastIds.join(',')}}`]);
     for (const row of messageRows) lastMessages.set(row.id, presentMessageRow(row));
   }
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    peer: r.peer_id ? { id: r.peer_id, displayName: r.peer_name!, email: r.peer_email! } : null,
-    memberCount: r.member_count,
-    myRole: r.role,
-    lastMessage: r.last_message_id ? (lastMessages.get(r.last_message_id) ?? null) : null,
-    lastMessageAt: new Date(r.last_message_at).toISOString(),
-    unreadCount: Number(r.unread),
-    lastReadMessageId: r.last_read_message_id,
-    seq: Number(r.seq ?? 0),
-  }));
+  return rows.map((r) => presentConversation(r, r.last_message_id ? (lastMessages.get(r.last_message_id) ?? null) : null, conversationAbilities({ role: r.role, kind: r.kind })));
 }
 
 /** The user's conversations, newest activity first. */
 export async function listConversations(em: EntityManager, userId: string, limit = 200): Promise<ConversationDTO[]> {
-  const rows = await em.execute<ConversationRow[]>(`${conversationSql} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`, [userId, limit]);
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`, [`{${userId}}`, limit]);
   return presentConversationRows(em, rows);
 }
 
 /** One conversation as the given member sees it, or null when they are not a member. */
 export async function conversationForMember(em: EntityManager, conversationId: string, userId: string): Promise<ConversationDTO | null> {
-  const rows = await em.execute<ConversationRow[]>(`${conversationSql} AND c.id = ?`, [userId, conversationId]);
-  return rows.length ? (await presentConversationRows(em, rows))[0] : null;
+  return (await conversationForMembers(em, conversationId, [userId])).get(userId) ?? null;
 }
 
-/** A page of history in chronological order: older than `before`, newer than `after`, or the newest. */
-export async function messageHistory(em: EntityManager, conversationId: string, query: { before?: string; after?: string; limit: number }) {
+/** One conversation as each of the given members sees it (two queries, whatever their number). */
+export async function conversationForMembers(em: EntityManager, conversationId: string, userIds: readonly string[]): Promise<Map<string, ConversationDTO>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await em.execute<ConversationRow[]>(`${conversationSql} AND c.id = ?`, [`{${userIds.join(',')}}`, conversationId]);
+  const dtos = await presentConversationRows(em, rows);
+  return new Map(rows.map((row, i) => [String(row.member_id), dtos[i]]));
+}
+
+/**
+ * A page of history in chronological order: older than `before`, newer than `after`, or the
+ * newest. The cursor continues in the same direction: the oldest message shown (pass it as
+ * `before`) or, paging forward, the newest (pass it as `after`).
+ */
+export async function messageHistory(em: EntityManager, conversationId: string, query: { before?: string; after?: string; limit: number }): Promise<Page<MessageDTO>> {
   const newerThan = query.after !== undefined;
   const rows = await em.execute<MessageRow[]>(
     `${messageSelectSql} WHERE m.conversation_id = ? ${query.before ? 'AND m.id < ?' : ''} ${newerThan ? 'AND m.id > ?' : ''}
      ORDER BY m.id ${newerThan ? 'ASC' : 'DESC'} LIMIT ?`,
     [conversationId, ...(query.before ? [query.before] : []), ...(newerThan ? [query.after] : []), query.limit + 1],
   );
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).map(presentMessageRow);
-  if (!newerThan) page.reverse();
-  return { data: page, hasMore };
+  return pageOf(rows, query.limit, (page) => (newerThan ? page.map(presentMessageRow) : page.map(presentMessageRow).reverse()), (last) => last.id);
 }
 
 /** Members with roles and read positions (the read receipts of a group). */
@@ -108,3 +108,9 @@ export async function listMembers(em: EntityManager, conversationId: string): Pr
 }
 
 export { conversationStream };
+
+/** Loads and presents one message by id. */
+export async function loadMessage(em: EntityManager, messageId: string): Promise<MessageDTO | null> {
+  const [row] = await em.execute<MessageRow[]>(`${messageSelectSql} WHERE m.id = ?`, [messageId]);
+  return row ? presentMessageRow(row) : null;
+}

@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ContactDTO, CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
+import type { CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
+import { presentContact, presentCustomer as present, type ContactRow, type CustomerRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
-import { customerVisibilityFilter } from '../policies/customers.js';
-
-type CustomerRow = {
-  id: string; name: string; type: CustomerDTO['type']; tier: CustomerDTO['tier']; prospect_class: CustomerDTO['prospectClass'];
-  address: string; notes: string; last_contact_at: Date | null; created_at: Date; owners: { id: string; displayName: string; email: string }[] | null; following: boolean;
-};
+import type { Page } from '../../shared/dto.js';
+import { customerManagerFilter, customerVisibilityFilter } from '../policies/customers.js';
+import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 // Owners come as one JSON array per row, so a page of customers is one query.
 const customerColumns = `c.id::text AS id, c.name, c.type, c.tier, c.prospect_class, c.address, c.notes, c.last_contact_at, c.created_at,
@@ -15,30 +13,25 @@ const customerColumns = `c.id::text AS id, c.name, c.type, c.tier, c.prospect_cl
      FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = c.id) AS owners,
   EXISTS (SELECT 1 FROM customer_followers f WHERE f.customer_id = c.id AND f.user_id = ?) AS following`;
 
-const present = (r: CustomerRow): CustomerDTO => ({
-  id: String(r.id), name: r.name, type: r.type, tier: r.tier, prospectClass: r.prospect_class, address: r.address, notes: r.notes,
-  owners: r.owners ?? [], lastContactAt: r.last_contact_at ? new Date(r.last_contact_at).toISOString() : null, following: r.following, createdAt: new Date(r.created_at).toISOString(),
-});
-
-type ContactRow = { id: string; customer_id: string; name: string; title: string; phone: string; email: string; birthday: string | null };
-/** A contact row as the API shows it. */
-export const presentContact = (r: ContactRow): ContactDTO => ({ id: String(r.id), customerId: String(r.customer_id), name: r.name, title: r.title, phone: r.phone, email: r.email, birthday: r.birthday });
-
 /** One customer with owners and contacts, or null when it does not exist or the user may not see it. */
 export async function customerDetail(em: EntityManager, user: User, id: string): Promise<CustomerDetailDTO | null> {
   const filter = await customerVisibilityFilter(em, user);
-  const [row] = await em.execute<CustomerRow[]>(`SELECT ${customerColumns} FROM customers c WHERE c.id = ? AND ${filter.sql}`, [user.id, id, ...filter.params]);
+  const manager = customerManagerFilter(user);
+  const [row] = await em.execute<(CustomerRow & { can_edit: boolean })[]>(
+    `SELECT ${customerColumns}, ${manager.sql} AS can_edit FROM customers c WHERE c.id = ? AND ${filter.sql}`,
+    [user.id, ...manager.params, id, ...filter.params],
+  );
   if (!row) return null;
   const contacts = await em.execute<ContactRow[]>(`SELECT id::text AS id, customer_id::text AS customer_id, name, title, phone, email, birthday FROM contacts WHERE customer_id = ? ORDER BY name, id`, [id]);
-  return { ...present(row), contacts: contacts.map(presentContact) };
+  return { ...present(row), contacts: contacts.map(presentContact), can: { edit: row.can_edit } };
 }
 
 /** Customers the user may see, most valuable first, filtered by tier, class, type, name, ownership or following. */
 export async function listCustomers(
   em: EntityManager,
   user: User,
-  query: { q?: string; tiers?: string[]; prospectClasses?: string[]; types?: string[]; owner?: 'me'; following?: 'true'; offset: number; limit: number },
-): Promise<{ data: CustomerDTO[]; total: number }> {
+  query: { q?: string; tiers?: string[]; prospectClasses?: string[]; types?: string[]; owner?: 'me'; following?: 'true'; cursor?: string; limit: number },
+): Promise<Page<CustomerDTO> & { total: number }> {
   const filter = await customerVisibilityFilter(em, user);
   const where = [filter.sql];
   const params: unknown[] = [...filter.params];
@@ -68,21 +61,42 @@ export async function listCustomers(
     where.push(`EXISTS (SELECT 1 FROM customer_followers mf WHERE mf.customer_id = c.id AND mf.user_id = ?)`);
     params.push(user.id);
   }
-  const rows = await em.execute<(CustomerRow & { total: string })[]>(
-    `SELECT ${customerColumns}, count(*) OVER () AS total FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.tier_rank, c.name, c.id LIMIT ? OFFSET ?`,
-    [user.id, ...params, query.limit, query.offset],
+  // The total counts the whole filtered list; the page continues after the last one shown in (tier, name, id) order.
+  const after = query.cursor ? readKeysetCursor(query.cursor, ['number', 'string', 'id']) : null;
+  const rows = await em.execute<(CustomerRow & { total: string; tier_rank: number })[]>(
+    `SELECT * FROM (
+       SELECT ${customerColumns}, c.tier_rank, count(*) OVER () AS total FROM customers c WHERE ${where.join(' AND ')}
+     ) c ${after ? 'WHERE (c.tier_rank, c.name, c.id::bigint) > (?, ?, ?::bigint)' : ''}
+     ORDER BY c.tier_rank, c.name, c.id::bigint LIMIT ?`,
+    [user.id, ...params, ...(after ?? []), query.limit + 1],
   );
-  return { data: rows.map(present), total: rows.length ? Number(rows[0].total) : 0 };
+  const [first] = rows;
+  // After the last page there are no rows to carry the total: count it on its own then.
+  const total = first ? Number(first.total) : after ? Number((await em.execute<{ n: string }[]>(`SELECT count(*) AS n FROM customers c WHERE ${where.join(' AND ')}`, params))[0].n) : 0;
+  return { ...(await pageOf(rows, query.limit, (page) => page.map(present), (last) => keysetCursor([Number(last.tier_rank), last.name, String(last.id)]))), total };
 }
 
 /** Platinum and gold customers the user may see that nobody has contacted for `days` days (or ever), longest first. */
-export async function neglectedCustomers(em: EntityManager, user: User, days: number, limit: number): Promise<CustomerDTO[]> {
+export async function neglectedCustomers(em: EntityManager, user: User, query: { days: number; cursor?: string; limit: number }): Promise<Page<CustomerDTO>> {
   const filter = await customerVisibilityFilter(em, user);
-  const rows = await em.execute<CustomerRow[]>(
-    `SELECT ${customerColumns} FROM customers c
-     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql}
+  // Never contacted first, then the longest ago; the cursor is (last contact, tier, id) of the last one shown.
+  const after = query.cursor ? readKeysetCursor(query.cursor, ['string?', 'number', 'id']) : null;
+  const next = !after
+    ? ''
+    : after[0] === null
+      ? `AND (c.last_contact_at IS NOT NULL OR (c.tier_rank, c.id) > (?, ?::bigint))`
+      : `AND c.last_contact_at IS NOT NULL AND (c.last_contact_at, c.tier_rank, c.id) > (?::timestamptz, ?, ?::bigint)`;
+  const rows = await em.execute<(CustomerRow & { tier_rank: number })[]>(
+    `SELECT ${customerColumns}, c.tier_rank FROM customers c
+     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql} ${next}
      ORDER BY c.last_contact_at NULLS FIRST, c.tier_rank, c.id LIMIT ?`,
-    [user.id, days, ...filter.params, limit],
+    [user.id, query.days, ...filter.params, ...(after ? (after[0] === null ? [after[1], after[2]] : after) : []), query.limit + 1],
   );
-  return rows.map(present);
+  return pageOf(
+    rows,
+    query.limit,
+    (page) => page.map(present),
+    // The instant as PostgreSQL wrote it (to the microsecond), so the next page starts exactly after it.
+    (last) => keysetCursor([last.last_contact_at === null ? null : typeof last.last_contact_at === 'string' ? last.last_contact_at : last.last_contact_at.toISOString(), Number(last.tier_rank), String(last.id)]),
+  );
 }

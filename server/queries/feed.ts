@@ -1,24 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FeedItemDTO } from '../../shared/customers.js';
+import { presentFeedItem, type FeedRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
-
-type FeedRow = {
-  id: string; customer_id: string; customer_name: string; customer_type: FeedItemDTO['customerType']; tier: FeedItemDTO['tier']; prospect_class: FeedItemDTO['prospectClass']; kind: FeedItemDTO['kind'];
-  actor_id: string; actor_name: string; actor_email: string; entry_id: string | null; body: FeedItemDTO['body']; text: string; data: FeedItemDTO['data']; created_at: Date; tier_rank: number;
-};
+import { pageOf } from './pagination.js';
 
 /** Columns of a feed item joined with its customer and actor (aliases f, c, u). */
 export const feedColumns = `f.id::text AS id, f.customer_id::text AS customer_id, c.name AS customer_name, f.customer_type, c.tier, c.prospect_class, f.kind,
   f.actor_id::text AS actor_id, u.display_name AS actor_name, u.email AS actor_email, f.entry_id::text AS entry_id, f.body, f.text, f.data, f.created_at, f.tier_rank`;
-
-/** A feed row as the API shows it. */
-export const presentFeedItem = (r: FeedRow): FeedItemDTO => ({
-  id: String(r.id), customerId: String(r.customer_id), customerName: r.customer_name, customerType: r.customer_type, tier: r.tier, prospectClass: r.prospect_class, kind: r.kind,
-  actor: { id: String(r.actor_id), displayName: r.actor_name, email: r.actor_email }, entryId: r.entry_id ? String(r.entry_id) : null,
-  body: r.body, text: r.text, data: r.data, createdAt: new Date(r.created_at).toISOString(),
-});
 
 /** One feed item by id (the caller checked the customer's visibility). */
 export async function feedItem(em: EntityManager, id: string): Promise<FeedItemDTO> {
@@ -33,8 +23,7 @@ export async function customerFeed(em: EntityManager, customerId: string, query:
      WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} ORDER BY f.id DESC LIMIT ?`,
     [customerId, ...(query.before ? [query.before] : []), query.limit + 1],
   );
-  const page = rows.slice(0, query.limit).map(presentFeedItem);
-  return { data: page, nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+  return pageOf(rows, query.limit, (page) => page.map(presentFeedItem), (r) => String(r.id));
 }
 
 /**
@@ -72,8 +61,5 @@ export async function teamFeed(
      WHERE ${where.join(' AND ')} ORDER BY ${valuable ? 'f.tier_rank, f.id DESC' : 'f.id DESC'} LIMIT ?`,
     [...params, query.limit + 1],
   );
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { data: page.map(presentFeedItem), nextCursor: more ? (valuable ? `${last.tier_rank}:${last.id}` : String(last.id)) : null };
+  return pageOf(rows, query.limit, (page) => page.map(presentFeedItem), (last) => (valuable ? `${last.tier_rank}:${last.id}` : String(last.id)));
 }

@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReminderSource } from '../../shared/reminders.js';
+import type { Page } from '../../shared/dto.js';
+import type { DeliveryDTO, ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import { pgArray } from '../db/sql.js';
+import { Reminder } from '../entities/Reminder.js';
+import { presentDelivery, presentReminder, type DeliveryRow } from '../presenters/reminder.js';
+import { deliveryColumns } from './deliveries.js';
+import { compileSchedule, formatInZone } from '../recurrence/expand.js';
+import { pageOf } from './pagination.js';
 
 /** Which of the reminders a schedule entry or a contact's birthday keeps (see ReminderDTO.source). */
 export async function reminderSources(em: EntityManager, reminderIds: string[]): Promise<Map<string, ReminderSource>> {
@@ -28,4 +34,38 @@ export async function reminderSources(em: EntityManager, reminderIds: string[]):
 /** What keeps one reminder, or null when it stands on its own. */
 export async function reminderSource(em: EntityManager, reminderId: string): Promise<ReminderSource | null> {
   return (await reminderSources(em, [reminderId])).get(reminderId) ?? null;
+}
+
+/** One page of a user's reminders, newest first, each with what keeps it. */
+export async function listReminders(em: EntityManager, ownerId: string, query: { before?: string; limit: number }): Promise<Page<ReminderDTO>> {
+  const where: Record<string, unknown> = { owner: ownerId };
+  if (query.before) where.id = { $lt: query.before };
+  const rows = await em.find(Reminder, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  return pageOf(rows, query.limit, async (items) => {
+    const sources = await reminderSources(em, items.map((r) => String(r.id)));
+    return items.map((r) => presentReminder(r, sources.get(String(r.id)) ?? null));
+  }, (r) => String(r.id));
+}
+
+/** One reminder as its owner sees it, with its source. */
+export async function reminderDetail(em: EntityManager, reminder: Reminder): Promise<ReminderDTO> {
+  return presentReminder(reminder, await reminderSource(em, String(reminder.id)));
+}
+
+/** The next occurrences of a reminder, from its pending one on (which may be slightly past while it fires). */
+export function upcomingOccurrences(reminder: Reminder, count: number): string[] {
+  if (reminder.status !== 'active') return [];
+  const schedule = compileSchedule({ rrule: reminder.rrule, dtstart: reminder.dtstart, timeZone: reminder.timeZone, exdates: reminder.exdates });
+  const from = reminder.nextDueAt ? new Date(new Date(reminder.nextDueAt).getTime() - 1) : new Date();
+  return schedule.next(count, from).map((d) => formatInZone(d, reminder.timeZone));
+}
+
+/** E-mail and SMS of a reminder's past occurrences, newest first (the caller checked ownership). */
+export async function reminderDeliveries(em: EntityManager, reminderId: string, query: { before?: string; limit: number }): Promise<Page<DeliveryDTO>> {
+  const rows = await em.execute<DeliveryRow[]>(
+    `SELECT ${deliveryColumns} FROM deliveries d JOIN reminder_occurrences o ON o.id = d.occurrence_id
+     WHERE o.reminder_id = ? ${query.before ? 'AND d.id < ?' : ''} ORDER BY d.id DESC LIMIT ?`,
+    [reminderId, ...(query.before ? [query.before] : []), query.limit + 1],
+  );
+  return pageOf(rows, query.limit, (items) => items.map(presentDelivery), (r) => String(r.id));
 }

@@ -3,10 +3,9 @@ import { Temporal } from 'temporal-polyfill';
 import type { EntryListDTO } from '../../shared/schedule.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
-import { notFound } from '../errors.js';
 import { customerVisibilityFilter, requireVisibleCustomer } from '../policies/customers.js';
-import { isSuperiorOf, managedDepartmentsSql, subordinateIdsSql } from '../policies/hierarchy.js';
-import { departmentIdOf, entryVisibilityFilter } from '../policies/schedule.js';
+import { subordinateIdsSql, subordinatesAmong } from '../policies/hierarchy.js';
+import { abilitiesFor, entryVisibilityFilter, requireDepartmentScheduleViewer, requirePersonScheduleViewer } from '../policies/schedule.js';
 import { entriesInRange } from './scheduleEntries.js';
 
 export type Range = { from: Date; to: Date };
@@ -25,12 +24,9 @@ const customerOnlyWhere = (customerOnly: boolean) => (customerOnly ? ['e.custome
  * same department (then only what they shared). Anyone else's schedule is a 404.
  */
 export async function personEntries(em: EntityManager, viewer: User, userId: string, range: Range): Promise<EntryListDTO> {
-  if (userId !== viewer.id && !(await isSuperiorOf(em, viewer.id, userId))) {
-    const same = await em.execute(`SELECT 1 FROM users WHERE id = ? AND department_id = ?`, [userId, departmentIdOf(viewer)]);
-    if (!same.length) throw notFound('The person’s schedule');
-  }
+  const { superior } = await requirePersonScheduleViewer(em, viewer, userId);
   const visibility = entryVisibilityFilter(viewer);
-  return entriesInRange(em, { column: 'owner_id', values: '?', params: [userId], where: [visibility.sql], whereParams: visibility.params }, range.from, range.to);
+  return entriesInRange(em, { column: 'owner_id', values: '?', params: [userId], where: [visibility.sql], whereParams: visibility.params }, range.from, range.to, abilitiesFor(viewer.id, () => superior));
 }
 
 /**
@@ -38,21 +34,28 @@ export async function personEntries(em: EntityManager, viewer: User, userId: str
  * its managers and their superiors, only shared ones (and one's own) for its members, 404 otherwise.
  */
 export async function departmentEntries(em: EntityManager, viewer: User, departmentId: string, range: Range, customerOnly: boolean): Promise<EntryListDTO> {
-  const managed = await em.execute(`SELECT 1 FROM (${managedDepartmentsSql}) m WHERE m.id = ?`, [viewer.id, departmentId]);
-  if (!managed.length && departmentIdOf(viewer) !== departmentId) throw notFound('The department’s schedule');
+  const { manages } = await requireDepartmentScheduleViewer(em, viewer, departmentId);
   // A manager sees every member of the subtree they manage, so the visibility test adds nothing there.
-  const visibility = managed.length ? { sql: 'TRUE', params: [] } : entryVisibilityFilter(viewer);
+  const visibility = manages ? { sql: 'TRUE', params: [] } : entryVisibilityFilter(viewer);
   return entriesInRange(
     em,
     { column: 'owner_id', values: 'SELECT id FROM users WHERE department_id = ?', params: [departmentId], where: [visibility.sql, ...customerOnlyWhere(customerOnly)], whereParams: visibility.params },
     range.from,
     range.to,
+    // Every other member of a department one manages (directly or above) is a subordinate.
+    abilitiesFor(viewer.id, () => manages),
   );
 }
 
 /** A manager's whole team (every subordinate in the managed subtree) over a range. */
 export async function teamEntries(em: EntityManager, viewer: User, range: Range, customerOnly: boolean): Promise<EntryListDTO> {
-  return entriesInRange(em, { column: 'owner_id', values: subordinateIdsSql, params: [viewer.id, viewer.id], where: customerOnlyWhere(customerOnly), whereParams: [] }, range.from, range.to);
+  return entriesInRange(
+    em,
+    { column: 'owner_id', values: subordinateIdsSql, params: [viewer.id, viewer.id], where: customerOnlyWhere(customerOnly), whereParams: [] },
+    range.from,
+    range.to,
+    abilitiesFor(viewer.id, () => true),
+  );
 }
 
 /** Entries of given kinds (visits by default) with one customer over a range, with who made them. */
@@ -68,7 +71,14 @@ export async function customerVisits(em: EntityManager, viewer: User, customerId
     },
     range.from,
     range.to,
+    abilitiesFor(viewer.id, () => false),
   );
-  if (!list.data.length) await requireVisibleCustomer(em, viewer, customerId);
-  return list;
+  if (!list.data.length) {
+    await requireVisibleCustomer(em, viewer, customerId);
+    return list;
+  }
+  // Many people visit a customer: which of them are the viewer's subordinates, in one query.
+  const subordinates = await subordinatesAmong(em, viewer.id, [...new Set(list.data.map((e) => e.owner.id))]);
+  const can = abilitiesFor(viewer.id, (ownerId) => subordinates.has(ownerId));
+  return { ...list, data: list.data.map((e) => ({ ...e, can: can(e.owner.id) })) };
 }

@@ -3,21 +3,14 @@ import type { EntryListDTO, ScheduleEntryDTO } from '../../shared/schedule.js';
 import { pgArray } from '../db/sql.js';
 import type { SqlFilter } from '../policies/customers.js';
 import { compileSchedule } from '../recurrence/expand.js';
-import { isoInstant, localIn } from '../presenters/instants.js';
+import { localIn } from '../presenters/instants.js';
+import { presentEntry, type EntryAbilities, type EntryRow } from '../presenters/schedule.js';
+export type { EntryAbilities } from '../presenters/schedule.js';
 
 /** Entries a range query returns at most; calendar views never need more. */
 export const RANGE_LIMIT = 5000;
 // Entries up to this long bound starts_at from below; longer ones (and recurring masters) use the partial index.
 export const SHORT_ENTRY_MS = 36 * 3600_000;
-
-// Timestamps arrive as PostgreSQL's text (the ORM does not parse them); isoInstant writes them for the API.
-type Timestamp = string | Date;
-type EntryRow = {
-  id: string; owner_id: string; owner_name: string; owner_email: string; kind: ScheduleEntryDTO['kind']; title: string; description: ScheduleEntryDTO['description']; description_text: string;
-  starts_at: Timestamp; ends_at: Timestamp; all_day: boolean; time_zone: string; plan_period: ScheduleEntryDTO['planPeriod']; customer_id: string | null; customer_name: string | null;
-  contact_ids: string[]; status: ScheduleEntryDTO['status']; result: ScheduleEntryDTO['result']; result_text: string; shared_department_id: string | null;
-  rrule: string | null; exdates: string[]; master_id: string | null; original_start: Timestamp | null; reminder_offsets: number[]; annotation_count: number; created_at: Timestamp; updated_at: Timestamp;
-};
 
 /**
  * Columns of an entry as presented, over a row source `e` that has the entry's columns plus its
@@ -31,23 +24,10 @@ export const entryColumns = `e.id::text AS id, e.owner_id::text AS owner_id, e.o
 /** An entry `e` joined with its owner `u`: the FROM and the select list of a row source for entryColumns. */
 const entryWithOwner = { select: `e.*, u.display_name AS owner_name, u.email AS owner_email`, from: `schedule_entries e JOIN users u ON u.id = e.owner_id` };
 
-/** An entry row as the API shows it; `at` places an occurrence of a recurring entry. */
-export function presentEntry(r: EntryRow, at?: { startsAt: Date; endsAt: Date }): ScheduleEntryDTO {
-  const startsAt = at ? at.startsAt.toISOString() : isoInstant(r.starts_at);
-  const endsAt = at ? at.endsAt.toISOString() : isoInstant(r.ends_at);
-  return {
-    id: String(r.id), owner: { id: String(r.owner_id), displayName: r.owner_name, email: r.owner_email }, kind: r.kind, title: r.title, description: r.description, descriptionText: r.description_text,
-    startsAt, endsAt, start: localIn(Date.parse(startsAt), r.time_zone), end: localIn(Date.parse(endsAt), r.time_zone), allDay: r.all_day, timeZone: r.time_zone, planPeriod: r.plan_period,
-    customer: r.customer_id ? { id: String(r.customer_id), name: r.customer_name ?? '' } : null, contactIds: r.contact_ids, status: r.status, result: r.result, resultText: r.result_text,
-    shared: r.shared_department_id !== null, rrule: r.rrule, exdates: r.exdates, masterId: r.master_id ? String(r.master_id) : null, originalStart: r.original_start ? isoInstant(r.original_start) : null,
-    occurrenceStart: at ? startsAt : null, reminderOffsets: r.reminder_offsets, annotationCount: r.annotation_count, createdAt: isoInstant(r.created_at), updatedAt: isoInstant(r.updated_at),
-  };
-}
-
-/** One entry by id (the caller checked visibility). */
-export async function entryById(em: EntityManager, id: string): Promise<ScheduleEntryDTO | null> {
+/** One entry by id (the caller checked visibility, and says what the viewer may do with it). */
+export async function entryById(em: EntityManager, id: string, can: EntryAbilities): Promise<ScheduleEntryDTO | null> {
   const [row] = await em.execute<EntryRow[]>(`SELECT ${entryColumns} FROM (SELECT ${entryWithOwner.select} FROM ${entryWithOwner.from} WHERE e.id = ?) e`, [id]);
-  return row ? presentEntry(row) : null;
+  return row ? presentEntry(row, can) : null;
 }
 
 export type RangeScope = {
@@ -68,7 +48,7 @@ export type RangeScope = {
  * window bounded below, and the few long or recurring ones through their partial index. The
  * parts find the rows; the presented columns, the lookups and the gate are written (and planned) once.
  */
-export async function entriesInRange(em: EntityManager, scope: RangeScope, from: Date, to: Date): Promise<EntryListDTO> {
+export async function entriesInRange(em: EntityManager, scope: RangeScope, from: Date, to: Date, can: EntryAbilities): Promise<EntryListDTO> {
   const col = `e.${scope.column}`;
   const extra = scope.where.length ? `AND ${scope.where.join(' AND ')}` : '';
   // Owners join each part when the scope is a list of owners, which the planner folds into that
@@ -96,8 +76,8 @@ export async function entriesInRange(em: EntityManager, scope: RangeScope, from:
   const masters = rows.filter((r) => r.rrule);
   const overridden = await overriddenStarts(em, masters.map((m) => String(m.id)));
   for (const row of rows) {
-    if (!row.rrule) out.push(presentEntry(row));
-    else for (const at of occurrencesIn(row, from, to, overridden.get(String(row.id)))) out.push(presentEntry(row, at));
+    if (!row.rrule) out.push(presentEntry(row, can));
+    else for (const at of occurrencesIn(row, from, to, overridden.get(String(row.id)))) out.push(presentEntry(row, can, at));
   }
   out.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
   return { data: out.slice(0, RANGE_LIMIT), truncated: out.length > RANGE_LIMIT };

@@ -12,12 +12,3 @@ export async function readOrgSettings(em: EntityManager): Promise<OrgSettings> {
   for (const row of rows) if (row.key in defaults) settings[row.key] = row.value;
   return settings as OrgSettings;
 }
-
-/** Writes the given settings (admin only; the route checks). */
-export async function writeOrgSettings(em: EntityManager, changes: Partial<OrgSettings>): Promise<OrgSettings> {
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    await em.execute(`INSERT INTO org_settings (key, value, updated_at) VALUES (?, ?, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
-  }
-  return readOrgSettings(em);
-}

@@ -1,13 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { UserSummaryDTO } from '../../shared/dto.js';
+import type { User } from '../entities/User.js';
 
 /** How long a socket event may rely on an earlier check that its user is active. */
 export const ACTIVE_USER_MAX_AGE_MS = 2000;
 
-type Entry = { at: number; user: Promise<UserSummaryDTO | null> };
+type Entry = { at: number; user: Promise<User | null> };
 
 /**
- * Who is sending on a socket, re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
+ * Who is sending on a socket (the acting user of the commands an event runs, and whom stream
+ * policies ask about), re-read from the database at most every ACTIVE_USER_MAX_AGE_MS.
  * Every client event must refuse a deactivated user, but reloading the user for each event is a
  * database round trip per event. (Sending a message, the busiest event, needs neither: its own
  * statement checks the author.) Deactivation closes the user's sockets at once
@@ -22,11 +23,12 @@ export class ActiveUsers {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>,
     private readonly maxAgeMs = ACTIVE_USER_MAX_AGE_MS,
   ) {}
 
-  /** The user's summary, or null when the user is unknown or deactivated. */
-  get(userId: string): Promise<UserSummaryDTO | null> {
+  /** The user (the acting user of the commands the event runs), or null when unknown or deactivated. */
+  get(userId: string): Promise<User | null> {
     const now = Date.now();
     this.sweep(now);
     const entry = this.entries.get(userId);
@@ -42,11 +44,9 @@ export class ActiveUsers {
     this.entries.delete(userId);
   }
 
-  private async load(userId: string): Promise<UserSummaryDTO | null> {
-    const [row] = await this.orm.em
-      .fork()
-      .execute<{ display_name: string; email: string; active: boolean }[]>(`SELECT display_name, email, active FROM users WHERE id = ?`, [userId]);
-    return row?.active ? { id: userId, displayName: row.display_name, email: row.email } : null;
+  private async load(userId: string): Promise<User | null> {
+    const user = await this.loadUser(this.orm.em.fork(), userId);
+    return user?.active ? user : null;
   }
 
   private sweep(now: number) {

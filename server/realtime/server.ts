@@ -7,19 +7,18 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.js';
+import { clientEventSchemas, type ClientEventInput, type ClientEventName } from '../../shared/schemas/realtime.js';
+import type { CommandRunner, RunCommand } from '../commands/context.js';
 import { resolveSession, tokenFrom } from '../auth/sessions.js';
 import { toAppError, validationFailed, rateLimited, unauthenticated } from '../errors.js';
 import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
-import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { ActiveUsers } from './activeUsers.js';
 import type { InterServerEvents } from './emitter.js';
 
 export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-type HandlerFn<I, O> = (args: EventArgs<I> & { user: UserSummaryDTO }) => Promise<O>;
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
 function handshakeError(code: string, message: string) {
@@ -88,28 +87,32 @@ export type ClientEventContext = {
   logger: Logger;
   limiter: RateLimiterMemory;
   activeUsers: ActiveUsers;
+  runner: CommandRunner;
   loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>;
 };
 
-type EventArgs<I> = {
+type EventArgs<E extends ClientEventName> = {
   em: ReturnType<MikroORM['em']['fork']>;
   userId: string;
-  /** The whole user entity, refused (401) when no longer active: for the few events that need more than the summary (stream policies). */
+  /** The user freshly read, refused (401) when no longer active: for events that must not trust the 2-second cache. */
   loadUser: () => Promise<User>;
-  input: I;
+  input: ClientEventInput<E>;
   socket: HuitongSocket;
+  /** Runs a command as this socket's user, in its own transaction: the same runner as HTTP routes. */
+  run: RunCommand;
 };
 
 /**
- * Registers one client event: rate limit, payload validation against the shared schema, a check
- * that the user is still active (see ActiveUsers), a fresh EntityManager, and an acknowledgement
- * `{ ok, data }` or `{ ok: false, error }` in every case. Handlers get the user's summary.
+ * Registers one client event: rate limit, payload validation against the event's shared schema
+ * (clientEventSchemas, the same as HTTP's), a check that the user is still active (see
+ * ActiveUsers), a fresh EntityManager, and an acknowledgement `{ ok, data }` or `{ ok: false, error }`
+ * in every case. Handlers get the user.
  */
-export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: HandlerFn<I, O>) {
-  onClientEventCheckingUserItself(socket, ctx, event, schema, async (args) => {
+export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocket, ctx: ClientEventContext, event: E, handler: (args: EventArgs<E> & { user: User }) => Promise<O>) {
+  onClientEventCheckingUserItself(socket, ctx, event, async (args) => {
     const user = await ctx.activeUsers.get(args.userId);
     if (!user) throw sessionEnded();
-    return handler({ ...args, user });
+    return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work) });
   });
 }
 
@@ -118,8 +121,9 @@ export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventConte
  * does its work (sending a message, see storeMessages) or by loading the whole user (`loadUser`)
  * — so that it skips the check of onClientEvent and, when that check is due, its round trip.
  */
-export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: (args: EventArgs<I>) => Promise<O>) {
-  (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
+export function onClientEventCheckingUserItself<E extends ClientEventName, O>(socket: HuitongSocket, ctx: ClientEventContext, event: E, handler: (args: EventArgs<E>) => Promise<O>) {
+  const schema = clientEventSchemas[event] as unknown as ZodType<ClientEventInput<E>>;
+  (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
     const payload = ack && args.length === 1 ? undefined : args[0];
@@ -140,7 +144,8 @@ export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx
         if (!entity?.active) throw sessionEnded();
         return entity;
       };
-      const data = await handler({ em, userId, loadUser, input: parsed.data, socket });
+      const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work);
+      const data = await handler({ em, userId, loadUser, input: parsed.data, socket, run });
       reply({ ok: true, data });
     } catch (error) {
       const appError = toAppError(error);

@@ -42,11 +42,11 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 /** Parses a local date-time (no offset) to its canonical `YYYY-MM-DDTHH:mm:ss` form. */
 export function parseLocalDateTime(value: string, field = 'dtstart'): string {
   const m = LOCAL.exec(value.trim());
-  if (!m) throw new RecurrenceError(`${field} must be a local date-time without offset, such as 2026-03-01T09:00:00, got "${value}"`);
+  if (!m) throw new RecurrenceError(`${field} must be a local date-time without offset, such as 2026-03-01T09:00:00, got "${value}"`, field, 'invalid_local_time');
   try {
     return Temporal.PlainDateTime.from(value.trim(), { overflow: 'reject' }).toString({ smallestUnit: 'second' });
   } catch {
-    throw new RecurrenceError(`${field} is not a real date and time: "${value}"`);
+    throw new RecurrenceError(`${field} is not a real date and time: "${value}"`, field, 'invalid_local_time');
   }
 }
 
@@ -63,7 +63,7 @@ export function localToInstant(local: string, timeZone: string): Date {
 
 /** Validates a recurrence and returns a schedule that lists its occurrences. Throws RecurrenceError with a readable message. */
 export function compileSchedule(input: RecurrenceInput): Schedule {
-  if (!zoneExists(input.timeZone)) throw new RecurrenceError(`"${input.timeZone}" is not a known IANA time zone, such as Asia/Shanghai`);
+  if (!zoneExists(input.timeZone)) throw new RecurrenceError(`"${input.timeZone}" is not a known IANA time zone, such as Asia/Shanghai`, 'zone', 'unknown_time_zone');
   const dtstart = parseLocalDateTime(input.dtstart);
   const exdates = [...new Set((input.exdates ?? []).map((e) => parseLocalDateTime(e, 'exdates')))].sort();
   const rrule = input.rrule ? checkRrule(input.rrule) : null;
@@ -102,11 +102,11 @@ export function compileSchedule(input: RecurrenceInput): Schedule {
         if (!excluded.has(at.getTime())) out.push(at);
       }
     } catch (error) {
-      if (out.length === 0 && !after) throw new RecurrenceError(`The rule produces no occurrences (${(error as Error).message})`);
+      if (out.length === 0 && !after) throw new RecurrenceError(`The rule produces no occurrences (${(error as Error).message})`, 'rrule', 'no_occurrences');
     }
     return out;
   };
   // A rule that can never match (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30) is refused up front.
-  if (next(1).length === 0) throw new RecurrenceError('The rule produces no occurrences from DTSTART on');
+  if (next(1).length === 0) throw new RecurrenceError('The rule produces no occurrences from DTSTART on', 'rrule', 'no_occurrences');
   return { rrule, dtstart, timeZone: input.timeZone, exdates, next };
 }

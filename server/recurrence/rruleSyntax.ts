@@ -4,7 +4,13 @@
  * readable reason instead of a silently different schedule.
  */
 export class RecurrenceError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The input at fault: `rrule`, `zone`, or the name of the date-time field (`dtstart`, `exdates`, `start` …). */
+    readonly field: string = 'rrule',
+    /** Why, for a client that shows the problem beside the field in its own language. */
+    readonly code: 'invalid_rule' | 'no_occurrences' | 'unknown_time_zone' | 'invalid_local_time' = 'invalid_rule',
+  ) {
     super(message);
     this.name = 'RecurrenceError';
   }

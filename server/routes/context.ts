@@ -7,9 +7,10 @@ import type { Session } from '../entities/Session.js';
 import type { User } from '../entities/User.js';
 import type { JobRuntime } from '../jobs/runtime.js';
 import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
+import type { CommandRunner } from '../commands/context.js';
 
 /** What every request handler can reach. */
-export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime; sendQueue: MessageSendQueue };
+export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime; sendQueue: MessageSendQueue; runner: CommandRunner };
 
 export type RequestState = {
   requestId: string;

@@ -1,9 +1,11 @@
 import type Router from '@koa/router';
 import { z, type ZodType } from 'zod';
-import { forbidden, unauthenticated, validationFailed } from '../errors.js';
+import { unauthenticated, validationFailed } from '../errors.js';
+import { requireAdministrator } from '../policies/users.js';
 import type { User } from '../entities/User.js';
 import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
+import type { RunCommand } from '../commands/context.js';
 import { registerOperation } from './openapi.js';
 import { isId } from '../../shared/schemas/common.js';
 
@@ -22,11 +24,21 @@ type RouteSpec<B, Q> = {
   envelope?: false;
 };
 
-type Handler<B, Q> = (args: { ctx: AppContext; body: B; query: Q; params: Record<string, string>; user: User; session: Session }) => Promise<unknown>;
+type Handler<B, Q> = (args: {
+  ctx: AppContext;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  user: User;
+  session: Session;
+  /** Runs a command as the signed-in user, in its own transaction (see CommandRunner). */
+  run: RunCommand;
+}) => Promise<unknown>;
 
 /**
  * Declares one endpoint: checks access, validates body and query against the shared schemas,
- * answers `{ data }` with the spec's status, and lists it in /api/openapi.json.
+ * hands the handler `run` for its commands, answers `{ data }` with the spec's status, and lists it
+ * in /api/openapi.json. Handlers only translate: reads go to queries/, writes to commands/.
  */
 export function route<B = undefined, Q = undefined>(router: Router, prefix: string, spec: RouteSpec<B, Q>, handler: Handler<B, Q>) {
   registerOperation({ ...spec, path: prefix + spec.path });
@@ -34,7 +46,7 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     const ctx = koaCtx as unknown as AppContext;
     const user = ctx.state.user;
     if (spec.access !== 'public' && !user) throw unauthenticated();
-    if (spec.access === 'admin' && user!.role !== 'admin') throw forbidden('Only administrators may do this');
+    if (spec.access === 'admin') requireAdministrator(user!);
     let body = undefined as B;
     if (spec.body) {
       const parsed = spec.body.safeParse((ctx.request as { body?: unknown }).body ?? {});
@@ -49,7 +61,8 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     }
     // Set before the handler so that a handler may answer another status (e.g. 200 for an idempotent replay).
     ctx.status = spec.status ?? 200;
-    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session! });
+    const run: RunCommand = (work) => ctx.deps.runner.run(ctx.state.em, user!, work);
+    const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session!, run });
     if (ctx.status !== 204) ctx.body = spec.envelope === false ? data : { data };
   });
 }

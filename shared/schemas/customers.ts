@@ -67,7 +67,7 @@ export const customerListQuerySchema = z.object({
   types: csv(customerTypes).optional(),
   owner: z.enum(['me']).optional(),
   following: z.enum(['true']).optional(),
-  offset: z.coerce.number().int().min(0).max(100000).default(0),
+  cursor: z.string().max(600).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -85,7 +85,7 @@ export const teamFeedQuerySchema = feedQuerySchema.extend({
   cursor: z.string().regex(/^\d{1,2}:\d{1,19}$/).optional(),
 });
 
-export const neglectedQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(3650).default(30), limit: z.coerce.number().int().min(1).max(200).default(100) });
+export const neglectedQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(3650).default(30), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) });
 
 export const commentSchema = z.object({ body: z.record(z.string(), z.unknown()) });
 export const contactRecordSchema = z.object({

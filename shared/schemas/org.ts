@@ -54,3 +54,12 @@ export const profileUpdateSchema = z
     mobile: mobileSchema.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+/** The directory: a search and a page (the cursor is the `nextCursor` of the page before). */
+export const userDirectoryQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  departmentId: idSchema.optional(),
+  includeInactive: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
-import { messageSelectSql } from '../../server/presenters/message.js';
+import { messageSelectSql } from '../../server/queries/chat.js';
 import { Child, forkChild, waitReady } from './ipc.js';
 import type { ClientSpec } from './loadgen.js';
 import { bulkInsertHistory, createGroup, insertSessions, insertUsers, loginAll, type BenchUser } from './seed.js';

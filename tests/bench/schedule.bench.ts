@@ -156,7 +156,7 @@ async function main() {
     const sorted = (list: string[]) => [...list].sort();
     same('department month', sorted(ids((await departmentEntries(em, manager, '2', month, false)).data)), sorted(ids((await deptSql()).rows)));
     same('customer visits', sorted(ids((await customerVisits(em, manager, String(busiest), year, ['visit'])).data)), sorted(ids((await visitsSql()).rows)));
-    same('team feed', ids((await teamFeed(em, manager, { limit: 30, valuableFirst: 'false' })).data), ids((await feedSql()).rows).slice(0, 30));
+    same('team feed', ids((await teamFeed(em, manager, { limit: 30, valuableFirst: 'false' })).items), ids((await feedSql()).rows).slice(0, 30));
     const ratios = [deptMs / deptSqlMs, visitsMs / visitsSqlMs, feedMs / feedSqlMs];
     console.log(`department month (${rows.dept} entries): ${deptMs.toFixed(2)} ms, hand-written SQL ${deptSqlMs.toFixed(2)} ms`);
     console.log(`customer visits over a year (${rows.visits}): ${visitsMs.toFixed(2)} ms, hand-written SQL ${visitsSqlMs.toFixed(2)} ms`);

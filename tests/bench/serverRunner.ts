@@ -61,7 +61,7 @@ async function main() {
         const started = performance.now();
         const page = await messageHistory(server.orm.em.fork(), conversationId, { limit: 50 });
         times.push(performance.now() - started);
-        if (page.data.length !== 50) throw new Error(`history returned ${page.data.length} messages`);
+        if (page.items.length !== 50) throw new Error(`history returned ${page.items.length} messages`);
       }
       return times;
     };

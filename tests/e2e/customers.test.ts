@@ -75,7 +75,7 @@ describe('customer editing in the browser', () => {
     expect(saved.owners.map((o: any) => o.id).sort()).toEqual([a.user.id, b.user.id].sort());
     expect(saved.contacts).toEqual([expect.objectContaining({ name: 'Zhang Wei', title: 'Purchasing manager', phone: '+8613900139000', email: 'zhang.wei@example.com', birthday: '1984-02-29' })]);
     // The class change is in the customer's feed.
-    expect(ok(await a.api.get(`/api/customers/${customer.id}/feed`)).data.map((i: any) => i.kind)).toContain('tier_change');
+    expect(ok(await a.api.get(`/api/customers/${customer.id}/feed`)).items.map((i: any) => i.kind)).toContain('tier_change');
     expect(owner.pageErrors).toEqual([]);
     await owner.context.close();
   });

@@ -28,7 +28,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
 async function newUser() {
   const { user, api } = await createUser(admin, (await rootDepartment(admin)).id);
   const notify = async (title: string) => ok(await admin.post('/api/notifications/system', { recipientIds: [user.id], title }), 201);
-  return { user, token: api.token!, notify, stream: `user:${user.id}` };
+  return { user, token: api.token!, notify, stream: `user:${user.id}` as const };
 }
 
 describe('RealtimeClient against the server', () => {
@@ -119,7 +119,7 @@ describe('StreamSync', () => {
   });
 
   it('keeps asking while the server reports more, and retries a failed sync', async () => {
-    const envelope = (seq: number): StreamEventEnvelope => ({ stream: 'user:9', seq, type: 'notification.read', data: {}, at: new Date().toISOString() });
+    const envelope = (seq: number): StreamEventEnvelope => ({ stream: 'user:9', seq, type: 'notification.read', data: {}, at: new Date().toISOString() }) as unknown as StreamEventEnvelope;
     let calls = 0;
     const answers: (() => SyncResponse)[] = [
       () => {

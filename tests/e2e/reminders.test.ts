@@ -79,6 +79,9 @@ describe('reminders page', () => {
     await byTestId(page, 'reminder-save').click();
     await byTestId(page, 'reminder-error').waitFor();
     expect(await byTestId(page, 'reminder-error').getAttribute('data-code')).toBe('validation_failed');
+    // The problem stands beside the recurrence, worded in the user's language from its code.
+    expect(await byTestId(page, 'field-problem-rrule').getAttribute('data-code')).toBe('invalid_rule');
+    expect(await byTestId(page, 'field-problem-rrule').textContent()).toMatch(/^重复规则无效：/);
     expect(ok(await api.get('/api/reminders')).items).toEqual([]);
     await context.close();
   });

@@ -67,7 +67,7 @@ describe('schedule in the browser', () => {
 
     // The staff member's open entry shows the annotation without a reload.
     await staff.page.locator('[data-testid="annotation"]', { hasText: 'Good work, follow up next week' }).waitFor();
-    const feed = ok(await a.api.get(`/api/customers/${customer.id}/feed`)).data.map((i: any) => i.kind);
+    const feed = ok(await a.api.get(`/api/customers/${customer.id}/feed`)).items.map((i: any) => i.kind);
     expect(feed).toEqual(['annotation', 'result', 'entry']);
     expect(staff.pageErrors).toEqual([]);
     expect(manager.pageErrors).toEqual([]);
@@ -110,7 +110,7 @@ describe('editing entries in the browser', () => {
     const saved = ok(await a.api.get(`/api/schedule/entries/${entry.id}`));
     expect(saved).toMatchObject({ title: 'Quote visit', kind: 'visit', start: `${tuesday}T10:00:00`, end: `${tuesday}T12:00:00`, planPeriod: 'week', customer: { id: customer.id }, contactIds: [hanId], reminderOffsets: [1440] });
     // Linking the customer put the entry into its feed.
-    expect(ok(await a.api.get(`/api/customers/${customer.id}/feed`)).data.map((i: any) => i.kind)).toEqual(['entry']);
+    expect(ok(await a.api.get(`/api/customers/${customer.id}/feed`)).items.map((i: any) => i.kind)).toEqual(['entry']);
     expect(staff.pageErrors).toEqual([]);
     await staff.context.close();
   });

@@ -36,13 +36,13 @@ export class ChatDevice {
   private onApply(event: StreamEventEnvelope) {
     this.applied.push(event);
     if (event.type === 'message.created') {
-      const message = (event.data as { message: MessageDTO }).message;
+      const { message } = event.data;
       const list = this.messages.get(message.conversationId) ?? [];
       list.push(message);
       this.messages.set(message.conversationId, list);
     }
     if (event.type === 'conversation.joined') {
-      const conversation = (event.data as { conversation: { id: string } }).conversation;
+      const { conversation } = event.data;
       this.cursor.follow(`conversation:${conversation.id}`, 0);
       void this.sync();
     }

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ErrorCode } from '../../../shared/errors';
+import type { ApiErrorBody, ErrorCode, FieldProblem } from '../../../shared/errors';
 
 /** Codes the client adds for failures that never reached the server or never came back. */
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout';
@@ -21,10 +21,10 @@ export class ApiError extends Error {
   }
 }
 
-/** Field problems in a `validation_failed` error, as the server lists them. */
-export function fieldProblems(error: ApiError): { path: string; message: string }[] {
+/** Field problems of a refusal (`details` of a 400), as the server lists them. */
+export function fieldProblems(error: ApiError): FieldProblem[] {
   if (!Array.isArray(error.details)) return [];
-  return error.details.filter((d): d is { path: string; message: string } => typeof d?.path === 'string' && typeof d?.message === 'string');
+  return error.details.filter((d): d is FieldProblem => typeof d?.path === 'string' && typeof d?.message === 'string' && typeof d?.code === 'string');
 }
 
 type QueryValue = string | number | boolean | undefined | null;

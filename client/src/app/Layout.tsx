@@ -48,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/settings/notifications" className={navClass(pathname === '/settings/notifications')} data-testid="nav-settings">
             {t('nav.settings')}
           </Link>
-          {me.role === 'admin' && (
+          {me.can.administer && (
             <Link to="/admin/departments" className={navClass(isUnder(pathname, '/admin'))} data-testid="nav-admin">
               {t('nav.admin')}
             </Link>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { UserSummaryDTO } from '../../../shared/dto';
+import type { Page, UserSummaryDTO } from '../../../shared/dto';
 import { useI18n } from '../i18n';
 import { api } from '../api/http';
 
@@ -17,8 +17,8 @@ export function UserSearch({ onPick, exclude, testId }: { onPick: (user: UserSum
     // Waits for a pause in typing instead of asking the server on every key.
     const timer = setTimeout(() => {
       // The directory lists active staff only.
-      api.get<UserSummaryDTO[]>('/api/users', { q, limit: 10 }).then(
-        (users) => !cancelled && setFound({ q, users }),
+      api.get<Page<UserSummaryDTO>>('/api/users', { q, limit: 10 }).then(
+        (page) => !cancelled && setFound({ q, users: page.items }),
         () => !cancelled && setFound({ q, users: [] }),
       );
     }, 250);

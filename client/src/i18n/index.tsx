@@ -11,6 +11,11 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/** True when `key` is a message the client has (for keys built from a code, such as `field.<code>`). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
 type I18nValue = {
   locale: Locale;
   setLocale: (locale: Locale) => void;

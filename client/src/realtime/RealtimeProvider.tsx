@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { StreamEventEnvelope } from '../../../shared/realtime';
+import type { StreamEvent, StreamKind, StreamName } from '../../../shared/realtime';
 import { browserStorage } from './cursors';
 import { RealtimeClient, type ConnectionState, type SessionEndReason } from './connection';
 
@@ -33,10 +33,10 @@ export function useConnectionState(): ConnectionState {
   );
 }
 
-/** Follows a stream while the component is mounted; the latest handler is always the one called. */
-export function useStream(stream: string, handler: (envelope: StreamEventEnvelope) => void): void {
+/** Follows a stream while the component is mounted; the latest handler is always the one called. Events come typed by the stream's kind. */
+export function useStream<K extends StreamKind>(stream: StreamName<K>, handler: (envelope: StreamEvent<K>) => void): void {
   const client = useRealtime();
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
-  useEffect(() => client.follow(stream, (envelope) => handlerRef.current(envelope)), [client, stream]);
+  useEffect(() => client.follow<K>(stream, (envelope) => handlerRef.current(envelope)), [client, stream]);
 }

@@ -4,6 +4,7 @@ import { withDeadline } from '../../../shared/deadline';
 import { ApiError } from '../api/http';
 import { StreamCursors, type KeyValueStorage } from './cursors';
 import { StreamSync, type StreamHandler } from './streamSync';
+import type { StreamKind, StreamName } from '../../../shared/realtime';
 
 /** What the connection indicator shows. `connecting` is the very first attempt only. */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
@@ -114,7 +115,7 @@ export class RealtimeClient {
   }
 
   /** Follows a stream (`user:1`, `conversation:7`, ...); see StreamSync.follow. */
-  follow(stream: string, handler: StreamHandler, options?: { fromSeq?: number }): () => void {
+  follow<K extends StreamKind>(stream: StreamName<K>, handler: StreamHandler<K>, options?: { fromSeq?: number }): () => void {
     return this.streams.follow(stream, handler, options);
   }
 

@@ -1,9 +1,9 @@
-import type { StreamEventEnvelope, SyncRequest, SyncResponse } from '../../../shared/realtime';
+import type { StreamEvent, StreamEventEnvelope, StreamKind, StreamName, SyncRequest, SyncResponse } from '../../../shared/realtime';
 import { StreamCursor } from '../../../shared/streamCursor';
 import type { StreamCursors } from './cursors';
 
-/** Applies one event of a stream to a feature's state. */
-export type StreamHandler = (envelope: StreamEventEnvelope) => void;
+/** Applies one event of a stream (of kind K: its events only, payloads typed) to a feature's state. */
+export type StreamHandler<K extends StreamKind = StreamKind> = (envelope: StreamEvent<K>) => void;
 
 /** How StreamSync reaches the server: the socket's `sync` call and whether it is connected. */
 export type SyncTransport = {
@@ -55,7 +55,9 @@ export class StreamSync {
    * `seq`; without it the saved cursor is used. Later followers share the stream's position, so
    * their handlers must tolerate events their own snapshot already holds. Returns the unfollow.
    */
-  follow(stream: string, handler: StreamHandler, options: { fromSeq?: number } = {}): () => void {
+  follow<K extends StreamKind>(stream: StreamName<K>, typedHandler: StreamHandler<K>, options: { fromSeq?: number } = {}): () => void {
+    // The stream's name decides its kind, and the server appends only that kind's events to it.
+    const handler = typedHandler as StreamHandler;
     let set = this.handlers.get(stream);
     const isNew = !set;
     if (!set) {

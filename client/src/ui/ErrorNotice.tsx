@@ -5,11 +5,12 @@ import { useI18n } from '../i18n';
  * Shows a failure: a localised headline from the error code, then the server's own message
  * (it names the exact reason, e.g. why a department cannot be deleted) and any field problems.
  */
-export function ErrorNotice({ error, testId = 'error', onDismiss }: { error: unknown; testId?: string; onDismiss?: () => void }) {
+export function ErrorNotice({ error, testId = 'error', onDismiss, fieldsShowProblems = false }: { error: unknown; testId?: string; onDismiss?: () => void; fieldsShowProblems?: boolean }) {
   const { t } = useI18n();
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : new ApiError(0, 'internal', error instanceof Error ? error.message : String(error));
-  const problems = fieldProblems(apiError);
+  // In a form whose fields show their own problems (see FieldProblems), the notice only says what happened.
+  const problems = fieldsShowProblems ? [] : fieldProblems(apiError);
   return (
     <div className="notice notice-error" role="alert" data-testid={testId} data-code={apiError.code}>
       <strong>{t(`error.${apiError.code}`)}</strong>

@@ -1,42 +1,39 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { conversationStream } from '../../../shared/chat.js';
+import type { MessageDTO } from '../../../shared/chat.js';
 import { userStream } from '../../../shared/realtime.js';
 import { parseMessageBody } from './send.js';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { requireMembership } from '../../policies/conversation.js';
-import { loadMessage } from '../../presenters/message.js';
-import { unreadCountSql } from '../../queries/chat.js';
-import { appendStreamEvent } from '../../realtime/streams.js';
-import type { PendingEvents } from '../transaction.js';
+import { badRequest, notFound } from '../../errors.js';
+import { requireMayChangeMessage, requireMembership } from '../../policies/conversation.js';
+import { loadMessage, unreadCountSql } from '../../queries/chat.js';
+import { appendEvent, type CommandContext } from '../context.js';
 
-async function requireOwnMessage(tx: EntityManager, actorId: string, messageId: string, conversationId?: string) {
-  const [row] = await tx.execute<{ conversation_id: string; author_id: string | null; kind: string; deleted_at: Date | null }[]>(
+async function requireOwnMessage(cx: CommandContext, messageId: string, conversationId?: string) {
+  const [row] = await cx.em.execute<{ conversation_id: string; author_id: string | null; kind: MessageDTO['kind']; deleted_at: Date | null }[]>(
     `SELECT conversation_id::text AS conversation_id, author_id::text AS author_id, kind, deleted_at FROM messages WHERE id = ?`,
     [messageId],
   );
   if (!row || (conversationId && row.conversation_id !== conversationId)) throw notFound('The message');
-  await requireMembership(tx, row.conversation_id, actorId);
-  if (row.author_id !== actorId || row.kind !== 'text') throw forbidden('Only the author may change a message');
-  if (row.deleted_at) throw conflict('The message was deleted');
+  await requireMembership(cx.em, row.conversation_id, cx.actor.id);
+  requireMayChangeMessage({ authorId: row.author_id, kind: row.kind, deleted: !!row.deleted_at }, cx.actor.id);
   return row;
 }
 
 /** Replaces the body of one's own message and pushes the change. */
-export async function messageEditor(tx: EntityManager, events: PendingEvents, actorId: string, input: { messageId: string; body: Record<string, unknown>; conversationId?: string }) {
-  const row = await requireOwnMessage(tx, actorId, input.messageId, input.conversationId);
+export async function messageEditor(cx: CommandContext, input: { messageId: string; body: Record<string, unknown>; conversationId?: string }) {
+  const row = await requireOwnMessage(cx, input.messageId, input.conversationId);
   const { doc, text } = parseMessageBody(input.body);
-  await tx.execute(`UPDATE messages SET body = ?, text = ?, edited_at = now() WHERE id = ?`, [JSON.stringify(doc), text, input.messageId]);
-  const message = (await loadMessage(tx, input.messageId))!;
-  events.push(await appendStreamEvent(tx, conversationStream(row.conversation_id), 'message.updated', { message }));
+  await cx.em.execute(`UPDATE messages SET body = ?, text = ?, edited_at = now() WHERE id = ?`, [JSON.stringify(doc), text, input.messageId]);
+  const message = (await loadMessage(cx.em, input.messageId))!;
+  await appendEvent(cx, conversationStream(row.conversation_id), 'message.updated', { message });
   return message;
 }
 
 /** Deletes one's own message, leaving a "message deleted" marker, and pushes the change. */
-export async function messageDeleter(tx: EntityManager, events: PendingEvents, actorId: string, input: { messageId: string; conversationId?: string }) {
-  const row = await requireOwnMessage(tx, actorId, input.messageId, input.conversationId);
-  await tx.execute(`UPDATE messages SET body = NULL, text = '', deleted_at = now() WHERE id = ?`, [input.messageId]);
-  const message = (await loadMessage(tx, input.messageId))!;
-  events.push(await appendStreamEvent(tx, conversationStream(row.conversation_id), 'message.deleted', { message }));
+export async function messageDeleter(cx: CommandContext, input: { messageId: string; conversationId?: string }) {
+  const row = await requireOwnMessage(cx, input.messageId, input.conversationId);
+  await cx.em.execute(`UPDATE messages SET body = NULL, text = '', deleted_at = now() WHERE id = ?`, [input.messageId]);
+  const message = (await loadMessage(cx.em, input.messageId))!;
+  await appendEvent(cx, conversationStream(row.conversation_id), 'message.deleted', { message });
   return message;
 }
 
@@ -44,11 +41,13 @@ export async function messageDeleter(tx: EntityManager, events: PendingEvents, a
  * Moves the member's read position forward (never back), tells the group (read receipts)
  * and the member's other devices (unread count).
  */
-export async function readMarker(tx: EntityManager, events: PendingEvents, actorId: string, input: { conversationId: string; messageId: string }) {
+export async function readMarker(cx: CommandContext, input: { conversationId: string; messageId: string }) {
+  const tx = cx.em;
+  const actorId = cx.actor.id;
   await requireMembership(tx, input.conversationId, actorId);
   const [target] = await tx.execute<{ conversation_id: string }[]>(`SELECT conversation_id::text AS conversation_id FROM messages WHERE id = ?`, [input.messageId]);
   if (!target || target.conversation_id !== input.conversationId) {
-    throw badRequest('The message is not in this conversation', [{ path: 'messageId', message: 'not a message of this conversation' }]);
+    throw badRequest('The message is not in this conversation', [{ path: 'messageId', message: 'not a message of this conversation', code: 'not_in_conversation' }]);
   }
   const updated = await tx.execute<{ last_read_message_id: string }[]>(
     `UPDATE conversation_members SET last_read_message_id = ?
@@ -64,8 +63,8 @@ export async function readMarker(tx: EntityManager, events: PendingEvents, actor
   );
   const result = { conversationId: input.conversationId, lastReadMessageId: position.last_read_message_id!, unreadCount: Number(position.unread) };
   if (updated.length) {
-    events.push(await appendStreamEvent(tx, conversationStream(input.conversationId), 'read.updated', { conversationId: input.conversationId, userId: actorId, lastReadMessageId: result.lastReadMessageId }));
-    events.push(await appendStreamEvent(tx, userStream(actorId), 'conversation.read', result));
+    await appendEvent(cx, conversationStream(input.conversationId), 'read.updated', { conversationId: input.conversationId, userId: actorId, lastReadMessageId: result.lastReadMessageId });
+    await appendEvent(cx, userStream(actorId), 'conversation.read', result);
   }
   return result;
 }

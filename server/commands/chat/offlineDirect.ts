@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { MessageDTO } from '../../../shared/chat.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
 import { lockFor } from '../../db/sql.js';
-import { notificationCreator } from '../notifications.js';
-import { inTransaction } from '../transaction.js';
+import type { CommandRunner } from '../context.js';
+import { notify } from '../notifications/notify.js';
+import { recipients } from '../notifications/recipients.js';
 
 const MAX_CACHED_CONVERSATIONS = 10_000;
 
@@ -23,6 +24,7 @@ export class OfflineDirectNotifier {
   constructor(
     private readonly orm: MikroORM,
     private readonly emitter: RealtimeEmitter,
+    private readonly runner: CommandRunner,
     private readonly logger: Logger,
   ) {}
 
@@ -33,7 +35,8 @@ export class OfflineDirectNotifier {
       const recipientId = members?.find((id) => id !== message.author!.id);
       // A mention of them already notified them.
       if (!recipientId || message.mentions.includes(recipientId) || (await this.emitter.isOnline(recipientId))) return;
-      await inTransaction(this.orm.em.fork(), this.emitter, async (tx, events) => {
+      await this.runner.run(this.orm.em.fork(), null, async (cx) => {
+        const tx = cx.em;
         // Serialises notifiers of one recipient and conversation, so that two messages cannot both see "none unread".
         await lockFor(tx, `direct-notice:${recipientId}:${message.conversationId}`);
         const [unread] = await tx.execute(
@@ -41,8 +44,7 @@ export class OfflineDirectNotifier {
           [recipientId, message.conversationId],
         );
         if (unread) return;
-        await notificationCreator(tx, events, {
-          recipientId,
+        await notify(cx, recipients.users([recipientId]), {
           kind: 'direct_message',
           title: message.author!.displayName,
           body: message.text.slice(0, 500),

@@ -5,9 +5,9 @@ import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import { pgArray } from '../../db/sql.js';
 import { requireMemberRow } from '../../policies/conversation.js';
-import type { RealtimeEmitter } from '../../realtime/emitter.js';
-import { notificationCreator } from '../notifications.js';
-import { inTransaction } from '../transaction.js';
+import type { RunCommand } from '../context.js';
+import { notify } from '../notifications/notify.js';
+import { recipients } from '../notifications/recipients.js';
 import { storeMessages, type MessageDraft, type MessageSendQueue, type SendResult } from './sendQueue.js';
 
 export type SendInput = { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null };
@@ -16,7 +16,7 @@ export type SendInput = { conversationId: string; clientId: string; body: Record
 export function parseMessageBody(body: unknown) {
   const doc = parseRichText(body);
   const text = richTextToPlainText(doc).trim();
-  if (!text) throw badRequest('A message cannot be empty', [{ path: 'body', message: 'has no text' }]);
+  if (!text) throw badRequest('A message cannot be empty', [{ path: 'body', message: 'has no text', code: 'empty' }]);
   return { doc, text };
 }
 
@@ -33,8 +33,8 @@ export function parseMessageBody(body: unknown) {
  * A message that mentions someone also creates notifications, so it takes a transaction of its
  * own; mentions are the rare case.
  */
-export async function messageSender(deps: { em: EntityManager; emitter: RealtimeEmitter; sendQueue: MessageSendQueue }, senderId: string, input: SendInput): Promise<SendResult> {
-  const { em, emitter, sendQueue } = deps;
+export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue }, senderId: string, input: SendInput): Promise<SendResult> {
+  const { em, run, sendQueue } = deps;
   const { doc, text } = parseMessageBody(input.body);
   const replyTo = input.replyToId ? await quotedMessage(em, senderId, input.conversationId, input.replyToId) : null;
   const mentioned = extractMentionedUserIds(doc).filter((id) => id !== senderId);
@@ -53,7 +53,8 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
     deletedAt: null,
   };
   if (mentioned.length === 0) return sendQueue.send({ draft });
-  const result = await inTransaction(em, emitter, async (tx, events) => {
+  const result = await run(async (cx) => {
+    const tx = cx.em;
     const membership = await requireMemberRow(tx, input.conversationId, senderId);
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
@@ -61,22 +62,19 @@ export async function messageSender(deps: { em: EntityManager; emitter: Realtime
         pgArray(mentioned),
       ])
     ).map((r) => r.user_id);
-    const [outcome] = await storeMessages(tx, events, [{ draft }]);
+    const [outcome] = await storeMessages(tx, cx.events, [{ draft }]);
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;
     const senderName = message.author!.displayName;
     const where = membership.name ?? senderName;
-    for (const recipientId of message.mentions) {
-      await notificationCreator(tx, events, {
-        recipientId,
-        kind: 'mention',
-        title: `${senderName} @${where}`.trim(),
-        body: text.slice(0, 500),
-        link: `/chat/${input.conversationId}?message=${message.id}`,
-        data: { conversationId: input.conversationId, messageId: message.id },
-      });
-    }
+    await notify(cx, recipients.users(message.mentions), {
+      kind: 'mention',
+      title: `${senderName} @${where}`.trim(),
+      body: text.slice(0, 500),
+      link: `/chat/${input.conversationId}?message=${message.id}`,
+      data: { conversationId: input.conversationId, messageId: message.id },
+    });
     return outcome.result;
   });
   if (result.created) await sendQueue.stored(result.message);
@@ -96,7 +94,7 @@ async function quotedMessage(em: EntityManager, senderId: string, conversationId
   );
   if (!row.is_member) throw notFound('The conversation');
   if (row.conversation_id !== conversationId) {
-    throw badRequest('The message replied to is not in this conversation', [{ path: 'replyToId', message: 'not a message of this conversation' }]);
+    throw badRequest('The message replied to is not in this conversation', [{ path: 'replyToId', message: 'not a message of this conversation', code: 'not_in_conversation' }]);
   }
   return { id: messageId, authorName: row.author_name, text: row.deleted_at ? '' : (row.text ?? '').slice(0, 200), deleted: !!row.deleted_at };
 }

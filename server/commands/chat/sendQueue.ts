@@ -2,10 +2,10 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { MessageDTO } from '../../../shared/chat.js';
 import { conversationStream } from '../../../shared/chat.js';
 import { conflict, notFound, toAppError, unauthenticated } from '../../errors.js';
-import { loadMessage } from '../../presenters/message.js';
+import { loadMessage } from '../../queries/chat.js';
 import { preparedStatement } from '../../db/prepared.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
-import type { PendingEvents } from '../transaction.js';
+import type { PendingEvents } from '../context.js';
 
 /**
  * A message presented before it is stored: everything but the id, which the database assigns, and

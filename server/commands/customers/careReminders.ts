@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { pgArray } from '../../db/sql.js';
 import { scheduleNextOccurrence } from '../reminderSchedule.js';
+import type { CommandContext } from '../context.js';
 
 type Pair = { contact_id: string; contact_name: string; birthday: string; customer_name: string; user_id: string; time_zone: string; locale: string };
 
@@ -11,7 +10,8 @@ type Pair = { contact_id: string; contact_name: string; birthday: string; custom
  * owner's zone, through the reminders machinery. They are rebuilt whenever a birthday or the
  * owners change; the next occurrence is always after now, so a rebuild never repeats one.
  */
-export async function careRemindersSync(tx: EntityManager, boss: PgBoss, customerIds: string[]): Promise<void> {
+export async function careRemindersSync(cx: CommandContext, customerIds: string[]): Promise<void> {
+  const tx = cx.em;
   if (!customerIds.length) return;
   await tx.execute(
     `DELETE FROM reminders WHERE id IN (SELECT cr.reminder_id FROM care_reminders cr JOIN contacts ct ON ct.id = cr.contact_id WHERE ct.customer_id = ANY(?::bigint[]))`,
@@ -34,6 +34,6 @@ export async function careRemindersSync(tx: EntityManager, boss: PgBoss, custome
       [p.user_id, title.slice(0, 200), JSON.stringify({ self: true, userIds: [], departmentIds: [] }), `FREQ=YEARLY;BYMONTH=${month};BYMONTHDAY=${day}`, `2000-${p.birthday.slice(5)}T09:00:00`, p.time_zone],
     );
     await tx.execute(`INSERT INTO care_reminders (contact_id, user_id, reminder_id) VALUES (?, ?, ?)`, [p.contact_id, p.user_id, reminder.id]);
-    await scheduleNextOccurrence(tx, boss, reminder.id, now);
+    await scheduleNextOccurrence(cx, reminder.id, now);
   }
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { tierRank } from '../../../shared/customers.js';
 import type { User } from '../../entities/User.js';
 import { pgArray } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
+import type { CommandContext } from '../context.js';
 import { careRemindersSync } from './careReminders.js';
 import { decodeCsv, readImportRows, type ImportCustomer, type ImportProblem } from './csvRows.js';
 
@@ -58,17 +58,16 @@ async function writeBatch(tx: EntityManager, actor: User, batch: ImportCustomer[
  * Imports customers and contacts from a CSV file. A dry run only reports; a real import writes
  * everything in one transaction or, when any row is bad, nothing (422 with every problem).
  */
-export async function customerImporter(em: EntityManager, boss: PgBoss, actor: User, bytes: Buffer, options: { encoding: 'auto' | 'utf-8' | 'gbk'; dryRun: boolean; progress?: ImportProgress }): Promise<ImportReport> {
-  const { customers, problems, rows, owners } = await checkFile(em, bytes, options.encoding);
+export async function customerImporter(cx: CommandContext, bytes: Buffer, options: { encoding: 'auto' | 'utf-8' | 'gbk'; dryRun: boolean; progress?: ImportProgress }): Promise<ImportReport> {
+  const { em: tx, actor } = cx;
+  const { customers, problems, rows, owners } = await checkFile(tx, bytes, options.encoding);
   const report = { dryRun: options.dryRun, rows, customers: customers.length, contacts: customers.reduce((n, c) => n + c.contacts.length, 0), problems };
   if (problems.length && !options.dryRun) throw new AppError(422, 'validation_failed', `The file has ${problems.length} problem(s); nothing was imported`, report);
   if (options.dryRun || !customers.length) return report;
-  await em.transactional(async (tx) => {
-    for (let i = 0; i < customers.length; i += BATCH) {
-      const ids = await writeBatch(tx as EntityManager, actor, customers.slice(i, i + BATCH), owners);
-      await careRemindersSync(tx as EntityManager, boss, ids.filter((_, j) => customers[i + j].contacts.some((c) => c.birthday)));
-      options.progress?.(Math.min(i + BATCH, customers.length), customers.length);
-    }
-  });
+  for (let i = 0; i < customers.length; i += BATCH) {
+    const ids = await writeBatch(tx, actor, customers.slice(i, i + BATCH), owners);
+    await careRemindersSync(cx, ids.filter((_, j) => customers[i + j].contacts.some((c) => c.birthday)));
+    options.progress?.(Math.min(i + BATCH, customers.length), customers.length);
+  }
   return report;
 }

@@ -1,12 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { tierRank, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
-import type { User } from '../../entities/User.js';
 import { pgArray } from '../../db/sql.js';
-import { badRequest, forbidden } from '../../errors.js';
-import { isSuperiorOf } from '../../policies/hierarchy.js';
-import { requireVisibleCustomer } from '../../policies/customers.js';
-import type { PendingEvents } from '../transaction.js';
+import { badRequest } from '../../errors.js';
+import { requireCustomerManager, requireVisibleCustomer } from '../../policies/customers.js';
+import type { CommandContext } from '../context.js';
 import { feedItemAppender } from './feed.js';
 import { careRemindersSync } from './careReminders.js';
 
@@ -16,7 +13,7 @@ export type CustomerInput = { name: string; type: CustomerType; tier: CustomerTi
 /** Refuses owner ids that are not active users. */
 export async function requireActiveOwners(tx: EntityManager, ownerIds: string[]) {
   const rows = await tx.execute(`SELECT 1 FROM users WHERE id = ANY(?::bigint[]) AND active`, [pgArray(ownerIds)]);
-  if (rows.length !== ownerIds.length) throw badRequest('Some owners do not exist or are deactivated', [{ path: 'ownerIds', message: 'unknown or deactivated user' }]);
+  if (rows.length !== ownerIds.length) throw badRequest('Some owners do not exist or are deactivated', [{ path: 'ownerIds', message: 'unknown or deactivated user', code: 'unknown_user' }]);
 }
 
 /** Inserts contacts of one customer in one statement; returns their ids. */
@@ -31,7 +28,8 @@ export async function insertContacts(tx: EntityManager, customerId: string, cont
 }
 
 /** Creates a customer with its owners (the creator when none are named) and contacts. */
-export async function customerCreator(tx: EntityManager, boss: PgBoss, actor: User, input: CustomerInput): Promise<string> {
+export async function customerCreator(cx: CommandContext, input: CustomerInput): Promise<string> {
+  const { em: tx, actor } = cx;
   const ownerIds = [...new Set(input.ownerIds?.length ? input.ownerIds : [actor.id])];
   await requireActiveOwners(tx, ownerIds);
   const [row] = await tx.execute<{ id: string }[]>(
@@ -41,22 +39,13 @@ export async function customerCreator(tx: EntityManager, boss: PgBoss, actor: Us
   );
   await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[])`, [row.id, pgArray(ownerIds)]);
   await insertContacts(tx, row.id, input.contacts);
-  await careRemindersSync(tx, boss, [row.id]);
+  await careRemindersSync(cx, [row.id]);
   return row.id;
 }
 
-/** Owners, their superiors and administrators may change a customer; others who see it get a 403. */
-export async function requireCustomerManager(tx: EntityManager, actor: User, customerId: string) {
-  await requireVisibleCustomer(tx, actor, customerId);
-  if (actor.role === 'admin') return;
-  const owners = await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM customer_owners WHERE customer_id = ?`, [customerId]);
-  if (owners.some((o) => String(o.user_id) === actor.id)) return;
-  for (const o of owners) if (await isSuperiorOf(tx, actor.id, String(o.user_id))) return;
-  throw forbidden('Only the customer’s owners, their superiors and administrators may change it');
-}
-
 /** Changes a customer; a tier or class change goes into its feed, re-ranks its feed items, new owners get the care reminders. */
-export async function customerUpdater(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, customerId: string, input: Partial<Omit<CustomerInput, 'contacts'>>) {
+export async function customerUpdater(cx: CommandContext, customerId: string, input: Partial<Omit<CustomerInput, 'contacts'>>) {
+  const { em: tx, actor } = cx;
   await requireCustomerManager(tx, actor, customerId);
   const [before] = await tx.execute<{ tier: CustomerTier | null; prospect_class: ProspectClass | null; type: string }[]>(`SELECT tier, prospect_class, type FROM customers WHERE id = ? FOR UPDATE`, [customerId]);
   // Setting a tier makes a prospect a customer, and the other way round.
@@ -72,13 +61,13 @@ export async function customerUpdater(tx: EntityManager, events: PendingEvents, 
     await requireActiveOwners(tx, ownerIds);
     await tx.execute(`DELETE FROM customer_owners WHERE customer_id = ? AND NOT (user_id = ANY(?::bigint[]))`, [customerId, pgArray(ownerIds)]);
     await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[]) ON CONFLICT DO NOTHING`, [customerId, pgArray(ownerIds)]);
-    await careRemindersSync(tx, boss, [customerId]);
+    await careRemindersSync(cx, [customerId]);
   }
   if ((input.type && input.type !== before.type) || tier !== before.tier || prospectClass !== before.prospect_class) {
     await tx.execute(`UPDATE feed_items SET tier_rank = ?, customer_type = (SELECT type FROM customers WHERE id = ?) WHERE customer_id = ?`, [rank, customerId, customerId]);
   }
   if (tier !== before.tier || prospectClass !== before.prospect_class) {
-    await feedItemAppender(tx, events, {
+    await feedItemAppender(cx, {
       customerId,
       kind: 'tier_change',
       actorId: actor.id,
@@ -88,7 +77,8 @@ export async function customerUpdater(tx: EntityManager, events: PendingEvents, 
 }
 
 /** Follows (true) or unfollows a customer the user can see. */
-export async function customerFollower(tx: EntityManager, actor: User, customerId: string, follow: boolean) {
+export async function customerFollower(cx: CommandContext, customerId: string, follow: boolean) {
+  const { em: tx, actor } = cx;
   await requireVisibleCustomer(tx, actor, customerId);
   if (follow) await tx.execute(`INSERT INTO customer_followers (customer_id, user_id, created_at) VALUES (?, ?, now()) ON CONFLICT DO NOTHING`, [customerId, actor.id]);
   else await tx.execute(`DELETE FROM customer_followers WHERE customer_id = ? AND user_id = ?`, [customerId, actor.id]);

@@ -1,8 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerStream, type FeedItemDTO, type FeedItemKind } from '../../../shared/customers.js';
 import { feedItem } from '../../queries/feed.js';
-import { appendStreamEvent } from '../../realtime/streams.js';
-import type { PendingEvents } from '../transaction.js';
+import { appendEvent, type CommandContext } from '../context.js';
 
 export type FeedItemInput = {
   customerId: string;
@@ -17,7 +15,8 @@ export type FeedItemInput = {
 };
 
 /** Adds an item to a customer's feed and pushes it on `customer:<id>` after the commit. */
-export async function feedItemAppender(tx: EntityManager, events: PendingEvents, input: FeedItemInput): Promise<FeedItemDTO> {
+export async function feedItemAppender(cx: CommandContext, input: FeedItemInput): Promise<FeedItemDTO> {
+  const tx = cx.em;
   const [row] = await tx.execute<{ id: string }[]>(
     `INSERT INTO feed_items (customer_id, kind, actor_id, entry_id, body, text, data, tier_rank, customer_type, created_at)
      SELECT c.id, ?, ?, ?, ?, ?, ?, c.tier_rank, c.type, now() FROM customers c WHERE c.id = ? RETURNING id::text AS id`,
@@ -25,6 +24,6 @@ export async function feedItemAppender(tx: EntityManager, events: PendingEvents,
   );
   if (input.contact) await tx.execute(`UPDATE customers SET last_contact_at = now() WHERE id = ?`, [input.customerId]);
   const item = await feedItem(tx, row.id);
-  events.push(await appendStreamEvent(tx, customerStream(input.customerId), 'feed.item', { item }));
+  await appendEvent(cx, customerStream(input.customerId), 'feed.item', { item });
   return item;
 }

@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import type { EntryStatus, ScheduleEntryDTO } from '../../../shared/schedule.js';
-import type { User } from '../../entities/User.js';
 import { badRequest } from '../../errors.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { departmentIdOf, requireEntryOwner } from '../../policies/schedule.js';
 import { entryById } from '../../queries/scheduleEntries.js';
+import { abilitiesFor } from '../../policies/schedule.js';
+
+/** The owner's view of their own entries (what commands answer them with). */
+const ownerView = (actor: { id: string }) => abilitiesFor(actor.id, () => false);
 import { formatInZone } from '../../recurrence/expand.js';
 import { feedItemAppender } from '../customers/feed.js';
-import type { PendingEvents } from '../transaction.js';
+import type { CommandContext } from '../context.js';
 import { entryColumns, type EntryColumns, type EntryInput } from './entryFields.js';
 import { entryRemindersSync } from './entryReminders.js';
 import { overridesShifter, seriesMoves, shiftedLocals } from './seriesShift.js';
@@ -35,12 +37,13 @@ export async function insertEntry(tx: EntityManager, ownerId: string, c: EntryCo
 }
 
 /** Creates a schedule entry for the actor; one linked to a customer appears in its feed. */
-export async function entryCreator(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, input: EntryInput): Promise<ScheduleEntryDTO> {
+export async function entryCreator(cx: CommandContext, input: EntryInput): Promise<ScheduleEntryDTO> {
+  const { em: tx, actor } = cx;
   const columns = await entryColumns(tx, actor, input);
   const id = await insertEntry(tx, actor.id, columns, { sharedDepartmentId: input.shared ? departmentIdOf(actor) : null });
-  await entryRemindersSync(tx, boss, id);
-  const entry = (await entryById(tx, id))!;
-  if (entry.customer) await feedItemAppender(tx, events, { customerId: entry.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(entry) });
+  await entryRemindersSync(cx, id);
+  const entry = (await entryById(tx, id, ownerView(actor)))!;
+  if (entry.customer) await feedItemAppender(cx, { customerId: entry.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(entry) });
   return entry;
 }
 
@@ -53,12 +56,13 @@ export function entryAsInput(e: ScheduleEntryDTO): EntryInput {
 }
 
 /** Changes the owner's entry (fields, status, sharing); a status change shows in the customer's feed. */
-export async function entryUpdater(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, entryId: string, patch: Partial<EntryInput> & { status?: EntryStatus }): Promise<ScheduleEntryDTO> {
+export async function entryUpdater(cx: CommandContext, entryId: string, patch: Partial<EntryInput> & { status?: EntryStatus }): Promise<ScheduleEntryDTO> {
+  const { em: tx, actor } = cx;
   await requireEntryOwner(tx, actor, entryId);
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
-  const before = (await entryById(tx, entryId))!;
+  const before = (await entryById(tx, entryId, ownerView(actor)))!;
   const { status, ...fields } = patch;
-  if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence' }]);
+  if (before.masterId && (fields.rrule || fields.exdates?.length)) throw badRequest('An occurrence edited on its own cannot recur; edit the recurring entry', [{ path: 'rrule', message: 'not on an occurrence', code: 'not_for_one_occurrence' }]);
   const stored = entryAsInput(before);
   const input = { ...stored, ...fields };
   // A series that moves takes its exception dates along, unless the patch gives new ones.
@@ -73,10 +77,10 @@ export async function entryUpdater(tx: EntityManager, events: PendingEvents, bos
     [...columnValues(columns), ...(shared === 'keep' ? [] : [shared]), status ?? null, entryId],
   );
   if (moves) await overridesShifter(tx, entryId, { start: stored.start, timeZone: stored.timeZone! }, { start: input.start, timeZone: columns.timeZone });
-  await entryRemindersSync(tx, boss, entryId);
-  const after = (await entryById(tx, entryId))!;
+  await entryRemindersSync(cx, entryId);
+  const after = (await entryById(tx, entryId, ownerView(actor)))!;
   if (after.customer && (status && status !== before.status || after.customer.id !== before.customer?.id)) {
-    await feedItemAppender(tx, events, {
+    await feedItemAppender(cx, {
       customerId: after.customer.id, kind: after.status === 'done' ? 'result' : 'entry', actorId: actor.id, entryId, data: feedSummary(after),
       contact: after.status === 'done' && CONTACT_KINDS.has(after.kind),
     });
@@ -85,22 +89,24 @@ export async function entryUpdater(tx: EntityManager, events: PendingEvents, bos
 }
 
 /** The owner records the result (执行结果) of an entry, which marks it done and shows in the customer's feed. */
-export async function resultRecorder(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, entryId: string, rawResult: unknown): Promise<ScheduleEntryDTO> {
+export async function resultRecorder(cx: CommandContext, entryId: string, rawResult: unknown): Promise<ScheduleEntryDTO> {
+  const { em: tx, actor } = cx;
   const { rrule } = await requireEntryOwner(tx, actor, entryId);
-  if (rrule) throw badRequest('Record the result on one occurrence of a recurring entry (edit that occurrence first)', [{ path: 'result', message: 'not on a recurring entry' }]);
+  if (rrule) throw badRequest('Record the result on one occurrence of a recurring entry (edit that occurrence first)', [{ path: 'result', message: 'not on a recurring entry', code: 'recurring' }]);
   const result = parseRichText(rawResult);
   const text = richTextToPlainText(result);
   await tx.execute(`UPDATE schedule_entries SET result = ?, result_text = ?, status = 'done', updated_at = now() WHERE id = ?`, [JSON.stringify(result), text, entryId]);
-  await entryRemindersSync(tx, boss, entryId);
-  const entry = (await entryById(tx, entryId))!;
+  await entryRemindersSync(cx, entryId);
+  const entry = (await entryById(tx, entryId, ownerView(actor)))!;
   if (entry.customer) {
-    await feedItemAppender(tx, events, { customerId: entry.customer.id, kind: 'result', actorId: actor.id, entryId, body: result as never, text, data: feedSummary(entry), contact: CONTACT_KINDS.has(entry.kind) });
+    await feedItemAppender(cx, { customerId: entry.customer.id, kind: 'result', actorId: actor.id, entryId, body: result as never, text, data: feedSummary(entry), contact: CONTACT_KINDS.has(entry.kind) });
   }
   return entry;
 }
 
 /** The owner deletes an entry (a recurring one with all its occurrences). */
-export async function entryDeleter(tx: EntityManager, actor: User, entryId: string): Promise<void> {
+export async function entryDeleter(cx: CommandContext, entryId: string): Promise<void> {
+  const { em: tx, actor } = cx;
   await requireEntryOwner(tx, actor, entryId);
   // Their reminders go too: the link rows cascade from the entry, the reminders themselves are deleted here.
   await tx.execute(`DELETE FROM reminders WHERE id IN (SELECT reminder_id FROM entry_reminders WHERE entry_id IN (SELECT id FROM schedule_entries WHERE id = ? OR master_id = ?))`, [entryId, entryId]);

@@ -47,27 +47,27 @@ export async function entryColumns(tx: EntityManager, actor: User, input: EntryI
     start = parseLocalDateTime(input.start, 'start');
     end = parseLocalDateTime(input.end, 'end');
   } catch (error) {
-    throw badRequest((error as Error).message, [{ path: 'start', message: (error as Error).message }]);
+    throw badRequest((error as Error).message, [{ path: error instanceof RecurrenceError ? error.field : 'start', message: (error as Error).message, code: 'invalid_local_time' }]);
   }
-  if (input.allDay && !(MIDNIGHT.test(start) && MIDNIGHT.test(end))) throw badRequest('An all-day entry starts and ends at midnight (the end is exclusive)', [{ path: 'end', message: 'must be a midnight' }]);
+  if (input.allDay && !(MIDNIGHT.test(start) && MIDNIGHT.test(end))) throw badRequest('An all-day entry starts and ends at midnight (the end is exclusive)', [{ path: 'end', message: 'must be a midnight', code: 'not_midnight' }]);
   const startsAt = localToInstant(start, timeZone);
   const endsAt = localToInstant(end, timeZone);
-  if (endsAt <= startsAt) throw badRequest('The end must be after the start', [{ path: 'end', message: 'must be after start' }]);
-  if (endsAt.getTime() - startsAt.getTime() > MAX_ENTRY_DAYS * 86400_000) throw badRequest(`An entry lasts at most ${MAX_ENTRY_DAYS} days`, [{ path: 'end', message: 'too far after start' }]);
+  if (endsAt <= startsAt) throw badRequest('The end must be after the start', [{ path: 'end', message: 'must be after start', code: 'before_start' }]);
+  if (endsAt.getTime() - startsAt.getTime() > MAX_ENTRY_DAYS * 86400_000) throw badRequest(`An entry lasts at most ${MAX_ENTRY_DAYS} days`, [{ path: 'end', message: 'too far after start', code: 'too_long' }]);
   let seriesEndsAt: Date | null = null;
   if (input.rrule) {
     try {
       compileSchedule({ rrule: input.rrule, dtstart: start, timeZone, exdates: input.exdates });
       seriesEndsAt = seriesEnd(input.rrule, start, timeZone, input.exdates, endsAt.getTime() - startsAt.getTime());
     } catch (error) {
-      if (error instanceof RecurrenceError) throw badRequest(error.message, [{ path: 'rrule', message: error.message }]);
+      if (error instanceof RecurrenceError) throw badRequest(error.message, [{ path: error.field === 'zone' ? 'timeZone' : error.field, message: error.message, code: error.code }]);
       throw error;
     }
   }
   if (input.customerId) await requireVisibleCustomer(tx, actor, input.customerId);
   const contactIds = [...new Set(input.contactIds)];
   if (contactIds.length) {
-    if (!input.customerId) throw badRequest('Contacts belong to a customer: choose the customer too', [{ path: 'contactIds', message: 'needs customerId' }]);
+    if (!input.customerId) throw badRequest('Contacts belong to a customer: choose the customer too', [{ path: 'contactIds', message: 'needs customerId', code: 'needs_customer' }]);
     const found = await tx.execute(`SELECT 1 FROM contacts WHERE customer_id = ? AND id = ANY(?::bigint[])`, [input.customerId, pgArray(contactIds)]);
     if (found.length !== contactIds.length) throw notFound('A contact of the customer');
   }

@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import { Temporal } from 'temporal-polyfill';
 import { badRequest } from '../../errors.js';
 import { formatInZone } from '../../recurrence/expand.js';
 import { scheduleNextOccurrence } from '../reminderSchedule.js';
+import type { CommandContext } from '../context.js';
 
 type EntryRow = { id: string; owner_id: string; kind: string; title: string; status: string; starts_at: Date; time_zone: string; rrule: string | null; exdates: string[]; reminder_offsets: number[]; overridden: Date[] | null };
 
@@ -18,10 +17,10 @@ const DAY_PARTS = /(^|;)(BYMONTHDAY|BYYEARDAY|BYWEEKNO|BYSETPOS|BYHOUR|BYMINUTE)
  */
 export function shiftedRule(rrule: string, daysBack: number): string {
   if (daysBack === 0) return rrule;
-  if (DAY_PARTS.test(rrule)) throw badRequest('A reminder on an earlier day works only for rules without month days or positions; choose an offset on the same day', [{ path: 'reminderOffsets', message: 'crosses into another day' }]);
+  if (DAY_PARTS.test(rrule)) throw badRequest('A reminder on an earlier day works only for rules without month days or positions; choose an offset on the same day', [{ path: 'reminderOffsets', message: 'crosses into another day', code: 'crosses_day' }]);
   return rrule.replace(/(^|;)BYDAY=([^;]+)/i, (_m, lead: string, days: string) => {
     const moved = days.split(',').map((d) => {
-      if (!/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(d)) throw badRequest('A reminder on an earlier day works only with plain weekdays in BYDAY', [{ path: 'reminderOffsets', message: 'crosses into another day' }]);
+      if (!/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(d)) throw badRequest('A reminder on an earlier day works only with plain weekdays in BYDAY', [{ path: 'reminderOffsets', message: 'crosses into another day', code: 'crosses_day' }]);
       return WEEKDAYS[(WEEKDAYS.indexOf(d.toUpperCase()) - (daysBack % 7) + 7) % 7];
     });
     return `${lead}BYDAY=${moved.join(',')}`;
@@ -36,7 +35,8 @@ const dayDiff = (a: string, b: string) => Temporal.PlainDate.from(a.slice(0, 10)
  * occurrences go with them), and only a planned entry has any. Each is an ordinary reminder of
  * the owner, so it fires through the reminders machinery and the owner's channel preferences.
  */
-export async function entryRemindersSync(tx: EntityManager, boss: PgBoss, entryId: string): Promise<void> {
+export async function entryRemindersSync(cx: CommandContext, entryId: string): Promise<void> {
+  const tx = cx.em;
   await tx.execute(`DELETE FROM reminders WHERE id IN (SELECT reminder_id FROM entry_reminders WHERE entry_id = ?)`, [entryId]);
   const [entry] = await tx.execute<EntryRow[]>(
     `SELECT e.id::text AS id, e.owner_id::text AS owner_id, e.kind, e.title, e.status, e.starts_at, e.time_zone, e.rrule, e.exdates, e.reminder_offsets,
@@ -62,6 +62,6 @@ export async function entryRemindersSync(tx: EntityManager, boss: PgBoss, entryI
       ],
     );
     await tx.execute(`INSERT INTO entry_reminders (entry_id, reminder_id, offset_minutes) VALUES (?, ?, ?)`, [entryId, reminder.id, offset]);
-    await scheduleNextOccurrence(tx, boss, reminder.id, now);
+    await scheduleNextOccurrence(cx, reminder.id, now);
   }
 }

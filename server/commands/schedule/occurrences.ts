@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type PgBoss from 'pg-boss';
 import type { EntryStatus, ScheduleEntryDTO } from '../../../shared/schedule.js';
 import type { User } from '../../entities/User.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { departmentIdOf, requireEntryOwner } from '../../policies/schedule.js';
 import { entryById } from '../../queries/scheduleEntries.js';
+import { abilitiesFor } from '../../policies/schedule.js';
+
+/** The owner's view of their own entries (what commands answer them with). */
+const ownerView = (actor: { id: string }) => abilitiesFor(actor.id, () => false);
 import { compileSchedule, formatInZone } from '../../recurrence/expand.js';
 import { feedItemAppender } from '../customers/feed.js';
-import type { PendingEvents } from '../transaction.js';
+import type { CommandContext } from '../context.js';
 import { entryAsInput, entryUpdater, feedSummary, insertEntry } from './entries.js';
 import { entryColumns, type EntryInput } from './entryFields.js';
 import { entryRemindersSync } from './entryReminders.js';
@@ -20,9 +23,9 @@ const withoutEnd = (rrule: string) => rrule.split(';').filter((p) => !/^(COUNT|U
 /** The recurring entry, locked, and proof that `at` is one of its occurrences. */
 async function requireOccurrence(tx: EntityManager, actor: User, entryId: string, at: Date): Promise<ScheduleEntryDTO> {
   const { rrule } = await requireEntryOwner(tx, actor, entryId);
-  if (!rrule) throw badRequest('The entry does not recur; edit it directly', [{ path: 'occurrenceStart', message: 'not a recurring entry' }]);
+  if (!rrule) throw badRequest('The entry does not recur; edit it directly', [{ path: 'occurrenceStart', message: 'not a recurring entry', code: 'not_recurring' }]);
   await tx.execute(`SELECT 1 FROM schedule_entries WHERE id = ? FOR UPDATE`, [entryId]);
-  const master = (await entryById(tx, entryId))!;
+  const master = (await entryById(tx, entryId, ownerView(actor)))!;
   const schedule = compileSchedule({ rrule, dtstart: local(new Date(master.startsAt), master.timeZone), timeZone: master.timeZone, exdates: master.exdates });
   const [found] = schedule.next(1, new Date(at.getTime() - 1));
   if (!found || found.getTime() !== at.getTime()) throw notFound('The occurrence');
@@ -51,16 +54,17 @@ function truncatedRule(master: ScheduleEntryDTO, at: Date): { head: string; tail
  * "this" makes an entry of its own that replaces the occurrence; "following" ends the series
  * before it and starts a new series there with the changes (earlier occurrences keep theirs).
  */
-export async function occurrenceEditor(tx: EntityManager, events: PendingEvents, boss: PgBoss, actor: User, entryId: string, at: Date, scope: 'this' | 'following', changes: Changes): Promise<ScheduleEntryDTO> {
+export async function occurrenceEditor(cx: CommandContext, entryId: string, at: Date, scope: 'this' | 'following', changes: Changes): Promise<ScheduleEntryDTO> {
+  const { em: tx, actor } = cx;
   const master = await requireOccurrence(tx, actor, entryId, at);
   const duration = new Date(master.endsAt).getTime() - new Date(master.startsAt).getTime();
   const atLocal = { start: local(at, master.timeZone), end: local(new Date(at.getTime() + duration), master.timeZone) };
-  if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) return entryUpdater(tx, events, boss, actor, entryId, changes);
+  if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) return entryUpdater(cx, entryId, changes);
   const { status, ...fields } = changes;
   const sharedDepartmentId = (fields.shared ?? master.shared) ? departmentIdOf(actor) : null;
   let id: string;
   if (scope === 'this') {
-    if (fields.rrule || fields.exdates?.length) throw badRequest('One occurrence cannot recur on its own', [{ path: 'changes.rrule', message: 'not for one occurrence' }]);
+    if (fields.rrule || fields.exdates?.length) throw badRequest('One occurrence cannot recur on its own', [{ path: 'changes.rrule', message: 'not for one occurrence', code: 'not_for_one_occurrence' }]);
     const exists = await tx.execute(`SELECT 1 FROM schedule_entries WHERE master_id = ? AND original_start = ?`, [entryId, at]);
     if (exists.length) throw conflict('This occurrence was already edited on its own; edit that entry instead');
     const columns = await entryColumns(tx, actor, { ...entryAsInput(master), ...atLocal, rrule: null, exdates: [], ...fields });
@@ -74,17 +78,18 @@ export async function occurrenceEditor(tx: EntityManager, events: PendingEvents,
     id = await insertEntry(tx, actor.id, columns, { sharedDepartmentId, status });
     // Occurrences after the split that were edited on their own now belong to the new series.
     const moved = await tx.execute<{ id: string }[]>(`UPDATE schedule_entries SET master_id = ? WHERE master_id = ? AND original_start >= ? RETURNING id::text AS id`, [id, entryId, at]);
-    for (const m of moved) await entryRemindersSync(tx, boss, String(m.id));
+    for (const m of moved) await entryRemindersSync(cx, String(m.id));
   }
-  await entryRemindersSync(tx, boss, entryId);
-  await entryRemindersSync(tx, boss, id);
-  const created = (await entryById(tx, id))!;
-  if (created.customer) await feedItemAppender(tx, events, { customerId: created.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(created) });
+  await entryRemindersSync(cx, entryId);
+  await entryRemindersSync(cx, id);
+  const created = (await entryById(tx, id, ownerView(actor)))!;
+  if (created.customer) await feedItemAppender(cx, { customerId: created.customer.id, kind: 'entry', actorId: actor.id, entryId: id, data: feedSummary(created) });
   return created;
 }
 
 /** Deletes one occurrence (an exception date) or it and all after it (the series ends before it). */
-export async function occurrenceDeleter(tx: EntityManager, boss: PgBoss, actor: User, entryId: string, at: Date, scope: 'this' | 'following'): Promise<void> {
+export async function occurrenceDeleter(cx: CommandContext, entryId: string, at: Date, scope: 'this' | 'following'): Promise<void> {
+  const { em: tx, actor } = cx;
   const master = await requireOccurrence(tx, actor, entryId, at);
   if (scope === 'following' && at.getTime() === new Date(master.startsAt).getTime()) {
     await tx.execute(`DELETE FROM reminders WHERE id IN (SELECT reminder_id FROM entry_reminders WHERE entry_id IN (SELECT id FROM schedule_entries WHERE id = ? OR master_id = ?))`, [entryId, entryId]);
@@ -106,5 +111,5 @@ export async function occurrenceDeleter(tx: EntityManager, boss: PgBoss, actor: 
     const columns = await entryColumns(tx, actor, { ...entryAsInput(master), rrule: head, exdates: master.exdates.filter((x) => x < atLocal) });
     await tx.execute(`UPDATE schedule_entries SET rrule = ?, exdates = ?, series_ends_at = ?, updated_at = now() WHERE id = ?`, [head, columns.exdates, columns.seriesEndsAt, entryId]);
   }
-  await entryRemindersSync(tx, boss, entryId);
+  await entryRemindersSync(cx, entryId);
 }

@@ -7,7 +7,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ReminderCreateInput } from '../../../shared/schemas/reminders.js';
 import type { EntryStatus } from '../../../shared/schedule.js';
-import type { User } from '../../entities/User.js';
+import { User as UserEntity, type User } from '../../entities/User.js';
 import { departmentCreator, departmentUpdater } from '../../commands/departments.js';
 import { userCreator } from '../../commands/users.js';
 import { customerCreator, customerFollower, customerUpdater, type CustomerInput } from '../../commands/customers/customers.js';
@@ -21,7 +21,8 @@ import { messageSender } from '../../commands/chat/send.js';
 import { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from '../../commands/chat/offlineDirect.js';
 import { readMarker } from '../../commands/chat/messages.js';
-import { notificationsAllReader } from '../../commands/notifications.js';
+import { notificationsAllReader } from '../../commands/notifications/read.js';
+import type { CommandContext } from '../../commands/context.js';
 import { reminderCreator, reminderPauser } from '../../commands/reminders.js';
 import { fireOccurrence } from '../../jobs/reminderFirer.js';
 import { listConversations } from '../../queries/chat.js';
@@ -35,47 +36,58 @@ import type { StepContext } from './timeline.js';
  */
 const stepOrm = (s: StepContext) => ({ em: { fork: () => s.tx } }) as unknown as MikroORM;
 
+/** The step's command context acting as `actor` (the events and jobs of every call stay the step's). */
+const as = (s: StepContext, actor: User): CommandContext => ({ ...s.cx, actor });
+/** The step's context for the set-up commands an administrator would run (they do not look at who acts). */
+const asSystem = (s: StepContext) => s.cx as CommandContext;
+/** A command run inside the step's transaction, as a route's `run` would run it. */
+const runAs = (s: StepContext, actorId: string) => async <T>(work: (cx: CommandContext) => Promise<T>) => {
+  const actor = await s.tx.findOneOrFail(UserEntity, actorId);
+  return work(as(s, actor));
+};
+
 export const demoCommands = {
-  createDepartment: (s: StepContext, input: { name: string; parentId: string | null; managerIds?: string[] }) => departmentCreator(s.tx, input),
-  updateDepartment: (s: StepContext, id: string, input: { name?: string; managerIds?: string[] }) => departmentUpdater(s.tx, id, input),
-  createUser: (s: StepContext, input: Parameters<typeof userCreator>[1]) => userCreator(s.tx, input),
+  createDepartment: (s: StepContext, input: { name: string; parentId: string | null; managerIds?: string[] }) => departmentCreator(asSystem(s), input),
+  updateDepartment: (s: StepContext, id: string, input: { name?: string; managerIds?: string[] }) => departmentUpdater(asSystem(s), id, input),
+  createUser: (s: StepContext, input: Parameters<typeof userCreator>[1]) => userCreator(asSystem(s), input),
 
-  createCustomer: (s: StepContext, actor: User, input: CustomerInput) => customerCreator(s.tx, s.boss, actor, input),
-  updateCustomer: (s: StepContext, actor: User, customerId: string, input: Parameters<typeof customerUpdater>[5]) => customerUpdater(s.tx, s.events, s.boss, actor, customerId, input),
-  followCustomer: (s: StepContext, actor: User, customerId: string) => customerFollower(s.tx, actor, customerId, true),
+  createCustomer: (s: StepContext, actor: User, input: CustomerInput) => customerCreator(as(s, actor), input),
+  updateCustomer: (s: StepContext, actor: User, customerId: string, input: Parameters<typeof customerUpdater>[2]) => customerUpdater(as(s, actor), customerId, input),
+  followCustomer: (s: StepContext, actor: User, customerId: string) => customerFollower(as(s, actor), customerId, true),
   recordContact: (s: StepContext, actor: User, customerId: string, input: { channel: 'call' | 'visit' | 'email' | 'other'; body: unknown; contactIds: string[] }) =>
-    contactRecordCreator(s.tx, s.events, actor, customerId, input),
-  comment: (s: StepContext, actor: User, customerId: string, body: unknown) => commentCreator(s.tx, s.events, actor, customerId, body),
+    contactRecordCreator(as(s, actor), customerId, input),
+  comment: (s: StepContext, actor: User, customerId: string, body: unknown) => commentCreator(as(s, actor), customerId, body),
 
-  createEntry: (s: StepContext, actor: User, input: EntryInput) => entryCreator(s.tx, s.events, s.boss, actor, input),
-  setEntryStatus: (s: StepContext, actor: User, entryId: string, status: EntryStatus) => entryUpdater(s.tx, s.events, s.boss, actor, entryId, { status }),
-  recordResult: (s: StepContext, actor: User, entryId: string, result: unknown) => resultRecorder(s.tx, s.events, s.boss, actor, entryId, result),
+  createEntry: (s: StepContext, actor: User, input: EntryInput) => entryCreator(as(s, actor), input),
+  setEntryStatus: (s: StepContext, actor: User, entryId: string, status: EntryStatus) => entryUpdater(as(s, actor), entryId, { status }),
+  recordResult: (s: StepContext, actor: User, entryId: string, result: unknown) => resultRecorder(as(s, actor), entryId, result),
   /** Makes one occurrence of a recurring entry an entry of its own (so that it can take a result). */
-  detachOccurrence: (s: StepContext, actor: User, entryId: string, occurrenceStart: Date) => occurrenceEditor(s.tx, s.events, s.boss, actor, entryId, occurrenceStart, 'this', {}),
-  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(s.tx, s.events, actor, entryId, body),
-  replyToAnnotation: (s: StepContext, actor: User, annotationId: string, body: unknown) => annotationReplier(s.tx, s.events, actor, annotationId, body),
+  detachOccurrence: (s: StepContext, actor: User, entryId: string, occurrenceStart: Date) => occurrenceEditor(as(s, actor), entryId, occurrenceStart, 'this', {}),
+  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(as(s, actor), entryId, body),
+  replyToAnnotation: (s: StepContext, actor: User, annotationId: string, body: unknown) => annotationReplier(as(s, actor), annotationId, body),
 
-  openDirect: (s: StepContext, actorId: string, otherId: string) => directConversationOpener(s.tx, s.events, actorId, otherId),
-  createGroup: (s: StepContext, ownerId: string, name: string, memberIds: string[]) => groupCreator(s.tx, s.events, ownerId, { name, memberIds }),
-  makeGroupAdmin: (s: StepContext, ownerId: string, conversationId: string, userId: string) => memberRoleSetter(s.tx, s.events, ownerId, conversationId, userId, 'admin'),
+  openDirect: (s: StepContext, actorId: string, otherId: string) => runAs(s, actorId)((cx) => directConversationOpener(cx, otherId)),
+  createGroup: (s: StepContext, ownerId: string, name: string, memberIds: string[]) => runAs(s, ownerId)((cx) => groupCreator(cx, { name, memberIds })),
+  makeGroupAdmin: (s: StepContext, ownerId: string, conversationId: string, userId: string) => runAs(s, ownerId)((cx) => memberRoleSetter(cx, conversationId, userId, 'admin')),
   /** Sends as the HTTP route and the socket event do, offline direct-message notices included. */
   sendMessage: async (s: StepContext, senderId: string, input: { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null }) => {
     const orm = stepOrm(s);
     const sendQueue = new MessageSendQueue(orm, s.emitter);
-    const offlineDirect = new OfflineDirectNotifier(orm, s.emitter, s.logger);
+    const offlineDirect = new OfflineDirectNotifier(orm, s.emitter, s.runner, s.logger);
     sendQueue.onStored((message) => offlineDirect.messageStored(message));
-    return (await messageSender({ em: s.tx, emitter: s.emitter, sendQueue }, senderId, input)).message;
+    return (await messageSender({ em: s.tx, run: runAs(s, senderId), sendQueue }, senderId, input)).message;
   },
   /** The user opens their conversations and notifications: read positions move to the last message, notifications are read. */
-  catchUp: async (s: StepContext, userId: string) => {
-    for (const c of await listConversations(s.tx, userId)) {
-      if (c.unreadCount > 0 && c.lastMessage) await readMarker(s.tx, s.events, userId, { conversationId: c.id, messageId: c.lastMessage.id });
-    }
-    await notificationsAllReader(s.tx, s.events, userId);
-  },
+  catchUp: (s: StepContext, userId: string) =>
+    runAs(s, userId)(async (cx) => {
+      for (const c of await listConversations(s.tx, userId)) {
+        if (c.unreadCount > 0 && c.lastMessage) await readMarker(cx, { conversationId: c.id, messageId: c.lastMessage.id });
+      }
+      await notificationsAllReader(cx);
+    }),
 
-  createReminder: (s: StepContext, owner: User, input: ReminderCreateInput) => reminderCreator(s.tx, s.boss, owner, input),
-  pauseReminder: (s: StepContext, owner: User, reminderId: string) => reminderPauser(s.tx, owner, reminderId),
+  createReminder: (s: StepContext, owner: User, input: ReminderCreateInput) => reminderCreator(as(s, owner), input),
+  pauseReminder: (s: StepContext, owner: User, reminderId: string) => reminderPauser(as(s, owner), reminderId),
   /**
    * A past occurrence of a recurring reminder, fired by the product's firer: the occurrence row as
    * the scheduler writes it, then the firer's notifications and deliveries.
@@ -86,6 +98,6 @@ export const demoCommands = {
        ON CONFLICT (reminder_id, due_at) WHERE recipient_id IS NULL DO NOTHING RETURNING id::text AS id`,
       [reminderId, dueAt],
     );
-    if (row) await fireOccurrence({ orm: stepOrm(s), boss: s.boss, emitter: s.emitter }, String(row.id));
+    if (row) await fireOccurrence({ orm: stepOrm(s), runner: s.runner }, String(row.id));
   },
 };

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { inTransaction, type PendingEvents } from '../../commands/transaction.js';
+import { CommandRunner, type SystemContext } from '../../commands/context.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
 import { DemoSeedRefused } from './refusal.js';
 
@@ -10,7 +10,10 @@ export type StepContext = {
   /** The story time of the step: what it writes is dated to it afterwards (see dating.ts). */
   at: Date;
   tx: EntityManager;
-  events: PendingEvents;
+  /** The step's command context (its transaction, events and jobs); demo commands set who acts. */
+  cx: SystemContext;
+  /** Runs the product's own transactions (the firer, the offline notifier) — nested in the step's through stepOrm. */
+  runner: CommandRunner;
   boss: PgBoss;
   emitter: RealtimeEmitter;
   logger: Logger;
@@ -66,16 +69,19 @@ export class Timeline {
     const ordered = [...this.steps].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
     const marks: ClockMark[] = [];
     let lastEnd = 0;
+    // The demo's fan-outs are small; a larger chunk size keeps every one of them in its step's transaction.
+    const runner = new CommandRunner({ emitter: deps.emitter, boss: () => deps.boss, settings: { fanOutChunkSize: 100_000 } });
     for (const step of ordered) {
       // Each step starts on a later millisecond than the previous one ended, so the spans never touch.
       while (Date.now() <= lastEnd) await new Promise((resolve) => setImmediate(resolve));
       const jsStart = new Date();
       let clock: { db_now: string; db_now_ms: string } | undefined;
       try {
-        await inTransaction(deps.orm.em.fork(), deps.emitter, async (tx, events) => {
+        await runner.run(deps.orm.em.fork(), null, async (cx) => {
+          const tx = cx.em;
           // Demo history need not wait for its WAL flush; a crash mid-seed leaves a database to seed again anyway.
           await tx.execute(`SET LOCAL synchronous_commit = off`);
-          await step.run({ at: step.at, tx, events, boss: deps.boss, emitter: deps.emitter, logger: deps.logger });
+          await step.run({ at: step.at, tx, cx, runner, boss: deps.boss, emitter: deps.emitter, logger: deps.logger });
           clock = await finishStep(tx, jsStart);
         });
       } catch (error) {

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { isTwilioSignatureValid } from '../../channels/sms.js';
+import { smsStatusRecorder } from '../../commands/deliveries.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import type { AppContext, AppDeps } from '../context.js';
 
@@ -36,14 +37,7 @@ export function twilioWebhookRouter(deps: AppDeps) {
     const sid = form.MessageSid ?? form.SmsSid;
     const status = form.MessageStatus ?? form.SmsStatus;
     if (!sid || !status) throw badRequest('MessageSid and MessageStatus are required');
-    const em = ctx.state.em;
-    if (status === 'delivered') {
-      await em.execute(`UPDATE deliveries SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE provider_id = ? AND channel = 'sms'`, [sid]);
-    } else if (status === 'failed' || status === 'undelivered') {
-      const reason = `Twilio reported ${status}${form.ErrorCode ? ` (error ${form.ErrorCode})` : ''}`;
-      await em.execute(`UPDATE deliveries SET status = 'failed', failed_at = now(), last_error = ?, updated_at = now() WHERE provider_id = ? AND channel = 'sms' AND status <> 'delivered'`, [reason, sid]);
-    }
-    // queued / sending / sent add nothing to what the send itself recorded.
+    await deps.runner.run(ctx.state.em, null, (cx) => smsStatusRecorder(cx, { sid, status, errorCode: form.ErrorCode }));
     ctx.status = 204;
   });
   return router;

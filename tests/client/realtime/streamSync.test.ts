@@ -4,7 +4,7 @@ import type { StreamEventEnvelope, SyncRequest, SyncResponse } from '../../../sh
 import { StreamCursors } from '../../../client/src/realtime/cursors.js';
 import { StreamSync } from '../../../client/src/realtime/streamSync.js';
 
-const envelope = (stream: string, seq: number): StreamEventEnvelope => ({ stream, seq, type: 't', data: {}, at: '' });
+const envelope = (stream: string, seq: number): StreamEventEnvelope => ({ stream, seq, type: 't', data: {}, at: '' }) as unknown as StreamEventEnvelope;
 
 function fakeServer(events: StreamEventEnvelope[]) {
   const requests: SyncRequest[] = [];

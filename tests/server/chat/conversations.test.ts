@@ -96,7 +96,7 @@ describe('groups', () => {
     members = ok<any[]>(await u[1].api.get(`/api/conversations/${group.id}/members`));
     expect(members).toEqual([expect.objectContaining({ id: u[1].user.id, role: 'owner' })]);
     const history = ok(await u[1].api.get(`/api/conversations/${group.id}/messages`));
-    expect(history.data.filter((m: any) => m.kind === 'system').map((m: any) => m.system.action)).toEqual(['created', 'left', 'ownerChanged', 'left', 'ownerChanged']);
+    expect(history.items.filter((m: any) => m.kind === 'system').map((m: any) => m.system.action)).toEqual(['created', 'left', 'ownerChanged', 'left', 'ownerChanged']);
   });
 
   it('a direct conversation cannot be left or managed', async () => {
@@ -145,7 +145,7 @@ describe('refusals from the side of a non-member', () => {
     expect(sync).toMatchObject({ ok: true, data: { events: [], refused: [`conversation:${group.id}`] } });
     await sendText(u[0].api, group.id, 'still secret');
     const history = ok(await u[0].api.get(`/api/conversations/${group.id}/messages`));
-    expect(history.data.map((m: any) => m.text)).not.toContain('x');
+    expect(history.items.map((m: any) => m.text)).not.toContain('x');
     expect(socket.received.filter((e) => e.stream === `conversation:${group.id}`)).toEqual([]);
   });
 
@@ -166,7 +166,7 @@ describe('refusals from the side of a non-member', () => {
     const huge = await u[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: textBody('长'.repeat(200_000)) });
     expect(huge.status).toBe(413);
     const history = ok(await u[0].api.get(`/api/conversations/${group.id}/messages`));
-    expect(history.data.filter((m: any) => m.kind === 'text')).toEqual([]);
+    expect(history.items.filter((m: any) => m.kind === 'text')).toEqual([]);
   });
 });
 

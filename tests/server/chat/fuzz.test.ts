@@ -66,7 +66,7 @@ describe('malformed payloads', () => {
       ['POST', (id) => `/api/conversations/${id}/read`],
       ['GET', (id) => `/api/conversations/${id}/messages?before=${encodeURIComponent(String(Math.random()))}`],
     ];
-    const before = ok(await api.get(`/api/conversations/${group.id}/messages?limit=100`)).data.length;
+    const before = ok(await api.get(`/api/conversations/${group.id}/messages?limit=100`)).items.length;
     let stored = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: endpoints.length - 1 }), fc.oneof(fc.constant(group.id), fc.string({ maxLength: 12 })), payload(), async (i, id, body) => {
@@ -79,7 +79,7 @@ describe('malformed payloads', () => {
       { numRuns: 300 },
     );
     // Refused requests stored nothing: the history grew by exactly the sends that were accepted.
-    const after = ok(await api.get(`/api/conversations/${group.id}/messages?limit=100`)).data.length;
+    const after = ok(await api.get(`/api/conversations/${group.id}/messages?limit=100`)).items.length;
     expect(after - before).toBe(stored);
   }, 120_000);
 });

@@ -38,7 +38,7 @@ describe('sending', () => {
     const message = (ack as any).data.message;
     expect(message).toMatchObject({ clientId, text: '今天下午三点开会', author: { id: users[0].user.id } });
     const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages`));
-    expect(history.data.map((m: any) => m.id)).toContain(message.id);
+    expect(history.items.map((m: any) => m.id)).toContain(message.id);
     for (const socket of [senderPhone, senderLaptop, member, otherMember]) {
       const event = await waitForEvent(socket, (e) => e.type === 'message.created' && (e.data as any).message.id === message.id);
       expect(event.stream).toBe(`conversation:${group.id}`);
@@ -57,8 +57,8 @@ describe('sending', () => {
     const racing = await Promise.all(Array.from({ length: 6 }, () => users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: raceId, body: textBody('race') })));
     expect(new Set(racing.map((r) => r.body.data.id)).size).toBe(1);
     const history = ok(await users[0].api.get(`/api/conversations/${group.id}/messages?limit=100`));
-    expect(history.data.filter((m: any) => m.clientId === raceId)).toHaveLength(1);
-    expect(history.data.filter((m: any) => m.clientId === clientId)).toHaveLength(1);
+    expect(history.items.filter((m: any) => m.clientId === raceId)).toHaveLength(1);
+    expect(history.items.filter((m: any) => m.clientId === clientId)).toHaveLength(1);
   });
 
   it('sends arriving together are each answered, stored once and pushed in one gapless order, beside a refused outsider and retries', async () => {
@@ -90,9 +90,9 @@ describe('sending', () => {
     expect(ids[30]).toBe(ids[7]);
     expect(new Set(ids).size).toBe(30);
     const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=100`));
-    const stored = history.data.filter((m: any) => m.text.startsWith('together'));
+    const stored = history.items.filter((m: any) => m.text.startsWith('together'));
     expect(stored.map((m: any) => m.id).sort()).toEqual([...new Set(ids)].sort());
-    expect(history.data.some((m: any) => m.text === 'not a member')).toBe(false);
+    expect(history.items.some((m: any) => m.text === 'not a member')).toBe(false);
     await waitFor(() => watcher.received.filter((e) => e.type === 'message.created' && (e.data as any).message.text.startsWith('together')).length >= 30, { what: 'all 30 pushed' });
     const pushed = watcher.received.filter((e) => e.stream === `conversation:${group.id}` && e.seq > startSeq);
     expect(pushed.map((e) => e.seq)).toEqual(pushed.map((_, i) => startSeq + 1 + i));
@@ -151,7 +151,7 @@ describe('the sender as the send finds them', () => {
     const after = await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: textBody('改名之后') });
     expect((after as any).data.message.author).toMatchObject({ id: latecomer.user.id, displayName: '王经理' });
     const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=5`));
-    expect(history.data.at(-1).author.displayName).toBe('王经理');
+    expect(history.items.at(-1).author.displayName).toBe('王经理');
   });
 
   it('a sender deactivated without this process hearing of it is refused by the send itself: 401, socket closed, nothing stored', async () => {
@@ -169,7 +169,7 @@ describe('the sender as the send finds them', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await closed).toBe('io server disconnect');
     const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=10`));
-    expect(history.data.some((m: any) => m.clientId === clientId)).toBe(false);
+    expect(history.items.some((m: any) => m.clientId === clientId)).toBe(false);
   });
 });
 
@@ -185,7 +185,7 @@ describe('edit and delete', () => {
     expect(deleted).toMatchObject({ body: null, text: '' });
     await waitForEvent(watcher, (e) => e.type === 'message.deleted' && (e.data as any).message.id === message.id);
     const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?limit=100`));
-    expect(history.data.find((m: any) => m.id === message.id)).toMatchObject({ deletedAt: expect.any(String), text: '' });
+    expect(history.items.find((m: any) => m.id === message.id)).toMatchObject({ deletedAt: expect.any(String), text: '' });
   });
 
   it('another member cannot edit or delete, and nothing changes', async () => {
@@ -196,7 +196,7 @@ describe('edit and delete', () => {
     const ack = await emitWithAck(socket, 'message:edit', { messageId: message.id, body: textBody('hijack') });
     expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const history = ok(await users[0].api.get(`/api/conversations/${group.id}/messages?limit=100`));
-    expect(history.data.find((m: any) => m.id === message.id)).toMatchObject({ text: 'mine', editedAt: null, deletedAt: null });
+    expect(history.items.find((m: any) => m.id === message.id)).toMatchObject({ text: 'mine', editedAt: null, deletedAt: null });
   });
 });
 
@@ -242,15 +242,15 @@ describe('history', () => {
     const sent = [];
     for (let i = 0; i < 12; i++) sent.push(await sendText(users[2].api, direct.id, `h${i}`));
     const newest = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5`));
-    expect(newest.data.map((m: any) => m.text)).toEqual(['h7', 'h8', 'h9', 'h10', 'h11']);
-    expect(newest.hasMore).toBe(true);
-    const older = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${newest.data[0].id}`));
-    expect(older.data.map((m: any) => m.text)).toEqual(['h2', 'h3', 'h4', 'h5', 'h6']);
-    const oldest = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${older.data[0].id}`));
-    expect(oldest.data.map((m: any) => m.text)).toEqual(['h0', 'h1']);
-    expect(oldest.hasMore).toBe(false);
+    expect(newest.items.map((m: any) => m.text)).toEqual(['h7', 'h8', 'h9', 'h10', 'h11']);
+    expect(newest.nextCursor).toBe(newest.items[0].id);
+    const older = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${newest.items[0].id}`));
+    expect(older.items.map((m: any) => m.text)).toEqual(['h2', 'h3', 'h4', 'h5', 'h6']);
+    const oldest = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=5&before=${older.items[0].id}`));
+    expect(oldest.items.map((m: any) => m.text)).toEqual(['h0', 'h1']);
+    expect(oldest.nextCursor).toBeNull();
     const newer = ok(await users[3].api.get(`/api/conversations/${direct.id}/messages?limit=3&after=${sent[4].id}`));
-    expect(newer.data.map((m: any) => m.text)).toEqual(['h5', 'h6', 'h7']);
-    expect(newer.hasMore).toBe(true);
+    expect(newer.items.map((m: any) => m.text)).toEqual(['h5', 'h6', 'h7']);
+    expect(newer.nextCursor).toBe(newer.items.at(-1).id);
   });
 });

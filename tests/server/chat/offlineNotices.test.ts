@@ -17,7 +17,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const directNotices = async (api: ApiClient) => (ok(await api.get('/api/notifications')).data as any[]).filter((n) => n.kind === 'direct_message');
+const directNotices = async (api: ApiClient) => (ok(await api.get('/api/notifications')).items as any[]).filter((n) => n.kind === 'direct_message');
 
 describe('direct messages to someone offline', () => {
   it('notify them once per conversation until read, in the app and by e-mail per their preferences', async () => {
@@ -56,7 +56,7 @@ describe('direct messages to someone offline', () => {
 
     const toMentioned = ok(await sender.api.post('/api/conversations/direct', { userId: mentioned.user.id }));
     ok(await sender.api.post(`/api/conversations/${toMentioned.id}/messages`, { clientId: 'mention-offline-1', body: mentionBody('看一下 ', { id: mentioned.user.id, displayName: mentioned.user.displayName }) }), 201);
-    const kinds = (ok(await mentioned.api.get('/api/notifications')).data as any[]).map((n) => n.kind);
+    const kinds = (ok(await mentioned.api.get('/api/notifications')).items as any[]).map((n) => n.kind);
     expect(kinds).toEqual(['mention']);
   });
 });

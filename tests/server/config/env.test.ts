@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       mail: { smtpUrl: undefined, from: 'Huitong <no-reply@localhost>', poolSize: 5 },
       sms: {},
       delivery: { maxAttempts: 6, retryBaseSeconds: 30, claimSeconds: 120, batchSize: 25, pollMs: 1000, sweepIntervalSeconds: 30, sweepGraceSeconds: 60 },
+      fanOutChunkSize: 500,
     });
   });
 

@@ -64,20 +64,20 @@ describe('customers and contacts', () => {
         expect((await viewer.api.get(`/api/customers/${mine.id}/feed`)).status).toBe(404);
         expect((await viewer.api.post(`/api/customers/${mine.id}/follow`)).status).toBe(404);
         expect((await viewer.api.post(`/api/customers/${mine.id}/comments`, { body: textBody('hi') })).status).toBe(404);
-        expect(ok(await viewer.api.get('/api/customers?q=Owners only')).data).toEqual([]);
-        expect(ok(await viewer.api.get('/api/customers/team-feed')).data.filter((i: any) => i.customerId === mine.id)).toEqual([]);
+        expect(ok<{ items: any[] }>(await viewer.api.get('/api/customers?q=Owners only')).items).toEqual([]);
+        expect(ok<{ items: any[] }>(await viewer.api.get('/api/customers/team-feed')).items.filter((i: any) => i.customerId === mine.id)).toEqual([]);
         // Linking an entry to an invisible customer is refused like an unknown one.
         expect((await viewer.api.post('/api/schedule/entries', { kind: 'visit', title: 'x', start: '2026-03-02T10:00', end: '2026-03-02T11:00', customerId: mine.id })).status).toBe(404);
       }
       const socket = await connectSocket(server.url, { token: c.api.token });
       sockets.push(socket);
       expect(((await emitWithAck(socket, 'sync', { streams: { [`customer:${mine.id}`]: 0 } })) as any).data.refused).toEqual([`customer:${mine.id}`]);
-      expect(ok(await e.api.get('/api/customers?q=Owners only')).data.map((x: any) => x.id)).toEqual([mine.id]);
+      expect(ok<{ items: any[] }>(await e.api.get('/api/customers?q=Owners only')).items.map((x: any) => x.id)).toEqual([mine.id]);
       // Mentioning someone who may not see the customer does not show them the comment; a superior is told.
       ok(await a.api.post(`/api/customers/${mine.id}/comments`, { body: mentionBody('see this ', c.user) }), 201);
       ok(await a.api.post(`/api/customers/${mine.id}/comments`, { body: mentionBody('see this ', e.user) }), 201);
-      expect(ok(await c.api.get('/api/notifications')).data.filter((n: any) => n.kind === 'mention')).toEqual([]);
-      expect(ok(await e.api.get('/api/notifications')).data.filter((n: any) => n.kind === 'mention')).toHaveLength(1);
+      expect(ok<{ items: any[] }>(await c.api.get('/api/notifications')).items.filter((n: any) => n.kind === 'mention')).toEqual([]);
+      expect(ok<{ items: any[] }>(await e.api.get('/api/notifications')).items.filter((n: any) => n.kind === 'mention')).toHaveLength(1);
     } finally {
       ok(await admin.patch('/api/settings', { customerVisibility: 'everyone' }));
     }
@@ -89,7 +89,7 @@ describe('the customer feed', () => {
     const { a, b } = org;
     const acme = ok(await a.api.post('/api/customers', customer('Acme feed', { contacts: [{ name: 'Zhao' }] })), 201);
     ok(await b.api.post(`/api/customers/${acme.id}/follow`));
-    expect(ok(await b.api.get('/api/customers?following=true')).data.map((x: any) => x.id)).toEqual([acme.id]);
+    expect(ok<{ items: any[] }>(await b.api.get('/api/customers?following=true')).items.map((x: any) => x.id)).toEqual([acme.id]);
     const socket = await connectSocket(server.url, { token: b.api.token });
     sockets.push(socket);
     await emitWithAck(socket, 'sync', { streams: { [`customer:${acme.id}`]: 0 } });
@@ -106,12 +106,12 @@ describe('the customer feed', () => {
     expect((tier.data as any).item.data).toEqual({ from: { tier: 'gold', prospectClass: null }, to: { tier: 'platinum', prospectClass: null } });
 
     const feed = ok(await b.api.get(`/api/customers/${acme.id}/feed`));
-    expect(feed.data.map((i: any) => i.kind)).toEqual(['tier_change', 'contact_record', 'comment', 'result', 'entry']);
-    expect(ok(await a.api.get('/api/notifications?limit=1')).data[0]).toMatchObject({ kind: 'mention' });
+    expect(feed.items.map((i: any) => i.kind)).toEqual(['tier_change', 'contact_record', 'comment', 'result', 'entry']);
+    expect(ok<{ items: any[] }>(await a.api.get('/api/notifications?limit=1')).items[0]).toMatchObject({ kind: 'mention' });
     // Paging walks back without repeats.
     const first = ok(await b.api.get(`/api/customers/${acme.id}/feed?limit=2`));
     const second = ok(await b.api.get(`/api/customers/${acme.id}/feed?limit=2&before=${first.nextCursor}`));
-    expect(second.data.map((i: any) => i.kind)).toEqual(['comment', 'result']);
+    expect(second.items.map((i: any) => i.kind)).toEqual(['comment', 'result']);
     expect(ok(await a.api.get(`/api/customers/${acme.id}`)).lastContactAt).not.toBeNull();
   });
 
@@ -124,21 +124,21 @@ describe('the customer feed', () => {
     // Newest comment on silver, oldest on platinum.
     for (const tier of ['platinum', 'gold', 'silver']) ok(await c.api.post(`/api/customers/${ids[tier]}/comments`, { body: textBody(`note ${tier}`) }), 201);
     const ours = (list: any[]) => list.filter((i) => Object.values(ids).includes(i.customerId)).map((i) => i.tier);
-    expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100')).data)).toEqual(['silver', 'gold', 'platinum']);
-    expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&valuableFirst=true')).data)).toEqual(['platinum', 'gold', 'silver']);
-    expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&tiers=gold,silver')).data)).toEqual(['silver', 'gold']);
-    expect(ours(ok(await c.api.get('/api/customers/team-feed?limit=100&types=channel')).data)).toEqual(['silver']);
-    expect(ok(await c.api.get('/api/customers/team-feed?limit=5&types=channel')).data.every((i: any) => i.customerType === 'channel')).toBe(true);
+    expect(ours(ok<{ items: any[] }>(await c.api.get('/api/customers/team-feed?limit=100')).items)).toEqual(['silver', 'gold', 'platinum']);
+    expect(ours(ok<{ items: any[] }>(await c.api.get('/api/customers/team-feed?limit=100&valuableFirst=true')).items)).toEqual(['platinum', 'gold', 'silver']);
+    expect(ours(ok<{ items: any[] }>(await c.api.get('/api/customers/team-feed?limit=100&tiers=gold,silver')).items)).toEqual(['silver', 'gold']);
+    expect(ours(ok<{ items: any[] }>(await c.api.get('/api/customers/team-feed?limit=100&types=channel')).items)).toEqual(['silver']);
+    expect(ok<{ items: any[] }>(await c.api.get('/api/customers/team-feed?limit=5&types=channel')).items.every((i: any) => i.customerType === 'channel')).toBe(true);
     expect((await c.api.get('/api/customers/team-feed?tiers=diamond')).status).toBe(400);
     // Paging the valuable-first order with its cursor.
     const page1 = ok(await c.api.get('/api/customers/team-feed?limit=1&valuableFirst=true'));
     const page2 = ok(await c.api.get(`/api/customers/team-feed?limit=1&valuableFirst=true&cursor=${page1.nextCursor}`));
-    expect(page2.data[0].id).not.toBe(page1.data[0].id);
+    expect(page2.items[0].id).not.toBe(page1.items[0].id);
 
-    const neglected = ok<any[]>(await c.api.get('/api/customers/neglected?days=30'));
+    const neglected = ok<{ items: any[] }>(await c.api.get('/api/customers/neglected?days=30')).items;
     expect(neglected.map((x) => x.id)).toEqual(expect.arrayContaining([ids.platinum, ids.gold]));
     expect(neglected.map((x) => x.id)).not.toContain(ids.silver);
     ok(await c.api.post(`/api/customers/${ids.gold}/contact-records`, { channel: 'visit', body: textBody('Dropped by') }), 201);
-    expect(ok<any[]>(await c.api.get('/api/customers/neglected?days=30')).map((x) => x.id)).not.toContain(ids.gold);
+    expect(ok<{ items: any[] }>(await c.api.get('/api/customers/neglected?days=30')).items.map((x) => x.id)).not.toContain(ids.gold);
   });
 });

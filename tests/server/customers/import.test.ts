@@ -22,7 +22,7 @@ const upload = async (api: ApiClient, body: string | Buffer, query: string) => {
   const res = await fetch(`${server.url}/api/customers/import?${query}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${api.token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as any };
 };
-const customerNames = async (api: ApiClient, q: string) => ok(await api.get(`/api/customers?q=${encodeURIComponent(q)}&limit=100`)).data.map((c: any) => c.name).sort();
+const customerNames = async (api: ApiClient, q: string) => ok(await api.get(`/api/customers?q=${encodeURIComponent(q)}&limit=100`)).items.map((c: any) => c.name).sort();
 
 describe('CSV import', () => {
   it('a file with bad rows reports each with its line and reason, in the dry run and the real run, and imports nothing', async () => {
@@ -72,12 +72,12 @@ describe('CSV import', () => {
     const real = await upload(a.api, bytes, 'dryRun=false&importId=gbk-1');
     expect(real.status).toBe(200);
     expect(real.body.data).toMatchObject({ dryRun: false, customers: 2, contacts: 2 });
-    const list = ok(await a.api.get(`/api/customers?q=${encodeURIComponent('华南电子')}`)).data;
+    const list = ok(await a.api.get(`/api/customers?q=${encodeURIComponent('华南电子')}`)).items;
     expect(list).toHaveLength(1);
     const south = ok(await a.api.get(`/api/customers/${list[0].id}`));
     expect(south).toMatchObject({ type: 'channel', tier: 'platinum', address: '深圳市南山区', owners: [{ id: b.user.id }] });
     expect(south.contacts.map((c: any) => [c.name, c.title, c.birthday])).toEqual([['刘工', '工程师', null], ['陈总', '总经理', '1975-03-09']]);
-    expect(ok(await a.api.get(`/api/customers?q=${encodeURIComponent('北方物流')}`)).data[0]).toMatchObject({ prospectClass: 'A', tier: null, owners: [{ id: a.user.id }] });
+    expect(ok(await a.api.get(`/api/customers?q=${encodeURIComponent('北方物流')}`)).items[0]).toMatchObject({ prospectClass: 'A', tier: null, owners: [{ id: a.user.id }] });
     await expect.poll(() => progress.find((p) => p.importId === 'gbk-1' && p.done === p.total)).toBeTruthy();
 
     // The owner has a yearly birthday reminder at 09:00 in their zone.

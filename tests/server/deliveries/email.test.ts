@@ -32,7 +32,7 @@ const note = {
   },
 };
 const deliveriesOf = async (api: ApiClient, notificationId: string) => ok(await api.get(`/api/notifications/${notificationId}/deliveries`)).deliveries as any[];
-const latestNotification = async (api: ApiClient) => ok(await api.get('/api/notifications?limit=1')).data[0];
+const latestNotification = async (api: ApiClient) => ok(await api.get('/api/notifications?limit=1')).items[0];
 const systemMessage = (recipientId: string, title: string, urgent = false) => admin.post('/api/notifications/system', { recipientIds: [recipientId], title, body: 'Body of ' + title, urgent });
 
 describe('reminder e-mail through a real SMTP server', () => {

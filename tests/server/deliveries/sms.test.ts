@@ -39,7 +39,7 @@ async function smsUser(fields: Record<string, unknown> = {}) {
 }
 const notify = async (recipientId: string, title: string) => ok(await admin.post('/api/notifications/system', { recipientIds: [recipientId], title, body: '请查看详情' }), 201);
 const smsDelivery = async (api: ApiClient) => {
-  const notification = ok(await api.get('/api/notifications?limit=1')).data[0];
+  const notification = ok(await api.get('/api/notifications?limit=1')).items[0];
   return (ok(await api.get(`/api/notifications/${notification.id}/deliveries`)).deliveries as any[]).find((d) => d.channel === 'sms');
 };
 const settled = (api: ApiClient, status: string) => eventually(async () => {
@@ -162,7 +162,7 @@ describe('the outbox', () => {
   it('a user cannot read the deliveries of someone else’s notification (404)', async () => {
     const owner = await smsUser();
     await notify(owner.user.id, '私人');
-    const notification = ok(await owner.api.get('/api/notifications?limit=1')).data[0];
+    const notification = ok(await owner.api.get('/api/notifications?limit=1')).items[0];
     const other = await createUser(admin, rootId);
     expect((await other.api.get(`/api/notifications/${notification.id}/deliveries`)).status).toBe(404);
   });

@@ -26,7 +26,7 @@ function expectRefused(input: unknown, path: string, words: RegExp) {
   expect(error.code).toBe('bad_request');
   expect(error.message.startsWith(path ? `${path}: ` : '')).toBe(true);
   expect(error.message).toMatch(words);
-  expect(error.details).toEqual([{ path, message: expect.any(String) }]);
+  expect(error.details).toEqual([{ path, message: expect.any(String), code: 'invalid_rich_text' }]);
 }
 
 describe('parseRichText accepts', () => {

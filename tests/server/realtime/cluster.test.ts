@@ -59,7 +59,7 @@ describe('two server processes on one database', () => {
     await connectTo(two, u[3].api.token!);
     const direct = ok(await u[0].api.post('/api/conversations/direct', { userId: u[3].user.id }));
     await sendText(u[0].api, direct.id, '你在线');
-    const notices = (ok(await u[3].api.get('/api/notifications')).data as any[]).filter((n) => n.kind === 'direct_message');
+    const notices = (ok(await u[3].api.get('/api/notifications')).items as any[]).filter((n) => n.kind === 'direct_message');
     expect(notices).toEqual([]);
   });
 });

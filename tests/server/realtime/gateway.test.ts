@@ -149,6 +149,22 @@ describe('client events', () => {
     expect(ack).toMatchObject({ ok: true });
   });
 
+  it('validates with the same schemas as HTTP: the same malformed input gets the same error from both', async () => {
+    const { api } = await createUser(admin, rootId);
+    const own = await open(api.token);
+    for (const [event, path, payload] of [
+      ['notifications:markRead', '/api/notifications/read', { ids: ['abc', '1'] }],
+      ['notifications:markRead', '/api/notifications/read', { ids: [] }],
+    ] as const) {
+      const ack = await emitWithAck(own, event, payload);
+      const http = await api.post(path, payload);
+      expect(http.status).toBe(400);
+      expect(ack).toEqual({ ok: false, error: http.body.error });
+      expect(http.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'ids' + (payload.ids.length ? '.0' : '') }] });
+    }
+    own.close();
+  });
+
   it('an event sent without a payload is treated as an empty one', async () => {
     // The untyped socket lets the payload be left out, as a careless client would.
     const untyped = socket as unknown as Socket;

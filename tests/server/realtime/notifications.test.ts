@@ -82,7 +82,7 @@ describe('system messages', () => {
     });
 
     const listed = ok(await api.get('/api/notifications'));
-    expect(listed.data).toEqual([(onPhone.data as any).notification]);
+    expect(listed.items).toEqual([(onPhone.data as any).notification]);
     expect(listed.nextCursor).toBeNull();
     expect(listed.unreadCount).toBe(1);
     expect(ok(await api.get('/api/notifications/unread-count'))).toEqual({ unreadCount: 1 });
@@ -98,7 +98,7 @@ describe('system messages', () => {
     const onA = await waitForEvent(a.phone, (e) => e.type === 'notification.created');
     const onB = await waitForEvent(b.phone, (e) => e.type === 'notification.created');
     expect([onA.stream, onB.stream]).toEqual([a.stream, b.stream]);
-    expect(ok(await a.api.get('/api/notifications')).data.length).toBe(1);
+    expect(ok(await a.api.get('/api/notifications')).items.length).toBe(1);
   });
 
   it('are refused for unknown or deactivated recipients, and nobody gets anything', async () => {
@@ -113,7 +113,7 @@ describe('system messages', () => {
     const invalid = await sendSystem([], 'Nobody');
     expect(invalid.status).toBe(400);
     expect((await sendSystem([ok1.user.id], '   ')).status).toBe(400);
-    expect(ok(await ok1.api.get('/api/notifications')).data).toEqual([]);
+    expect(ok(await ok1.api.get('/api/notifications')).items).toEqual([]);
     expect(ok1.phone.received).toEqual([]);
   });
 
@@ -124,7 +124,7 @@ describe('system messages', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
     expect((await server.client().post('/api/notifications/system', { recipientIds: [target.user.id], title: 'Fake' })).status).toBe(401);
-    expect(ok(await target.api.get('/api/notifications')).data).toEqual([]);
+    expect(ok(await target.api.get('/api/notifications')).items).toEqual([]);
     expect(target.phone.received).toEqual([]);
   });
 });
@@ -135,33 +135,33 @@ describe('GET /api/notifications', () => {
     for (let i = 1; i <= 25; i++) ok(await sendSystem([user.id], `n${i}`), 201);
 
     const first = ok(await api.get('/api/notifications?limit=10'));
-    expect(first.data.map((n: any) => n.title)).toEqual(range(16, 25).reverse().map((i) => `n${i}`));
+    expect(first.items.map((n: any) => n.title)).toEqual(range(16, 25).reverse().map((i) => `n${i}`));
     expect(first.nextCursor).toEqual(expect.any(String));
     expect(first.unreadCount).toBe(25);
     const second = ok(await api.get(`/api/notifications?limit=10&before=${first.nextCursor}`));
-    expect(second.data.map((n: any) => n.title)).toEqual(range(6, 15).reverse().map((i) => `n${i}`));
+    expect(second.items.map((n: any) => n.title)).toEqual(range(6, 15).reverse().map((i) => `n${i}`));
     expect(second.nextCursor).toEqual(expect.any(String));
     const third = ok(await api.get(`/api/notifications?limit=10&before=${second.nextCursor}`));
-    expect(third.data.map((n: any) => n.title)).toEqual(range(1, 5).reverse().map((i) => `n${i}`));
+    expect(third.items.map((n: any) => n.title)).toEqual(range(1, 5).reverse().map((i) => `n${i}`));
     expect(third.nextCursor).toBeNull();
 
     // A page that ends exactly at the last item has no cursor either.
-    const twenty = ok(await api.get(`/api/notifications?limit=20&before=${first.data[4].id}`));
-    expect(twenty.data.length).toBe(20);
+    const twenty = ok(await api.get(`/api/notifications?limit=20&before=${first.items[4].id}`));
+    expect(twenty.items.length).toBe(20);
     expect(twenty.nextCursor).toBeNull();
     // The default page is 20.
-    expect(ok(await api.get('/api/notifications')).data.length).toBe(20);
+    expect(ok(await api.get('/api/notifications')).items.length).toBe(20);
   });
 
   it('filters unread ones and validates the query', async () => {
     const { user, api } = await createUser(admin, rootId);
     for (const title of ['a', 'b', 'c']) ok(await sendSystem([user.id], title), 201);
-    const all = ok(await api.get('/api/notifications')).data;
+    const all = ok(await api.get('/api/notifications')).items;
     ok(await api.post('/api/notifications/read', { ids: [all[1].id] }));
     const unread = ok(await api.get('/api/notifications?unread=true'));
-    expect(unread.data.map((n: any) => n.title)).toEqual(['c', 'a']);
+    expect(unread.items.map((n: any) => n.title)).toEqual(['c', 'a']);
     expect(unread.unreadCount).toBe(2);
-    expect(ok(await api.get('/api/notifications')).data[1].readAt).toEqual(expect.any(String));
+    expect(ok(await api.get('/api/notifications')).items[1].readAt).toEqual(expect.any(String));
     for (const query of ['limit=0', 'limit=101', 'limit=abc', 'before=abc', 'before=0', 'unread=maybe']) {
       const res = await api.get(`/api/notifications?${query}`);
       expect(res.status, query).toBe(400);
@@ -174,7 +174,7 @@ describe('GET /api/notifications', () => {
     const a = await createUser(admin, rootId);
     const b = await createUser(admin, rootId);
     ok(await sendSystem([a.user.id], 'for a'), 201);
-    expect(ok(await b.api.get('/api/notifications')).data).toEqual([]);
+    expect(ok(await b.api.get('/api/notifications')).items).toEqual([]);
     expect(ok(await b.api.get('/api/notifications/unread-count')).unreadCount).toBe(0);
   });
 });
@@ -201,7 +201,7 @@ describe('reading notifications', () => {
   it('marking read over HTTP is pushed to every device too', async () => {
     const { user, api, phone, laptop } = await recipientOnTwoDevices();
     ok(await sendSystem([user.id], 'one'), 201);
-    const [n] = ok(await api.get('/api/notifications')).data;
+    const [n] = ok(await api.get('/api/notifications')).items;
     expect(ok(await api.post('/api/notifications/read', { ids: [n.id] }))).toEqual({ unreadCount: 0 });
     for (const socket of [phone, laptop]) expect((await waitForEvent(socket, (e) => e.type === 'notification.read')).data).toMatchObject({ ids: [n.id], unreadCount: 0 });
   });
@@ -215,7 +215,7 @@ describe('reading notifications', () => {
     const allRead = await waitForEvent(laptop, (e) => e.type === 'notification.allRead');
     expect(allRead).toMatchObject({ seq: 4, data: { unreadCount: 0, readAt: expect.any(String) } });
     expect(ok(await api.get('/api/notifications/unread-count')).unreadCount).toBe(0);
-    expect(ok(await api.get('/api/notifications')).data.every((n: any) => n.readAt !== null)).toBe(true);
+    expect(ok(await api.get('/api/notifications')).items.every((n: any) => n.readAt !== null)).toBe(true);
     // Over HTTP, with nothing left unread, nothing is pushed.
     expect(ok(await api.post('/api/notifications/read-all'))).toEqual({ unreadCount: 0 });
     expect((await sync(phone, { [`user:${user.id}`]: 4 })).events).toEqual([]);
@@ -226,13 +226,13 @@ describe('reading notifications', () => {
     const intruder = await recipientOnTwoDevices();
     ok(await sendSystem([victim.user.id], 'private'), 201);
     ok(await sendSystem([intruder.user.id], 'own'), 201);
-    const [theirs] = ok(await victim.api.get('/api/notifications')).data;
+    const [theirs] = ok(await victim.api.get('/api/notifications')).items;
 
     expect(await emitWithAck(intruder.phone, 'notifications:markRead', { ids: [theirs.id] })).toEqual({ ok: true, data: { unreadCount: 1 } });
     expect(ok(await intruder.api.post('/api/notifications/read', { ids: [theirs.id] }))).toEqual({ unreadCount: 1 });
 
     const after = ok(await victim.api.get('/api/notifications'));
-    expect(after.data[0].readAt).toBeNull();
+    expect(after.items[0].readAt).toBeNull();
     expect(after.unreadCount).toBe(1);
     expect(ok(await intruder.api.get('/api/notifications')).unreadCount).toBe(1);
     // Neither stream got a read event.
@@ -253,7 +253,7 @@ describe('catching up', () => {
     phone.disconnect();
 
     for (const title of ['missed 1', 'missed 2', 'missed 3']) ok(await sendSystem([user.id], title), 201);
-    const [missedOne] = ok(await api.get('/api/notifications?limit=3')).data.slice(-1);
+    const [missedOne] = ok(await api.get('/api/notifications?limit=3')).items.slice(-1);
     ok(await api.post('/api/notifications/read', { ids: [missedOne.id] }));
 
     const again = await open(api.token);
@@ -298,6 +298,40 @@ describe('catching up', () => {
   });
 });
 
+describe('catching up on many streams', () => {
+  it('answers streams of every kind in one sync, pages past 2,000 events with `more`, and refuses what is not the user’s', async () => {
+    const reader = await recipientOnTwoDevices();
+    const other = await recipientOnTwoDevices();
+    const mine = ok(await reader.api.post('/api/conversations', { name: 'many', memberIds: [] }), 201);
+    const theirs = ok(await other.api.post('/api/conversations', { name: 'theirs', memberIds: [] }), 201);
+    for (const title of ['one', 'two']) ok(await sendSystem([reader.user.id], title), 201);
+    // A long backlog in the conversation (written straight into its stream: 2,100 events, after the group's own).
+    const em = server.orm.em.fork();
+    const [{ head }] = await em.execute<{ head: string }[]>(`SELECT last_seq AS head FROM stream_heads WHERE stream = ?`, [`conversation:${mine.id}`]);
+    await em.execute(
+      `INSERT INTO stream_events (stream, seq, type, payload, created_at)
+       SELECT ?, ?::bigint + n, 'conversation.updated', jsonb_build_object('conversationId', ?::text, 'name', 'many ' || n, 'memberCount', 1), now() FROM generate_series(1, 2100) n`,
+      [`conversation:${mine.id}`, head, mine.id],
+    );
+    await em.execute(`UPDATE stream_heads SET last_seq = last_seq + 2100 WHERE stream = ?`, [`conversation:${mine.id}`]);
+    const total = Number(head) + 2100;
+
+    const socket = reader.phone;
+    const first = await sync(socket, { [`conversation:${mine.id}`]: 0, [reader.stream]: 0, [`conversation:${theirs.id}`]: 0 });
+    expect(first.refused).toEqual([`conversation:${theirs.id}`]);
+    // Streams in the order asked: the conversation fills the answer; it and the streams after it have more.
+    expect(first.events.length).toBe(2000);
+    expect(first.events.every((e) => e.stream === `conversation:${mine.id}`)).toBe(true);
+    expect(seqs(first.events)).toEqual(range(1, 2000));
+    expect(first.more).toEqual([`conversation:${mine.id}`, reader.stream]);
+    const second = await sync(socket, { [`conversation:${mine.id}`]: 2000, [reader.stream]: 0 });
+    expect(second.more).toEqual([]);
+    expect(second.events.filter((e) => e.stream === `conversation:${mine.id}`).map((e) => e.seq)).toEqual(range(2001, total));
+    // The user's own stream: the group joined, then the two notifications.
+    expect(second.events.filter((e) => e.stream === reader.stream).map((e) => e.type)).toEqual(['conversation.joined', 'notification.created', 'notification.created']);
+  });
+});
+
 describe('sequences under concurrency', () => {
   it('30 system messages sent at once get seqs 1..30, each exactly once, live and via sync', async () => {
     const { user, api, phone, laptop, stream } = await recipientOnTwoDevices();
@@ -319,13 +353,13 @@ describe('sequences under concurrency', () => {
     const counts = synced.map((e) => (e.data as any).unreadCount as number);
     expect(counts).toEqual(range(1, 30));
     expect(ok(await api.get('/api/notifications/unread-count')).unreadCount).toBe(30);
-    expect(ok(await api.get('/api/notifications?limit=100')).data.length).toBe(30);
+    expect(ok(await api.get('/api/notifications?limit=100')).items.length).toBe(30);
   });
 
   it('concurrent reads and creations keep the unread count of the newest event right', async () => {
     const { user, api, phone, stream } = await recipientOnTwoDevices();
     for (let i = 1; i <= 10; i++) ok(await sendSystem([user.id], `old ${i}`), 201);
-    const existing = ok(await api.get('/api/notifications')).data as any[];
+    const existing = ok(await api.get('/api/notifications')).items as any[];
     await Promise.all([
       ...existing.map((n) => api.post('/api/notifications/read', { ids: [n.id] })),
       ...range(1, 10).map((i) => sendSystem([user.id], `new ${i}`)),

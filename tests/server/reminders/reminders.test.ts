@@ -4,7 +4,7 @@ import { ok, type ApiClient } from '../../support/api.js';
 import { createDepartment, createUser, rootDepartment } from '../../support/factories.js';
 import { fastJobsEnv, localIn, eventually } from '../../support/timing.js';
 import { fireOccurrence } from '../../../server/jobs/reminderFirer.js';
-import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
+import { connectSocket, emitWithAck } from '../../support/sockets.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -20,6 +20,26 @@ afterAll(() => server?.close());
 const tomorrow9 = () => localIn('Asia/Shanghai', 86400_000).slice(0, 10) + 'T09:00:00';
 const pendingOccurrences = async (reminderId: string) =>
   Number((await server.orm.em.fork().execute<{ n: string }[]>(`SELECT count(*) AS n FROM reminder_occurrences WHERE reminder_id = ? AND fired_at IS NULL`, [reminderId]))[0].n);
+
+describe('reminder events', () => {
+  it('every change of a reminder is pushed on its owner’s stream, so their other devices follow it', async () => {
+    const { user, api } = await createUser(admin, rootId);
+    const socket = await connectSocket(server.url, { token: api.token });
+    try {
+      const created = ok(await api.post('/api/reminders', { title: '周会', dtstart: tomorrow9(), timeZone: 'Asia/Shanghai', rrule: 'FREQ=WEEKLY;BYDAY=MO' }), 201);
+      const paused = ok(await api.post(`/api/reminders/${created.id}/pause`));
+      const edited = ok(await api.patch(`/api/reminders/${created.id}`, { title: '周例会' }));
+      ok(await api.delete(`/api/reminders/${created.id}`), 204);
+      const ack = await emitWithAck(socket, 'sync', { streams: { [`user:${user.id}`]: 0 } });
+      const events = (ack as any).data.events.filter((e: any) => e.type.startsWith('reminder.'));
+      expect(events.map((e: any) => e.type)).toEqual(['reminder.changed', 'reminder.changed', 'reminder.changed', 'reminder.deleted']);
+      expect(events.slice(0, 3).map((e: any) => e.data.reminder)).toEqual([created, paused, edited]);
+      expect(events[3].data).toEqual({ reminderId: created.id });
+    } finally {
+      socket.close();
+    }
+  });
+});
 
 describe('GET /api/recurrence/preview', () => {
   it('lists occurrences with the zone’s offset at each instant, across a DST change', async () => {
@@ -141,9 +161,9 @@ describe('authorization from the refused side', () => {
     expect((await bossApi.post('/api/reminders', { title: 'x', dtstart: tomorrow9(), timeZone: 'Asia/Shanghai', recipients: { self: false, departmentIds: [rootId] } })).status).toBe(403);
 
     ok(await bossApi.post('/api/reminders', { title: '拜访客户', dtstart: localIn('Asia/Shanghai', 1500), timeZone: 'Asia/Shanghai', recipients: { self: false, userIds: [], departmentIds: [sales.id] }, channels: [] }), 201);
-    const received = await eventually(async () => ok(await sellerApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
+    const received = await eventually(async () => ok(await sellerApi.get('/api/notifications')).items.find((n: any) => n.kind === 'reminder'), { what: 'the department reminder' });
     expect(received.title).toBe('拜访客户');
-    const bossGot = await eventually(async () => ok(await bossApi.get('/api/notifications')).data.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
+    const bossGot = await eventually(async () => ok(await bossApi.get('/api/notifications')).items.find((n: any) => n.kind === 'reminder'), { what: "the manager's own copy (a member of Sales)" });
     expect(bossGot.title).toBe('拜访客户');
     expect(seller.id).not.toBe(boss.id);
 
@@ -182,9 +202,9 @@ describe('without SMTP and Twilio', () => {
       const items = ok(await api.get(`/api/reminders/${reminder.id}/deliveries`)).items;
       return items.length === 1 ? items : null;
     }, { what: 'the delivery' });
-    const again = await fireOccurrence({ orm: server.orm, boss: server.jobs.boss, emitter: new RealtimeEmitter() }, delivery.occurrenceId);
+    const again = await fireOccurrence({ orm: server.orm, runner: server.runner }, delivery.occurrenceId);
     expect(again).toBe(0);
-    expect(ok(await api.get('/api/notifications')).data.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
+    expect(ok(await api.get('/api/notifications')).items.filter((n: any) => n.kind === 'reminder')).toHaveLength(1);
     // A second notification row for the same occurrence cannot carry a second e-mail either
     // (that notification itself sends nothing, so only the occurrence key can object).
     ok(await api.patch('/api/me/notification-settings', { preferences: { system: { email: false, sms: false } } }));

@@ -68,7 +68,7 @@ describe('POST /api/users', () => {
     const results = await Promise.all([0, 1, 2].map(() => admin.post('/api/users', newUserBody({ email }))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     for (const r of results.filter((r) => r.status === 409)) expect(r.body.error.code).toBe('conflict');
-    const listed = ok<any[]>(await admin.get(`/api/users?q=${encodeURIComponent(email)}`));
+    const listed = ok<{ items: any[] }>(await admin.get(`/api/users?q=${encodeURIComponent(email)}`)).items;
     expect(listed.length).toBe(1);
   });
 
@@ -141,8 +141,8 @@ describe('PATCH /api/users/:id', () => {
     expect(deactivated.active).toBe(false);
     expect((await api.get('/api/me')).status).toBe(401);
     expect(await canLogin(user.email, PASSWORD)).toBe(false);
-    expect(ok<any[]>(await admin.get('/api/users')).some((u) => u.id === user.id)).toBe(false);
-    expect(ok<any[]>(await admin.get('/api/users?includeInactive=true')).find((u) => u.id === user.id)).toMatchObject({ active: false });
+    expect(ok<{ items: any[] }>(await admin.get('/api/users')).items.some((u) => u.id === user.id)).toBe(false);
+    expect(ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items.find((u) => u.id === user.id)).toMatchObject({ active: false });
     ok(await admin.patch(`/api/users/${user.id}`, { active: true }));
     expect(await canLogin(user.email, PASSWORD)).toBe(true);
   });
@@ -188,7 +188,7 @@ describe('the last administrator', () => {
   it('cannot be deactivated or demoted while no other active administrator exists (409)', async () => {
     // A second administrator who is deactivated does not count.
     const dormant = ok(await admin.post('/api/users', newUserBody({ role: 'admin' })), 201);
-    const others = ok<any[]>(await admin.get('/api/users?includeInactive=true')).filter((u) => u.role === 'admin' && u.email !== ADMIN.email);
+    const others = ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items.filter((u) => u.role === 'admin' && u.email !== ADMIN.email);
     for (const other of others) ok(await admin.patch(`/api/users/${other.id}`, { active: false }));
     const me = admin.me;
 
@@ -219,7 +219,7 @@ describe('the last administrator, under concurrency', () => {
     for (let round = 0; round < 3; round++) {
       // Exactly two active administrators: the first one and a new one.
       const second = ok(await admin.post('/api/users', newUserBody({ role: 'admin' })), 201);
-      const others = ok<any[]>(await admin.get('/api/users?includeInactive=true')).filter((u) => u.role === 'admin' && u.active && u.id !== admin.me.id && u.id !== second.id);
+      const others = ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items.filter((u) => u.role === 'admin' && u.active && u.id !== admin.me.id && u.id !== second.id);
       for (const other of others) ok(await admin.patch(`/api/users/${other.id}`, { active: false }));
       const secondApi = new ApiClient(server.url);
       await secondApi.login(second.email, PASSWORD);
@@ -240,7 +240,7 @@ describe('the last administrator, under concurrency', () => {
         ok(await secondApi.patch(`/api/users/${admin.me.id}`, { active: true }));
         await admin.login(ADMIN.email, ADMIN.password);
       }
-      const admins = ok<any[]>(await admin.get('/api/users?includeInactive=true')).filter((u) => u.role === 'admin' && u.active);
+      const admins = ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items.filter((u) => u.role === 'admin' && u.active);
       expect(admins.length).toBeGreaterThanOrEqual(1);
       expect(admins.map((u) => u.id)).toContain(admin.me.id);
       if (demoteSecond.status !== 200) ok(await admin.patch(`/api/users/${second.id}`, { active: false }));
@@ -252,7 +252,7 @@ describe('refused callers', () => {
   it('a member gets 403 from every administrator endpoint and nothing changes', async () => {
     const { user: victim, api: victimApi } = await createUser(admin, root.id);
     const { user: self, api: member } = await createUser(admin, root.id);
-    const snapshot = ok<any[]>(await admin.get('/api/users?includeInactive=true'));
+    const snapshot = ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items;
     const body = newUserBody();
 
     const attempts = [
@@ -272,7 +272,7 @@ describe('refused callers', () => {
       expect(res.body.error.code).toBe('forbidden');
     }
 
-    expect(ok<any[]>(await admin.get('/api/users?includeInactive=true'))).toEqual(snapshot);
+    expect(ok<{ items: any[] }>(await admin.get('/api/users?includeInactive=true')).items).toEqual(snapshot);
     expect(await canLogin(body.email, PASSWORD)).toBe(false);
     expect((await victimApi.get('/api/me')).status).toBe(200);
     expect(await canLogin(victim.email, PASSWORD)).toBe(true);
@@ -308,19 +308,19 @@ describe('GET /api/users (the directory)', () => {
     const { api: member } = await createUser(admin, root.id);
 
     for (const path of ['/api/users', '/api/users?includeInactive=true', `/api/users?departmentId=${department.id}`, `/api/users?departmentId=${department.id}&includeInactive=true`]) {
-      const listed = ok<any[]>(await member.get(path));
+      const listed = ok<{ items: any[] }>(await member.get(path)).items;
       expect(listed.some((u) => u.id === gone.id), path).toBe(false);
       for (const entry of listed) expect(Object.keys(entry).sort()).toEqual(['departmentId', 'displayName', 'email', 'id']);
     }
-    const inDepartment = ok<any[]>(await member.get(`/api/users?departmentId=${department.id}`));
+    const inDepartment = ok<{ items: any[] }>(await member.get(`/api/users?departmentId=${department.id}`)).items;
     expect(inDepartment).toEqual([{ id: visible.id, displayName: visible.displayName, email: visible.email, departmentId: department.id }]);
-    const byName = ok<any[]>(await member.get(`/api/users?q=${encodeURIComponent(visible.displayName.toUpperCase())}`));
+    const byName = ok<{ items: any[] }>(await member.get(`/api/users?q=${encodeURIComponent(visible.displayName.toUpperCase())}`)).items;
     expect(byName.map((u) => u.id)).toEqual([visible.id]);
     // LIKE wildcards in the query are taken literally.
-    expect(ok<any[]>(await member.get('/api/users?q=%25%25%25_'))).toEqual([]);
+    expect(ok<{ items: any[] }>(await member.get('/api/users?q=%25%25%25_')).items).toEqual([]);
 
     // Administrators see everything, including deactivated accounts when asked.
-    const forAdmin = ok<any[]>(await admin.get(`/api/users?departmentId=${department.id}&includeInactive=true`));
+    const forAdmin = ok<{ items: any[] }>(await admin.get(`/api/users?departmentId=${department.id}&includeInactive=true`)).items;
     expect(forAdmin.map((u) => u.id).sort()).toEqual([visible.id, gone.id].sort());
     expect(forAdmin.find((u) => u.id === visible.id)).toMatchObject({ mobile: '+8613900139000', role: 'member', active: true });
   });
@@ -330,6 +330,6 @@ describe('GET /api/users (the directory)', () => {
     expect(res.status).toBe(400);
     expect(detailPaths(res)).toEqual(['limit']);
     expect((await admin.get('/api/users?departmentId=abc')).status).toBe(400);
-    expect(ok<any[]>(await admin.get('/api/users?limit=1')).length).toBe(1);
+    expect(ok<{ items: any[] }>(await admin.get('/api/users?limit=1')).items.length).toBe(1);
   });
 });

@@ -39,7 +39,7 @@ describe('annotations', () => {
     expect(mail.parsed.text).toContain('Bring the price list next time');
 
     const feed = ok(await b.api.get(`/api/customers/${acme.id}/feed`));
-    expect(feed.data[0]).toMatchObject({ kind: 'annotation', text: 'Bring the price list next time', entryId: visit.id, actor: { id: e.user.id } });
+    expect(feed.items[0]).toMatchObject({ kind: 'annotation', text: 'Bring the price list next time', entryId: visit.id, actor: { id: e.user.id } });
 
     // The owner and superiors reply; a peer who cannot see the entry gets 404, replies to replies are not a thing.
     const reply = ok(await a.api.post(`/api/schedule/annotations/${annotation.id}/replies`, { body: textBody('Will do') }), 201);
@@ -52,7 +52,7 @@ describe('annotations', () => {
     expect(thread[0].replies.map((r: any) => r.text)).toEqual(['Will do', 'Agreed']);
     expect(ok(await a.api.get(`/api/schedule/entries/${visit.id}`)).annotationCount).toBe(1);
     // The annotator hears of the owner's reply.
-    const notes = ok(await e.api.get('/api/notifications?limit=5')).data;
+    const notes = ok(await e.api.get('/api/notifications?limit=5')).items;
     expect(notes.map((n: any) => n.body)).toEqual(expect.arrayContaining(['Will do', 'Agreed']));
   });
 });
@@ -65,7 +65,7 @@ describe('entry reminders', () => {
     expect(entry.reminderOffsets).toEqual([1, 1440]);
     const [mail] = await eventually(() => (sink.to(b.user.email).find((x) => x.parsed.subject?.includes('Call the supplier')) ? sink.to(b.user.email) : null), { what: 'the entry reminder e-mail', timeoutMs: 15_000 });
     expect(mail.parsed.subject).toContain('Call the supplier');
-    const note = ok(await b.api.get('/api/notifications?limit=1')).data[0];
+    const note = ok(await b.api.get('/api/notifications?limit=1')).items[0];
     expect(note).toMatchObject({ kind: 'reminder', title: 'Call the supplier' });
 
     const later = ok(await b.api.post('/api/schedule/entries', { kind: 'task', title: 'Later task', start: localIn(zone, 86_400_000 * 3), end: localIn(zone, 86_400_000 * 3 + 3_600_000), timeZone: zone, reminderOffsets: [60] }), 201);

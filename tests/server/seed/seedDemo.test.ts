@@ -9,6 +9,8 @@ import { ensureFirstAdmin } from '../../../server/db/bootstrap.js';
 import { startJobQueue } from '../../../server/jobs/queue.js';
 import { customerCreator } from '../../../server/commands/customers/customers.js';
 import { User } from '../../../server/entities/User.js';
+import { CommandRunner } from '../../../server/commands/context.js';
+import { RealtimeEmitter } from '../../../server/realtime/emitter.js';
 import { ADMIN, startTestServer, type TestServer } from '../../support/server.js';
 import { ApiClient, ok } from '../../support/api.js';
 import { createTestDatabase } from '../../support/database.js';
@@ -49,7 +51,7 @@ const count = async (query: string, params: unknown[] = []) => Number((await sql
 describe('the demo company', () => {
   it('has customers of every type, value tier and prospect class, with contacts, owners, followers and birthdays in the week ahead', async () => {
     const api = await signIn(DEMO_USERS.salesperson.email);
-    const customers = ok<{ data: any[] }>(await api.get('/api/customers?limit=100')).data;
+    const customers = ok<{ items: any[] }>(await api.get('/api/customers?limit=100')).items;
     expect(new Set(customers.map((c: any) => c.type))).toEqual(new Set(customerTypes));
     expect(new Set(customers.filter((c: any) => c.tier).map((c: any) => c.tier))).toEqual(new Set(customerTiers));
     expect(new Set(customers.filter((c: any) => c.prospectClass).map((c: any) => c.prospectClass))).toEqual(new Set(['A', 'B', 'C']));
@@ -67,9 +69,9 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM care_reminders WHERE contact_id = ANY(?::bigint[])`, [`{${birthdays.map((b) => b.id).join(',')}}`])).toBeGreaterThanOrEqual(birthdays.length);
 
     const manager = await signIn(DEMO_USERS.manager.email);
-    expect(ok<{ data: any[] }>(await manager.get('/api/customers?following=true&limit=100')).data.length).toBeGreaterThan(3);
+    expect(ok<{ items: any[] }>(await manager.get('/api/customers?following=true&limit=100')).items.length).toBeGreaterThan(3);
     // A valuable customer nobody contacted for a month.
-    expect(ok<any[]>(await api.get('/api/customers/neglected?days=30')).map((c) => c.name)).toContain('东盛电气集团华东分公司');
+    expect(ok<{ items: any[] }>(await api.get('/api/customers/neglected?days=30')).items.map((c) => c.name)).toContain('东盛电气集团华东分公司');
   });
 
   it('has four weeks of schedules for the sales and service staff: visits, calls, meetings and tasks, plans, recurring entries, results and annotations', async () => {
@@ -132,12 +134,12 @@ describe('the demo company', () => {
   it('shows it all in the customer feeds: entries, results, contact records, comments, annotations and tier changes', async () => {
     expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'result', 'tier_change']);
     const api = await signIn(DEMO_USERS.salesperson.email);
-    const [huaxin] = ok<{ data: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).data;
-    const feed = ok<{ data: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).data;
+    const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
+    const feed = ok<{ items: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items;
     expect(new Set(feed.map((i: any) => i.kind)).size).toBeGreaterThanOrEqual(4);
     const times = feed.map((i: any) => Date.parse(i.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    const teamFeed = ok<{ data: any[] }>(await api.get('/api/customers/team-feed?valuableFirst=true')).data;
+    const teamFeed = ok<{ items: any[] }>(await api.get('/api/customers/team-feed?valuableFirst=true')).items;
     expect(teamFeed[0].tier).toBe('platinum');
   });
 
@@ -202,7 +204,8 @@ describe('seeding a database that holds data', () => {
       await ensureFirstAdmin(orm.em.fork(), { email: ADMIN.email, password: ADMIN.password });
       const em = orm.em.fork();
       const admin = await em.findOneOrFail(User, { email: ADMIN.email });
-      await em.transactional((tx) => customerCreator(tx, boss, admin, { name: '某客户', type: 'end_customer', tier: 'gold', prospectClass: null, address: '', notes: '', contacts: [] }));
+      const runner = new CommandRunner({ emitter: new RealtimeEmitter(), boss: () => boss, settings: { fanOutChunkSize: 500 } });
+      await runner.run(em, admin, (cx) => customerCreator(cx, { name: '某客户', type: 'end_customer', tier: 'gold', prospectClass: null, address: '', notes: '', contacts: [] }));
       const before = await tableCounts(orm.em.fork());
       await expect(seedDemo({ orm, boss })).rejects.toThrow(/already holds data \(1 customers\)/);
       expect(await tableCounts(orm.em.fork())).toEqual(before);

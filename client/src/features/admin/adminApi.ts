@@ -1,4 +1,4 @@
-import type { DepartmentDTO, UserDTO } from '../../../../shared/dto';
+import type { DepartmentDTO, Page, UserDTO } from '../../../../shared/dto';
 import type { Locale } from '../../../../shared/schemas/common';
 import type { CustomerVisibility } from '../../../../shared/customers';
 import { api } from '../../api/http';
@@ -26,7 +26,7 @@ export const adminApi = {
   createDepartment: (input: DepartmentInput) => api.post<DepartmentDTO>('/api/departments', input),
   updateDepartment: (id: string, input: DepartmentInput) => api.patch<DepartmentDTO>(`/api/departments/${id}`, input),
   deleteDepartment: (id: string) => api.delete(`/api/departments/${id}`),
-  users: (q: string, limit = 200) => api.get<UserDTO[]>('/api/users', { q, includeInactive: true, limit }),
+  users: (q: string, limit = 200) => api.get<Page<UserDTO>>('/api/users', { q, includeInactive: true, limit }),
   createUser: (input: UserInput) => api.post<UserDTO>('/api/users', input),
   updateUser: (id: string, input: UserInput) => api.patch<UserDTO>(`/api/users/${id}`, input),
   resetPassword: (id: string, password: string) => api.post<void>(`/api/users/${id}/password`, { password }),

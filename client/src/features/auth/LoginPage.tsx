@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
+import { FieldProblems } from '../../ui/fieldProblems';
 import { useSession } from './session';
 
 /** E-mail and password sign-in; tells the user why they were signed out, if they were. */
@@ -33,24 +34,26 @@ export function LoginPage() {
         <LanguageSwitch />
       </div>
       <form className="card login-card" onSubmit={submit}>
-        <h1>{t('login.title')}</h1>
-        <p className="muted">{t('login.subtitle')}</p>
-        {ended && !error && (
-          <div className="notice" role="status" data-testid="session-ended">
-            {t(`login.sessionEnded.${ended}`)}
-          </div>
-        )}
-        <ErrorNotice error={error} testId="login-error" />
-        {state.status === 'signedOut' && state.loadError !== undefined && !error && <ErrorNotice error={state.loadError} testId="load-error" />}
-        <Field label={t('login.email')}>
-          <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
-        </Field>
-        <Field label={t('login.password')}>
-          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
-        </Field>
-        <button type="submit" className="button-primary" disabled={busy} data-testid="login-submit">
-          {busy ? t('login.submitting') : t('login.submit')}
-        </button>
+        <FieldProblems error={error}>
+          <h1>{t('login.title')}</h1>
+          <p className="muted">{t('login.subtitle')}</p>
+          {ended && !error && (
+            <div className="notice" role="status" data-testid="session-ended">
+              {t(`login.sessionEnded.${ended}`)}
+            </div>
+          )}
+          <ErrorNotice error={error} testId="login-error" fieldsShowProblems />
+          {state.status === 'signedOut' && state.loadError !== undefined && !error && <ErrorNotice error={state.loadError} testId="load-error" />}
+          <Field label={t('login.email')} name="email">
+            <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+          </Field>
+          <Field label={t('login.password')} name="password">
+            <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+          </Field>
+          <button type="submit" className="button-primary" disabled={busy} data-testid="login-submit">
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        </FieldProblems>
       </form>
     </div>
   );

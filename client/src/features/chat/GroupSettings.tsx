@@ -17,7 +17,6 @@ export function GroupSettings({ conversation, onClose }: { conversation: Convers
   const store = useChatStore();
   const state = useChatState();
   const members = state.members[conversation.id]?.list ?? [];
-  const manager = conversation.myRole === 'owner' || conversation.myRole === 'admin';
   const [name, setName] = useState(conversation.name ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +45,8 @@ export function GroupSettings({ conversation, onClose }: { conversation: Convers
       navigate('/chat');
     });
   };
-  const canRemove = (m: ConversationMemberDTO) => manager && m.id !== store.me && (m.role !== 'owner' || conversation.myRole === 'owner');
+  const { can } = conversation;
+  const canRemove = (m: ConversationMemberDTO) => can.removeMembers && m.id !== store.me && (m.role !== 'owner' || can.removeOwners);
 
   return (
     <aside className="group-settings card" data-testid="group-settings">
@@ -57,7 +57,7 @@ export function GroupSettings({ conversation, onClose }: { conversation: Convers
         </button>
       </div>
       <ErrorNotice error={error} testId="group-settings-error" />
-      {manager && (
+      {can.rename && (
         <form className="group-rename" onSubmit={rename}>
           <input value={name} maxLength={100} aria-label={t('chat.groupName')} onChange={(e) => setName(e.target.value)} data-testid="group-rename-input" />
           <button type="submit" className="button-quiet" disabled={busy || !name.trim() || name.trim() === conversation.name} data-testid="group-rename-save">
@@ -73,7 +73,7 @@ export function GroupSettings({ conversation, onClose }: { conversation: Convers
               {m.displayName} {m.role !== 'member' && <span className="tag">{t(`chat.role.${m.role}`)}</span>}
             </span>
             <span className="row-actions">
-              {conversation.myRole === 'owner' && m.role !== 'owner' && (
+              {can.changeRoles && m.role !== 'owner' && (
                 <button type="button" className="link-button" disabled={busy} onClick={() => void act(() => chatApi.setRole(conversation.id, m.id, m.role === 'admin' ? 'member' : 'admin'))}>
                   {m.role === 'admin' ? t('chat.revokeAdmin') : t('chat.makeAdmin')}
                 </button>
@@ -87,15 +87,17 @@ export function GroupSettings({ conversation, onClose }: { conversation: Convers
           </li>
         ))}
       </ul>
-      {manager && (
+      {can.addMembers && (
         <div className="field">
           <span className="field-label">{t('chat.addMembers')}</span>
           <UserSearch testId="group-add" exclude={exclude} onPick={(user) => void act(() => chatApi.addMembers(conversation.id, [user.id]))} />
         </div>
       )}
-      <button type="button" className="button-danger" data-testid="group-leave" disabled={busy} onClick={leave}>
-        {t('chat.leave')}
-      </button>
+      {can.leave && (
+        <button type="button" className="button-danger" data-testid="group-leave" disabled={busy} onClick={leave}>
+          {t('chat.leave')}
+        </button>
+      )}
     </aside>
   );
 }

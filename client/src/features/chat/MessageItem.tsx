@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { ConversationDTO, MessageDTO } from '../../../../shared/chat';
+import { mayChangeMessage, type ConversationDTO, type MessageDTO } from '../../../../shared/chat';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import { RichTextView } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
@@ -42,6 +42,8 @@ export const MessageItem = memo(function MessageItem({ message, kind, systemLine
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const mine = message.author?.id === me.id;
+  // Messages reach every member in one payload, so the rule is the shared one the server's policy asks too.
+  const mayChange = mayChangeMessage(message, me.id);
   const deleted = !!message.deletedAt;
 
   if (message.kind === 'system') {
@@ -98,7 +100,7 @@ export const MessageItem = memo(function MessageItem({ message, kind, systemLine
           <button type="button" className="link-button" data-testid="message-reply" onClick={() => onReply(message)}>
             {t('chat.reply')}
           </button>
-          {mine && (
+          {mayChange && (
             <>
               <button type="button" className="link-button" data-testid="message-edit" onClick={() => setEditing(true)}>
                 {t('chat.edit')}

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { navigate } from '../../app/router';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
+import { FieldProblems } from '../../ui/fieldProblems';
 import { useChatStore } from './ChatProvider';
 import { UserSearch } from '../../components/UserSearch';
 
@@ -46,31 +47,33 @@ export function NewConversationPanel({ kind, onDone }: { kind: 'direct' | 'group
         </>
       ) : (
         <form className="form" onSubmit={createGroup}>
-          <Field label={t('chat.groupName')}>
-            <input value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} data-testid="group-name" />
-          </Field>
-          <div className="field">
-            <span className="field-label">{t('chat.members')}</span>
-            <ul className="chips">
-              {chosen.map((u) => (
-                <li key={u.id} className="chip" data-testid="group-member-chosen">
-                  {u.displayName}
-                  <button type="button" aria-label={t('userPicker.remove', { name: u.displayName })} onClick={() => setChosen(chosen.filter((c) => c.id !== u.id))}>
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <UserSearch testId="group-member" exclude={exclude} onPick={(user) => setChosen([...chosen, user])} />
-          </div>
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy || !name.trim()} data-testid="group-create">
-              {t('chat.createGroup')}
-            </button>
-            <button type="button" className="button-quiet" onClick={onDone}>
-              {t('chat.cancel')}
-            </button>
-          </div>
+          <FieldProblems error={error}>
+            <Field label={t('chat.groupName')} name="name">
+              <input value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} data-testid="group-name" />
+            </Field>
+            <div className="field">
+              <span className="field-label">{t('chat.members')}</span>
+              <ul className="chips">
+                {chosen.map((u) => (
+                  <li key={u.id} className="chip" data-testid="group-member-chosen">
+                    {u.displayName}
+                    <button type="button" aria-label={t('userPicker.remove', { name: u.displayName })} onClick={() => setChosen(chosen.filter((c) => c.id !== u.id))}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <UserSearch testId="group-member" exclude={exclude} onPick={(user) => setChosen([...chosen, user])} />
+            </div>
+            <div className="actions">
+              <button type="submit" className="button-primary" disabled={busy || !name.trim()} data-testid="group-create">
+                {t('chat.createGroup')}
+              </button>
+              <button type="button" className="button-quiet" onClick={onDone}>
+                {t('chat.cancel')}
+              </button>
+            </div>
+          </FieldProblems>
         </form>
       )}
     </section>

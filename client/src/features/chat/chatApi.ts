@@ -1,5 +1,5 @@
 import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../../../shared/chat';
-import type { UserSummaryDTO } from '../../../../shared/dto';
+import type { Page, UserSummaryDTO } from '../../../../shared/dto';
 import { api } from '../../api/http';
 
 const base = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
@@ -16,7 +16,7 @@ export const chatApi = {
   removeMember: (id: string, userId: string) => api.delete(`${base(id)}/members/${encodeURIComponent(userId)}`),
   setRole: (id: string, userId: string, role: 'admin' | 'member') => api.patch<ConversationMemberDTO[]>(`${base(id)}/members/${encodeURIComponent(userId)}`, { role }),
   leave: (id: string) => api.post<void>(`${base(id)}/leave`),
-  /** A page of history in chronological order: the newest, or older than `before`. */
-  history: (id: string, before?: string, limit = 50) => api.get<{ data: MessageDTO[]; hasMore: boolean }>(`${base(id)}/messages`, { before, limit }),
+  /** A page of history in chronological order: the newest, or older than `before` (`nextCursor`: there is older). */
+  history: (id: string, before?: string, limit = 50) => api.get<Page<MessageDTO>>(`${base(id)}/messages`, { before, limit }),
   /** The staff directory (active users only for non-administrators). */
 };

@@ -3,8 +3,8 @@
  * tolerates an event its snapshot already holds (a replay), so snapshots and streams can meet
  * in any order without counting anything twice.
  */
-import type { ConversationDTO, ConversationMemberDTO, ConversationStreamEvents, MessageDTO, UserChatEvents } from '../../../../shared/chat';
-import type { StreamEventEnvelope } from '../../../../shared/realtime';
+import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../../../shared/chat';
+import type { StreamEvent } from '../../../../shared/realtime';
 import { compareIds, countUnread, isAfter, isOwnMessage, refreshQuotes, upsertMessage } from './messageList';
 import type { PendingMessage } from './outbox';
 
@@ -12,7 +12,7 @@ import type { PendingMessage } from './outbox';
 export type Thread = { messages: MessageDTO[]; hasMore: boolean; status: 'loading' | 'ready' | 'error'; loadingOlder: boolean; error: unknown };
 
 /** Members of a conversation; events arriving while the list loads are kept and replayed on it. */
-export type Members = { list: ConversationMemberDTO[]; status: 'loading' | 'ready' | 'error'; held: StreamEventEnvelope[] };
+export type Members = { list: ConversationMemberDTO[]; status: 'loading' | 'ready' | 'error'; held: StreamEvent<'conversation'>[] };
 
 export type ChatState = {
   status: 'loading' | 'ready' | 'error';
@@ -104,28 +104,28 @@ function summaryAfterMessage(conversation: ConversationDTO, type: string, messag
 }
 
 /** Applies one member event to a member list (idempotent: adds dedupe, reads only move forward). */
-export function applyMemberEvent(list: ConversationMemberDTO[], envelope: StreamEventEnvelope): ConversationMemberDTO[] {
+export function applyMemberEvent(list: ConversationMemberDTO[], envelope: StreamEvent<'conversation'>): ConversationMemberDTO[] {
   switch (envelope.type) {
     case 'member.added': {
-      const { members } = envelope.data as ConversationStreamEvents['member.added'];
+      const { members } = envelope.data;
       const known = new Set(list.map((m) => m.id));
       return [...list, ...members.filter((m) => !known.has(m.id))];
     }
     case 'member.removed': {
-      const gone = new Set((envelope.data as ConversationStreamEvents['member.removed']).userIds);
+      const gone = new Set(envelope.data.userIds);
       return list.filter((m) => !gone.has(m.id));
     }
     case 'member.roleChanged': {
-      const { userId, role } = envelope.data as ConversationStreamEvents['member.roleChanged'];
+      const { userId, role } = envelope.data;
       return list.map((m) => (m.id === userId ? { ...m, role } : m));
     }
     case 'read.updated': {
-      const { userId, lastReadMessageId } = envelope.data as ConversationStreamEvents['read.updated'];
+      const { userId, lastReadMessageId } = envelope.data;
       return list.map((m) => (m.id === userId && isAfter(lastReadMessageId, m.lastReadMessageId) ? { ...m, lastReadMessageId } : m));
     }
     case 'message.created': {
       // Sending moves the author's read position on the server without a read.updated event.
-      const { message } = envelope.data as ConversationStreamEvents['message.created'];
+      const { message } = envelope.data;
       const author = message.author?.id;
       return author ? list.map((m) => (m.id === author && isAfter(message.id, m.lastReadMessageId) ? { ...m, lastReadMessageId: message.id } : m)) : list;
     }
@@ -134,7 +134,7 @@ export function applyMemberEvent(list: ConversationMemberDTO[], envelope: Stream
   }
 }
 
-function withMemberEvent(state: ChatState, conversationId: string, envelope: StreamEventEnvelope): ChatState {
+function withMemberEvent(state: ChatState, conversationId: string, envelope: StreamEvent<'conversation'>): ChatState {
   const members = state.members[conversationId];
   if (!members) return state;
   const next: Members = members.status === 'ready' ? { ...members, list: applyMemberEvent(members.list, envelope) } : { ...members, held: [...members.held, envelope] };
@@ -142,7 +142,7 @@ function withMemberEvent(state: ChatState, conversationId: string, envelope: Str
 }
 
 /** Applies one event of `conversation:<id>` to the summary, the loaded thread and the members. */
-export function applyConversationEvent(state: ChatState, conversationId: string, envelope: StreamEventEnvelope, me: string): ChatState {
+export function applyConversationEvent(state: ChatState, conversationId: string, envelope: StreamEvent<'conversation'>, me: string): ChatState {
   const conversation = state.conversations[conversationId];
   if (!conversation) return state;
   let summary: ConversationDTO = { ...conversation, seq: Math.max(conversation.seq, envelope.seq) };
@@ -152,7 +152,7 @@ export function applyConversationEvent(state: ChatState, conversationId: string,
     case 'message.created':
     case 'message.updated':
     case 'message.deleted': {
-      const { message } = envelope.data as ConversationStreamEvents['message.created'];
+      const { message } = envelope.data;
       summary = summaryAfterMessage(summary, envelope.type, message, me);
       if (thread) {
         const messages = upsertMessage(thread.messages, message);
@@ -163,20 +163,20 @@ export function applyConversationEvent(state: ChatState, conversationId: string,
       break;
     }
     case 'conversation.updated': {
-      const { name, memberCount } = envelope.data as ConversationStreamEvents['conversation.updated'];
+      const { name, memberCount } = envelope.data;
       summary = { ...summary, name, memberCount };
       break;
     }
     case 'member.added':
-      next = withNames(next, (envelope.data as ConversationStreamEvents['member.added']).members);
+      next = withNames(next, envelope.data.members);
       break;
     case 'member.roleChanged': {
-      const { userId, role } = envelope.data as ConversationStreamEvents['member.roleChanged'];
+      const { userId, role } = envelope.data;
       if (userId === me) summary = { ...summary, myRole: role };
       break;
     }
     case 'read.updated': {
-      const { userId, lastReadMessageId } = envelope.data as ConversationStreamEvents['read.updated'];
+      const { userId, lastReadMessageId } = envelope.data;
       // The count comes with `conversation.read` on the user's own stream; only the position here.
       if (userId === me && isAfter(lastReadMessageId, summary.lastReadMessageId)) summary = { ...summary, lastReadMessageId };
       break;
@@ -196,14 +196,20 @@ export function withoutConversation(state: ChatState, conversationId: string): C
 }
 
 /** Applies a chat event of the user's own stream (membership and read position across devices). */
-export function applyUserEvent(state: ChatState, envelope: StreamEventEnvelope, me: string): ChatState {
+export function applyUserEvent(state: ChatState, envelope: StreamEvent<'user'>, me: string): ChatState {
   switch (envelope.type) {
     case 'conversation.joined':
-      return withConversation(state, (envelope.data as UserChatEvents['conversation.joined']).conversation);
+      return withConversation(state, envelope.data.conversation);
     case 'conversation.left':
-      return withoutConversation(state, (envelope.data as UserChatEvents['conversation.left']).conversationId);
+      return withoutConversation(state, envelope.data.conversationId);
     case 'conversation.read':
-      return withOwnRead(state, envelope.data as UserChatEvents['conversation.read'], me);
+      return withOwnRead(state, envelope.data, me);
+    case 'conversation.changed': {
+      // What the user may now do; counts and the last message follow the conversation's own stream.
+      const { id, myRole, can } = envelope.data.conversation;
+      const known = state.conversations[id];
+      return known ? { ...state, conversations: { ...state.conversations, [id]: { ...known, myRole, can } } } : state;
+    }
     default:
       return state; // notifications belong to the bell
   }

@@ -5,7 +5,7 @@
  * Being the only follower of conversation streams makes "follow from the snapshot's seq" exact.
  */
 import { conversationStream, type ConversationDTO, type MessageDTO } from '../../../../shared/chat';
-import { userStream, type StreamEventEnvelope } from '../../../../shared/realtime';
+import { userStream, type StreamEvent } from '../../../../shared/realtime';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import type { KeyValueStorage, RealtimeClient } from '../../realtime';
 import { chatApi } from './chatApi';
@@ -24,7 +24,7 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private readonly followed = new Map<string, () => void>();
   /** User-stream events that arrived before the list: applied on top of it, in order. */
-  private held: StreamEventEnvelope[] | null = [];
+  private held: StreamEvent<'user'>[] | null = [];
   private readonly reading = new Map<string, string>();
   private readonly cleanups: (() => void)[] = [];
   readonly sender: MessageSender;
@@ -110,8 +110,8 @@ export class ChatStore {
     try {
       const page = await chatApi.history(conversationId, before, PAGE_SIZE);
       // Events applied while the page loaded are newer, or fresher copies of the same messages.
-      setThread((t) => ({ ...t, messages: mergeMessages(t.messages, page.data), hasMore: before || t.status !== 'ready' ? page.hasMore : t.hasMore, status: 'ready', loadingOlder: false }));
-      this.update((s) => withNames(s, page.data.map((m) => m.author)));
+      setThread((t) => ({ ...t, messages: mergeMessages(t.messages, page.items), hasMore: before || t.status !== 'ready' ? page.nextCursor !== null : t.hasMore, status: 'ready', loadingOlder: false }));
+      this.update((s) => withNames(s, page.items.map((m) => m.author)));
       // The window may now reach back to the read position: count exactly.
       this.update((s) => withRecount(s, conversationId, this.me));
     } catch (error) {
@@ -199,9 +199,9 @@ export class ChatStore {
     });
   }
 
-  private onConversationEvent(conversationId: string, envelope: StreamEventEnvelope): void {
+  private onConversationEvent(conversationId: string, envelope: StreamEvent<'conversation'>): void {
     if (envelope.type === 'message.created') {
-      const { message } = envelope.data as { message: MessageDTO };
+      const { message } = envelope.data;
       if (message.author?.id === this.me && message.clientId) this.sender.confirm(message.clientId);
     }
     this.update((s) => applyConversationEvent(s, conversationId, envelope, this.me));

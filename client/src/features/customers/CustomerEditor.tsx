@@ -4,6 +4,7 @@ import type { UserSummaryDTO } from '../../../../shared/dto';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
+import { FieldProblems } from '../../ui/fieldProblems';
 import { UserPicker } from '../admin/UserPicker';
 import { customersApi } from './customersApi';
 import { customerTiers, customerTypes, prospectClasses } from './labels';
@@ -37,35 +38,37 @@ export function CustomerEditor({ customer, onSaved, onCancel }: { customer: Cust
 
   return (
     <form className="card form" data-testid="customer-editor" onSubmit={(e) => (e.preventDefault(), void save())}>
-      <ErrorNotice error={error} testId="customer-editor-error" onDismiss={() => setError(null)} />
-      <Field label={t('customers.name')}>
-        <input required maxLength={200} value={draft.name} onChange={(e) => set({ name: e.target.value })} data-testid="customer-edit-name" />
-      </Field>
-      <Field label={t('customers.typeFilter')}>
-        <select value={draft.type} onChange={(e) => set({ type: e.target.value })} data-testid="customer-edit-type">
-          {customerTypes.map((x) => <option key={x} value={x}>{t(`customers.type.${x}`)}</option>)}
-        </select>
-      </Field>
-      <Field label={t('customers.valueClass')}>
-        <select value={draft.klass} onChange={(e) => set({ klass: e.target.value })} data-testid="customer-edit-class">
-          {customerTiers.map((x) => <option key={x} value={x}>{t(`customers.tier.${x}`)}</option>)}
-          {prospectClasses.map((x) => <option key={x} value={x}>{t('customers.prospect', { class: x })}</option>)}
-        </select>
-      </Field>
-      <div className="field">
-        <span className="field-label">{t('customers.owners')}</span>
-        <UserPicker value={owners} onChange={setOwners} testId="customer-owners" />
-      </div>
-      <Field label={t('customers.address')}>
-        <input maxLength={500} value={draft.address} onChange={(e) => set({ address: e.target.value })} data-testid="customer-edit-address" />
-      </Field>
-      <Field label={t('customers.notes')}>
-        <textarea maxLength={5000} rows={4} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} data-testid="customer-edit-notes" />
-      </Field>
-      <div className="toolbar">
-        <button type="submit" className="button" data-testid="customer-edit-save">{t('common.save')}</button>
-        <button type="button" className="button-quiet" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
+      <FieldProblems error={error}>
+        <ErrorNotice error={error} testId="customer-editor-error" onDismiss={() => setError(null)} />
+        <Field label={t('customers.name')} name="name">
+          <input required maxLength={200} value={draft.name} onChange={(e) => set({ name: e.target.value })} data-testid="customer-edit-name" />
+        </Field>
+        <Field label={t('customers.typeFilter')} name="type">
+          <select value={draft.type} onChange={(e) => set({ type: e.target.value })} data-testid="customer-edit-type">
+            {customerTypes.map((x) => <option key={x} value={x}>{t(`customers.type.${x}`)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('customers.valueClass')} name="tier">
+          <select value={draft.klass} onChange={(e) => set({ klass: e.target.value })} data-testid="customer-edit-class">
+            {customerTiers.map((x) => <option key={x} value={x}>{t(`customers.tier.${x}`)}</option>)}
+            {prospectClasses.map((x) => <option key={x} value={x}>{t('customers.prospect', { class: x })}</option>)}
+          </select>
+        </Field>
+        <div className="field">
+          <span className="field-label">{t('customers.owners')}</span>
+          <UserPicker value={owners} onChange={setOwners} testId="customer-owners" />
+        </div>
+        <Field label={t('customers.address')} name="address">
+          <input maxLength={500} value={draft.address} onChange={(e) => set({ address: e.target.value })} data-testid="customer-edit-address" />
+        </Field>
+        <Field label={t('customers.notes')} name="notes">
+          <textarea maxLength={5000} rows={4} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} data-testid="customer-edit-notes" />
+        </Field>
+        <div className="toolbar">
+          <button type="submit" className="button" data-testid="customer-edit-save">{t('common.save')}</button>
+          <button type="button" className="button-quiet" onClick={onCancel}>{t('common.cancel')}</button>
+        </div>
+      </FieldProblems>
     </form>
   );
 }

@@ -3,29 +3,14 @@ import { customerStream, type CustomerDetailDTO, type FeedItemDTO } from '../../
 import { useI18n } from '../../i18n';
 import { useStream } from '../../realtime';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { useMe } from '../auth/session';
 import { EntryEditor } from '../schedule/EntryEditor';
 import { dayKey } from '../schedule/calendarRange';
-import { scheduleApi } from '../schedule/scheduleApi';
 import { ContactList } from './ContactList';
 import { CustomerEditor } from './CustomerEditor';
 import { customersApi } from './customersApi';
 import { FeedList } from './FeedList';
 import { classLabel, customerTiers } from './labels';
 import { RichTextEditor } from '../../components/RichTextEditor';
-
-/**
- * Whether the user may change the customer, as the server decides it (owners, their superiors,
- * administrators), so that others are not offered controls that would only be refused.
- */
-function useCanManage(customer: CustomerDetailDTO | null): boolean {
-  const me = useMe();
-  const [subordinates, setSubordinates] = useState<Set<string>>(new Set());
-  useEffect(() => {
-    scheduleApi.subordinates().then((list) => setSubordinates(new Set(list.map((u) => u.id))), () => setSubordinates(new Set()));
-  }, [me.id]);
-  return !!customer && (me.role === 'admin' || customer.owners.some((o) => o.id === me.id || subordinates.has(o.id)));
-}
 
 /** One customer: details and editing, contacts, following, value tier, planning a visit, and its feed arriving live. */
 export function CustomerPage({ id }: { id: string }) {
@@ -36,20 +21,19 @@ export function CustomerPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [comment, setComment] = useState<{ doc: Record<string, unknown> | null; round: number }>({ doc: null, round: 0 });
   const [error, setError] = useState<unknown>(null);
-  const canManage = useCanManage(customer);
 
   const load = useCallback(async () => {
     try {
       setCustomer(await customersApi.get(id));
-      setFeed((await customersApi.feed(id)).data);
+      setFeed((await customersApi.feed(id)).items);
     } catch (e) {
       setError(e);
     }
   }, [id]);
   useEffect(() => void load(), [load]);
   useStream(customerStream(id), (envelope) => {
-    const item = (envelope.data as { item?: FeedItemDTO }).item;
-    if (envelope.type === 'feed.item' && item) setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+    const { item } = envelope.data;
+    if (envelope.type === 'feed.item') setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
   });
   const act = (work: () => Promise<unknown>) =>
     work().then(
@@ -57,6 +41,8 @@ export function CustomerPage({ id }: { id: string }) {
       (e: unknown) => (setError(e), false),
     );
   if (!customer) return <ErrorNotice error={error} testId="customer-error" />;
+  // Owners, their superiors and administrators, as the server decided: others are not offered controls it would refuse.
+  const canManage = customer.can.edit;
 
   return (
     <section className="page" data-testid="customer-page">

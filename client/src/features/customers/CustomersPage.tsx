@@ -11,7 +11,7 @@ import { classLabel, customerTiers, customerTypes, prospectClasses } from './lab
 export function CustomersPage() {
   const { t, formatDateTime } = useI18n();
   const [filters, setFilters] = useState({ q: '', tiers: '', types: '' });
-  const [list, setList] = useState<{ data: CustomerDTO[]; total: number } | null>(null);
+  const [list, setList] = useState<{ items: CustomerDTO[]; total: number } | null>(null);
   const [neglected, setNeglected] = useState<CustomerDTO[]>([]);
   const [draft, setDraft] = useState({ name: '', type: 'end_customer', klass: 'gold' });
   const [error, setError] = useState<unknown>(null);
@@ -19,7 +19,7 @@ export function CustomersPage() {
   const load = useCallback(async () => {
     try {
       setList(await customersApi.list({ q: filters.q || undefined, tiers: filters.tiers || undefined, types: filters.types || undefined, limit: 100 }));
-      setNeglected(await customersApi.neglected(30));
+      setNeglected((await customersApi.neglected(30)).items);
     } catch (e) {
       setError(e);
     }
@@ -66,7 +66,7 @@ export function CustomersPage() {
       </form>
       <table className="table" data-testid="customers-table">
         <tbody>
-          {list?.data.map((c) => (
+          {list?.items.map((c) => (
             <tr key={c.id}>
               <td><Link to={`/customers/${c.id}`}>{c.name}</Link></td>
               <td>{classLabel(t, c)}</td>

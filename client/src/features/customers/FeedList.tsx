@@ -9,7 +9,8 @@ export function FeedList({ items, showCustomer }: { items: FeedItemDTO[]; showCu
   return (
     <ul className="feed" data-testid="feed">
       {items.map((item) => {
-        const title = (item.data as { title?: string; entryTitle?: string }).title ?? (item.data as { entryTitle?: string }).entryTitle ?? '';
+        const named = item.data.title ?? item.data.entryTitle;
+        const title = typeof named === 'string' ? named : '';
         return (
           <li key={item.id} data-testid="feed-item" data-kind={item.kind}>
             <span className="muted">{formatDateTime(item.createdAt)}</span> <strong>{item.actor.displayName}</strong> {t(`customers.feedKind.${item.kind}`)}

@@ -18,7 +18,7 @@ export function TeamFeedPage() {
   const load = useCallback(async () => {
     try {
       const page = await customersApi.teamFeed(base);
-      setItems(page.data);
+      setItems(page.items);
       setNext(page.nextCursor);
     } catch (e) {
       setError(e);
@@ -34,12 +34,12 @@ export function TeamFeedPage() {
   useEffect(() => {
     let stops: (() => void)[] = [];
     let gone = false;
-    customersApi.list({ following: 'true', limit: 100 }).then(({ data }) => {
+    customersApi.list({ following: 'true', limit: 100 }).then(({ items: following }) => {
       if (gone) return;
-      stops = data.map((c) =>
+      stops = following.map((c) =>
         realtime.follow(customerStream(c.id), (envelope) => {
-          const item = (envelope.data as { item?: FeedItemDTO }).item;
-          if (envelope.type === 'feed.item' && item && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+          const { item } = envelope.data;
+          if (envelope.type === 'feed.item' && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
         }),
       );
     }, setError);
@@ -50,7 +50,7 @@ export function TeamFeedPage() {
   }, [realtime]);
   const more = async () => {
     const page = await customersApi.teamFeed({ ...base, ...(query.valuableFirst === 'true' ? { cursor: next! } : { before: next! }) });
-    setItems([...items, ...page.data]);
+    setItems([...items, ...page.items]);
     setNext(page.nextCursor);
   };
   return (

@@ -1,8 +1,8 @@
 import type { ContactDTO, CustomerDetailDTO, CustomerDTO, FeedItemDTO } from '../../../../shared/customers';
+import type { Page } from '../../../../shared/dto';
 import { api, ApiError } from '../../api/http';
 
 export type ImportReport = { dryRun: boolean; rows: number; customers: number; contacts: number; problems: { line: number; column?: string; reason: string }[] };
-type Page<T> = { data: T[]; nextCursor: string | null };
 
 /** Uploads a CSV file as it is (UTF-8 or GBK); a refused real import carries its report in the error details. */
 async function importFile(file: Blob, dryRun: boolean, importId: string): Promise<ImportReport> {
@@ -15,7 +15,7 @@ async function importFile(file: Blob, dryRun: boolean, importId: string): Promis
 
 /** The customer, contact, feed, team-feed, neglected and import endpoints. */
 export const customersApi = {
-  list: (query: { q?: string; tiers?: string; types?: string; following?: 'true'; limit?: number }) => api.get<{ data: CustomerDTO[]; total: number }>('/api/customers', query),
+  list: (query: { q?: string; tiers?: string; types?: string; following?: 'true'; cursor?: string; limit?: number }) => api.get<Page<CustomerDTO> & { total: number }>('/api/customers', query),
   get: (id: string) => api.get<CustomerDetailDTO>(`/api/customers/${id}`),
   create: (input: { name: string; type: string; tier: string | null; prospectClass: string | null }) => api.post<CustomerDetailDTO>('/api/customers', input),
   update: (id: string, input: Record<string, unknown>) => api.patch<CustomerDetailDTO>(`/api/customers/${id}`, input),
@@ -27,6 +27,6 @@ export const customersApi = {
   comment: (id: string, body: Record<string, unknown>) => api.post<FeedItemDTO>(`/api/customers/${id}/comments`, { body }),
   contactRecord: (id: string, channel: string, body: Record<string, unknown>) => api.post<FeedItemDTO>(`/api/customers/${id}/contact-records`, { channel, body }),
   teamFeed: (query: { tiers?: string; types?: string; valuableFirst?: 'true' | 'false'; before?: string; cursor?: string }) => api.get<Page<FeedItemDTO>>('/api/customers/team-feed', query),
-  neglected: (days: number) => api.get<CustomerDTO[]>('/api/customers/neglected', { days }),
+  neglected: (days: number, cursor?: string) => api.get<Page<CustomerDTO>>('/api/customers/neglected', { days, cursor }),
   importFile,
 };

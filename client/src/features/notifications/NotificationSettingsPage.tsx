@@ -1,11 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { notificationKinds } from '../../../../shared/notifications';
 import type { NotificationSettingsDTO } from '../../../../shared/reminders';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
+import { FieldProblems } from '../../ui/fieldProblems';
 import { remindersApi } from '../reminders/remindersApi';
 
-const kinds = ['mention', 'direct_message', 'annotation', 'announcement', 'reminder', 'system'] as const;
+// Every kind the server knows (a new feature's kind appears here once it is added to shared/notifications.ts).
+const kinds = notificationKinds;
 
 /** Per kind of notification: e-mail and SMS besides the app; and quiet hours in the user's time zone. */
 export function NotificationSettingsPage() {
@@ -54,51 +57,53 @@ export function NotificationSettingsPage() {
       <SuccessNotice message={notice.success} testId="settings-success" />
       {settings && (
         <form className="form" onSubmit={submit}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('settings.kind')}</th>
-                <th>{t('reminders.email')}</th>
-                <th>{t('reminders.sms')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {kinds.map((kind) => (
-                <tr key={kind} data-testid="settings-kind" data-kind={kind}>
-                  <td>{t(`settings.kind.${kind}` as MessageKey)}</td>
-                  {(['email', 'sms'] as const).map((channel) => (
-                    <td key={channel}>
-                      <input type="checkbox" aria-label={`${t(`settings.kind.${kind}` as MessageKey)}: ${t(`reminders.${channel}`)}`} data-testid={`settings-${kind}-${channel}`} checked={settings.preferences[kind]?.[channel] ?? false} onChange={(e) => setPreference(kind, channel, e.target.checked)} />
-                    </td>
-                  ))}
+          <FieldProblems error={notice.error}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('settings.kind')}</th>
+                  <th>{t('reminders.email')}</th>
+                  <th>{t('reminders.sms')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <fieldset className="stack">
-            <legend>{t('settings.quietHours')}</legend>
-            <label className="checkbox">
-              <input type="checkbox" data-testid="settings-quiet" checked={quietOn} onChange={(e) => setQuietOn(e.target.checked)} />
-              {t('settings.quietEnabled')}
-            </label>
-            {quietOn && (
-              <div className="row-actions">
-                <Field label={t('settings.quietStart')}>
-                  <input type="time" data-testid="settings-quiet-start" value={quiet.start} required onChange={(e) => setQuiet({ ...quiet, start: e.target.value })} />
-                </Field>
-                <Field label={t('settings.quietEnd')}>
-                  <input type="time" data-testid="settings-quiet-end" value={quiet.end} required onChange={(e) => setQuiet({ ...quiet, end: e.target.value })} />
-                </Field>
-                <label className="checkbox">
-                  <input type="checkbox" data-testid="settings-quiet-weekends" checked={quiet.weekends} onChange={(e) => setQuiet({ ...quiet, weekends: e.target.checked })} />
-                  {t('settings.quietWeekends')}
-                </label>
-              </div>
-            )}
-          </fieldset>
-          <button type="submit" className="button-primary" data-testid="settings-save" disabled={notice.saving}>
-            {notice.saving ? t('common.saving') : t('settings.save')}
-          </button>
+              </thead>
+              <tbody>
+                {kinds.map((kind) => (
+                  <tr key={kind} data-testid="settings-kind" data-kind={kind}>
+                    <td>{t(`settings.kind.${kind}` as MessageKey)}</td>
+                    {(['email', 'sms'] as const).map((channel) => (
+                      <td key={channel}>
+                        <input type="checkbox" aria-label={`${t(`settings.kind.${kind}` as MessageKey)}: ${t(`reminders.${channel}`)}`} data-testid={`settings-${kind}-${channel}`} checked={settings.preferences[kind]?.[channel] ?? false} onChange={(e) => setPreference(kind, channel, e.target.checked)} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <fieldset className="stack">
+              <legend>{t('settings.quietHours')}</legend>
+              <label className="checkbox">
+                <input type="checkbox" data-testid="settings-quiet" checked={quietOn} onChange={(e) => setQuietOn(e.target.checked)} />
+                {t('settings.quietEnabled')}
+              </label>
+              {quietOn && (
+                <div className="row-actions">
+                  <Field label={t('settings.quietStart')} name="quietHours.start">
+                    <input type="time" data-testid="settings-quiet-start" value={quiet.start} required onChange={(e) => setQuiet({ ...quiet, start: e.target.value })} />
+                  </Field>
+                  <Field label={t('settings.quietEnd')} name="quietHours.end">
+                    <input type="time" data-testid="settings-quiet-end" value={quiet.end} required onChange={(e) => setQuiet({ ...quiet, end: e.target.value })} />
+                  </Field>
+                  <label className="checkbox">
+                    <input type="checkbox" data-testid="settings-quiet-weekends" checked={quiet.weekends} onChange={(e) => setQuiet({ ...quiet, weekends: e.target.checked })} />
+                    {t('settings.quietWeekends')}
+                  </label>
+                </div>
+              )}
+            </fieldset>
+            <button type="submit" className="button-primary" data-testid="settings-save" disabled={notice.saving}>
+              {notice.saving ? t('common.saving') : t('settings.save')}
+            </button>
+          </FieldProblems>
         </form>
       )}
     </section>

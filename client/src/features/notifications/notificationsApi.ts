@@ -1,9 +1,9 @@
-import type { NotificationDTO } from '../../../../shared/dto';
+import type { NotificationDTO, Page } from '../../../../shared/dto';
 import { api } from '../../api/http';
 
-export type NotificationPage = { data: NotificationDTO[]; nextCursor: string | null; unreadCount: number };
+export type NotificationPage = Page<NotificationDTO> & { unreadCount: number };
 
-/** One page of the user's notifications, newest first, with the unread count (all inside `data`). */
+/** One page of the user's notifications, newest first, with the unread count. */
 export function fetchNotifications(before?: string, limit = 20): Promise<NotificationPage> {
   return api.get<NotificationPage>('/api/notifications', { before, limit });
 }

@@ -1,5 +1,5 @@
 import type { NotificationDTO } from '../../../../shared/dto';
-import type { StreamEventEnvelope, UserStreamEvents } from '../../../../shared/realtime';
+import type { StreamEvent } from '../../../../shared/realtime';
 
 /** The bell's state: loaded notifications (newest first) and the server's unread count. */
 export type NotificationsState = {
@@ -12,7 +12,7 @@ export type NotificationsState = {
 export type NotificationsAction =
   /** `stale`: stream events were applied while the request ran, so its count is older than ours. */
   | { type: 'page'; items: NotificationDTO[]; nextCursor: string | null; unreadCount: number; stale: boolean; append: boolean }
-  | { type: 'event'; envelope: StreamEventEnvelope }
+  | { type: 'event'; envelope: StreamEvent<'user'> }
   | { type: 'markedRead'; ids: string[] | 'all'; readAt: string; unreadCount: number; stale: boolean };
 
 export const initialNotificationsState: NotificationsState = { items: [], unreadCount: 0, nextCursor: null, loaded: false };
@@ -29,21 +29,21 @@ function markRead(items: NotificationDTO[], ids: Set<string> | 'all', readAt: st
   return items.map((n) => (n.readAt === null && (ids === 'all' || ids.has(n.id)) ? { ...n, readAt } : n));
 }
 
-function applyEvent(state: NotificationsState, envelope: StreamEventEnvelope): NotificationsState {
+function applyEvent(state: NotificationsState, envelope: StreamEvent<'user'>): NotificationsState {
   switch (envelope.type) {
     case 'notification.created': {
-      const data = envelope.data as UserStreamEvents['notification.created'];
+      const { data } = envelope;
       const known = state.items.some((n) => n.id === data.notification.id);
       // A replayed creation must not undo a later read that the snapshot already shows.
       const items = known || !inWindow(state, data.notification.id) ? state.items : [...state.items, data.notification].sort(byIdDesc);
       return { ...state, items, unreadCount: data.unreadCount };
     }
     case 'notification.read': {
-      const data = envelope.data as UserStreamEvents['notification.read'];
+      const { data } = envelope;
       return { ...state, items: markRead(state.items, new Set(data.ids), data.readAt), unreadCount: data.unreadCount };
     }
     case 'notification.allRead': {
-      const data = envelope.data as UserStreamEvents['notification.allRead'];
+      const { data } = envelope;
       return { ...state, items: markRead(state.items, 'all', data.readAt), unreadCount: data.unreadCount };
     }
     default:

@@ -23,7 +23,7 @@ export function useNotificationCenter(userId: string) {
     const startedAt = eventsApplied.current;
     try {
       const page = await fetchNotifications(before);
-      dispatch({ type: 'page', items: page.data, nextCursor: page.nextCursor, unreadCount: page.unreadCount, stale: eventsApplied.current !== startedAt, append: before !== undefined });
+      dispatch({ type: 'page', items: page.items, nextCursor: page.nextCursor, unreadCount: page.unreadCount, stale: eventsApplied.current !== startedAt, append: before !== undefined });
       setError(null);
     } catch (failure) {
       setError(failure);

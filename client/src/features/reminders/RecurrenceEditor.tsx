@@ -62,7 +62,7 @@ export function RecurrenceEditor({ form, end, dtstart, timeZone, onChange }: Pro
 
   return (
     <div className="stack" data-testid="recurrence-editor">
-      <Field label={t('reminders.repeat')}>
+      <Field label={t('reminders.repeat')} name="rrule">
         <select data-testid="recurrence-kind" value={form.kind} onChange={(e) => onChange(formOfKind(e.target.value as (typeof kinds)[number], dtstart, form), end)}>
           {kinds.map((k) => (
             <option key={k} value={k}>

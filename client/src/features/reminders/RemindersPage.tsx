@@ -1,12 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReminderDTO } from '../../../../shared/reminders';
+import { userStream } from '../../../../shared/realtime';
 import { describeRecurrence, rruleToForm } from '../../../../shared/recurrenceForm';
 import { useI18n } from '../../i18n';
+import { useStream } from '../../realtime';
+import { useMe } from '../auth/session';
 import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
 import { ReminderDetails } from './ReminderDetails';
 import { ReminderEditor } from './ReminderEditor';
 import { ReminderSourceLabel } from './ReminderSourceLabel';
 import { remindersApi } from './remindersApi';
+
+/** The list with a reminder put in (newest first) or replaced by its newer state. */
+function withReminder(list: ReminderDTO[], reminder: ReminderDTO): ReminderDTO[] {
+  const rest = list.filter((r) => r.id !== reminder.id);
+  return [...rest, reminder].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0));
+}
 
 /** The user's reminders: list with pause / resume / delete, the editor, and a selected one's details. */
 export function RemindersPage() {
@@ -26,6 +35,12 @@ export function RemindersPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Changes made on another device (or by the server, such as a reminder that ended) arrive on one's own stream.
+  const me = useMe();
+  useStream(userStream(me.id), (event) => {
+    if (event.type === 'reminder.changed') setReminders((list) => list && withReminder(list, event.data.reminder));
+    if (event.type === 'reminder.deleted') setReminders((list) => list && list.filter((r) => r.id !== event.data.reminderId));
+  });
 
   const act = async (work: () => Promise<unknown>, success: string | null) => {
     try {
@@ -72,17 +87,17 @@ export function RemindersPage() {
                   </td>
                   <td>{t(`reminders.status.${r.status}`)}</td>
                   <td className="row-actions">
-                    {r.status === 'active' && (
+                    {r.can.pause && (
                       <button type="button" className="button-quiet" data-testid="reminder-pause" onClick={() => void act(() => remindersApi.pause(r.id), null)}>
                         {t('reminders.pause')}
                       </button>
                     )}
-                    {r.status === 'paused' && (
+                    {r.can.resume && (
                       <button type="button" className="button-quiet" data-testid="reminder-resume" onClick={() => void act(() => remindersApi.resume(r.id), null)}>
                         {t('reminders.resume')}
                       </button>
                     )}
-                    {r.source ? null : confirming === r.id ? (
+                    {!r.can.delete ? null : confirming === r.id ? (
                       <button
                         type="button"
                         className="button-danger"
@@ -110,7 +125,7 @@ export function RemindersPage() {
       {selected ? (
         <div className="stack">
           <ReminderDetails reminder={selected} />
-          {selected.source ? (
+          {!selected.can.edit ? (
             <p className="muted" data-testid="reminder-managed-elsewhere">
               {t('reminders.managedElsewhere')}
             </p>

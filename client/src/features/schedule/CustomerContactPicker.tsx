@@ -21,7 +21,7 @@ export function CustomerContactPicker({ customer, contactIds, fixed, onChange }:
 
   useEffect(() => {
     if (!query.trim()) return setCandidates([]);
-    const timer = setTimeout(() => customersApi.list({ q: query, limit: 10 }).then((r) => setCandidates(r.data), () => setCandidates([])), 200);
+    const timer = setTimeout(() => customersApi.list({ q: query, limit: 10 }).then((r) => setCandidates(r.items), () => setCandidates([])), 200);
     return () => clearTimeout(timer);
   }, [query]);
   useEffect(() => {

@@ -20,7 +20,7 @@ export function Composer({ testId, label, onSend }: { testId: string; label: str
 }
 
 /** An entry's annotations with their replies; superiors (not the owner) add new ones. */
-export function EntryAnnotations({ entryId, annotations, canAnnotate, act }: { entryId: string; annotations: AnnotationDTO[]; canAnnotate: boolean; act: (work: () => Promise<unknown>) => Promise<void> }) {
+export function EntryAnnotations({ entryId, annotations, canAnnotate, canReply, act }: { entryId: string; annotations: AnnotationDTO[]; canAnnotate: boolean; canReply: boolean; act: (work: () => Promise<unknown>) => Promise<void> }) {
   const { t, formatDateTime } = useI18n();
   return (
     <>
@@ -35,7 +35,7 @@ export function EntryAnnotations({ entryId, annotations, canAnnotate, act }: { e
                 <li key={r.id} data-testid="annotation-reply"><strong>{r.author.displayName}</strong> {r.text}</li>
               ))}
             </ul>
-            <Composer testId={`reply-${a.id}`} label={t('schedule.reply')} onSend={(doc) => act(() => scheduleApi.reply(a.id, doc))} />
+            {canReply && <Composer testId={`reply-${a.id}`} label={t('schedule.reply')} onSend={(doc) => act(() => scheduleApi.reply(a.id, doc))} />}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AnnotationDTO, ScheduleEntryDTO } from '../../../../shared/schedule';
+import { userStream } from '../../../../shared/realtime';
 import type { RichTextDocument } from '../../../../shared/richText';
 import { RichTextView } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
@@ -38,9 +39,8 @@ export function EntryDetails({ target: initialTarget, onChanged, onClose }: { ta
   }, [target.id]);
   useEffect(() => void load(), [load]);
   // An annotation or reply on this entry arrives as a notification to the people in its thread.
-  useStream(`user:${me.id}`, (envelope) => {
-    const data = (envelope.data as { notification?: { data?: { entryId?: string } } }).notification?.data;
-    if (envelope.type === 'notification.created' && data?.entryId === target.id) void load();
+  useStream(userStream(me.id), (envelope) => {
+    if (envelope.type === 'notification.created' && envelope.data.notification.data?.entryId === target.id) void load();
   });
   const act = async (work: () => Promise<unknown>) => {
     try {
@@ -59,7 +59,7 @@ export function EntryDetails({ target: initialTarget, onChanged, onClose }: { ta
     else setTarget(next);
   };
   if (!entry || entry.id !== target.id) return <ErrorNotice error={error} testId="entry-error" />;
-  const mine = entry.owner.id === me.id;
+  const { can } = entry;
   // Only an occurrence of the series shown from the calendar; opened by id, a recurring entry is the whole series.
   const occurrence = entry.rrule ? target.occurrenceStart : null;
   const times = occurrence ? occurrenceTimes(entry, occurrence) : undefined;
@@ -90,7 +90,7 @@ export function EntryDetails({ target: initialTarget, onChanged, onClose }: { ta
       ) : (
         <EntrySummary entry={entry} startsAt={occurrence ?? entry.startsAt} />
       )}
-      {mine && mode === 'view' && (
+      {can.edit && mode === 'view' && (
         <div className="toolbar">
           <button type="button" className="button-quiet" data-testid="entry-edit" onClick={() => setMode('edit')}>{t('schedule.edit')}</button>
           {entry.status === 'planned' && (
@@ -110,10 +110,10 @@ export function EntryDetails({ target: initialTarget, onChanged, onClose }: { ta
         ))}
       <h3>{t('schedule.result')}</h3>
       {entry.result ? <div data-testid="entry-result"><RichTextView doc={entry.result as unknown as RichTextDocument} /></div> : <p className="muted">{t('schedule.noResult')}</p>}
-      {mine && (occurrence || !entry.rrule) && entry.status !== 'cancelled' && (
+      {can.edit && (occurrence || !entry.rrule) && entry.status !== 'cancelled' && (
         <Composer testId="result-composer" label={t('schedule.recordResult')} onSend={(doc) => moveTo(() => recordResult(doc)).catch(setError)} />
       )}
-      <EntryAnnotations entryId={entry.id} annotations={annotations} canAnnotate={!mine} act={act} />
+      <EntryAnnotations entryId={entry.id} annotations={annotations} canAnnotate={can.annotate} canReply={can.reply} act={act} />
     </aside>
   );
 }

@@ -6,6 +6,7 @@ import { RichTextEditor } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
+import { FieldProblems } from '../../ui/fieldProblems';
 import { RecurrenceEditor } from '../reminders/RecurrenceEditor';
 import { CustomerContactPicker } from './CustomerContactPicker';
 import type { EditScope, EntryFormState } from './entryForm';
@@ -47,53 +48,55 @@ export function EntryForm({ initial, timeZone, fixedCustomer = false, canRecur, 
 
   return (
     <form className="card form" data-testid="entry-editor" onSubmit={(e) => (e.preventDefault(), askScope ? setAsking(true) : void submit('all'))}>
-      <ErrorNotice error={error} testId="entry-editor-error" onDismiss={() => setError(null)} />
-      <Field label={t('schedule.kind')}>
-        <select value={state.kind} onChange={(e) => set({ kind: e.target.value as ScheduleEntryDTO['kind'] })} data-testid="entry-kind">
-          {entryKinds.map((k) => <option key={k} value={k}>{t(`schedule.kind.${k}`)}</option>)}
-        </select>
-      </Field>
-      <Field label={t('schedule.entryTitle')}>
-        <input value={state.title} onChange={(e) => set({ title: e.target.value })} data-testid="entry-title" required maxLength={200} />
-      </Field>
-      <Field label={t('schedule.start')}>
-        <input type="datetime-local" value={state.start} onChange={(e) => set({ start: e.target.value })} data-testid="entry-start" required />
-      </Field>
-      <Field label={t('schedule.end')}>
-        <input type="datetime-local" value={state.end} onChange={(e) => set({ end: e.target.value })} data-testid="entry-end" required />
-      </Field>
-      <label><input type="checkbox" checked={state.allDay} onChange={(e) => set({ allDay: e.target.checked })} data-testid="entry-all-day" /> {t('schedule.allDay')}</label>
-      <label><input type="checkbox" checked={state.shared} onChange={(e) => set({ shared: e.target.checked })} data-testid="entry-shared" /> {t('schedule.share')}</label>
-      <Field label={t('schedule.planPeriod')}>
-        <select value={state.planPeriod ?? ''} onChange={(e) => set({ planPeriod: (e.target.value || null) as PlanPeriod | null })} data-testid="entry-plan-period">
-          <option value="">{t('schedule.planPeriod.none')}</option>
-          {planPeriods.map((p) => <option key={p} value={p}>{t(`schedule.planPeriod.${p}`)}</option>)}
-        </select>
-      </Field>
-      <CustomerContactPicker customer={state.customer} contactIds={state.contactIds} fixed={fixedCustomer} onChange={(customer, contactIds) => set({ customer, contactIds })} />
-      <Field label={t('schedule.description')}>
-        <RichTextEditor initialValue={(initial.description ?? undefined) as RichTextDocument | undefined} onChange={(doc) => set({ description: doc as unknown as Record<string, unknown> })} hideToolbar />
-      </Field>
-      {canRecur && (
-        <RecurrenceEditor form={state.recurrence.form} end={state.recurrence.end} dtstart={`${state.start}:00`} timeZone={timeZone} onChange={(form, end) => set({ recurrence: { form, end } })} />
-      )}
-      {/* A fieldset, not a Field: a label around the checkboxes' own labels would name the first one after all of them. */}
-      <fieldset className="field">
-        <legend className="field-label">{t('schedule.reminders')}</legend>
-        {[...new Set([...REMINDER_CHOICES, ...initial.reminderOffsets])].sort((a, b) => a - b).map((m) => (
-          <label key={m}>
-            <input type="checkbox" checked={offsets.includes(m)} onChange={(e) => set({ reminderOffsets: e.target.checked ? [...offsets, m] : offsets.filter((x) => x !== m) })} data-testid={`entry-reminder-${m}`} /> {reminderLabel(m)}
-          </label>
-        ))}
-      </fieldset>
-      {asking ? (
-        <ScopePrompt action="edit" thisAllowed={!recurrenceChanged} onChoose={(scope) => void submit(scope)} onCancel={() => setAsking(false)} />
-      ) : (
-        <div className="toolbar">
-          <button type="submit" className="button" data-testid="entry-save">{t('common.save')}</button>
-          <button type="button" className="button-quiet" onClick={onCancel}>{t('common.cancel')}</button>
-        </div>
-      )}
+      <FieldProblems error={error}>
+        <ErrorNotice error={error} testId="entry-editor-error" onDismiss={() => setError(null)} />
+        <Field label={t('schedule.kind')} name="kind">
+          <select value={state.kind} onChange={(e) => set({ kind: e.target.value as ScheduleEntryDTO['kind'] })} data-testid="entry-kind">
+            {entryKinds.map((k) => <option key={k} value={k}>{t(`schedule.kind.${k}`)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('schedule.entryTitle')} name="title">
+          <input value={state.title} onChange={(e) => set({ title: e.target.value })} data-testid="entry-title" required maxLength={200} />
+        </Field>
+        <Field label={t('schedule.start')} name="start">
+          <input type="datetime-local" value={state.start} onChange={(e) => set({ start: e.target.value })} data-testid="entry-start" required />
+        </Field>
+        <Field label={t('schedule.end')} name="end">
+          <input type="datetime-local" value={state.end} onChange={(e) => set({ end: e.target.value })} data-testid="entry-end" required />
+        </Field>
+        <label><input type="checkbox" checked={state.allDay} onChange={(e) => set({ allDay: e.target.checked })} data-testid="entry-all-day" /> {t('schedule.allDay')}</label>
+        <label><input type="checkbox" checked={state.shared} onChange={(e) => set({ shared: e.target.checked })} data-testid="entry-shared" /> {t('schedule.share')}</label>
+        <Field label={t('schedule.planPeriod')} name="planPeriod">
+          <select value={state.planPeriod ?? ''} onChange={(e) => set({ planPeriod: (e.target.value || null) as PlanPeriod | null })} data-testid="entry-plan-period">
+            <option value="">{t('schedule.planPeriod.none')}</option>
+            {planPeriods.map((p) => <option key={p} value={p}>{t(`schedule.planPeriod.${p}`)}</option>)}
+          </select>
+        </Field>
+        <CustomerContactPicker customer={state.customer} contactIds={state.contactIds} fixed={fixedCustomer} onChange={(customer, contactIds) => set({ customer, contactIds })} />
+        <Field label={t('schedule.description')} name="description">
+          <RichTextEditor initialValue={(initial.description ?? undefined) as RichTextDocument | undefined} onChange={(doc) => set({ description: doc as unknown as Record<string, unknown> })} hideToolbar />
+        </Field>
+        {canRecur && (
+          <RecurrenceEditor form={state.recurrence.form} end={state.recurrence.end} dtstart={`${state.start}:00`} timeZone={timeZone} onChange={(form, end) => set({ recurrence: { form, end } })} />
+        )}
+        {/* A fieldset, not a Field: a label around the checkboxes' own labels would name the first one after all of them. */}
+        <fieldset className="field">
+          <legend className="field-label">{t('schedule.reminders')}</legend>
+          {[...new Set([...REMINDER_CHOICES, ...initial.reminderOffsets])].sort((a, b) => a - b).map((m) => (
+            <label key={m}>
+              <input type="checkbox" checked={offsets.includes(m)} onChange={(e) => set({ reminderOffsets: e.target.checked ? [...offsets, m] : offsets.filter((x) => x !== m) })} data-testid={`entry-reminder-${m}`} /> {reminderLabel(m)}
+            </label>
+          ))}
+        </fieldset>
+        {asking ? (
+          <ScopePrompt action="edit" thisAllowed={!recurrenceChanged} onChoose={(scope) => void submit(scope)} onCancel={() => setAsking(false)} />
+        ) : (
+          <div className="toolbar">
+            <button type="submit" className="button" data-testid="entry-save">{t('common.save')}</button>
+            <button type="button" className="button-quiet" onClick={onCancel}>{t('common.cancel')}</button>
+          </div>
+        )}
+      </FieldProblems>
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { User } from '../../../entities/User.js';
 import { createSession, revokeSession, revokeUserSessions, SESSION_COOKIE } from '../../../auth/sessions.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
 import { AppError, badRequest, rateLimited } from '../../../errors.js';
-import { presentMe } from '../../../presenters/me.js';
+import { me } from '../../../queries/me.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { route } from '../../route.js';
 
@@ -59,7 +59,7 @@ export function authRouter(deps: AppDeps) {
     await perAccount.delete(email);
     const { token, session } = await createSession(em, user, deps.config.sessionTtlMs, ctx.get('user-agent'));
     setSessionCookie(ctx, token, session.expiresAt);
-    return { user: await presentMe(em, user), token, expiresAt: session.expiresAt.toISOString() };
+    return { user: await me(em, user), token, expiresAt: session.expiresAt.toISOString() };
   });
 
   route(router, '/api/auth', { method: 'post', path: '/logout', summary: 'Sign out this session and close its sockets', tag: 'auth', access: 'user', status: 204 }, async ({ ctx, session }) => {
@@ -71,7 +71,7 @@ export function authRouter(deps: AppDeps) {
   route(router, '/api/auth', { method: 'post', path: '/password', summary: 'Change one’s password; signs out every other session', tag: 'auth', access: 'user', body: changePasswordSchema }, async ({ ctx, body, user, session }) => {
     const em = ctx.state.em;
     const withHash = await em.findOneOrFail(User, user.id, { populate: ['passwordHash'] });
-    if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong', code: 'wrong_password' }]);
     withHash.passwordHash = await hashPassword(body.newPassword);
     await em.flush();
     const revoked = await revokeUserSessions(em, user.id, session.id);

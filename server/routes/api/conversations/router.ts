@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import {
   directConversationSchema,
   groupCreateSchema,
@@ -7,10 +6,10 @@ import {
   historyQuerySchema,
   memberRoleSchema,
   membersAddSchema,
-  richTextBodySchema,
+  messageEditSchema,
+  messageSendSchema,
+  readSchema,
 } from '../../../../shared/schemas/chat.js';
-import { idSchema } from '../../../../shared/schemas/common.js';
-import { inTransaction } from '../../../commands/transaction.js';
 import {
   conversationLeaver,
   directConversationOpener,
@@ -19,18 +18,20 @@ import {
   memberRemover,
   memberRoleSetter,
   membersAdder,
-  type RoomChanges,
 } from '../../../commands/chat/conversations.js';
 import { messageSender } from '../../../commands/chat/send.js';
 import { messageDeleter, messageEditor, readMarker } from '../../../commands/chat/messages.js';
 import { notFound } from '../../../errors.js';
 import { requireMemberRow, requireMembership } from '../../../policies/conversation.js';
 import { conversationForMember, listConversations, listMembers, messageHistory } from '../../../queries/chat.js';
-import type { AppContext, AppDeps } from '../../context.js';
+import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
 const P = '/api/conversations';
-const sendBody = z.object({ clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'), body: richTextBodySchema, replyToId: idSchema.nullable().optional() });
+// The socket events' schemas, less what the path names: HTTP and sockets validate alike.
+const sendBody = messageSendSchema.omit({ conversationId: true });
+const editBody = messageEditSchema.omit({ messageId: true });
+const readBody = readSchema.omit({ conversationId: true });
 
 /** Conversations, members and messages over HTTP (sockets reach the same commands). */
 export function conversationsRouter(deps: AppDeps) {
@@ -41,65 +42,59 @@ export function conversationsRouter(deps: AppDeps) {
       return next();
     });
   }
-  const tx = <T>(ctx: AppContext, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(ctx.state.em, deps.emitter, work);
-  const applyRooms = (rooms: RoomChanges) => rooms.left.forEach((l) => deps.emitter.leaveRoom(l.userId, `conversation:${l.conversationId}`));
 
   route(router, P, { method: 'get', path: '/', summary: 'The user’s conversations, newest activity first, with unread counts', tag: 'chat', access: 'user' }, async ({ ctx, user }) =>
     listConversations(ctx.state.em, user.id),
   );
-  route(router, P, { method: 'post', path: '/direct', summary: 'The direct conversation with a user (created on first use)', tag: 'chat', access: 'user', body: directConversationSchema }, async ({ ctx, user, body }) => {
-    const { conversation, created } = await tx(ctx, (t, events) => directConversationOpener(t, events, user.id, body.userId));
+  route(router, P, { method: 'post', path: '/direct', summary: 'The direct conversation with a user (created on first use)', tag: 'chat', access: 'user', body: directConversationSchema }, async ({ ctx, run, body }) => {
+    const { conversation, created } = await run((cx) => directConversationOpener(cx, body.userId));
     ctx.status = created ? 201 : 200;
     return conversation;
   });
-  route(router, P, { method: 'post', path: '/', summary: 'Create a group conversation', tag: 'chat', access: 'user', body: groupCreateSchema, status: 201 }, async ({ ctx, user, body }) =>
-    tx(ctx, (t, events) => groupCreator(t, events, user.id, body)),
+  route(router, P, { method: 'post', path: '/', summary: 'Create a group conversation', tag: 'chat', access: 'user', body: groupCreateSchema, status: 201 }, async ({ run, body }) =>
+    run((cx) => groupCreator(cx, body)),
   );
   route(router, P, { method: 'get', path: '/:id', summary: 'One conversation', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) => {
     const conversation = await conversationForMember(ctx.state.em, params.id, user.id);
     if (!conversation) throw notFound('The conversation');
     return conversation;
   });
-  route(router, P, { method: 'patch', path: '/:id', summary: 'Rename a group', tag: 'chat', access: 'user', body: groupRenameSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => groupRenamer(t, events, user.id, params.id, body.name)),
+  route(router, P, { method: 'patch', path: '/:id', summary: 'Rename a group', tag: 'chat', access: 'user', body: groupRenameSchema }, async ({ run, params, body }) =>
+    run((cx) => groupRenamer(cx, params.id, body.name)),
   );
   route(router, P, { method: 'get', path: '/:id/members', summary: 'Members with roles and read positions', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) => {
     await requireMembership(ctx.state.em, params.id, user.id);
     return listMembers(ctx.state.em, params.id);
   });
-  route(router, P, { method: 'post', path: '/:id/members', summary: 'Add members to a group', tag: 'chat', access: 'user', body: membersAddSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => membersAdder(t, events, user.id, params.id, body.userIds)),
+  route(router, P, { method: 'post', path: '/:id/members', summary: 'Add members to a group', tag: 'chat', access: 'user', body: membersAddSchema }, async ({ run, params, body }) =>
+    run((cx) => membersAdder(cx, params.id, body.userIds)),
   );
-  route(router, P, { method: 'patch', path: '/:id/members/:userId', summary: 'Make a member an admin or back', tag: 'chat', access: 'user', body: memberRoleSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => memberRoleSetter(t, events, user.id, params.id, params.userId, body.role)),
+  route(router, P, { method: 'patch', path: '/:id/members/:userId', summary: 'Make a member an admin or back', tag: 'chat', access: 'user', body: memberRoleSchema }, async ({ run, params, body }) =>
+    run((cx) => memberRoleSetter(cx, params.id, params.userId, body.role)),
   );
-  route(router, P, { method: 'delete', path: '/:id/members/:userId', summary: 'Remove a member (or leave, for oneself)', tag: 'chat', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
-    const rooms: RoomChanges = { left: [] };
-    await tx(ctx, (t, events) => memberRemover(t, events, user.id, params.id, params.userId, rooms));
-    applyRooms(rooms);
+  route(router, P, { method: 'delete', path: '/:id/members/:userId', summary: 'Remove a member (or leave, for oneself)', tag: 'chat', access: 'user', status: 204 }, async ({ run, params }) => {
+    await run((cx) => memberRemover(cx, params.id, params.userId));
   });
-  route(router, P, { method: 'post', path: '/:id/leave', summary: 'Leave a group', tag: 'chat', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
-    const rooms: RoomChanges = { left: [] };
-    await tx(ctx, (t, events) => conversationLeaver(t, events, user.id, params.id, rooms));
-    applyRooms(rooms);
+  route(router, P, { method: 'post', path: '/:id/leave', summary: 'Leave a group', tag: 'chat', access: 'user', status: 204 }, async ({ run, params }) => {
+    await run((cx) => conversationLeaver(cx, params.id));
   });
   route(router, P, { method: 'get', path: '/:id/messages', summary: 'History, older than `before` or newer than `after`, chronological', tag: 'chat', access: 'user', query: historyQuerySchema }, async ({ ctx, user, params, query }) => {
     await requireMemberRow(ctx.state.em, params.id, user.id);
     return messageHistory(ctx.state.em, params.id, query);
   });
-  route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, user, params, body }) => {
-    const result = await messageSender({ em: ctx.state.em, emitter: deps.emitter, sendQueue: deps.sendQueue }, user.id, { conversationId: params.id, ...body });
+  route(router, P, { method: 'post', path: '/:id/messages', summary: 'Send a message (idempotent on clientId)', tag: 'chat', access: 'user', body: sendBody }, async ({ ctx, run, user, params, body }) => {
+    const result = await messageSender({ em: ctx.state.em, run, sendQueue: deps.sendQueue }, user.id, { conversationId: params.id, ...body });
     ctx.status = result.created ? 201 : 200;
     return result.message;
   });
-  route(router, P, { method: 'patch', path: '/:id/messages/:messageId', summary: 'Edit one’s own message', tag: 'chat', access: 'user', body: z.object({ body: richTextBodySchema }) }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => messageEditor(t, events, user.id, { conversationId: params.id, messageId: params.messageId, body: body.body })),
+  route(router, P, { method: 'patch', path: '/:id/messages/:messageId', summary: 'Edit one’s own message', tag: 'chat', access: 'user', body: editBody }, async ({ run, params, body }) =>
+    run((cx) => messageEditor(cx, { conversationId: params.id, messageId: params.messageId, body: body.body })),
   );
-  route(router, P, { method: 'delete', path: '/:id/messages/:messageId', summary: 'Delete one’s own message (a marker stays)', tag: 'chat', access: 'user' }, async ({ ctx, user, params }) =>
-    tx(ctx, (t, events) => messageDeleter(t, events, user.id, { conversationId: params.id, messageId: params.messageId })),
+  route(router, P, { method: 'delete', path: '/:id/messages/:messageId', summary: 'Delete one’s own message (a marker stays)', tag: 'chat', access: 'user' }, async ({ run, params }) =>
+    run((cx) => messageDeleter(cx, { conversationId: params.id, messageId: params.messageId })),
   );
-  route(router, P, { method: 'post', path: '/:id/read', summary: 'Move one’s read position forward', tag: 'chat', access: 'user', body: z.object({ messageId: idSchema }) }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => readMarker(t, events, user.id, { conversationId: params.id, messageId: body.messageId })),
+  route(router, P, { method: 'post', path: '/:id/read', summary: 'Move one’s read position forward', tag: 'chat', access: 'user', body: readBody }, async ({ run, params, body }) =>
+    run((cx) => readMarker(cx, { conversationId: params.id, messageId: body.messageId })),
   );
   return router;
 }

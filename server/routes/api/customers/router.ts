@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import { importQuerySchema, commentSchema, contactRecordSchema, contactSchema, contactUpdateSchema, customerCreateSchema, customerListQuerySchema, customerUpdateSchema, feedQuerySchema, neglectedQuerySchema, teamFeedQuerySchema } from '../../../../shared/schemas/customers.js';
-import { inTransaction } from '../../../commands/transaction.js';
 import { customerCreator, customerFollower, customerUpdater } from '../../../commands/customers/customers.js';
 import { commentCreator, contactCreator, contactDeleter, contactRecordCreator, contactUpdater } from '../../../commands/customers/contacts.js';
 import { badRequest, notFound, payloadTooLarge } from '../../../errors.js';
@@ -37,8 +36,6 @@ export function customersRouter(deps: AppDeps) {
       return next();
     });
   }
-  const tx = <T>(ctx: AppContext, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(ctx.state.em, deps.emitter, work);
-  const boss = () => deps.jobs.boss;
   const detail = async (ctx: AppContext, userId: string, id: string) => {
     const found = await customerDetail(ctx.state.em, ctx.state.user!, id);
     if (!found) throw notFound('The customer');
@@ -48,55 +45,57 @@ export function customersRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/', summary: 'Customers the user may see, most valuable first', tag: 'customers', access: 'user', query: customerListQuerySchema }, async ({ ctx, user, query }) =>
     listCustomers(ctx.state.em, user, query),
   );
-  route(router, P, { method: 'post', path: '/', summary: 'Create a customer with owners and contacts', tag: 'customers', access: 'user', body: customerCreateSchema, status: 201 }, async ({ ctx, user, body }) => {
-    const id = await tx(ctx, (t) => customerCreator(t, boss(), user, body));
+  route(router, P, { method: 'post', path: '/', summary: 'Create a customer with owners and contacts', tag: 'customers', access: 'user', body: customerCreateSchema, status: 201 }, async ({ ctx, run, user, body }) => {
+    const id = await run((cx) => customerCreator(cx, body));
     return detail(ctx, user.id, id);
   });
-  route(router, P, { method: 'post', path: '/import', summary: 'Import customers and contacts from a CSV body (text/csv; UTF-8 or GBK): dry run or all-or-nothing', tag: 'customers', access: 'user', query: importQuerySchema }, async ({ ctx, user, query }) => {
+  route(router, P, { method: 'post', path: '/import', summary: 'Import customers and contacts from a CSV body (text/csv; UTF-8 or GBK): dry run or all-or-nothing', tag: 'customers', access: 'user', query: importQuerySchema }, async ({ ctx, run, user, query }) => {
     const bytes = await readCsvBody(ctx);
-    return customerImporter(ctx.state.em, boss(), user, bytes, {
-      encoding: query.encoding,
-      dryRun: query.dryRun === 'true',
-      progress: query.importId ? (done, total) => deps.emitter.importProgress(user.id, { importId: query.importId!, done, total }) : undefined,
-    });
+    return run((cx) =>
+      customerImporter(cx, bytes, {
+        encoding: query.encoding,
+        dryRun: query.dryRun === 'true',
+        progress: query.importId ? (done, total) => deps.emitter.importProgress(user.id, { importId: query.importId!, done, total }) : undefined,
+      }),
+    );
   });
   route(router, P, { method: 'get', path: '/team-feed', summary: 'Feed items of every customer the user may see, filterable by tier and type', tag: 'customers', access: 'user', query: teamFeedQuerySchema }, async ({ ctx, user, query }) =>
     teamFeed(ctx.state.em, user, query),
   );
   route(router, P, { method: 'get', path: '/neglected', summary: 'Platinum and gold customers nobody has contacted for N days', tag: 'customers', access: 'user', query: neglectedQuerySchema }, async ({ ctx, user, query }) =>
-    neglectedCustomers(ctx.state.em, user, query.days, query.limit),
+    neglectedCustomers(ctx.state.em, user, query),
   );
   route(router, P, { method: 'get', path: '/:id', summary: 'One customer with owners and contacts', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => detail(ctx, user.id, params.id));
-  route(router, P, { method: 'patch', path: '/:id', summary: 'Change a customer (owners, their superiors, admins)', tag: 'customers', access: 'user', body: customerUpdateSchema }, async ({ ctx, user, params, body }) => {
-    await tx(ctx, (t, events) => customerUpdater(t, events, boss(), user, params.id, body));
+  route(router, P, { method: 'patch', path: '/:id', summary: 'Change a customer (owners, their superiors, admins)', tag: 'customers', access: 'user', body: customerUpdateSchema }, async ({ ctx, run, user, params, body }) => {
+    await run((cx) => customerUpdater(cx, params.id, body));
     return detail(ctx, user.id, params.id);
   });
-  route(router, P, { method: 'post', path: '/:id/follow', summary: 'Follow a customer', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => {
-    await tx(ctx, (t) => customerFollower(t, user, params.id, true));
+  route(router, P, { method: 'post', path: '/:id/follow', summary: 'Follow a customer', tag: 'customers', access: 'user' }, async ({ ctx, run, user, params }) => {
+    await run((cx) => customerFollower(cx, params.id, true));
     return detail(ctx, user.id, params.id);
   });
-  route(router, P, { method: 'delete', path: '/:id/follow', summary: 'Stop following a customer', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => {
-    await tx(ctx, (t) => customerFollower(t, user, params.id, false));
+  route(router, P, { method: 'delete', path: '/:id/follow', summary: 'Stop following a customer', tag: 'customers', access: 'user' }, async ({ ctx, run, user, params }) => {
+    await run((cx) => customerFollower(cx, params.id, false));
     return detail(ctx, user.id, params.id);
   });
-  route(router, P, { method: 'post', path: '/:id/contacts', summary: 'Add a contact', tag: 'customers', access: 'user', body: contactSchema, status: 201 }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t) => contactCreator(t, boss(), user, params.id, body)),
+  route(router, P, { method: 'post', path: '/:id/contacts', summary: 'Add a contact', tag: 'customers', access: 'user', body: contactSchema, status: 201 }, async ({ run, params, body }) =>
+    run((cx) => contactCreator(cx, params.id, body)),
   );
-  route(router, P, { method: 'patch', path: '/:id/contacts/:contactId', summary: 'Change a contact', tag: 'customers', access: 'user', body: contactUpdateSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t) => contactUpdater(t, boss(), user, params.id, params.contactId, body)),
+  route(router, P, { method: 'patch', path: '/:id/contacts/:contactId', summary: 'Change a contact', tag: 'customers', access: 'user', body: contactUpdateSchema }, async ({ run, params, body }) =>
+    run((cx) => contactUpdater(cx, params.id, params.contactId, body)),
   );
-  route(router, P, { method: 'delete', path: '/:id/contacts/:contactId', summary: 'Remove a contact', tag: 'customers', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
-    await tx(ctx, (t) => contactDeleter(t, boss(), user, params.id, params.contactId));
+  route(router, P, { method: 'delete', path: '/:id/contacts/:contactId', summary: 'Remove a contact', tag: 'customers', access: 'user', status: 204 }, async ({ run, params }) => {
+    await run((cx) => contactDeleter(cx, params.id, params.contactId));
   });
   route(router, P, { method: 'get', path: '/:id/feed', summary: 'The customer feed, newest first', tag: 'customers', access: 'user', query: feedQuerySchema }, async ({ ctx, user, params, query }) => {
     await requireVisibleCustomer(ctx.state.em, user, params.id);
     return customerFeed(ctx.state.em, params.id, query);
   });
-  route(router, P, { method: 'post', path: '/:id/comments', summary: 'Comment in the customer feed (rich text, mentions notify)', tag: 'customers', access: 'user', body: commentSchema, status: 201 }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => commentCreator(t, events, user, params.id, body.body)),
+  route(router, P, { method: 'post', path: '/:id/comments', summary: 'Comment in the customer feed (rich text, mentions notify)', tag: 'customers', access: 'user', body: commentSchema, status: 201 }, async ({ run, params, body }) =>
+    run((cx) => commentCreator(cx, params.id, body.body)),
   );
-  route(router, P, { method: 'post', path: '/:id/contact-records', summary: 'Log a call, visit or e-mail with the customer', tag: 'customers', access: 'user', body: contactRecordSchema, status: 201 }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => contactRecordCreator(t, events, user, params.id, body)),
+  route(router, P, { method: 'post', path: '/:id/contact-records', summary: 'Log a call, visit or e-mail with the customer', tag: 'customers', access: 'user', body: contactRecordSchema, status: 201 }, async ({ run, params, body }) =>
+    run((cx) => contactRecordCreator(cx, params.id, body)),
   );
   return router;
 }

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { departmentCreateSchema, departmentUpdateSchema } from '../../../../shared/schemas/org.js';
 import { departmentCreator, departmentDeleter, departmentUpdater } from '../../../commands/departments.js';
 import { notFound } from '../../../errors.js';
-import { presentDepartments } from '../../../presenters/department.js';
+import { listDepartments } from '../../../queries/departments.js';
 import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
@@ -15,17 +15,17 @@ export function departmentsRouter(_deps: AppDeps) {
     if (!idParam.safeParse(id).success) throw notFound('The department');
     return next();
   });
-  route(router, P, { method: 'get', path: '/', summary: 'Every department with its managers and head count', tag: 'departments', access: 'user' }, async ({ ctx }) => presentDepartments(ctx.state.em));
-  route(router, P, { method: 'post', path: '/', summary: 'Create a department', tag: 'departments', access: 'admin', body: departmentCreateSchema, status: 201 }, async ({ ctx, body }) => {
-    const department = await departmentCreator(ctx.state.em, body);
-    return (await presentDepartments(ctx.state.em, [department.id]))[0];
+  route(router, P, { method: 'get', path: '/', summary: 'Every department with its managers and head count', tag: 'departments', access: 'user' }, async ({ ctx }) => listDepartments(ctx.state.em));
+  route(router, P, { method: 'post', path: '/', summary: 'Create a department', tag: 'departments', access: 'admin', body: departmentCreateSchema, status: 201 }, async ({ ctx, run, body }) => {
+    const department = await run((cx) => departmentCreator(cx, body));
+    return (await listDepartments(ctx.state.em, [department.id]))[0];
   });
-  route(router, P, { method: 'patch', path: '/:id', summary: 'Rename, move or set the managers of a department', tag: 'departments', access: 'admin', body: departmentUpdateSchema }, async ({ ctx, body, params }) => {
-    const department = await departmentUpdater(ctx.state.em, params.id, body);
-    return (await presentDepartments(ctx.state.em, [department.id]))[0];
+  route(router, P, { method: 'patch', path: '/:id', summary: 'Rename, move or set the managers of a department', tag: 'departments', access: 'admin', body: departmentUpdateSchema }, async ({ ctx, run, body, params }) => {
+    const department = await run((cx) => departmentUpdater(cx, params.id, body));
+    return (await listDepartments(ctx.state.em, [department.id]))[0];
   });
-  route(router, P, { method: 'delete', path: '/:id', summary: 'Delete an empty department', tag: 'departments', access: 'admin', status: 204 }, async ({ ctx, params }) => {
-    await departmentDeleter(ctx.state.em, params.id);
+  route(router, P, { method: 'delete', path: '/:id', summary: 'Delete an empty department', tag: 'departments', access: 'admin', status: 204 }, async ({ run, params }) => {
+    await run((cx) => departmentDeleter(cx, params.id));
   });
   return router;
 }

@@ -14,8 +14,8 @@ export function recurrenceRouter(_deps: AppDeps) {
       return { occurrences: schedule.next(query.count).map((d) => formatInZone(d, query.tz)) };
     } catch (error) {
       if (!(error instanceof RecurrenceError)) throw error;
-      const path = /zone/i.test(error.message) ? 'tz' : /dtstart/i.test(error.message) ? 'dtstart' : 'rrule';
-      throw new AppError(400, 'validation_failed', `The query string is not valid: ${path}: ${error.message}`, [{ path, message: error.message }]);
+      const path = error.field === 'zone' ? 'tz' : error.field;
+      throw new AppError(400, 'validation_failed', `The query string is not valid: ${path}: ${error.message}`, [{ path, message: error.message, code: error.code }]);
     }
   });
   return router;

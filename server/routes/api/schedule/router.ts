@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import { entryKinds } from '../../../../shared/schedule.js';
 import { annotationSchema, occurrenceEditSchema, occurrenceScopeSchema, entryCreateSchema, entryResultSchema, entryUpdateSchema, personEntriesQuerySchema, rangeQuerySchema, visitsQuerySchema } from '../../../../shared/schemas/schedule.js';
-import { inTransaction } from '../../../commands/transaction.js';
 import { entryCreator, entryDeleter, entryUpdater, resultRecorder } from '../../../commands/schedule/entries.js';
 import { annotationCreator, annotationReplier } from '../../../commands/schedule/annotations.js';
 import { occurrenceDeleter, occurrenceEditor } from '../../../commands/schedule/occurrences.js';
 import { badRequest, notFound } from '../../../errors.js';
-import { requireVisibleEntry } from '../../../policies/schedule.js';
+import { isSuperiorOf } from '../../../policies/hierarchy.js';
+import { abilitiesFor, requireVisibleEntry } from '../../../policies/schedule.js';
 import { entryAnnotations } from '../../../queries/annotations.js';
 import { customerVisits, dayRange, departmentEntries, personEntries, teamEntries } from '../../../queries/schedule.js';
 import { entryById } from '../../../queries/scheduleEntries.js';
@@ -25,44 +25,43 @@ export function scheduleRouter(deps: AppDeps) {
       return next();
     });
   }
-  const tx = <T>(ctx: AppContext, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(ctx.state.em, deps.emitter, work);
-  const boss = () => deps.jobs.boss;
 
   route(router, P, { method: 'get', path: '/entries', summary: 'One person’s entries on a day or over a range (default: oneself)', tag: 'schedule', access: 'user', query: personEntriesQuerySchema }, async ({ ctx, user, query }) => {
     const r = query.day ? dayRange(query.day, query.timeZone ?? user.timeZone) : range(query);
     return personEntries(ctx.state.em, user, query.userId ?? user.id, r);
   });
-  route(router, P, { method: 'post', path: '/entries', summary: 'Create a schedule entry', tag: 'schedule', access: 'user', body: entryCreateSchema, status: 201 }, async ({ ctx, user, body }) =>
-    tx(ctx, (t, events) => entryCreator(t, events, boss(), user, body)),
+  route(router, P, { method: 'post', path: '/entries', summary: 'Create a schedule entry', tag: 'schedule', access: 'user', body: entryCreateSchema, status: 201 }, async ({ run, body }) =>
+    run((cx) => entryCreator(cx, body)),
   );
   route(router, P, { method: 'get', path: '/entries/:id', summary: 'One schedule entry (owner, superiors, or shared department)', tag: 'schedule', access: 'user' }, async ({ ctx, user, params }) => {
-    await requireVisibleEntry(ctx.state.em, user, params.id);
-    return entryById(ctx.state.em, params.id);
+    const { ownerId } = await requireVisibleEntry(ctx.state.em, user, params.id);
+    const superior = ownerId !== user.id && (await isSuperiorOf(ctx.state.em, user.id, ownerId));
+    return entryById(ctx.state.em, params.id, abilitiesFor(user.id, () => superior));
   });
-  route(router, P, { method: 'patch', path: '/entries/:id', summary: 'Change one’s entry: fields, status, sharing', tag: 'schedule', access: 'user', body: entryUpdateSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => entryUpdater(t, events, boss(), user, params.id, body)),
+  route(router, P, { method: 'patch', path: '/entries/:id', summary: 'Change one’s entry: fields, status, sharing', tag: 'schedule', access: 'user', body: entryUpdateSchema }, async ({ run, params, body }) =>
+    run((cx) => entryUpdater(cx, params.id, body)),
   );
-  route(router, P, { method: 'delete', path: '/entries/:id', summary: 'Delete one’s entry', tag: 'schedule', access: 'user', status: 204 }, async ({ ctx, user, params }) => {
-    await tx(ctx, (t) => entryDeleter(t, user, params.id));
+  route(router, P, { method: 'delete', path: '/entries/:id', summary: 'Delete one’s entry', tag: 'schedule', access: 'user', status: 204 }, async ({ run, params }) => {
+    await run((cx) => entryDeleter(cx, params.id));
   });
-  route(router, P, { method: 'put', path: '/entries/:id/result', summary: 'Record the result of one’s entry (marks it done)', tag: 'schedule', access: 'user', body: entryResultSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => resultRecorder(t, events, boss(), user, params.id, body.result)),
+  route(router, P, { method: 'put', path: '/entries/:id/result', summary: 'Record the result of one’s entry (marks it done)', tag: 'schedule', access: 'user', body: entryResultSchema }, async ({ run, params, body }) =>
+    run((cx) => resultRecorder(cx, params.id, body.result)),
   );
-  route(router, P, { method: 'post', path: '/entries/:id/occurrences/edit', summary: 'Edit one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceEditSchema }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => occurrenceEditor(t, events, boss(), user, params.id, new Date(body.occurrenceStart), body.scope, body.changes)),
+  route(router, P, { method: 'post', path: '/entries/:id/occurrences/edit', summary: 'Edit one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceEditSchema }, async ({ run, params, body }) =>
+    run((cx) => occurrenceEditor(cx, params.id, new Date(body.occurrenceStart), body.scope, body.changes)),
   );
-  route(router, P, { method: 'post', path: '/entries/:id/occurrences/delete', summary: 'Delete one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceScopeSchema, status: 204 }, async ({ ctx, user, params, body }) => {
-    await tx(ctx, (t) => occurrenceDeleter(t, boss(), user, params.id, new Date(body.occurrenceStart), body.scope));
+  route(router, P, { method: 'post', path: '/entries/:id/occurrences/delete', summary: 'Delete one occurrence of a recurring entry, or it and all following', tag: 'schedule', access: 'user', body: occurrenceScopeSchema, status: 204 }, async ({ run, params, body }) => {
+    await run((cx) => occurrenceDeleter(cx, params.id, new Date(body.occurrenceStart), body.scope));
   });
   route(router, P, { method: 'get', path: '/entries/:id/annotations', summary: 'Annotations of an entry with their replies', tag: 'schedule', access: 'user' }, async ({ ctx, user, params }) => {
     await requireVisibleEntry(ctx.state.em, user, params.id);
     return entryAnnotations(ctx.state.em, params.id);
   });
-  route(router, P, { method: 'post', path: '/entries/:id/annotations', summary: 'Annotate an entry (superiors of the owner); notifies the owner', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => annotationCreator(t, events, user, params.id, body.body)),
+  route(router, P, { method: 'post', path: '/entries/:id/annotations', summary: 'Annotate an entry (superiors of the owner); notifies the owner', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ run, params, body }) =>
+    run((cx) => annotationCreator(cx, params.id, body.body)),
   );
-  route(router, P, { method: 'post', path: '/annotations/:annotationId/replies', summary: 'Reply under an annotation (owner and superiors)', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ ctx, user, params, body }) =>
-    tx(ctx, (t, events) => annotationReplier(t, events, user, params.annotationId, body.body)),
+  route(router, P, { method: 'post', path: '/annotations/:annotationId/replies', summary: 'Reply under an annotation (owner and superiors)', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ run, params, body }) =>
+    run((cx) => annotationReplier(cx, params.annotationId, body.body)),
   );
   route(router, P, { method: 'get', path: '/departments/:departmentId', summary: 'A department’s entries over a range, optionally only customer-related', tag: 'schedule', access: 'user', query: rangeQuerySchema }, async ({ ctx, user, params, query }) =>
     departmentEntries(ctx.state.em, user, params.departmentId, range(query), query.customerOnly === 'true'),
@@ -72,7 +71,7 @@ export function scheduleRouter(deps: AppDeps) {
   );
   route(router, P, { method: 'get', path: '/customers/:customerId/visits', summary: 'Visits (or other kinds) to a customer over a range, with who made them', tag: 'schedule', access: 'user', query: visitsQuerySchema }, async ({ ctx, user, params, query }) => {
     const kinds = query.kinds ? query.kinds.split(',') : ['visit'];
-    if (!kinds.every((k) => (entryKinds as readonly string[]).includes(k))) throw badRequest(`kinds must be among ${entryKinds.join(', ')}`, [{ path: 'kinds', message: 'unknown kind' }]);
+    if (!kinds.every((k) => (entryKinds as readonly string[]).includes(k))) throw badRequest(`kinds must be among ${entryKinds.join(', ')}`, [{ path: 'kinds', message: 'unknown kind', code: 'unknown_kind' }]);
     return customerVisits(ctx.state.em, user, params.customerId, range(query), kinds);
   });
   return router;

@@ -1,7 +1,7 @@
 /** The chat client's pure state: events applied once even when a snapshot already holds them. */
 import { describe, expect, it } from 'vitest';
 import type { ConversationDTO, MessageDTO } from '../../../../shared/chat.js';
-import type { StreamEventEnvelope } from '../../../../shared/realtime.js';
+import type { StreamEvent } from '../../../../shared/realtime.js';
 import { applyConversationEvent, applyMemberEvent, applyUserEvent, initialChatState, withConversation, type ChatState } from '../../../../client/src/features/chat/chatState.js';
 import { compareIds, upsertMessage } from '../../../../client/src/features/chat/messageList.js';
 
@@ -18,12 +18,14 @@ function message(id: string, authorId: string | null, extra: Partial<MessageDTO>
 
 const conversation = (extra: Partial<ConversationDTO> = {}): ConversationDTO => ({
   id: '7', kind: 'direct', name: null, peer: { id: OTHER, displayName: 'u2', email: '' }, memberCount: 2, myRole: 'member',
-  lastMessage: message('100', OTHER), lastMessageAt: new Date(100_000).toISOString(), unreadCount: 0, lastReadMessageId: '100', seq: 10, ...extra,
+  lastMessage: message('100', OTHER), lastMessageAt: new Date(100_000).toISOString(), unreadCount: 0, lastReadMessageId: '100', seq: 10,
+  can: { rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false }, ...extra,
 });
 
-const event = (type: string, data: unknown, stream = 'conversation:7'): StreamEventEnvelope => ({ stream, seq: ++seq, type, data, at: '' });
+// Events as the server would send them, built loosely here: each test names its type and payload.
+const event = (type: string, data: unknown, stream = 'conversation:7') => ({ stream, seq: ++seq, type, data, at: '' }) as never;
 const start = (): ChatState => withConversation({ ...initialChatState, status: 'ready' }, conversation());
-const apply = (state: ChatState, ...events: StreamEventEnvelope[]) => events.reduce((s, e) => applyConversationEvent(s, '7', e, ME), state);
+const apply = (state: ChatState, ...events: StreamEvent<'conversation'>[]) => events.reduce((s, e) => applyConversationEvent(s, '7', e, ME), state);
 
 describe('chat state', () => {
   it('counts a new message from someone else once, however often it is applied', () => {

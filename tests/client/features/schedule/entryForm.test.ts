@@ -7,7 +7,8 @@ const entry = (extra: Partial<ScheduleEntryDTO> = {}): ScheduleEntryDTO => ({
   id: '5', owner: { id: '1', displayName: 'A', email: 'a@example.com' }, kind: 'meeting', title: 'Stand-up', description: null, descriptionText: '',
   startsAt: '2026-03-02T01:00:00.000Z', endsAt: '2026-03-02T01:30:00.000Z', start: '2026-03-02T09:00:00', end: '2026-03-02T09:30:00', allDay: false, timeZone: 'Asia/Shanghai',
   planPeriod: null, customer: null, contactIds: [], status: 'planned', result: null, resultText: '', shared: false, rrule: 'FREQ=DAILY;COUNT=5', exdates: [],
-  masterId: null, originalStart: null, occurrenceStart: null, reminderOffsets: [15], annotationCount: 0, createdAt: '', updatedAt: '', ...extra,
+  masterId: null, originalStart: null, occurrenceStart: null, reminderOffsets: [15], annotationCount: 0, createdAt: '', updatedAt: '',
+  can: { edit: true, annotate: false, reply: true }, ...extra,
 });
 
 describe('entry form', () => {

@@ -3,6 +3,7 @@ import type { DepartmentDTO } from '../../../../../shared/dto';
 import { useI18n } from '../../../i18n';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
 import { Field } from '../../../ui/Field';
+import { FieldProblems } from '../../../ui/fieldProblems';
 import { adminApi } from '../adminApi';
 import { DepartmentOptions } from './DepartmentOptions';
 
@@ -32,20 +33,22 @@ export function DepartmentCreateForm({ departments, defaultParentId, onCreated }
 
   return (
     <form className="card form" onSubmit={submit} data-testid="department-create-form">
-      <h2>{t('departments.create')}</h2>
-      <ErrorNotice error={error} testId="department-create-error" />
-      <Field label={t('departments.name')}>
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="department-create-name" />
-      </Field>
-      <Field label={t('departments.parent')}>
-        <select value={parent} onChange={(e) => setParentId(e.target.value)} data-testid="department-create-parent">
-          <option value="">{t('departments.noParent')}</option>
-          <DepartmentOptions departments={departments} />
-        </select>
-      </Field>
-      <button type="submit" className="button-primary" disabled={busy} data-testid="department-create-submit">
-        {busy ? t('common.saving') : t('departments.create')}
-      </button>
+      <FieldProblems error={error}>
+        <h2>{t('departments.create')}</h2>
+        <ErrorNotice error={error} testId="department-create-error" fieldsShowProblems />
+        <Field label={t('departments.name')} name="name">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="department-create-name" />
+        </Field>
+        <Field label={t('departments.parent')} name="parentId">
+          <select value={parent} onChange={(e) => setParentId(e.target.value)} data-testid="department-create-parent">
+            <option value="">{t('departments.noParent')}</option>
+            <DepartmentOptions departments={departments} />
+          </select>
+        </Field>
+        <button type="submit" className="button-primary" disabled={busy} data-testid="department-create-submit">
+          {busy ? t('common.saving') : t('departments.create')}
+        </button>
+      </FieldProblems>
     </form>
   );
 }

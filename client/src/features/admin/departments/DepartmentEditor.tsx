@@ -3,6 +3,7 @@ import type { DepartmentDTO } from '../../../../../shared/dto';
 import { useI18n } from '../../../i18n';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
 import { Field } from '../../../ui/Field';
+import { FieldProblems } from '../../../ui/fieldProblems';
 import { adminApi, type DepartmentInput } from '../adminApi';
 import { UserPicker } from '../UserPicker';
 import { DepartmentOptions } from './DepartmentOptions';
@@ -57,35 +58,37 @@ export function DepartmentEditor({ department, departments, onChanged, onDeleted
 
   return (
     <form className="card form" onSubmit={save} data-testid="department-editor" data-id={department.id}>
-      <h2>{t('departments.edit')}</h2>
-      <ErrorNotice error={error} testId="department-error" />
-      <Field label={t('departments.name')}>
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="department-name" />
-      </Field>
-      <Field label={t('departments.parent')}>
-        <select value={parentId} onChange={(e) => setParentId(e.target.value)} data-testid="department-parent">
-          <option value="">{t('departments.noParent')}</option>
-          <DepartmentOptions departments={departments} exclude={excluded} />
-        </select>
-      </Field>
-      <Field label={t('departments.managers')}>
-        <UserPicker value={managers} onChange={setManagers} testId="department-managers" />
-      </Field>
-      {managers.length === 0 && <p className="muted">{t('departments.noManagers')}</p>}
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy} data-testid="department-save">
-          {busy ? t('common.saving') : t('departments.save')}
-        </button>
-        {confirming ? (
-          <button type="button" className="button-danger" disabled={busy} onClick={() => void remove()} data-testid="department-delete-confirm">
-            {t('departments.confirmDelete', { name: department.name })}
+      <FieldProblems error={error}>
+        <h2>{t('departments.edit')}</h2>
+        <ErrorNotice error={error} testId="department-error" />
+        <Field label={t('departments.name')} name="name">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="department-name" />
+        </Field>
+        <Field label={t('departments.parent')} name="parentId">
+          <select value={parentId} onChange={(e) => setParentId(e.target.value)} data-testid="department-parent">
+            <option value="">{t('departments.noParent')}</option>
+            <DepartmentOptions departments={departments} exclude={excluded} />
+          </select>
+        </Field>
+        <Field label={t('departments.managers')} name="managerIds">
+          <UserPicker value={managers} onChange={setManagers} testId="department-managers" />
+        </Field>
+        {managers.length === 0 && <p className="muted">{t('departments.noManagers')}</p>}
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy} data-testid="department-save">
+            {busy ? t('common.saving') : t('departments.save')}
           </button>
-        ) : (
-          <button type="button" className="button-quiet" disabled={busy} onClick={() => setConfirming(true)} data-testid="department-delete">
-            {t('departments.delete')}
-          </button>
-        )}
-      </div>
+          {confirming ? (
+            <button type="button" className="button-danger" disabled={busy} onClick={() => void remove()} data-testid="department-delete-confirm">
+              {t('departments.confirmDelete', { name: department.name })}
+            </button>
+          ) : (
+            <button type="button" className="button-quiet" disabled={busy} onClick={() => setConfirming(true)} data-testid="department-delete">
+              {t('departments.delete')}
+            </button>
+          )}
+        </div>
+      </FieldProblems>
     </form>
   );
 }

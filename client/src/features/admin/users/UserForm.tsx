@@ -4,6 +4,7 @@ import type { Locale } from '../../../../../shared/schemas/common';
 import { isLocale, locales, useI18n } from '../../../i18n';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
 import { Field } from '../../../ui/Field';
+import { FieldProblems } from '../../../ui/fieldProblems';
 import { adminApi, type UserInput } from '../adminApi';
 import { DepartmentOptions } from '../departments/DepartmentOptions';
 
@@ -58,55 +59,57 @@ export function UserForm({ user, departments, onSaved, onCancel }: { user: UserD
 
   return (
     <form className="card form" onSubmit={submit} data-testid="user-form">
-      <h2>{user ? t('users.editTitle', { name: user.displayName }) : t('users.create')}</h2>
-      <ErrorNotice error={error} testId="user-form-error" />
-      <div className="form-grid">
-        <Field label={t('users.name')}>
-          <input value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} required maxLength={100} data-testid="user-form-name" />
-        </Field>
-        <Field label={t('users.email')}>
-          <input type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} required data-testid="user-form-email" />
-        </Field>
-        {!user && (
-          <Field label={t('users.password')}>
-            <input type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} required minLength={8} data-testid="user-form-password" />
+      <FieldProblems error={error}>
+        <h2>{user ? t('users.editTitle', { name: user.displayName }) : t('users.create')}</h2>
+        <ErrorNotice error={error} testId="user-form-error" fieldsShowProblems />
+        <div className="form-grid">
+          <Field label={t('users.name')} name="displayName">
+            <input value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} required maxLength={100} data-testid="user-form-name" />
           </Field>
-        )}
-        <Field label={t('users.department')}>
-          <select value={departmentId} onChange={(e) => set('departmentId', e.target.value)} required data-testid="user-form-department">
-            <DepartmentOptions departments={departments} />
-          </select>
-        </Field>
-        <Field label={t('users.role')}>
-          <select value={draft.role} onChange={(e) => set('role', e.target.value === 'admin' ? 'admin' : 'member')} data-testid="user-form-role">
-            <option value="member">{t('role.member')}</option>
-            <option value="admin">{t('role.admin')}</option>
-          </select>
-        </Field>
-        <Field label={t('users.locale')}>
-          <select value={draft.locale} onChange={(e) => isLocale(e.target.value) && set('locale', e.target.value)} data-testid="user-form-locale">
-            {locales.map((l) => (
-              <option key={l} value={l}>
-                {t(`language.${l}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('users.timeZone')}>
-          <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} required data-testid="user-form-timezone" />
-        </Field>
-        <Field label={t('users.mobile')}>
-          <input type="tel" value={draft.mobile} onChange={(e) => set('mobile', e.target.value)} data-testid="user-form-mobile" />
-        </Field>
-      </div>
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy} data-testid="user-form-submit">
-          {busy ? t('common.saving') : t('users.save')}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel}>
-          {t('users.cancel')}
-        </button>
-      </div>
+          <Field label={t('users.email')} name="email">
+            <input type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} required data-testid="user-form-email" />
+          </Field>
+          {!user && (
+            <Field label={t('users.password')} name="password">
+              <input type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} required minLength={8} data-testid="user-form-password" />
+            </Field>
+          )}
+          <Field label={t('users.department')} name="departmentId">
+            <select value={departmentId} onChange={(e) => set('departmentId', e.target.value)} required data-testid="user-form-department">
+              <DepartmentOptions departments={departments} />
+            </select>
+          </Field>
+          <Field label={t('users.role')} name="role">
+            <select value={draft.role} onChange={(e) => set('role', e.target.value === 'admin' ? 'admin' : 'member')} data-testid="user-form-role">
+              <option value="member">{t('role.member')}</option>
+              <option value="admin">{t('role.admin')}</option>
+            </select>
+          </Field>
+          <Field label={t('users.locale')} name="locale">
+            <select value={draft.locale} onChange={(e) => isLocale(e.target.value) && set('locale', e.target.value)} data-testid="user-form-locale">
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {t(`language.${l}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('users.timeZone')} name="timeZone">
+            <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} required data-testid="user-form-timezone" />
+          </Field>
+          <Field label={t('users.mobile')} name="mobile">
+            <input type="tel" value={draft.mobile} onChange={(e) => set('mobile', e.target.value)} data-testid="user-form-mobile" />
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy} data-testid="user-form-submit">
+            {busy ? t('common.saving') : t('users.save')}
+          </button>
+          <button type="button" className="button-quiet" onClick={onCancel}>
+            {t('users.cancel')}
+          </button>
+        </div>
+      </FieldProblems>
     </form>
   );
 }

@@ -32,7 +32,7 @@ export function UsersPage() {
     // Searches on the server after a pause in typing.
     const timer = setTimeout(() => {
       adminApi.users(query.trim()).then(
-        (found) => !cancelled && (setUsers(found), setError(null)),
+        (found) => !cancelled && (setUsers(found.items), setError(null)),
         (failure: unknown) => !cancelled && setError(failure),
       );
     }, 200);

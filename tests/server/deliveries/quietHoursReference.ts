@@ -1,9 +1,11 @@
 import { Temporal } from 'temporal-polyfill';
-import type { QuietHours } from '../entities/NotificationSettings.js';
+import type { QuietHours } from '../../../server/entities/NotificationSettings.js';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
+ * The quiet-hours rule as the server computed it in JavaScript before it moved into SQL
+ * (`quiet_hours_end`, see the fan-out migration), kept as the reference the SQL must agree with.
  * The instant e-mail and SMS may go out: `now` when it is outside the user's quiet hours,
  * otherwise the end of the quiet period in the user's time zone (a nightly window such as
  * 22:00–08:00, and all of Saturday and Sunday when `weekends` is set; the two may chain).

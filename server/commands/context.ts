@@ -1,0 +1,110 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type PgBoss from 'pg-boss';
+import type { EventPayload, EventType, NewStreamEvent, StreamEvent, StreamKind, StreamName } from '../../shared/realtime.js';
+import type { User } from '../entities/User.js';
+import { transactionDb } from '../jobs/queue.js';
+import type { RealtimeEmitter } from '../realtime/emitter.js';
+import { appendStreamEvent, appendStreamEvents } from '../realtime/streams.js';
+
+/** Stream events a command appended; published only once its transaction has committed. */
+export type PendingEvents = StreamEvent[];
+
+/** Jobs a command starts: inserted in its transaction, so a job exists exactly when the change does. */
+export type JobSender = { insert: (jobs: PgBoss.JobInsert[]) => Promise<void> };
+
+/** Settings commands read (from the configuration). */
+export type CommandSettings = {
+  /** Recipients one transaction notifies at most; a larger fan-out goes to background jobs in parts of this size. */
+  fanOutChunkSize: number;
+};
+
+/**
+ * Everything a command works with, built the same way for an HTTP request, a socket event and a
+ * background job (CommandRunner.run): the transaction every read and write goes through, who acts
+ * (`null` for the system, e.g. a reminder firing), the stream events to publish after the commit,
+ * the jobs to start in the same transaction, and socket changes to make after the commit.
+ */
+export type CommandContext<A extends User | null = User> = {
+  em: EntityManager;
+  actor: A;
+  events: PendingEvents;
+  jobs: JobSender;
+  settings: CommandSettings;
+  /** Socket changes, made once the transaction has committed. */
+  sockets: SocketEffects;
+};
+
+/** What a command may do to connected sockets (applied after the commit, in every process of a cluster). */
+export type SocketEffects = {
+  /** The user's sockets leave a stream's room they may no longer follow. */
+  leaveRoom: (userId: string, room: string) => void;
+  /** Every socket of the user is told why and closed (deactivation, a new password). */
+  endUser: (userId: string, reason: 'deactivated' | 'password_changed') => void;
+  /** The sockets of one session are told and closed (sign-out). */
+  endSession: (sessionId: string, reason: 'logout' | 'password_changed') => void;
+};
+
+/** Runs a command for the transport's user in a new transaction (what routes and socket handlers are given). */
+export type RunCommand = <T>(work: (cx: CommandContext) => Promise<T>) => Promise<T>;
+
+/** A context for work done by the system itself, not on behalf of a user. */
+export type SystemContext = CommandContext<User | null>;
+
+/** Appends one event to a stream; it is pushed to the stream's room after the commit. */
+export async function appendEvent<K extends StreamKind, T extends EventType<K>>(
+  cx: CommandContext<User | null>,
+  stream: StreamName<K>,
+  type: T,
+  data: EventPayload<K, T> | (() => Promise<EventPayload<K, T>>),
+): Promise<StreamEvent<K>> {
+  const event = await appendStreamEvent(cx.em, stream, type, data);
+  cx.events.push(event as StreamEvent);
+  return event;
+}
+
+/** Appends many events (one statement, whatever their number); pushed after the commit. */
+export async function appendEvents(cx: CommandContext<User | null>, events: readonly NewStreamEvent[]): Promise<StreamEvent[]> {
+  const stored = await appendStreamEvents(cx.em, events);
+  cx.events.push(...stored);
+  return stored;
+}
+
+export type CommandRunnerDeps = {
+  emitter: RealtimeEmitter;
+  /** The job queue (started after the runner exists, hence a getter). */
+  boss: () => PgBoss;
+  settings: CommandSettings;
+};
+
+/**
+ * Runs commands: opens the transaction, builds the context, commits, then publishes the stream
+ * events and runs the after-commit effects, so a client never sees a change that was rolled back.
+ * HTTP routes (route.ts), socket handlers (realtime/server.ts) and jobs all run commands through it.
+ */
+export class CommandRunner {
+  constructor(private readonly deps: CommandRunnerDeps) {}
+
+  async run<T, A extends User | null>(em: EntityManager, actor: A, work: (cx: CommandContext<A>) => Promise<T>): Promise<T> {
+    const events: PendingEvents = [];
+    const effects: (() => void)[] = [];
+    const { emitter } = this.deps;
+    const sockets: SocketEffects = {
+      leaveRoom: (userId, room) => effects.push(() => emitter.leaveRoom(userId, room)),
+      endUser: (userId, reason) => effects.push(() => emitter.endUserSockets(userId, reason)),
+      endSession: (sessionId, reason) => effects.push(() => emitter.endSessionSockets(sessionId, reason)),
+    };
+    const result = await em.transactional((tx) =>
+      work({
+        em: tx as EntityManager,
+        actor,
+        events,
+        jobs: { insert: (jobs) => this.deps.boss().insert(jobs, { db: transactionDb(tx as EntityManager) }) },
+        settings: this.deps.settings,
+        sockets,
+      }),
+    );
+    emitter.publish(events);
+    for (const effect of effects) effect();
+    return result;
+  }
+}

@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { StreamKind } from '../../shared/realtime.js';
+import { isId } from '../../shared/schemas/common.js';
+import type { User } from '../entities/User.js';
+import { memberConversations } from './conversation.js';
+import { visibleCustomers } from './customers.js';
+
+/** Of the ids of one kind's streams, those the user may follow (read and join the room of): one query for all of them. */
+export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Promise<Set<string>>;
+
+/**
+ * Who may follow which stream — every kind of stream is registered here, and only here. A kind in
+ * the shared StreamEventMap without a policy does not compile.
+ */
+const streamPolicies: Record<StreamKind, StreamPolicy> = {
+  user: async (_em, user, ids) => new Set(ids.filter((id) => id === user.id)),
+  conversation: (em, user, ids) => memberConversations(em, user.id, ids),
+  customer: (em, user, ids) => visibleCustomers(em, user, ids),
+};
+
+/** The streams (`conversation:42`, …) the user may follow: one query per kind of stream asked about, not per stream. */
+export async function followableStreams(em: EntityManager, user: User, streams: string[]): Promise<Set<string>> {
+  const idsByKind = new Map<StreamKind, string[]>();
+  for (const stream of streams) {
+    const match = /^([a-z]+):([1-9]\d{0,18})$/.exec(stream);
+    if (!match || !isId(match[2]) || !Object.hasOwn(streamPolicies, match[1])) continue;
+    const kind = match[1] as StreamKind;
+    idsByKind.set(kind, [...(idsByKind.get(kind) ?? []), match[2]]);
+  }
+  const allowed = new Set<string>();
+  await Promise.all(
+    [...idsByKind].map(async ([kind, ids]) => {
+      for (const id of await streamPolicies[kind](em, user, ids)) allowed.add(`${kind}:${id}`);
+    }),
+  );
+  return allowed;
+}
