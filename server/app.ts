@@ -11,6 +11,7 @@ import { resolveSession, tokenFrom } from './auth/sessions.js';
 import { isDatabaseReady } from './db/orm.js';
 import type { AppContext, AppDeps } from './routes/context.js';
 import { openApiDocument } from './routes/openapi.js';
+import { bodyReadError } from './routes/rawBody.js';
 import { authRouter } from './routes/api/auth/router.js';
 import { meRouter } from './routes/api/me/router.js';
 import { departmentsRouter } from './routes/api/departments/router.js';
@@ -29,14 +30,25 @@ import { calendarRouter } from './routes/api/calendar/router.js';
 /** Every API router; a new resource adds its factory here. */
 export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarRouter];
 
-/** What a body the parser refused becomes: too large 413, bad encoding 415, anything else unreadable 400. */
+/** What a body the parser refused becomes: too large 413, an encoding we do not decode 415, a body that is not what it claims or anything else unreadable 400. */
 function requestBodyError(error: unknown): AppError {
-  const { status, type } = error as { status?: number; type?: string };
-  if (status === 413 || type === 'entity.too.large') return payloadTooLarge();
-  if (status === 415 || type === 'encoding.unsupported') return new AppError(415, 'bad_request', 'Send the body as JSON');
+  const known = bodyReadError(error);
+  if (known) return known;
+  const { status } = error as { status?: number };
   // co-body marks malformed JSON (and non-object JSON such as `42`) with status 400 and no type.
   if (status !== undefined && status >= 400 && status < 500) return badRequest('The request body is not valid JSON: send a JSON object');
   return toAppError(error);
+}
+
+/** True when every percent-escape of the path and the query string decodes as UTF-8. */
+function isUtf8Url(path: string, querystring: string): boolean {
+  try {
+    decodeURIComponent(path);
+    for (const part of querystring.split(/[&=]/)) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the Koa app (no listen), in the middleware order requests go through. */
@@ -111,6 +123,8 @@ export function createApp(deps: AppDeps): Koa {
   // 5. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
   app.use(async (koaCtx, next) => {
     const ctx = koaCtx as unknown as AppContext;
+    // Node decodes a percent-escape that is not UTF-8 to U+FFFD without a word; the boundary rule refuses it.
+    if (!isUtf8Url(ctx.path, ctx.querystring)) throw badRequest('The URL holds percent-escapes that are not UTF-8');
     ctx.deps = deps;
     ctx.state.em = deps.orm.em.fork();
     if (ctx.path.startsWith('/api/')) {

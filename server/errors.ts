@@ -19,9 +19,15 @@ export class AppError extends Error {
   }
 }
 
-/** Field problems from a zod schema as `{ path: "a.b", message }`. */
+/**
+ * Field problems from a zod schema as `{ path: "a.b", code, message }`: the code is ours where a
+ * schema names one (`invalid_characters`, `date_out_of_range`, `weak_password`), else zod's.
+ */
 export function zodDetails(error: ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return error.issues.map((issue) => {
+    const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+    return { path: issue.path.join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message };
+  });
 }
 
 export const validationFailed = (error: ZodError, message = 'The request is not valid') =>

@@ -6,6 +6,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
+import { boundaryError } from '../../shared/schemas/common.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.js';
 import { resolveSession, tokenFrom } from '../auth/sessions.js';
 import { toAppError, validationFailed, rateLimited, unauthenticated } from '../errors.js';
@@ -131,6 +132,8 @@ export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx
         const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
         throw rateLimited(Math.max(1, Math.ceil(ms / 1000)));
       }
+      const unsafe = boundaryError(payload);
+      if (unsafe) throw validationFailed(unsafe);
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
       const em = ctx.orm.em.fork();

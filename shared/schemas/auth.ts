@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { passwordSchema } from './common.js';
+import { lineSchema, passwordSchema } from './common.js';
 
 export const loginSchema = z.object({
-  email: z.string().min(1, 'is required').max(254),
+  email: lineSchema().min(1, 'is required').max(254),
   password: z.string().min(1, 'is required').max(200),
 });
 export type LoginInput = z.infer<typeof loginSchema>;

@@ -1,5 +1,97 @@
 import { z } from 'zod';
 
+/*
+ * The boundary rule. Every string that enters Huitong (HTTP bodies and query strings, socket
+ * payloads, CSV cells, file names; object keys too) is refused, field by field, when it holds a
+ * character that PostgreSQL or one of our formats cannot hold:
+ *   - NUL (PostgreSQL text and jsonb cannot store it);
+ *   - the other C0 controls and DEL (XML, iCalendar and e-mail headers cannot carry them, and they
+ *     are never typed on purpose); tab, newline and carriage return only in multi-line text;
+ *   - a UTF-16 surrogate that is not half of a pair (it has no UTF-8 encoding: PostgreSQL refuses
+ *     it in jsonb and pg silently turns it into U+FFFD in text).
+ * The route and socket layers apply the multi-line rule to every string of every payload
+ * (boundaryError); the schemas of single-line fields (names, titles, searches) refuse line breaks
+ * and tabs as well. Both answer 400 `validation_failed` with `details[].code` = `invalid_characters`.
+ */
+
+/** The field-level code of a string refused by the boundary rule. */
+export const INVALID_CHARACTERS = 'invalid_characters';
+/** The field-level code of a date outside MIN_YEAR..MAX_YEAR. */
+export const DATE_OUT_OF_RANGE = 'date_out_of_range';
+/** The years a date may have: PostgreSQL and our formats hold more, people never need it. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F]/;
+
+/** True when multi-line text holds nothing the boundary rule refuses (tab, LF and CR are fine). */
+export const isSafeText = (value: string): boolean => !CONTROL_IN_TEXT.test(value) && !LONE_SURROGATE.test(value);
+/** True when one line of text holds nothing the boundary rule refuses (no control character at all). */
+export const isSafeLine = (value: string): boolean => !CONTROL_IN_LINE.test(value) && !LONE_SURROGATE.test(value);
+
+const textMessage = 'must not contain NUL, control characters (other than tab and line breaks) or broken Unicode';
+const lineMessage = 'must be one line without control characters or broken Unicode';
+
+/** A multi-line text field (notes, addresses, bodies). */
+export const textSchema = () => z.string().refine(isSafeText, { message: textMessage, params: { code: INVALID_CHARACTERS }, abort: true });
+/** A single-line text field (names, titles, searches), trimmed. */
+export const lineSchema = () => z.string().trim().refine(isSafeLine, { message: lineMessage, params: { code: INVALID_CHARACTERS }, abort: true });
+
+/** At most this many problems are listed for one payload: a hostile one may hold thousands. */
+const MAX_ISSUES = 20;
+
+/**
+ * Applies the multi-line rule to every string and object key of a parsed payload (JSON body,
+ * query, socket payload), walking it without recursion so that no nesting depth can overflow the
+ * stack. Returns the problems as a ZodError (paths as zod gives them), or null when there are none.
+ */
+export function boundaryError(value: unknown): z.ZodError | null {
+  const issues: z.core.$ZodIssue[] = [];
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (pending.length && issues.length < MAX_ISSUES) {
+    const { value: current, path } = pending.pop()!;
+    if (typeof current === 'string') {
+      if (!isSafeText(current)) issues.push({ code: 'custom', path, message: textMessage, params: { code: INVALID_CHARACTERS }, input: undefined } as z.core.$ZodIssue);
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: [...path, i] });
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i];
+        if (!isSafeText(key)) issues.push({ code: 'custom', path, message: 'has a key with NUL, control characters or broken Unicode', params: { code: INVALID_CHARACTERS }, input: undefined } as z.core.$ZodIssue);
+        else pending.push({ value: child, path: [...path, key] });
+      }
+    }
+  }
+  return issues.length ? new z.ZodError(issues) : null;
+}
+
+/** The year a date or date-time string starts with, or null when it does not start with one. */
+function leadingYear(value: string): number | null {
+  const match = /^([+-]?\d{4,6})-/.exec(value.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** True unless the value starts with a year outside MIN_YEAR..MAX_YEAR (format is checked elsewhere). */
+export const isYearInRange = (value: string): boolean => {
+  const year = leadingYear(value);
+  return year === null || (year >= MIN_YEAR && year <= MAX_YEAR && /^\d{4}-/.test(value.trim()));
+};
+
+const yearRange = { message: `must be a date between the years ${MIN_YEAR} and ${MAX_YEAR}`, params: { code: DATE_OUT_OF_RANGE }, abort: true };
+/** Adds the 1900–9999 rule to a date or date-time string schema. */
+export const inYearRange = <T extends z.ZodType<string>>(schema: T): T => schema.refine(isYearInRange, yearRange) as T;
+
+/** A local date-time without offset, such as 2026-03-01T09:00 or 2026-03-01T09:00:00. */
+export const localDateTimeSchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'must be a local date-time such as 2026-03-01T09:00', abort: true }));
+/** A calendar date YYYY-MM-DD. */
+export const dateOnlySchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true }));
+/** An instant in ISO 8601 with an offset or Z. */
+export const instantSchema = z.iso.datetime({ offset: true, abort: true }).refine(isYearInRange, yearRange);
+
 const MAX_BIGINT = 9223372036854775807n;
 
 /** True for a decimal string that fits a PostgreSQL bigint key (1 .. 2^63-1). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, localeSchema, mobileSchema, passwordSchema, timeZoneSchema } from './common.js';
+import { emailSchema, idSchema, lineSchema, localeSchema, mobileSchema, passwordSchema, timeZoneSchema } from './common.js';
 
-const departmentName = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+const departmentName = lineSchema().min(1, 'is required').max(120, 'must be at most 120 characters');
 
 export const departmentCreateSchema = z.object({
   name: departmentName,
@@ -17,7 +17,7 @@ export const departmentUpdateSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
-const displayName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+const displayName = lineSchema().min(1, 'is required').max(100, 'must be at most 100 characters');
 
 export const userCreateSchema = z.object({
   email: emailSchema,

@@ -2,10 +2,11 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { customerTiers, customerTypes, prospectClasses, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
 import { birthdaySchema } from '../../../shared/schemas/customers.js';
+import { INVALID_CHARACTERS, isSafeLine, isSafeText } from '../../../shared/schemas/common.js';
 import type { ContactInput } from './customers.js';
 
 /** One problem of an import file, by physical line (1 is the header). */
-export type ImportProblem = { line: number; column?: string; reason: string };
+export type ImportProblem = { line: number; column?: string; reason: string; code?: typeof INVALID_CHARACTERS };
 export type ImportCustomer = { line: number; name: string; type: CustomerType; tier: CustomerTier | null; prospectClass: ProspectClass | null; address: string; notes: string; ownerEmails: string[]; contacts: (ContactInput & { line: number })[] };
 
 // Header spellings accepted per field: Chinese as the requirements' users write them, and English.
@@ -42,6 +43,9 @@ export function decodeCsv(bytes: Buffer, encoding: 'auto' | 'utf-8' | 'gbk'): st
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// Cells that may span lines; every other cell is one line (the boundary rule of shared/schemas/common.ts).
+const multiLineFields = new Set(['address', 'notes']);
+
 /**
  * Parses and checks every row; rows naming the same customer add contacts to it. Returns the
  * customers and every problem found (an import writes only when there are none).
@@ -66,6 +70,16 @@ export function readImportRows(text: string): { customers: ImportCustomer[]; pro
     const line = info.lines;
     const get = (field: string) => (columnOf[field] ? (record[columnOf[field]!] ?? '').trim() : '');
     const bad = (column: string, reason: string) => problems.push({ line, column, reason });
+    // A cell with characters the database or our formats cannot hold: reported with the code the API uses, the row goes no further.
+    let unsafe = false;
+    for (const [field, column] of Object.entries(columnOf)) {
+      const cell = column ? (record[column] ?? '') : '';
+      if (column && cell && !(multiLineFields.has(field) ? isSafeText(cell) : isSafeLine(cell))) {
+        problems.push({ line, column, code: INVALID_CHARACTERS, reason: `the ${column} cell holds NUL, control characters or broken Unicode` });
+        unsafe = true;
+      }
+    }
+    if (unsafe) continue;
     const name = get('name');
     if (!name) {
       bad(columnOf.name, 'the customer name is empty');

@@ -10,6 +10,7 @@ import { customerDetail, listCustomers, neglectedCustomers } from '../../../quer
 import { customerFeed, teamFeed } from '../../../queries/feed.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
+import { readRawBody } from '../../rawBody.js';
 
 const P = '/api/customers';
 /** The largest CSV file an import takes. */
@@ -18,14 +19,7 @@ const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 /** The raw CSV bytes of the request (the JSON body parser leaves other types unread). */
 async function readCsvBody(ctx: AppContext): Promise<Buffer> {
   if (!ctx.is('text/csv', 'text/plain', 'application/octet-stream')) throw badRequest('Send the file as the request body with Content-Type text/csv');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > IMPORT_LIMIT_BYTES) throw payloadTooLarge(`A CSV file may have at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readRawBody(ctx, IMPORT_LIMIT_BYTES, () => payloadTooLarge(`A CSV file may have at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`));
 }
 
 /** Customers, contacts, following, the customer feed, the team feed and neglected customers. */
