@@ -6,7 +6,7 @@ import serve from 'koa-static';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, methodNotAllowed, notFound, payloadTooLarge, toAppError, badRequest } from './errors.js';
+import { methodNotAllowed, notFound, toAppError, badRequest } from './errors.js';
 import { resolveSession, tokenFrom } from './auth/sessions.js';
 import { isDatabaseReady } from './db/orm.js';
 import type { AppContext, AppDeps } from './routes/context.js';
@@ -29,16 +29,6 @@ import { calendarRouter } from './routes/api/calendar/router.js';
 
 /** Every API router; a new resource adds its factory here. */
 export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarRouter];
-
-/** What a body the parser refused becomes: too large 413, an encoding we do not decode 415, a body that is not what it claims or anything else unreadable 400. */
-function requestBodyError(error: unknown): AppError {
-  const known = bodyReadError(error);
-  if (known) return known;
-  const { status } = error as { status?: number };
-  // co-body marks malformed JSON (and non-object JSON such as `42`) with status 400 and no type.
-  if (status !== undefined && status >= 400 && status < 500) return badRequest('The request body is not valid JSON: send a JSON object');
-  return toAppError(error);
-}
 
 /** True when every percent-escape of the path and the query string decodes as UTF-8. */
 function isUtf8Url(path: string, querystring: string): boolean {
@@ -115,7 +105,7 @@ export function createApp(deps: AppDeps): Koa {
       jsonLimit: deps.config.bodyLimitBytes,
       encoding: 'utf-8',
       onError: (error) => {
-        throw requestBodyError(error);
+        throw bodyReadError(error);
       },
     }),
   );

@@ -52,6 +52,11 @@ const lostConnection = /Connection terminated|connection error and is not querya
 /** Turns anything thrown into an AppError: known errors pass, constraint races 409, lost database connections 503, the rest 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Koa and its middleware (koa-static's "Malicious Path", http-errors) mark a refusal of the request with a 4xx status they mean to show.
+  const { status: httpStatus, expose } = error as { status?: unknown; expose?: unknown };
+  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && expose === true) {
+    return new AppError(httpStatus, httpStatus === 404 ? 'not_found' : httpStatus === 413 ? 'payload_too_large' : 'bad_request', String((error as Error).message || 'The request is not valid'));
+  }
   const code = (error as { code?: string })?.code;
   const message = String((error as Error)?.message ?? '');
   // A concurrent request won the race that a command's own check could not see.

@@ -114,12 +114,16 @@ export function onClientEvent<I, O>(socket: HuitongSocket, ctx: ClientEventConte
   });
 }
 
+/** Every client event a server registered, with its payload schema: the socket fuzz test sends each of them. */
+export const registeredClientEvents = new Map<string, ZodType>();
+
 /**
  * Registers a client event whose handler refuses a deactivated user itself — in the statement that
  * does its work (sending a message, see storeMessages) or by loading the whole user (`loadUser`)
  * — so that it skips the check of onClientEvent and, when that check is due, its round trip.
  */
 export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx: ClientEventContext, event: keyof ClientToServerEvents, schema: ZodType<I>, handler: (args: EventArgs<I>) => Promise<O>) {
+  if (!registeredClientEvents.has(event)) registeredClientEvents.set(event, schema);
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.

@@ -7,16 +7,19 @@ import type { AppContext } from './context.js';
 
 /**
  * What reading a request body failed with, as the caller should hear it: too large 413, an
- * encoding we do not decode 415, a body that is not what its Content-Encoding says (a "gzip" that
- * is not gzip, a truncated one) or shorter than its Content-Length 400; anything else is ours (null).
+ * encoding or charset we do not decode 415, and 400 for everything else, which can only be the
+ * body itself: not what its Content-Encoding says (a "gzip" that is not gzip, a truncated brotli
+ * stream: zlib's errors), shorter than its Content-Length, or not JSON. Reading touches nothing
+ * but the request, so no failure of ours can hide here.
  */
-export function bodyReadError(error: unknown, tooLarge = payloadTooLarge): AppError | null {
+export function bodyReadError(error: unknown, tooLarge = payloadTooLarge): AppError {
   const { status, type, code } = error as { status?: number; type?: string; code?: string };
+  if (error instanceof AppError) return error;
   if (status === 413 || type === 'entity.too.large') return tooLarge();
-  if (status === 415 || type === 'encoding.unsupported') return new AppError(415, 'bad_request', 'The Content-Encoding is not one the server decodes (gzip, deflate, br or none)');
-  if (typeof code === 'string' && code.startsWith('Z_')) return badRequest('The body cannot be decoded as its Content-Encoding says');
+  if (status === 415 || type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError(415, 'bad_request', 'The Content-Encoding or charset is not one the server decodes (gzip, deflate, br or none; UTF-8)');
   if (type === 'request.aborted' || type === 'request.size.invalid') return badRequest('The body ended before its announced length');
-  return null;
+  if (typeof code === 'string' && /^(Z_|ERR_|ERR__)/.test(code)) return badRequest('The body cannot be decoded as its Content-Encoding says');
+  return badRequest('The request body is not valid JSON: send a JSON object');
 }
 
 /** The bytes of a request body the JSON parser does not read (CSV uploads, forms), decoded as its Content-Encoding says and bounded after decoding. */
@@ -24,6 +27,6 @@ export async function readRawBody(ctx: AppContext, limitBytes: number, tooLarge 
   try {
     return await getRawBody(inflate(ctx.req) as Readable, { limit: limitBytes });
   } catch (error) {
-    throw bodyReadError(error, tooLarge) ?? error;
+    throw bodyReadError(error, tooLarge);
   }
 }

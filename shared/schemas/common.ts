@@ -42,28 +42,45 @@ export const lineSchema = () => z.string().trim().refine(isSafeLine, { message: 
 
 /** At most this many problems are listed for one payload: a hostile one may hold thousands. */
 const MAX_ISSUES = 20;
+/** The deepest nesting a payload may have; rich text needs about 30 (shared/richText limits nodes to 12). */
+export const MAX_NESTING = 64;
+/** The field-level code of a payload nested deeper than MAX_NESTING. */
+export const TOO_DEEP = 'nesting_too_deep';
+
+type Pending = { value: unknown; key: string | number | null; parent: Pending | null; depth: number };
+const pathOf = (item: Pending) => {
+  const path: (string | number)[] = [];
+  for (let at: Pending | null = item; at && at.key !== null; at = at.parent) path.unshift(at.key);
+  return path;
+};
+const issue = (path: (string | number)[], message: string, code: string) => ({ code: 'custom', path, message, params: { code }, input: undefined }) as z.core.$ZodIssue;
 
 /**
  * Applies the multi-line rule to every string and object key of a parsed payload (JSON body,
- * query, socket payload), walking it without recursion so that no nesting depth can overflow the
- * stack. Returns the problems as a ZodError (paths as zod gives them), or null when there are none.
+ * query, socket payload), and refuses nesting deeper than MAX_NESTING. It walks without recursion
+ * and builds a path only for a problem, so that no shape of payload costs more than its size.
+ * Returns the problems as a ZodError (paths as zod gives them), or null when there are none.
  */
 export function boundaryError(value: unknown): z.ZodError | null {
   const issues: z.core.$ZodIssue[] = [];
-  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  const pending: Pending[] = [{ value, key: null, parent: null, depth: 0 }];
   while (pending.length && issues.length < MAX_ISSUES) {
-    const { value: current, path } = pending.pop()!;
+    const item = pending.pop()!;
+    const current = item.value;
     if (typeof current === 'string') {
-      if (!isSafeText(current)) issues.push({ code: 'custom', path, message: textMessage, params: { code: INVALID_CHARACTERS }, input: undefined } as z.core.$ZodIssue);
-    } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: [...path, i] });
-    } else if (current !== null && typeof current === 'object') {
-      const entries = Object.entries(current);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i];
-        if (!isSafeText(key)) issues.push({ code: 'custom', path, message: 'has a key with NUL, control characters or broken Unicode', params: { code: INVALID_CHARACTERS }, input: undefined } as z.core.$ZodIssue);
-        else pending.push({ value: child, path: [...path, key] });
-      }
+      if (!isSafeText(current)) issues.push(issue(pathOf(item), textMessage, INVALID_CHARACTERS));
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (item.depth >= MAX_NESTING) {
+      issues.push(issue(pathOf(item), `is nested deeper than ${MAX_NESTING} levels`, TOO_DEEP));
+      continue;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((v, i) => [i, v]) : Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      if (typeof key === 'string' && !isSafeText(key)) issues.push(issue(pathOf(item), 'has a key with NUL, control characters or broken Unicode', INVALID_CHARACTERS));
+      else pending.push({ value: child, key, parent: item, depth: item.depth + 1 });
     }
   }
   return issues.length ? new z.ZodError(issues) : null;
@@ -85,10 +102,23 @@ const yearRange = { message: `must be a date between the years ${MIN_YEAR} and $
 /** Adds the 1900–9999 rule to a date or date-time string schema. */
 export const inYearRange = <T extends z.ZodType<string>>(schema: T): T => schema.refine(isYearInRange, yearRange) as T;
 
+/** True when YYYY-MM-DD (the start of the value) names a day of the calendar: no 2026-02-30, no month 13. */
+function isCalendarDay(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(2000, m - 1, d));
+  day.setUTCFullYear(y);
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** A local date-time without offset, such as 2026-03-01T09:00 or 2026-03-01T09:00:00. */
-export const localDateTimeSchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'must be a local date-time such as 2026-03-01T09:00', abort: true }));
+export const localDateTimeSchema = inYearRange(
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { message: 'must be a local date-time such as 2026-03-01T09:00', abort: true })
+    .refine(isCalendarDay, { message: 'is not a calendar date', abort: true }),
+);
 /** A calendar date YYYY-MM-DD. */
-export const dateOnlySchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true }));
+export const dateOnlySchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true }).refine(isCalendarDay, { message: 'is not a calendar date', abort: true }));
 /** An instant in ISO 8601 with an offset or Z. */
 export const instantSchema = z.iso.datetime({ offset: true, abort: true }).refine(isYearInRange, yearRange);
 
