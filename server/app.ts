@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): Koa {
       ctx.status = appError.status;
       ctx.body = { error: appError.toBody() };
       if (appError.code === 'rate_limited') ctx.set('Retry-After', String((appError.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      // The database is away (restarting, failing over): the pool reconnects by itself, so asking again soon works.
+      if (appError.code === 'unavailable') ctx.set('Retry-After', '2');
     }
   });
 
@@ -132,9 +134,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = { status: 'ok' };
   });
   system.get('/readyz', async (ctx) => {
-    const ready = await isDatabaseReady(deps.orm);
+    const ready = (await isDatabaseReady(deps.orm)) && (deps.realtimeLinked?.() ?? true);
     ctx.status = ready ? 200 : 503;
-    ctx.body = ready ? { status: 'ready' } : { error: { code: 'unavailable', message: 'The database is unreachable or has pending migrations' } };
+    ctx.body = ready ? { status: 'ready' } : { error: { code: 'unavailable', message: 'The database is unreachable or has pending migrations, or this process does not hear the other server processes yet' } };
   });
   system.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument();

@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -15,6 +14,7 @@ import type { Config } from '../config/env.js';
 import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { ActiveUsers } from './activeUsers.js';
 import type { InterServerEvents } from './emitter.js';
+import { createClusterLink } from './clusterLink.js';
 
 export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -40,8 +40,15 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   // Two connections: one LISTENs, one sends. With a single sending connection the notifications
   // leave in the order they were issued (pg's pool queues in order), so a member taken out of a
   // room in one process is out of it before the next message reaches the other processes.
-  const clusterPool = deps.config.realtimeAdapter === 'postgres' ? new pg.Pool({ connectionString: deps.databaseUrl, max: 2 }) : undefined;
-  clusterPool?.on('error', (error) => deps.logger.warn({ err: error }, 'realtime cluster connection lost'));
+  // After PostgreSQL was away, what the others pushed meanwhile is lost to this process's sockets:
+  // their transports are closed, so that they reconnect and sync, as every client does on reconnect.
+  const clusterLink =
+    deps.config.realtimeAdapter === 'postgres'
+      ? createClusterLink(deps.databaseUrl, deps.logger, () => {
+          for (const socket of io.of('/').sockets.values()) socket.conn.close();
+        })
+      : undefined;
+  const clusterPool = clusterLink?.pool;
   const io: HuitongIO = new Server(httpServer, {
     ...(clusterPool ? { adapter: createAdapter(clusterPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime cluster error') }) } : {}),
     path: '/socket.io',
@@ -75,7 +82,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   io.on('connection', (socket) => {
     socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
   });
-  return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end() };
+  return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end(), isLinked: () => clusterLink?.isListening() ?? true };
 }
 
 /** Per-socket budget of client events; each socket gets its own bucket. */

@@ -9,7 +9,16 @@ import type { JobRuntime } from '../jobs/runtime.js';
 import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 
 /** What every request handler can reach. */
-export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime; sendQueue: MessageSendQueue };
+export type AppDeps = {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+  emitter: RealtimeEmitter;
+  jobs: JobRuntime;
+  sendQueue: MessageSendQueue;
+  /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
+  realtimeLinked?: () => boolean;
+};
 
 export type RequestState = {
   requestId: string;
