@@ -44,7 +44,8 @@ function isUtf8Url(path: string, querystring: string): boolean {
 /** Builds the Koa app (no listen), in the middleware order requests go through. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = deps.config.publicUrl.startsWith('https:');
+  // Behind a reverse proxy the client's address (sign-in throttling) comes from X-Forwarded-For.
+  app.proxy = deps.config.trustProxy;
 
   // 1. Request id and one structured log line per request.
   app.use(async (koaCtx, next) => {

@@ -34,8 +34,11 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       socketEventsPerSecond: 50,
       realtimeAdapter: 'memory',
-      loginAttemptsPerAccount: 10,
+      loginFreeFailures: 5,
+      loginMaxDelaySeconds: 900,
+      loginAttemptsPerAccount: 100,
       loginAttemptsPerAddress: 100,
+      trustProxy: false,
       clientDist: path.resolve('client/dist'),
       mail: { smtpUrl: undefined, from: 'Huitong <no-reply@localhost>', poolSize: 5 },
       sms: {},
@@ -65,8 +68,11 @@ describe('loadConfig', () => {
       BODY_LIMIT_KB: '64',
       SOCKET_EVENTS_PER_SECOND: '7',
       REALTIME_ADAPTER: 'postgres',
+      LOGIN_FREE_FAILURES: '2',
+      LOGIN_MAX_DELAY_SECONDS: '60',
       LOGIN_ATTEMPTS_PER_ACCOUNT: '3',
       LOGIN_ATTEMPTS_PER_ADDRESS: '30',
+      TRUST_PROXY: 'false',
       CLIENT_DIST: '/srv/client',
     });
     expect(config).toMatchObject({
@@ -84,8 +90,12 @@ describe('loadConfig', () => {
       bodyLimitBytes: 64 * 1024,
       socketEventsPerSecond: 7,
       realtimeAdapter: 'postgres',
+      loginFreeFailures: 2,
+      loginMaxDelaySeconds: 60,
       loginAttemptsPerAccount: 3,
       loginAttemptsPerAddress: 30,
+      // An https PUBLIC_URL trusts the proxy unless told otherwise.
+      trustProxy: false,
       clientDist: '/srv/client',
     });
     expect(config.allowedOrigins.sort()).toEqual(['https://admin.example.com', 'https://huitong.example.com', 'https://other.example.com:8443']);
