@@ -25,8 +25,8 @@ export class AppError extends Error {
  */
 export function zodDetails(error: ZodError) {
   return error.issues.map((issue) => {
-    const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
-    return { path: issue.path.join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message };
+    const { code: own, ...more } = (issue.code === 'custom' ? issue.params : undefined) ?? {};
+    return { path: issue.path.join('.'), code: typeof own === 'string' ? own : issue.code, message: issue.message, ...more };
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { lineSchema, passwordSchema } from './common.js';
+import { lineSchema } from './common.js';
+import { strongPasswordSchema } from './password.js';
 
 export const loginSchema = z.object({
   email: lineSchema().min(1, 'is required').max(254),
@@ -9,5 +10,5 @@ export type LoginInput = z.infer<typeof loginSchema>;
 
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, 'is required').max(200),
-  newPassword: passwordSchema,
+  newPassword: strongPasswordSchema,
 });

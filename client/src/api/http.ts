@@ -21,10 +21,13 @@ export class ApiError extends Error {
   }
 }
 
+/** One field problem: `code` is the field-level code (`invalid_characters`, `weak_password`, ...); a weak password also says why (`warning`, zxcvbn's key). */
+export type FieldProblem = { path: string; message: string; code?: string; warning?: string | null };
+
 /** Field problems in a `validation_failed` error, as the server lists them. */
-export function fieldProblems(error: ApiError): { path: string; message: string }[] {
+export function fieldProblems(error: ApiError): FieldProblem[] {
   if (!Array.isArray(error.details)) return [];
-  return error.details.filter((d): d is { path: string; message: string } => typeof d?.path === 'string' && typeof d?.message === 'string');
+  return error.details.filter((d): d is FieldProblem => typeof d?.path === 'string' && typeof d?.message === 'string');
 }
 
 type QueryValue = string | number | boolean | undefined | null;

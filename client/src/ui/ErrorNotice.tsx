@@ -1,5 +1,17 @@
-import { ApiError, fieldProblems } from '../api/http';
-import { useI18n } from '../i18n';
+import { ApiError, fieldProblems, type FieldProblem } from '../api/http';
+import { useI18n, type MessageKey, type Translate } from '../i18n';
+
+/** A field problem in the user's language where the client knows its code (a weak password says why), else the server's words. */
+function problemText(problem: FieldProblem, t: Translate): string {
+  if (problem.code === 'weak_password') {
+    const reason = `password.weak.${problem.warning ?? 'default'}`;
+    return `${t('password.weak')}: ${t((reason in knownReasons ? reason : 'password.weak.default') as MessageKey)}`;
+  }
+  return `${problem.path}: ${problem.message}`;
+}
+const knownReasons = Object.fromEntries(
+  ['default', 'straightRow', 'keyPattern', 'simpleRepeat', 'extendedRepeat', 'sequences', 'recentYears', 'dates', 'topTen', 'topHundred', 'common', 'similarToCommon', 'wordByItself', 'namesByThemselves', 'commonNames', 'userInputs', 'pwned'].map((k) => [`password.weak.${k}`, true]),
+);
 
 /**
  * Shows a failure: a localised headline from the error code, then the server's own message
@@ -19,8 +31,8 @@ export function ErrorNotice({ error, testId = 'error', onDismiss }: { error: unk
       {problems.length > 0 && (
         <ul>
           {problems.map((p) => (
-            <li key={p.path + p.message}>
-              {p.path}: {p.message}
+            <li key={p.path + p.message} data-code={p.code}>
+              {problemText(p, t)}
             </li>
           ))}
         </ul>

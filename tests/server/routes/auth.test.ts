@@ -124,6 +124,38 @@ describe('sessions', () => {
   });
 });
 
+describe('password strength', () => {
+  const weak = (res: { status: number; body: any }, path: string, warning: string | null) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details).toContainEqual(expect.objectContaining({ path, code: 'weak_password', warning }));
+    expect(res.body.error.message).toMatch(/too easy to guess/);
+  };
+
+  it('creating a user with a common password, or one made of their own name, is refused with the reason', async () => {
+    const admin = await server.admin();
+    const departmentId = (await rootDepartment(admin)).id;
+    const fields = { email: 'kowalczyk.ferdinand@huitong.test', displayName: 'Ferdinand Kowalczyk', departmentId };
+    weak(await admin.post('/api/users', { ...fields, password: 'password1' }), 'password', 'common');
+    weak(await admin.post('/api/users', { ...fields, password: 'Password123!' }), 'password', 'similarToCommon');
+    // Long enough and not in any list, but it is the user's own name.
+    weak(await admin.post('/api/users', { ...fields, password: 'kowalczykferdinand' }), 'password', 'userInputs');
+    expect((await admin.post('/api/users', { ...fields, password: 'short' })).body.error.details).toContainEqual(expect.objectContaining({ path: 'password', code: 'too_small' }));
+    expect((await admin.get('/api/users?q=kowalczyk')).body.data).toEqual([]);
+    ok(await admin.post('/api/users', { ...fields, email: 'someone.else@huitong.test', displayName: 'Someone Else', password: 'kowalczykferdinand' }), 201);
+  });
+
+  it('changing or resetting a password to a weak one is refused, and the old one keeps working', async () => {
+    const admin = await server.admin();
+    const { user, api } = await createUser(admin, (await rootDepartment(admin)).id, { displayName: 'Ferdinand Kowalczyk' });
+    weak(await api.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'qwertyuiop' }), 'newPassword', 'topHundred');
+    const local = user.email.split('@')[0];
+    weak(await api.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: `${local}ferdinand` }), 'newPassword', 'userInputs');
+    weak(await admin.post(`/api/users/${user.id}/password`, { password: '12345678' }), 'password', 'topTen');
+    await new ApiClient(server.url).login(user.email, PASSWORD);
+  });
+});
+
 describe('GET /api/me', () => {
   it('returns the department, superiors and whether the user manages anyone', async () => {
     const admin = await server.admin();

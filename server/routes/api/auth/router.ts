@@ -4,7 +4,9 @@ import { changePasswordSchema, loginSchema } from '../../../../shared/schemas/au
 import { User } from '../../../entities/User.js';
 import { createSession, revokeSession, revokeUserSessions, SESSION_COOKIE } from '../../../auth/sessions.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
-import { AppError, badRequest } from '../../../errors.js';
+import { z } from 'zod';
+import { AppError, badRequest, validationFailed } from '../../../errors.js';
+import { passwordStrength, weakPasswordIssue } from '../../../../shared/schemas/password.js';
 import { createLoginThrottle, type LoginThrottle } from '../../../auth/loginThrottle.js';
 import { presentMe } from '../../../presenters/me.js';
 import type { AppContext, AppDeps } from '../../context.js';
@@ -58,6 +60,9 @@ export function authRouter(deps: AppDeps) {
     const em = ctx.state.em;
     const withHash = await em.findOneOrFail(User, user.id, { populate: ['passwordHash'] });
     if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    // The schema judged the password alone; the user's own name and address make some weaker still.
+    const strength = passwordStrength(body.newPassword, [user.email, user.displayName]);
+    if (!strength.strong) throw validationFailed(new z.ZodError([{ code: 'custom', path: ['newPassword'], input: undefined, ...weakPasswordIssue(strength) }]));
     withHash.passwordHash = await hashPassword(body.newPassword);
     await em.flush();
     const revoked = await revokeUserSessions(em, user.id, session.id);

@@ -29,7 +29,7 @@ export function PasswordResetForm({ user, onDone, onCancel }: { user: UserDTO; o
     <form className="card form" onSubmit={submit} data-testid="password-form">
       <h2>{t('users.passwordTitle', { name: user.displayName })}</h2>
       <ErrorNotice error={error} testId="password-form-error" />
-      <Field label={t('users.newPassword')}>
+      <Field label={t('users.newPassword')} hint={t('password.hint')}>
         <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} data-testid="password-form-password" />
       </Field>
       <div className="actions">
