@@ -6,8 +6,8 @@ import serve from 'koa-static';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { methodNotAllowed, notFound, toAppError, badRequest } from './errors.js';
-import { resolveSession, tokenFrom } from './auth/sessions.js';
+import { forbidden, methodNotAllowed, notFound, toAppError, badRequest } from './errors.js';
+import { resolveSession, SESSION_COOKIE, tokenFrom } from './auth/sessions.js';
 import { isDatabaseReady } from './db/orm.js';
 import type { AppContext, AppDeps } from './routes/context.js';
 import { openApiDocument } from './routes/openapi.js';
@@ -29,6 +29,8 @@ import { calendarRouter } from './routes/api/calendar/router.js';
 
 /** Every API router; a new resource adds its factory here. */
 export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, deliveriesRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarRouter];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** True when every percent-escape of the path and the query string decodes as UTF-8. */
 function isUtf8Url(path: string, querystring: string): boolean {
@@ -101,7 +103,25 @@ export function createApp(deps: AppDeps): Koa {
     }),
   );
 
-  // 4. JSON bodies only, bounded in size (413 beyond).
+  // 4. Cross-site request forgery: a browser attaches the session cookie to requests any site makes,
+  // whatever their content type (a text/plain form post needs no preflight). A request that changes
+  // something and is authenticated by the cookie must come from our own pages: its Origin is one we
+  // serve (PUBLIC_URL, ALLOWED_ORIGINS) or, without an Origin, its Sec-Fetch-Site is same-origin; one
+  // that says neither is refused too. Signing in is held to the same rule (so no site can sign a
+  // visitor into another account). Bearer-token clients are not browsers and are not affected.
+  app.use(async (koaCtx, next) => {
+    const ctx = koaCtx as unknown as AppContext;
+    if (!SAFE_METHODS.has(ctx.method) && ctx.path.startsWith('/api/') && !/^Bearer\s+\S+$/i.test(ctx.get('authorization'))) {
+      const byCookie = ctx.get('cookie').includes(`${SESSION_COOKIE}=`);
+      const origin = ctx.get('origin');
+      const site = ctx.get('sec-fetch-site');
+      const fromUs = origin ? deps.config.allowedOrigins.includes(origin) : site ? site === 'same-origin' : !byCookie;
+      if (!fromUs && (byCookie || ctx.path === '/api/auth/login')) throw forbidden('This request came from another site (Origin / Sec-Fetch-Site), so it is refused: changes need the page of this server or a bearer token');
+    }
+    await next();
+  });
+
+  // 5. JSON bodies only, bounded in size (413 beyond).
   app.use(
     bodyParser({
       enableTypes: ['json'],
@@ -113,7 +133,7 @@ export function createApp(deps: AppDeps): Koa {
     }),
   );
 
-  // 5. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
+  // 6. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
   app.use(async (koaCtx, next) => {
     const ctx = koaCtx as unknown as AppContext;
     // Node decodes a percent-escape that is not UTF-8 to U+FFFD without a word; the boundary rule refuses it.
@@ -148,7 +168,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
-  // 6. The built web client, with index.html for client-side routes.
+  // 7. The built web client, with index.html for client-side routes.
   const indexFile = path.join(deps.config.clientDist, 'index.html');
   app.use(serve(deps.config.clientDist, { index: 'index.html', maxage: 0 }));
   app.use(async (ctx, next) => {
