@@ -15,6 +15,7 @@ import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { ActiveUsers } from './activeUsers.js';
 import type { InterServerEvents } from './emitter.js';
 import { createClusterLink } from './clusterLink.js';
+import { authoritativeMentions } from '../editor/mentions.js';
 
 export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -148,6 +149,7 @@ export function onClientEventCheckingUserItself<I, O>(socket: HuitongSocket, ctx
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
       const em = ctx.orm.em.fork();
+      await authoritativeMentions(em, parsed.data);
       const userId = socket.data.userId;
       const loadUser = async () => {
         const entity = await ctx.loadUser(em, userId);

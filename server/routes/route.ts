@@ -5,6 +5,7 @@ import type { User } from '../entities/User.js';
 import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
 import { registerOperation } from './openapi.js';
+import { authoritativeMentions } from '../editor/mentions.js';
 import { boundaryError, isId } from '../../shared/schemas/common.js';
 
 type Access = 'public' | 'user' | 'admin';
@@ -43,6 +44,7 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
       const parsed = spec.body.safeParse(raw);
       if (!parsed.success) throw validationFailed(parsed.error);
       body = parsed.data;
+      await authoritativeMentions(ctx.state.em, body);
     }
     let query = undefined as Q;
     if (spec.query) {
