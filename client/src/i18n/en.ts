@@ -340,6 +340,7 @@ export const en: Record<MessageKey, string> = {
   'customers.contactTitle': "Title",
   'customers.contacts': "Contacts",
   'customers.create': "New customer",
+  'customers.export': "Export to CSV",
   'customers.feed': "Customer feed",
   'customers.follow': "Follow",
   'customers.unfollow': "Unfollow",

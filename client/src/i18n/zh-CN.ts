@@ -340,6 +340,7 @@ export const zhCN = {
   'customers.contactPhone': "电话",
   'customers.contactTitle': "职务",
   'customers.contacts': "联系人",
+  'customers.export': '导出 CSV',
   'customers.create': "新建客户",
   'customers.feed': "客户动态",
   'customers.follow': "关注",

@@ -11,6 +11,8 @@ import { customerFeed, teamFeed } from '../../../queries/feed.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 import { readRawBody } from '../../rawBody.js';
+import { csvDownloadHeaders, csvStream } from '../../../exports/csv.js';
+import { customerExportHeader, customerExportRows } from '../../../exports/customers.js';
 
 const P = '/api/customers';
 /** The largest CSV file an import takes. */
@@ -60,6 +62,10 @@ export function customersRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/neglected', summary: 'Platinum and gold customers nobody has contacted for N days', tag: 'customers', access: 'user', query: neglectedQuerySchema }, async ({ ctx, user, query }) =>
     neglectedCustomers(ctx.state.em, user, query.days, query.limit),
   );
+  route(router, P, { method: 'get', path: '/export', summary: 'The customers the user may see as a CSV file (UTF-8 with BOM, in the import’s format; formula-like cells neutralised)', tag: 'customers', access: 'user', envelope: false }, async ({ ctx, user }) => {
+    ctx.set(csvDownloadHeaders(`customers-${new Date().toISOString().slice(0, 10)}.csv`));
+    return csvStream(customerExportHeader(user.locale), customerExportRows(ctx.state.em, user));
+  });
   route(router, P, { method: 'get', path: '/:id', summary: 'One customer with owners and contacts', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => detail(ctx, user.id, params.id));
   route(router, P, { method: 'patch', path: '/:id', summary: 'Change a customer (owners, their superiors, admins)', tag: 'customers', access: 'user', body: customerUpdateSchema }, async ({ ctx, user, params, body }) => {
     await tx(ctx, (t, events) => customerUpdater(t, events, boss(), user, params.id, body));
