@@ -62,6 +62,11 @@ export function toAppError(error: unknown): AppError {
   // A concurrent request won the race that a command's own check could not see.
   if (code === '23505') return conflict('This conflicts with a record that was just created or changed; reload and try again');
   if (code === '23503') return conflict('A related record was changed or removed meanwhile; reload and try again');
+  // A value PostgreSQL cannot hold that the boundary rule let through (a local time at the very end
+  // of 9999 that is in the year 10000 in UTC, text it cannot encode): the request's fault, not ours.
+  if (code === '22007' || code === '22008' || code === '22009' || code === '22021' || code === '22P05') {
+    return badRequest('A value of the request is outside what can be stored: dates must lie between the years 1900 and 9999, text must be valid Unicode without NUL');
+  }
   // Deadlock or serialisation failure: PostgreSQL rolled the transaction back; doing it again works.
   if (code === '40P01' || code === '40001') return unavailable('The server was busy with a conflicting change; try again');
   if ((code && transientDbCodes.has(code)) || lostConnection.test(message)) {

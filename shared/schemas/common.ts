@@ -119,8 +119,13 @@ export const localDateTimeSchema = inYearRange(
 );
 /** A calendar date YYYY-MM-DD. */
 export const dateOnlySchema = inYearRange(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true }).refine(isCalendarDay, { message: 'is not a calendar date', abort: true }));
-/** An instant in ISO 8601 with an offset or Z. */
-export const instantSchema = z.iso.datetime({ offset: true, abort: true }).refine(isYearInRange, yearRange);
+const FIRST_INSTANT = Date.UTC(MIN_YEAR, 0, 1);
+const END_INSTANT = Date.UTC(MAX_YEAR + 1, 0, 1);
+/** An instant in ISO 8601 with an offset or Z, within the years in UTC too (9999-12-31T23:00-05:00 is in the year 10000). */
+export const instantSchema = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine(isYearInRange, yearRange)
+  .refine((v) => Date.parse(v) >= FIRST_INSTANT && Date.parse(v) < END_INSTANT, yearRange);
 
 const MAX_BIGINT = 9223372036854775807n;
 

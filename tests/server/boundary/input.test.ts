@@ -153,6 +153,12 @@ describe('dates outside 1900–9999', () => {
     expect((await api.get('/api/schedule/entries?day=0000-01-01')).status).toBe(400);
     expect((await api.get('/api/recurrence/preview?rrule=FREQ=DAILY&dtstart=0000-01-01T09:00&tz=UTC')).status).toBe(400);
     expect((await api.get('/api/schedule/entries?day=10000-01-01')).status).toBe(400);
+    // The end of 9999 west of Greenwich is already the year 10000 in UTC.
+    const lateRange = await api.get(`/api/schedule/entries?from=${encodeURIComponent('9999-12-01T00:00:00Z')}&to=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`);
+    expect(lateRange.status).toBe(400);
+    expect(lateRange.body.error.details).toContainEqual(expect.objectContaining({ path: 'to', code: 'date_out_of_range' }));
+    expect((await api.post('/api/schedule/entries', { kind: 'task', title: 'late', start: '9999-12-31T20:00', end: '9999-12-31T23:00', timeZone: 'America/New_York' })).status).toBe(400);
+    expect((await api.post('/api/reminders', { title: 'late', dtstart: '9999-12-31T23:00', timeZone: 'America/New_York' })).status).toBe(400);
     // The edges are fine.
     expect((await api.post('/api/schedule/entries', { kind: 'task', title: 'edge', start: '1900-01-01T09:00', end: '1900-01-01T10:00' })).status).toBe(201);
     expect((await api.post('/api/schedule/entries', { kind: 'task', title: 'edge', start: '9999-12-30T09:00', end: '9999-12-30T10:00' })).status).toBe(201);
