@@ -30,6 +30,9 @@ export const passwordWarnings: Record<string, string> = {
 
 let estimator: ZxcvbnFactory | undefined;
 
+// A password of the wrong length is already refused for that (passwordSchema); one problem at a time.
+const judgeable = (password: string) => password.length >= 8 && password.length <= 200;
+
 export type PasswordStrength = { score: number; strong: boolean; warning: string | null; suggestions: string[] };
 
 /**
@@ -56,6 +59,7 @@ export function weakPasswordIssue(strength: PasswordStrength) {
 
 /** Adds the strength rule to a password schema; `inputs` reads the name and e-mail address from the object it sits in. */
 export const strongPasswordSchema = passwordSchema.superRefine((password, ctx) => {
+  if (!judgeable(password)) return;
   const strength = passwordStrength(password);
   if (!strength.strong) ctx.addIssue({ code: 'custom', ...weakPasswordIssue(strength) });
 });
@@ -64,7 +68,7 @@ export const strongPasswordSchema = passwordSchema.superRefine((password, ctx) =
 export function refineStrongPassword<T extends Record<string, unknown>>(passwordKey: keyof T & string, inputKeys: (keyof T & string)[]) {
   return (value: T, ctx: z.RefinementCtx) => {
     const password = value[passwordKey];
-    if (typeof password !== 'string') return;
+    if (typeof password !== 'string' || !judgeable(password)) return;
     const strength = passwordStrength(password, inputKeys.map((k) => value[k] as unknown).filter((v): v is string => typeof v === 'string'));
     if (!strength.strong) ctx.addIssue({ code: 'custom', path: [passwordKey], ...weakPasswordIssue(strength) });
   };
