@@ -18,7 +18,7 @@ import { arbitraryFor, mutate, nastyValue, type JsonSchema } from '../../support
 import { registeredClientEvents } from '../../../server/realtime/server.js';
 import { z } from 'zod';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 let server: TestServer;
