@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { passwordStrength, weakPasswordIssue } from '../../shared/schemas/password.js';
 import path from 'node:path';
 
 /** Raised when the environment holds bad settings; one readable line per problem. */
@@ -93,12 +92,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters', abort: true })
-    .superRefine((v, ctx) => {
-      if (!v) return;
-      const strength = passwordStrength(v);
-      if (!strength.strong) ctx.addIssue({ code: 'custom', message: `ADMIN_PASSWORD ${weakPasswordIssue(strength).message}` });
-    }),
+    .refine((v) => v === undefined || v === '' || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   BODY_LIMIT_KB: positiveInt('BODY_LIMIT_KB', 1024),
   SOCKET_EVENTS_PER_SECOND: positiveInt('SOCKET_EVENTS_PER_SECOND', 50),

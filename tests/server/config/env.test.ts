@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../server/config/env.js';
 import { freePort } from '../../support/globalSetup.js';
 import { cleanEnv, exitWithin, spawnServer } from '../../support/process.js';
+import { createTestDatabase } from '../../support/database.js';
 
 /** The problems loadConfig reports for an environment (fails when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -211,5 +212,15 @@ describe('server/main.ts with a bad configuration', () => {
     const lines = proc.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/could not start.*ECONNREFUSED/i);
+  });
+
+  it('a weak ADMIN_PASSWORD stops the start that would create the first administrator, saying why', async () => {
+    const proc = spawnServer(cleanEnv({ PORT: String(await freePort()), DATABASE_URL: await createTestDatabase(), ADMIN_PASSWORD: 'password1' }));
+    try {
+      expect(await exitWithin(proc, 30_000)).toBe(1);
+    } finally {
+      proc.kill();
+    }
+    expect(proc.stderr().trim()).toBe('Huitong could not start: ADMIN_PASSWORD is too easy to guess: it is a commonly used password; use a longer passphrase of several unrelated words');
   });
 });
