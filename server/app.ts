@@ -6,11 +6,12 @@ import serve from 'koa-static';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, methodNotAllowed, notFound, payloadTooLarge, toAppError, badRequest } from './errors.js';
-import { resolveSession, tokenFrom } from './auth/sessions.js';
+import { forbidden, methodNotAllowed, notFound, toAppError, badRequest } from './errors.js';
+import { resolveSession, SESSION_COOKIE, tokenFrom } from './auth/sessions.js';
 import { isDatabaseReady } from './db/orm.js';
 import type { AppContext, AppDeps } from './routes/context.js';
 import { openApiDocument } from './routes/openapi.js';
+import { bodyReadError } from './routes/rawBody.js';
 import { authRouter } from './routes/api/auth/router.js';
 import { meRouter } from './routes/api/me/router.js';
 import { departmentsRouter } from './routes/api/departments/router.js';
@@ -29,20 +30,24 @@ import { calendarFeedRouter } from './routes/calendar/router.js';
 /** Every API router; a new resource adds its factory here. */
 export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter];
 
-/** What a body the parser refused becomes: too large 413, bad encoding 415, anything else unreadable 400. */
-function requestBodyError(error: unknown): AppError {
-  const { status, type } = error as { status?: number; type?: string };
-  if (status === 413 || type === 'entity.too.large') return payloadTooLarge();
-  if (status === 415 || type === 'encoding.unsupported') return new AppError(415, 'bad_request', 'Send the body as JSON');
-  // co-body marks malformed JSON (and non-object JSON such as `42`) with status 400 and no type.
-  if (status !== undefined && status >= 400 && status < 500) return badRequest('The request body is not valid JSON: send a JSON object');
-  return toAppError(error);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when every percent-escape of the path and the query string decodes as UTF-8. */
+function isUtf8Url(path: string, querystring: string): boolean {
+  try {
+    decodeURIComponent(path);
+    for (const part of querystring.split(/[&=]/)) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the Koa app (no listen), in the middleware order requests go through. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = deps.config.publicUrl.startsWith('https:');
+  // Behind a reverse proxy the client's address (sign-in throttling) comes from X-Forwarded-For.
+  app.proxy = deps.config.trustProxy;
 
   // 1. Request id and one structured log line per request.
   app.use(async (koaCtx, next) => {
@@ -77,6 +82,8 @@ export function createApp(deps: AppDeps): Koa {
       ctx.status = appError.status;
       ctx.body = { error: appError.toBody() };
       if (appError.code === 'rate_limited') ctx.set('Retry-After', String((appError.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      // The database is away (restarting, failing over): the pool reconnects by itself, so asking again soon works.
+      if (appError.code === 'unavailable') ctx.set('Retry-After', '2');
     }
   });
 
@@ -96,21 +103,41 @@ export function createApp(deps: AppDeps): Koa {
     }),
   );
 
-  // 4. JSON bodies only, bounded in size (413 beyond).
+  // 4. Cross-site request forgery: a browser attaches the session cookie to requests any site makes,
+  // whatever their content type (a text/plain form post needs no preflight). A request that changes
+  // something and is authenticated by the cookie must come from our own pages: its Origin is one we
+  // serve (PUBLIC_URL, ALLOWED_ORIGINS) or, without an Origin, its Sec-Fetch-Site is same-origin; one
+  // that says neither is refused too. Signing in is held to the same rule (so no site can sign a
+  // visitor into another account). Bearer-token clients are not browsers and are not affected.
+  app.use(async (koaCtx, next) => {
+    const ctx = koaCtx as unknown as AppContext;
+    if (!SAFE_METHODS.has(ctx.method) && ctx.path.startsWith('/api/') && !/^Bearer\s+\S+$/i.test(ctx.get('authorization'))) {
+      const byCookie = ctx.get('cookie').includes(`${SESSION_COOKIE}=`);
+      const origin = ctx.get('origin');
+      const site = ctx.get('sec-fetch-site');
+      const fromUs = origin ? deps.config.allowedOrigins.includes(origin) : site ? site === 'same-origin' : !byCookie;
+      if (!fromUs && (byCookie || ctx.path === '/api/auth/login')) throw forbidden('This request came from another site (Origin / Sec-Fetch-Site), so it is refused: changes need the page of this server or a bearer token');
+    }
+    await next();
+  });
+
+  // 5. JSON bodies only, bounded in size (413 beyond).
   app.use(
     bodyParser({
       enableTypes: ['json'],
       jsonLimit: deps.config.bodyLimitBytes,
       encoding: 'utf-8',
       onError: (error) => {
-        throw requestBodyError(error);
+        throw bodyReadError(error);
       },
     }),
   );
 
-  // 5. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
+  // 6. A request-scoped EntityManager and the session, if any (routes decide whether one is required).
   app.use(async (koaCtx, next) => {
     const ctx = koaCtx as unknown as AppContext;
+    // Node decodes a percent-escape that is not UTF-8 to U+FFFD without a word; the boundary rule refuses it.
+    if (!isUtf8Url(ctx.path, ctx.querystring)) throw badRequest('The URL holds percent-escapes that are not UTF-8');
     ctx.deps = deps;
     ctx.state.em = deps.orm.em.fork();
     if (ctx.path.startsWith('/api/')) {
@@ -128,9 +155,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = { status: 'ok' };
   });
   system.get('/readyz', async (ctx) => {
-    const ready = await isDatabaseReady(deps.orm);
+    const ready = (await isDatabaseReady(deps.orm)) && (deps.realtimeLinked?.() ?? true);
     ctx.status = ready ? 200 : 503;
-    ctx.body = ready ? { status: 'ready' } : { error: { code: 'unavailable', message: 'The database is unreachable or has pending migrations' } };
+    ctx.body = ready ? { status: 'ready' } : { error: { code: 'unavailable', message: 'The database is unreachable or has pending migrations, or this process does not hear the other server processes yet' } };
   });
   system.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument();
@@ -141,7 +168,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
-  // 6. The built web client, with index.html for client-side routes.
+  // 7. The built web client, with index.html for client-side routes.
   const indexFile = path.join(deps.config.clientDist, 'index.html');
   app.use(serve(deps.config.clientDist, { index: 'index.html', maxage: 0 }));
   app.use(async (ctx, next) => {

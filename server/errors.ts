@@ -19,13 +19,18 @@ export class AppError extends Error {
   }
 }
 
-/** Field problems from a zod schema as `{ path: "a.b", code, message }` (an empty required text or list is `required`). */
+/**
+ * Field problems from a zod schema as `{ path: "a.b", code, message }`: the code is ours where a
+ * schema names one (`invalid_characters`, `date_out_of_range`, `weak_password`), else zod's (an empty
+ * required text or list is `required`).
+ */
 export function zodDetails(error: ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.join('.'),
-    code: issue.code === 'too_small' && Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array') ? 'required' : issue.code,
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const { code: own, ...more } = (issue.code === 'custom' ? issue.params : undefined) ?? {};
+    const code =
+      typeof own === 'string' ? own : issue.code === 'too_small' && Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array') ? 'required' : issue.code;
+    return { path: issue.path.join('.'), code, message: issue.message, ...more };
+  });
 }
 
 /** One field problem (see FieldProblem), for a 400 a command raises about a field. */
@@ -53,11 +58,21 @@ const lostConnection = /Connection terminated|connection error and is not querya
 /** Turns anything thrown into an AppError: known errors pass, constraint races 409, lost database connections 503, the rest 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Koa and its middleware (koa-static's "Malicious Path", http-errors) mark a refusal of the request with a 4xx status they mean to show.
+  const { status: httpStatus, expose } = error as { status?: unknown; expose?: unknown };
+  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && expose === true) {
+    return new AppError(httpStatus, httpStatus === 404 ? 'not_found' : httpStatus === 413 ? 'payload_too_large' : 'bad_request', String((error as Error).message || 'The request is not valid'));
+  }
   const code = (error as { code?: string })?.code;
   const message = String((error as Error)?.message ?? '');
   // A concurrent request won the race that a command's own check could not see.
   if (code === '23505') return conflict('This conflicts with a record that was just created or changed; reload and try again');
   if (code === '23503') return conflict('A related record was changed or removed meanwhile; reload and try again');
+  // A value PostgreSQL cannot hold that the boundary rule let through (a local time at the very end
+  // of 9999 that is in the year 10000 in UTC, text it cannot encode): the request's fault, not ours.
+  if (code === '22007' || code === '22008' || code === '22009' || code === '22021' || code === '22P05') {
+    return badRequest('A value of the request is outside what can be stored: dates must lie between the years 1900 and 9999, text must be valid Unicode without NUL');
+  }
   // Deadlock or serialisation failure: PostgreSQL rolled the transaction back; doing it again works.
   if (code === '40P01' || code === '40001') return unavailable('The server was busy with a conflicting change; try again');
   if ((code && transientDbCodes.has(code)) || lostConnection.test(message)) {

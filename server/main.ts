@@ -42,7 +42,7 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 async function main() {
   if (!config.databaseUrl) {
     console.log(`Starting the embedded PostgreSQL in ${config.dataDir} ...`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, callerHandlesSignals: true });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, callerHandlesSignals: true, onRecovery: (line) => console.log(line) });
   }
   if (stopping) return;
   server = await startServer(config, config.databaseUrl ?? embedded!.url);

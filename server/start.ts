@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config/env.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './routes/context.js';
 import { applyMigrations, openOrm } from './db/orm.js';
 import { ensureFirstAdmin } from './db/bootstrap.js';
 import { RealtimeEmitter } from './realtime/emitter.js';
@@ -46,9 +47,11 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const sendQueue = new MessageSendQueue(orm, emitter);
   const offlineDirect = new OfflineDirectNotifier(orm, emitter, runner, logger);
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
-  const app = createApp({ config, orm, logger, emitter, jobs, sendQueue, runner });
+  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner };
+  const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
-  const { io, clustered, closeCluster } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
+  const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
+  appDeps.realtimeLinked = isLinked;
   emitter.attach(io, { clustered });
   registerSocketHandlers(io, { orm, logger, emitter, sendQueue, runner, eventsPerSecond: config.socketEventsPerSecond });
 

@@ -20,7 +20,8 @@ export type ErrorCode = (typeof errorCodes)[number];
  * or one of the server's own such as unknown_user or invalid_rule) and a readable message. Clients
  * put a problem beside its field by `path` and word it by `code`, never by reading the message.
  */
-export type FieldProblem = { path: string; code: string; message: string };
+/** One field problem; a weak password also says why (`warning`, zxcvbn's key). */
+export type FieldProblem = { path: string; code: string; message: string; warning?: string | null };
 
 /** The body of every error answer: `{ error: ApiErrorBody }` over HTTP, `{ ok: false, error }` on sockets. */
 export type ApiErrorBody = {

@@ -97,8 +97,11 @@ const envSchema = z.object({
   BODY_LIMIT_KB: positiveInt('BODY_LIMIT_KB', 1024),
   SOCKET_EVENTS_PER_SECOND: positiveInt('SOCKET_EVENTS_PER_SECOND', 50),
   REALTIME_ADAPTER: z.enum(['memory', 'postgres'], { message: 'REALTIME_ADAPTER must be memory (one process) or postgres (several processes on one database)' }).default('memory'),
-  LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt('LOGIN_ATTEMPTS_PER_ACCOUNT', 10),
+  LOGIN_FREE_FAILURES: positiveInt('LOGIN_FREE_FAILURES', 5),
+  LOGIN_MAX_DELAY_SECONDS: positiveInt('LOGIN_MAX_DELAY_SECONDS', 900),
+  LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt('LOGIN_ATTEMPTS_PER_ACCOUNT', 100),
   LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt('LOGIN_ATTEMPTS_PER_ADDRESS', 100),
+  TRUST_PROXY: z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).optional(),
   CLIENT_DIST: z.string().default('./client/dist'),
   // E-mail and SMS channels (see server/channels): without them deliveries are recorded as "log only".
   SMTP_URL: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
@@ -136,8 +139,14 @@ export type Config = {
   socketEventsPerSecond: number;
   /** `postgres` when several server processes share the database: pushes and socket management reach every process. */
   realtimeAdapter: 'memory' | 'postgres';
+  /** Failed sign-ins of one account from one address before growing waits start. */
+  loginFreeFailures: number;
+  loginMaxDelaySeconds: number;
+  /** Failed sign-ins of one account per 15 minutes from addresses that never signed in to it. */
   loginAttemptsPerAccount: number;
   loginAttemptsPerAddress: number;
+  /** Take the client's address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
   clientDist: string;
   mail: { smtpUrl?: string; from: string; poolSize: number };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiBaseUrl?: string };
@@ -177,8 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
     realtimeAdapter: e.REALTIME_ADAPTER,
+    loginFreeFailures: e.LOGIN_FREE_FAILURES,
+    loginMaxDelaySeconds: e.LOGIN_MAX_DELAY_SECONDS,
     loginAttemptsPerAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
     loginAttemptsPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
+    trustProxy: e.TRUST_PROXY ? e.TRUST_PROXY === 'true' : publicUrl.startsWith('https:'),
     clientDist: path.resolve(e.CLIENT_DIST),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM || `Huitong <no-reply@${new URL(publicUrl).hostname}>`, poolSize: e.SMTP_POOL_SIZE },
     sms: twilioSet

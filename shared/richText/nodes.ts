@@ -175,7 +175,8 @@ export const richTextChildTypes: Readonly<Partial<Record<RichTextNodeType, reado
  * `{ type: 'mention', version: 1, userId: '42', name: '王芳' }`.
  * `userId` is the mentioned user's id (decimal string), `name` the display
  * name at the time of writing (rendered as `@name`, so old messages keep the
- * name they were written with). `version` is ours and meaningful, unlike
+ * name they were written with). The server sets `name` from the users table
+ * whatever the writer sent (server/editor/mentions.ts). `version` is ours and meaningful, unlike
  * Lexical's deprecated one: a future shape gets 2.
  */
 export const MENTION_VERSION = 1;

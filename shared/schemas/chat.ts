@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
+import { idSchema, lineSchema } from './common.js';
 
-const groupName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+const groupName = lineSchema().min(1, 'is required').max(100, 'must be at most 100 characters');
 
 /** Maximum members of a group conversation. */
 export const GROUP_MEMBER_LIMIT = 2000;

@@ -1,22 +1,21 @@
 import { z } from 'zod';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
-import { idSchema, withoutDefaults } from './common.js';
+import { dateOnlySchema, idSchema, lineSchema, textSchema, withoutDefaults } from './common.js';
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+/** One line (names, titles, phone numbers) and multi-line text (addresses, notes), by the boundary rule. */
+const line = (max: number) => lineSchema().max(max, `must be at most ${max} characters`);
+const text = (max: number) => textSchema().trim().max(max, `must be at most ${max} characters`);
 
 /** A birthday as YYYY-MM-DD that exists in the calendar (29 February only in leap years). */
-export const birthdaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((v) => {
+export const birthdaySchema = dateOnlySchema.refine((v) => {
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, 'is not a calendar date');
 
 export const contactSchema = z.object({
-  name: text(100).min(1, 'is required'),
-  title: text(100).default(''),
-  phone: text(40).default(''),
+  name: line(100).min(1, 'is required'),
+  title: line(100).default(''),
+  phone: line(40).default(''),
   email: z.union([z.literal(''), z.email('must be an e-mail address').max(254)]).default(''),
   birthday: birthdaySchema.nullable().default(null),
 });
@@ -31,7 +30,7 @@ const oneClassMessage = { message: 'a customer has a tier or, as a prospect, a c
 
 export const customerCreateSchema = z
   .object({
-    name: text(200).min(1, 'is required'),
+    name: line(200).min(1, 'is required'),
     type: z.enum(customerTypes),
     ...classification,
     address: text(500).default(''),
@@ -43,7 +42,7 @@ export const customerCreateSchema = z
 
 export const customerUpdateSchema = z
   .object({
-    name: text(200).min(1, 'is required'),
+    name: line(200).min(1, 'is required'),
     type: z.enum(customerTypes),
     tier: z.enum(customerTiers).nullable(),
     prospectClass: z.enum(prospectClasses).nullable(),
@@ -61,7 +60,7 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)).max(values.length));
 
 export const customerListQuerySchema = z.object({
-  q: z.string().max(100).optional(),
+  q: lineSchema().max(100).optional(),
   tiers: csv(customerTiers).optional(),
   prospectClasses: csv(prospectClasses).optional(),
   types: csv(customerTypes).optional(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, localeSchema, mobileSchema, passwordSchema, timeZoneSchema } from './common.js';
+import { refineStrongPassword, strongPasswordSchema } from './password.js';
+import { emailSchema, idSchema, lineSchema, localeSchema, mobileSchema, passwordSchema, timeZoneSchema } from './common.js';
 
-const departmentName = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+const departmentName = lineSchema().min(1, 'is required').max(120, 'must be at most 120 characters');
 
 export const departmentCreateSchema = z.object({
   name: departmentName,
@@ -17,18 +18,20 @@ export const departmentUpdateSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
-const displayName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+const displayName = lineSchema().min(1, 'is required').max(100, 'must be at most 100 characters');
 
-export const userCreateSchema = z.object({
-  email: emailSchema,
-  displayName,
-  password: passwordSchema,
-  departmentId: idSchema,
-  role: z.enum(['admin', 'member']).default('member'),
-  locale: localeSchema.default('zh-CN'),
-  timeZone: timeZoneSchema.default('Asia/Shanghai'),
-  mobile: mobileSchema.nullable().optional(),
-});
+export const userCreateSchema = z
+  .object({
+    email: emailSchema,
+    displayName,
+    password: passwordSchema,
+    departmentId: idSchema,
+    role: z.enum(['admin', 'member']).default('member'),
+    locale: localeSchema.default('zh-CN'),
+    timeZone: timeZoneSchema.default('Asia/Shanghai'),
+    mobile: mobileSchema.nullable().optional(),
+  })
+  .superRefine(refineStrongPassword('password', ['email', 'displayName']));
 
 export const userUpdateSchema = z
   .object({
@@ -43,7 +46,7 @@ export const userUpdateSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
-export const passwordResetSchema = z.object({ password: passwordSchema });
+export const passwordResetSchema = z.object({ password: strongPasswordSchema });
 
 /** What a user may change about themselves. */
 export const profileUpdateSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
+import { idSchema, inYearRange, lineSchema } from './common.js';
 
 export const reminderChannelSchema = z.enum(['email', 'sms']);
 
@@ -12,17 +12,17 @@ const recipientsSchema = z
   .refine((r) => r.self || r.userIds.length > 0 || r.departmentIds.length > 0, 'name at least one recipient (yourself, users or departments)');
 
 const reminderFields = {
-  title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  title: lineSchema().min(1, 'is required').max(200, 'must be at most 200 characters'),
   /** Lexical editor state of the optional note. */
   note: z.record(z.string(), z.unknown()).nullable(),
   recipients: recipientsSchema,
   channels: z.array(reminderChannelSchema).max(2).transform((c) => [...new Set(c)]),
   /** Local date-time without offset, in `timeZone`. */
-  dtstart: z.string().max(40),
+  dtstart: inYearRange(z.string().max(40)),
   timeZone: z.string().max(64),
   /** RFC 5545 RRULE value; null or absent for a one-time reminder. */
   rrule: z.string().max(500).nullable(),
-  exdates: z.array(z.string().max(40)).max(500),
+  exdates: z.array(inYearRange(z.string().max(40))).max(500),
   urgent: z.boolean(),
 };
 
@@ -46,7 +46,7 @@ export const snoozeSchema = z.object({ for: z.enum(['10m', '1h', 'tomorrow'], { 
 
 export const previewQuerySchema = z.object({
   rrule: z.string().max(500).optional(),
-  dtstart: z.string({ message: 'is required' }).max(40),
+  dtstart: inYearRange(z.string({ message: 'is required' }).max(40)),
   tz: z.string({ message: 'is required' }).max(64),
   count: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(10),
 });

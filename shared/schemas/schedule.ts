@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { entryKinds, entryStatuses, planPeriods } from '../schedule.js';
-import { idSchema, timeZoneSchema, withoutDefaults } from './common.js';
+import { dateOnlySchema, idSchema, instantSchema, lineSchema, localDateTimeSchema, timeZoneSchema, withoutDefaults } from './common.js';
 
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a local date-time such as 2026-03-01T09:00');
+const localDateTime = localDateTimeSchema;
 const richText = z.record(z.string(), z.unknown());
 
 /** The longest entry: a year plan (with a leap day and some slack). */
@@ -12,7 +12,7 @@ export const reminderOffsetsSchema = z.array(z.number().int().min(0).max(43200))
 
 const entryFields = {
   kind: z.enum(entryKinds),
-  title: z.string().trim().min(1, 'is required').max(200),
+  title: lineSchema().min(1, 'is required').max(200),
   description: richText.nullable().default(null),
   /** Local start and end in timeZone; all-day entries give midnights (end exclusive). */
   start: localDateTime,
@@ -35,18 +35,18 @@ export const entryUpdateSchema = z
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');
 export const entryResultSchema = z.object({ result: richText, status: z.enum(['done']).default('done') });
 
-export const occurrenceScopeSchema = z.object({ occurrenceStart: z.iso.datetime({ offset: true }), scope: z.enum(['this', 'following']) });
+export const occurrenceScopeSchema = z.object({ occurrenceStart: instantSchema, scope: z.enum(['this', 'following']) });
 export const occurrenceEditSchema = occurrenceScopeSchema.extend({ changes: entryUpdateSchema });
 
 const range = {
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
+  from: instantSchema,
+  to: instantSchema,
 };
 const rangeRefine = (v: { from?: string; to?: string; day?: string }) => (v.day ? true : !!v.from && !!v.to && Date.parse(v.to) > Date.parse(v.from) && Date.parse(v.to) - Date.parse(v.from) <= 400 * 86400_000);
 const rangeMessage = { message: 'give day, or from and to (to after from, at most 400 days apart)' };
 
 export const personEntriesQuerySchema = z
-  .object({ userId: idSchema.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), timeZone: timeZoneSchema.optional(), ...range })
+  .object({ userId: idSchema.optional(), day: dateOnlySchema.optional(), timeZone: timeZoneSchema.optional(), ...range })
   .partial({ from: true, to: true })
   .refine(rangeRefine, rangeMessage);
 export const rangeQuerySchema = z.object({ ...range, customerOnly: z.enum(['true', 'false']).default('false') }).refine(rangeRefine, rangeMessage);

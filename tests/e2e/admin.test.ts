@@ -84,6 +84,11 @@ describe('admin pages', () => {
     await byTestId(page, 'user-create').click();
     await byTestId(page, 'user-form-name').fill('王五');
     await byTestId(page, 'user-form-email').fill(email);
+    // A common password is refused, and the form says why in the user's language.
+    await byTestId(page, 'user-form-password').fill('password1');
+    await byTestId(page, 'user-form-submit').click();
+    expect(await byTestId(page, 'field-problem-password').getAttribute('data-code')).toBe('weak_password');
+    expect(await byTestId(page, 'field-problem-password').textContent()).toBe('密码太容易被猜到: 这是常用密码');
     await byTestId(page, 'user-form-password').fill('first-password-1');
     await byTestId(page, 'user-form-submit').click();
     const row = page.locator(`[data-testid="user-row"][data-email="${email}"]`);

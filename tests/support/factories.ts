@@ -1,6 +1,7 @@
 import { ApiClient, ok, unique } from './api.js';
 
-export const PASSWORD = 'password-123';
+// Strong enough for the password rule (zxcvbn score 3 or more).
+export const PASSWORD = 'Lantern-harbour-42';
 
 /** Creates a department through the admin API. */
 export async function createDepartment(admin: ApiClient, name: string, parentId: string | null = null, managerIds: string[] = []) {

@@ -1,5 +1,6 @@
 import { ApiError, fieldProblems } from '../api/http';
 import { useI18n } from '../i18n';
+import { problemWording } from './fieldProblems';
 
 /**
  * Shows a failure: a localised headline from the error code, then the server's own message
@@ -20,8 +21,8 @@ export function ErrorNotice({ error, testId = 'error', onDismiss, fieldsShowProb
       {problems.length > 0 && (
         <ul>
           {problems.map((p) => (
-            <li key={p.path + p.message}>
-              {p.path}: {p.message}
+            <li key={p.path + p.message} data-code={p.code}>
+              {p.path}: {problemWording(p, t)}
             </li>
           ))}
         </ul>

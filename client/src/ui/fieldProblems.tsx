@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { FieldProblem } from '../../../shared/errors';
 import { ApiError, fieldProblems } from '../api/http';
-import { hasMessage, useI18n } from '../i18n';
+import { hasMessage, useI18n, type Translate } from '../i18n';
 
 const FieldProblemsContext = createContext<Map<string, FieldProblem> | null>(null);
 
@@ -27,13 +27,25 @@ export function FieldProblemOf({ name }: { name: string }) {
   return problem ? <ProblemText problem={problem} testId={`field-problem-${name}`} /> : null;
 }
 
+/**
+ * A field problem in the user's language: worded by its code (a weak password also says why, by
+ * zxcvbn's warning key), the server's message where the code has no wording of its own.
+ */
+export function problemWording(problem: FieldProblem, t: Translate): string {
+  if (problem.code === 'weak_password') {
+    const reason = `password.weak.${problem.warning ?? 'default'}`;
+    return `${t('password.weak')}: ${t(hasMessage(reason) ? reason : 'password.weak.default')}`;
+  }
+  const key = `field.${problem.code}`;
+  return hasMessage(key) ? t(key, { message: problem.message }) : problem.message;
+}
+
 /** A field problem in the user's language. */
 export function ProblemText({ problem, testId }: { problem: FieldProblem; testId: string }) {
   const { t } = useI18n();
-  const key = `field.${problem.code}`;
   return (
     <span className="field-error" role="alert" data-testid={testId} data-code={problem.code} title={problem.message}>
-      {hasMessage(key) ? t(key, { message: problem.message }) : problem.message}
+      {problemWording(problem, t)}
     </span>
   );
 }

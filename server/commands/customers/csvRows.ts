@@ -2,14 +2,16 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { customerTiers, customerTypes, prospectClasses, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
 import { birthdaySchema } from '../../../shared/schemas/customers.js';
+import { INVALID_CHARACTERS, isSafeLine, isSafeText } from '../../../shared/schemas/common.js';
 import type { ContactInput } from './customers.js';
 
 /** One problem of an import file, by physical line (1 is the header). */
-export type ImportProblem = { line: number; column?: string; reason: string };
+export type ImportProblem = { line: number; column?: string; reason: string; code?: typeof INVALID_CHARACTERS };
 export type ImportCustomer = { line: number; name: string; type: CustomerType; tier: CustomerTier | null; prospectClass: ProspectClass | null; address: string; notes: string; ownerEmails: string[]; contacts: (ContactInput & { line: number })[] };
 
 // Header spellings accepted per field: Chinese as the requirements' users write them, and English.
-const headers: Record<string, string[]> = {
+// The export (server/exports/customers.ts) writes the first Chinese or the first English one.
+export const importHeaders: Record<string, string[]> = {
   name: ['客户名称', '客户', '名称', '公司名称', 'name', 'customer', 'customer name'],
   type: ['客户类型', '类型', 'type', 'customer type'],
   tier: ['客户等级', '价值等级', '等级', 'tier'],
@@ -23,7 +25,7 @@ const headers: Record<string, string[]> = {
   contactEmail: ['邮箱', '电子邮件', 'email', 'e-mail', 'contact email'],
   contactBirthday: ['生日', '出生日期', 'birthday'],
 };
-const values: Record<string, Record<string, string>> = {
+export const importValues: Record<string, Record<string, string>> = {
   type: { 终端客户: 'end_customer', 最终客户: 'end_customer', 客户: 'end_customer', 渠道: 'channel', 渠道商: 'channel', 供应商: 'supplier', 竞争对手: 'competitor', 媒体: 'media', 合作伙伴: 'partner', ...Object.fromEntries(customerTypes.map((t) => [t, t])) },
   tier: { 铂金: 'platinum', 黄金: 'gold', 白银: 'silver', 一般: 'regular', 劣质: 'poor', ...Object.fromEntries(customerTiers.map((t) => [t, t])) },
   prospectClass: { 重要: 'A', 普通: 'B', 放弃: 'C', ...Object.fromEntries(prospectClasses.flatMap((c) => [[c, c], [c.toLowerCase(), c]])) },
@@ -42,6 +44,9 @@ export function decodeCsv(bytes: Buffer, encoding: 'auto' | 'utf-8' | 'gbk'): st
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// Cells that may span lines; every other cell is one line (the boundary rule of shared/schemas/common.ts).
+const multiLineFields = new Set(['address', 'notes']);
+
 /**
  * Parses and checks every row; rows naming the same customer add contacts to it. Returns the
  * customers and every problem found (an import writes only when there are none).
@@ -57,15 +62,25 @@ export function readImportRows(text: string): { customers: ImportCustomer[]; pro
   }
   const columns = records[0] ? Object.keys(records[0].record) : (parse(text, { to_line: 1, bom: true })[0] ?? []).map((h: string) => h.trim().toLowerCase());
   const columnOf: Record<string, string | undefined> = {};
-  for (const [field, names] of Object.entries(headers)) columnOf[field] = columns.find((c: string) => names.includes(c));
-  if (!columnOf.name) return { customers: [], problems: [{ line: 1, reason: `No customer name column: name one of ${headers.name.join(', ')}` }], rows: records.length };
-  if (!columnOf.type) problems.push({ line: 1, reason: `No customer type column: name one of ${headers.type.join(', ')}` });
+  for (const [field, names] of Object.entries(importHeaders)) columnOf[field] = columns.find((c: string) => names.includes(c));
+  if (!columnOf.name) return { customers: [], problems: [{ line: 1, reason: `No customer name column: name one of ${importHeaders.name.join(', ')}` }], rows: records.length };
+  if (!columnOf.type) problems.push({ line: 1, reason: `No customer type column: name one of ${importHeaders.type.join(', ')}` });
 
   const byName = new Map<string, ImportCustomer>();
   for (const { record, info } of records) {
     const line = info.lines;
     const get = (field: string) => (columnOf[field] ? (record[columnOf[field]!] ?? '').trim() : '');
     const bad = (column: string, reason: string) => problems.push({ line, column, reason });
+    // A cell with characters the database or our formats cannot hold: reported with the code the API uses, the row goes no further.
+    let unsafe = false;
+    for (const [field, column] of Object.entries(columnOf)) {
+      const cell = column ? (record[column] ?? '') : '';
+      if (column && cell && !(multiLineFields.has(field) ? isSafeText(cell) : isSafeLine(cell))) {
+        problems.push({ line, column, code: INVALID_CHARACTERS, reason: `the ${column} cell holds NUL, control characters or broken Unicode` });
+        unsafe = true;
+      }
+    }
+    if (unsafe) continue;
     const name = get('name');
     if (!name) {
       bad(columnOf.name, 'the customer name is empty');
@@ -77,8 +92,8 @@ export function readImportRows(text: string): { customers: ImportCustomer[]; pro
       const map = (field: 'type' | 'tier' | 'prospectClass') => {
         const raw = get(field);
         if (!raw) return null;
-        const value = values[field][raw] ?? values[field][raw.toLowerCase()];
-        if (!value) bad(columnOf[field]!, `"${raw}" is not a ${field === 'prospectClass' ? 'prospect class' : field}: use one of ${Object.keys(values[field]).join(', ')}`);
+        const value = importValues[field][raw] ?? importValues[field][raw.toLowerCase()];
+        if (!value) bad(columnOf[field]!, `"${raw}" is not a ${field === 'prospectClass' ? 'prospect class' : field}: use one of ${Object.keys(importValues[field]).join(', ')}`);
         return value ?? null;
       };
       const type = map('type') as CustomerType | null;

@@ -1,22 +1,20 @@
 import Router from '@koa/router';
 import { isTwilioSignatureValid } from '../../channels/sms.js';
 import { smsStatusRecorder } from '../../commands/deliveries.js';
-import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
+import { AppError, badRequest, forbidden, notFound, validationFailed } from '../../errors.js';
+import { boundaryError } from '../../../shared/schemas/common.js';
 import type { AppContext, AppDeps } from '../context.js';
+import { readRawBody } from '../rawBody.js';
 
 const MAX_FORM_BYTES = 64 * 1024;
 
 /** Reads an application/x-www-form-urlencoded body (the app's body parser takes JSON only). */
 async function readForm(ctx: AppContext): Promise<Record<string, string>> {
   if (!ctx.request.is('application/x-www-form-urlencoded')) throw new AppError(415, 'bad_request', 'Twilio posts application/x-www-form-urlencoded');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new AppError(413, 'payload_too_large', 'The request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+  const form = Object.fromEntries(new URLSearchParams((await readRawBody(ctx, MAX_FORM_BYTES)).toString('utf8')));
+  const unsafe = boundaryError(form);
+  if (unsafe) throw validationFailed(unsafe);
+  return form;
 }
 
 /**

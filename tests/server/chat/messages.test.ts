@@ -137,6 +137,36 @@ describe('sending', () => {
     const event = await waitForEvent(watcher, (e) => e.type === 'notification.created');
     expect((event.data as any).notification).toMatchObject({ kind: 'mention', data: { conversationId: group.id, messageId: message.id } });
   });
+
+  it('a mention shows the name of the user it points at, from the server, not the name the sender typed', async () => {
+    const watcher = await device(1);
+    const target = users[2].user;
+    const forged = (name: string, userId = target.id) => {
+      const doc = textBody('批准了 ') as any;
+      doc.root.children[0].children.push({ type: 'mention', version: 1, userId, name });
+      return doc;
+    };
+    const nameIn = (body: any) => body.root.children[0].children.find((n: any) => n.type === 'mention')?.name;
+    // Over HTTP: the stored message, the push to the others and the history all name the real user.
+    const sent = ok(await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: forged('CEO 王总') }));
+    expect(nameIn(sent.body)).toBe(target.displayName);
+    expect(sent.text).toBe(`批准了 @${target.displayName}`);
+    const pushed = await waitForEvent(watcher, (e) => e.type === 'message.created' && (e.data as any).message.id === sent.id);
+    expect(nameIn((pushed.data as any).message.body)).toBe(target.displayName);
+    const history = ok(await users[1].api.get(`/api/conversations/${group.id}/messages?after=${Number(sent.id) - 1}`));
+    expect(nameIn(history.items.find((m: any) => m.id === sent.id).body)).toBe(target.displayName);
+    // Over the socket, and in an edit.
+    const socket = await device(0);
+    const ack = await emitWithAck(socket, 'message:send', { conversationId: group.id, clientId: randomUUID(), body: forged('系统管理员') });
+    expect(nameIn((ack as any).data.message.body)).toBe(target.displayName);
+    const edited = await emitWithAck(socket, 'message:edit', { messageId: (ack as any).data.message.id, body: forged('财务总监') });
+    expect(nameIn((edited as any).data.message.body)).toBe(target.displayName);
+    // A mention of no user at all is only the text it showed.
+    const nobody = ok(await users[0].api.post(`/api/conversations/${group.id}/messages`, { clientId: randomUUID(), body: forged('老板', '999999999') }));
+    expect(nameIn(nobody.body)).toBeUndefined();
+    expect(nobody.text).toBe('批准了 @老板');
+    expect(nobody.mentions).toEqual([]);
+  });
 });
 
 describe('the sender as the send finds them', () => {

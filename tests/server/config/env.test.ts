@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../server/config/env.js';
 import { freePort } from '../../support/globalSetup.js';
 import { cleanEnv, exitWithin, spawnServer } from '../../support/process.js';
+import { createTestDatabase } from '../../support/database.js';
 
 /** The problems loadConfig reports for an environment (fails when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -34,8 +35,11 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       socketEventsPerSecond: 50,
       realtimeAdapter: 'memory',
-      loginAttemptsPerAccount: 10,
+      loginFreeFailures: 5,
+      loginMaxDelaySeconds: 900,
+      loginAttemptsPerAccount: 100,
       loginAttemptsPerAddress: 100,
+      trustProxy: false,
       clientDist: path.resolve('client/dist'),
       mail: { smtpUrl: undefined, from: 'Huitong <no-reply@localhost>', poolSize: 5 },
       sms: {},
@@ -66,8 +70,11 @@ describe('loadConfig', () => {
       BODY_LIMIT_KB: '64',
       SOCKET_EVENTS_PER_SECOND: '7',
       REALTIME_ADAPTER: 'postgres',
+      LOGIN_FREE_FAILURES: '2',
+      LOGIN_MAX_DELAY_SECONDS: '60',
       LOGIN_ATTEMPTS_PER_ACCOUNT: '3',
       LOGIN_ATTEMPTS_PER_ADDRESS: '30',
+      TRUST_PROXY: 'false',
       CLIENT_DIST: '/srv/client',
     });
     expect(config).toMatchObject({
@@ -85,8 +92,12 @@ describe('loadConfig', () => {
       bodyLimitBytes: 64 * 1024,
       socketEventsPerSecond: 7,
       realtimeAdapter: 'postgres',
+      loginFreeFailures: 2,
+      loginMaxDelaySeconds: 60,
       loginAttemptsPerAccount: 3,
       loginAttemptsPerAddress: 30,
+      // An https PUBLIC_URL trusts the proxy unless told otherwise.
+      trustProxy: false,
       clientDist: '/srv/client',
     });
     expect(config.allowedOrigins.sort()).toEqual(['https://admin.example.com', 'https://huitong.example.com', 'https://other.example.com:8443']);
@@ -202,5 +213,15 @@ describe('server/main.ts with a bad configuration', () => {
     const lines = proc.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/could not start.*ECONNREFUSED/i);
+  });
+
+  it('a weak ADMIN_PASSWORD stops the start that would create the first administrator, saying why', async () => {
+    const proc = spawnServer(cleanEnv({ PORT: String(await freePort()), DATABASE_URL: await createTestDatabase(), ADMIN_PASSWORD: 'password1' }));
+    try {
+      expect(await exitWithin(proc, 30_000)).toBe(1);
+    } finally {
+      proc.kill();
+    }
+    expect(proc.stderr().trim()).toBe('Huitong could not start: ADMIN_PASSWORD is too easy to guess: it is a commonly used password; use a longer passphrase of several unrelated words');
   });
 });

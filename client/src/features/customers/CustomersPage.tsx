@@ -40,7 +40,9 @@ export function CustomersPage() {
   return (
     <section className="page" data-testid="customers-page">
       <h1>{t('customers.title')}</h1>
-      <p><Link to="/customers/feed">{t('customers.teamFeed')}</Link></p>
+      <p>
+        <Link to="/customers/feed">{t('customers.teamFeed')}</Link> · <a href="/api/customers/export" download data-testid="customers-export">{t('customers.export')}</a>
+      </p>
       <ErrorNotice error={error} testId="customers-error" onDismiss={() => setError(null)} />
       <div className="toolbar">
         <input placeholder={t('customers.search')} value={filters.q} onChange={(e) => setFilters({ ...filters, q: e.target.value })} data-testid="customers-search" />

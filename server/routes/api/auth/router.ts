@@ -1,26 +1,16 @@
 import Router from '@koa/router';
-import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type pg from 'pg';
 import { changePasswordSchema, loginSchema } from '../../../../shared/schemas/auth.js';
 import { User } from '../../../entities/User.js';
 import { createSession, revokeSession, revokeUserSessions, SESSION_COOKIE } from '../../../auth/sessions.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
-import { AppError, badRequest, rateLimited } from '../../../errors.js';
+import { z } from 'zod';
+import { AppError, badRequest, validationFailed } from '../../../errors.js';
+import { passwordStrength, weakPasswordIssue } from '../../../../shared/schemas/password.js';
+import { createLoginThrottle, type LoginThrottle } from '../../../auth/loginThrottle.js';
 import { me } from '../../../queries/me.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { route } from '../../route.js';
-
-const WINDOW_SECONDS = 15 * 60;
-
-async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string) {
-  try {
-    await limiter.consume(key);
-  } catch (rejection) {
-    // A refusal is the limiter's answer; an Error is the database failing (a 503, not a 429).
-    if (rejection instanceof Error) throw rejection;
-    throw rateLimited(Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000));
-  }
-}
 
 function setSessionCookie(ctx: AppContext, token: string | null, expires?: Date) {
   ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/', expires, overwrite: true });
@@ -29,34 +19,32 @@ function setSessionCookie(ctx: AppContext, token: string | null, expires?: Date)
 /** Sign in, sign out and change one's password. */
 export function authRouter(deps: AppDeps) {
   const router = new Router({ prefix: '/api/auth' });
-  // Failed attempts per account stop password guessing; all attempts per address stop spraying many
-  // accounts. They are counted in PostgreSQL, so that several server processes (and a restart) do
-  // not multiply what a guesser gets; a sign-in is rare enough for the query it costs.
-  let limiters: Promise<{ perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract }> | undefined;
-  const loginLimiters = () =>
-    (limiters ??= (async () => {
+  // See loginThrottle.ts: waits per account and address, a ceiling per account that spares the
+  // account's known addresses, a ceiling per address; counted in PostgreSQL for every process.
+  let throttle: Promise<LoginThrottle> | undefined;
+  const loginThrottle = () =>
+    (throttle ??= (async () => {
       const pool = (await deps.orm.em.getConnection().getNativeClient()) as pg.Pool;
-      const options = { storeClient: pool, storeType: 'pool', tableName: 'login_rate_limits', tableCreated: true, duration: WINDOW_SECONDS };
-      return {
-        perAccount: new RateLimiterPostgres({ ...options, keyPrefix: 'account', points: deps.config.loginAttemptsPerAccount }),
-        perAddress: new RateLimiterPostgres({ ...options, keyPrefix: 'address', points: deps.config.loginAttemptsPerAddress }),
-      };
+      return createLoginThrottle(pool, {
+        freeFailures: deps.config.loginFreeFailures,
+        maxDelaySeconds: deps.config.loginMaxDelaySeconds,
+        perAccount: deps.config.loginAttemptsPerAccount,
+        perAddress: deps.config.loginAttemptsPerAddress,
+      });
     })());
 
   route(router, '/api/auth', { method: 'post', path: '/login', summary: 'Sign in; sets the session cookie and returns a bearer token', tag: 'auth', access: 'public', body: loginSchema }, async ({ ctx, body }) => {
     const email = body.email.trim().toLowerCase();
-    const { perAccount, perAddress } = await loginLimiters();
-    await consumeOrRefuse(perAddress, ctx.ip);
-    const blocked = await perAccount.get(email);
-    if (blocked && blocked.consumedPoints >= deps.config.loginAttemptsPerAccount) throw rateLimited(Math.ceil(blocked.msBeforeNext / 1000));
+    const throttled = await loginThrottle();
+    await throttled.check(email, ctx.ip);
     const em = ctx.state.em;
     const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
     const valid = await verifyPassword(user?.passwordHash, body.password);
     if (!user || !valid || !user.active) {
-      await consumeOrRefuse(perAccount, email);
+      await throttled.failed(email, ctx.ip);
       throw new AppError(401, 'unauthenticated', 'The e-mail address or password is wrong, or the account is deactivated');
     }
-    await perAccount.delete(email);
+    await throttled.succeeded(email, ctx.ip);
     const { token, session } = await createSession(em, user, deps.config.sessionTtlMs, ctx.get('user-agent'));
     setSessionCookie(ctx, token, session.expiresAt);
     return { user: await me(em, user), token, expiresAt: session.expiresAt.toISOString() };
@@ -72,6 +60,9 @@ export function authRouter(deps: AppDeps) {
     const em = ctx.state.em;
     const withHash = await em.findOneOrFail(User, user.id, { populate: ['passwordHash'] });
     if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong', code: 'wrong_password' }]);
+    // The schema judged the password alone; the user's own name and address make some weaker still.
+    const strength = passwordStrength(body.newPassword, [user.email, user.displayName]);
+    if (!strength.strong) throw validationFailed(new z.ZodError([{ code: 'custom', path: ['newPassword'], input: undefined, ...weakPasswordIssue(strength) }]));
     withHash.passwordHash = await hashPassword(body.newPassword);
     await em.flush();
     const revoked = await revokeUserSessions(em, user.id, session.id);

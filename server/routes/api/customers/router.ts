@@ -9,6 +9,9 @@ import { customerDetail, listCustomers, neglectedCustomers } from '../../../quer
 import { customerFeed, teamFeed } from '../../../queries/feed.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
+import { readRawBody } from '../../rawBody.js';
+import { csvDownloadHeaders, csvStream } from '../../../exports/csv.js';
+import { customerExportHeader, customerExportRows } from '../../../exports/customers.js';
 
 const P = '/api/customers';
 /** The largest CSV file an import takes. */
@@ -17,14 +20,7 @@ const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 /** The raw CSV bytes of the request (the JSON body parser leaves other types unread). */
 async function readCsvBody(ctx: AppContext): Promise<Buffer> {
   if (!ctx.is('text/csv', 'text/plain', 'application/octet-stream')) throw badRequest('Send the file as the request body with Content-Type text/csv');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > IMPORT_LIMIT_BYTES) throw payloadTooLarge(`A CSV file may have at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readRawBody(ctx, IMPORT_LIMIT_BYTES, () => payloadTooLarge(`A CSV file may have at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`));
 }
 
 /** Customers, contacts, following, the customer feed, the team feed and neglected customers. */
@@ -65,6 +61,10 @@ export function customersRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/neglected', summary: 'Platinum and gold customers nobody has contacted for N days', tag: 'customers', access: 'user', query: neglectedQuerySchema }, async ({ ctx, user, query }) =>
     neglectedCustomers(ctx.state.em, user, query),
   );
+  route(router, P, { method: 'get', path: '/export', summary: 'The customers the user may see as a CSV file (UTF-8 with BOM, in the import’s format; formula-like cells neutralised)', tag: 'customers', access: 'user', envelope: false }, async ({ ctx, user }) => {
+    ctx.set(csvDownloadHeaders(`customers-${new Date().toISOString().slice(0, 10)}.csv`));
+    return csvStream(customerExportHeader(user.locale), customerExportRows(ctx.state.em, user));
+  });
   route(router, P, { method: 'get', path: '/:id', summary: 'One customer with owners and contacts', tag: 'customers', access: 'user' }, async ({ ctx, user, params }) => detail(ctx, user.id, params.id));
   route(router, P, { method: 'patch', path: '/:id', summary: 'Change a customer (owners, their superiors, admins)', tag: 'customers', access: 'user', body: customerUpdateSchema }, async ({ ctx, run, user, params, body }) => {
     await run((cx) => customerUpdater(cx, params.id, body));

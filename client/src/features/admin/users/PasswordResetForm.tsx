@@ -31,7 +31,7 @@ export function PasswordResetForm({ user, onDone, onCancel }: { user: UserDTO; o
       <FieldProblems error={error}>
         <h2>{t('users.passwordTitle', { name: user.displayName })}</h2>
         <ErrorNotice error={error} testId="password-form-error" fieldsShowProblems />
-        <Field label={t('users.newPassword')} name="password">
+        <Field label={t('users.newPassword')} name="password" hint={t('password.hint')}>
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} data-testid="password-form-password" />
         </Field>
         <div className="actions">

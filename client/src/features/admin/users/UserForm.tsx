@@ -70,7 +70,7 @@ export function UserForm({ user, departments, onSaved, onCancel }: { user: UserD
             <input type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} required data-testid="user-form-email" />
           </Field>
           {!user && (
-            <Field label={t('users.password')} name="password">
+            <Field label={t('users.password')} name="password" hint={t('password.hint')}>
               <input type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} required minLength={8} data-testid="user-form-password" />
             </Field>
           )}
