@@ -1,7 +1,8 @@
-import type { MessageKey } from './zh-CN';
+import type { MessageKey, coreZh } from './zh-CN';
+import { featureMessagesEn } from './features';
 
 /** English; typed against the Chinese keys so neither side can drift (missing or extra keys fail tsc). */
-export const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   'app.name': 'Huitong',
   'app.loading': 'Loading…',
   'language.label': 'Language',
@@ -483,3 +484,5 @@ export const en: Record<MessageKey, string> = {
   'schedule.scope.all': "All occurrences",
   'schedule.scope.thisNoRecurrence': "A change of the recurrence cannot apply to one occurrence only",
 };
+
+export const en: Record<MessageKey, string> = { ...coreEn, ...featureMessagesEn };

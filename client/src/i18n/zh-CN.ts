@@ -1,8 +1,12 @@
+import { featureMessagesZh } from './features';
+
 /**
  * The Chinese dictionary is the source of the message keys: every other language must
  * translate exactly these keys (see en.ts), so a missing or stray key fails the type check.
+ * The platform's messages are here; each feature keeps its own in `features/<feature>/messages.ts`
+ * (see features.ts).
  */
-export const zhCN = {
+export const coreZh = {
   'app.name': '汇通',
   'app.loading': '正在加载…',
   'language.label': '语言',
@@ -484,6 +488,8 @@ export const zhCN = {
   'schedule.scope.all': "所有日程",
   'schedule.scope.thisNoRecurrence': "修改了重复规则时不能只改这一次",
 } as const satisfies Record<string, string>;
+
+export const zhCN = { ...coreZh, ...featureMessagesZh };
 
 /** Every message key the client may show. */
 export type MessageKey = keyof typeof zhCN;
