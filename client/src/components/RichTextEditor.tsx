@@ -1,8 +1,14 @@
 /**
  * The product's rich-text editor (Lexical) and its read-only counterpart.
  *
- *   <RichTextEditor placeholder="…" onChange={setBody} mentionCandidates={members} />
+ *   <RichTextEditor placeholder="…" onChange={setBody} />
+ *   <RichTextEditor onChange={setDraft} mentions={{ conversationId, everyone: can.mentionEveryone }} onSubmit={send} />
  *   <RichTextView doc={message.body} />
+ *
+ * Every editor has the @ picker (MentionPlugin): typing `@` or `＠` mid-sentence, Chinese
+ * punctuation included, offers people by name, pinyin or initials. By default anyone in the
+ * directory; `mentions` narrows it to a conversation's members (and adds @所有人 where allowed),
+ * `mentions={false}` turns it off where a mention would reach no one (a private note).
  *
  * `onChange` receives Lexical's editor-state JSON in the shared document shape
  * (shared/richText/nodes.ts); send it as is, the server validates it with
@@ -19,17 +25,17 @@ import { ListPlugin } from '@lexical/react/LexicalListPlugin';
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import type { EditorState } from 'lexical';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { isAllowedLinkUrl, type RichTextDocument } from '../../../shared/richText/nodes';
 import { initialEditorState, onEditorError, richTextEditorNodes, richTextTheme } from './richText/editorConfig';
 import { resolveLabels, type RichTextLabels } from './richText/labels';
-import { MentionPlugin, type MentionCandidate } from './richText/MentionPlugin';
-import { OutputGuardPlugin } from './richText/plugins';
+import { MentionPlugin, type MentionMenuState, type MentionSource } from './richText/MentionPlugin';
+import { OutputGuardPlugin, SubmitPlugin } from './richText/plugins';
 import { ToolbarPlugin } from './richText/ToolbarPlugin';
 import './richText/richText.css';
 
 export { RichTextView } from './richText/RichTextView';
-export type { MentionCandidate } from './richText/MentionPlugin';
+export type { MentionSource } from './richText/MentionPlugin';
 export type { RichTextLabels } from './richText/labels';
 
 export type RichTextEditorProps = {
@@ -38,10 +44,10 @@ export type RichTextEditorProps = {
   /** Called after every content change with the whole document (selection moves are ignored). */
   onChange: (doc: RichTextDocument) => void;
   placeholder?: string;
-  /** People offered by the @ picker; without it, typing @ is plain text. */
-  mentionCandidates?: readonly MentionCandidate[];
-  /** The text typed after @ (null when the picker closes), to fetch `mentionCandidates` from the server. */
-  onMentionQuery?: (query: string | null) => void;
+  /** Whom the @ picker offers (default: anyone in the directory); false: typing @ is plain text. */
+  mentions?: MentionSource | false;
+  /** When given, Enter calls it (Shift+Enter is a new line); never while an input method composes or the picker is open. */
+  onSubmit?: () => void;
   /** Visible strings, e.g. from i18n `t()`; missing ones fall back to built-ins for the page language. */
   labels?: Partial<RichTextLabels>;
   className?: string;
@@ -49,18 +55,21 @@ export type RichTextEditorProps = {
   hideToolbar?: boolean;
 };
 
+const directory: MentionSource = {};
+
 /** A rich-text editor producing the shared document JSON; see the module comment for usage. */
 export function RichTextEditor({
   initialValue,
   onChange,
   placeholder,
-  mentionCandidates,
-  onMentionQuery,
+  mentions = directory,
+  onSubmit,
   labels: labelOverrides,
   className,
   hideToolbar = false,
 }: RichTextEditorProps) {
   const labels = useMemo(() => resolveLabels(labelOverrides), [labelOverrides]);
+  const mentionMenu = useRef<MentionMenuState>('closed');
   // Read once: LexicalComposer ignores later changes to its initial config anyway.
   const [initialConfig] = useState(() => ({
     namespace: 'huitong',
@@ -102,9 +111,8 @@ export function RichTextEditor({
         <CheckListPlugin />
         <LinkPlugin validateUrl={isAllowedLinkUrl} attributes={{ rel: 'noopener noreferrer nofollow', target: '_blank' }} />
         <OutputGuardPlugin />
-        {mentionCandidates || onMentionQuery ? (
-          <MentionPlugin candidates={mentionCandidates ?? []} onQuery={onMentionQuery} label={labels.mentionList} />
-        ) : null}
+        {mentions ? <MentionPlugin source={mentions} labels={labels} stateRef={mentionMenu} /> : null}
+        {onSubmit ? <SubmitPlugin onSubmit={onSubmit} mentionMenu={mentionMenu} /> : null}
         <OnChangePlugin onChange={handleChange} ignoreSelectionChange />
       </div>
     </LexicalComposer>
