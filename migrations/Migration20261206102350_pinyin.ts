@@ -11,9 +11,12 @@ export class Migration20261206102350_pinyin extends Migration {
     // The keys come from pinyin-pro, not SQL: existing users get theirs here, in one statement.
     const users = (await this.execute(`select id::text as id, display_name from users`)) as { id: string; display_name: string }[];
     if (!users.length) return;
-    const keys = users.map((u) => ({ id: u.id, ...pinyinKeys(u.display_name) }));
+    const keys = users.map((u) => {
+      const { full, initials } = pinyinKeys(u.display_name);
+      return { id: u.id, pinyin: full, initials };
+    });
     await this.execute(
-      `update users u set name_pinyin = k.full, name_initials = k.initials from jsonb_to_recordset(?::jsonb) as k(id bigint, full text, initials text) where u.id = k.id`,
+      `update users u set name_pinyin = k.pinyin, name_initials = k.initials from jsonb_to_recordset(?::jsonb) as k(id bigint, pinyin text, initials text) where u.id = k.id`,
       [JSON.stringify(keys)],
     );
   }
