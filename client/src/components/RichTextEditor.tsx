@@ -15,6 +15,7 @@
  * parseRichText. `initialValue` is read once on mount: to reset the editor
  * (e.g. after sending), remount it with a new React `key`.
  */
+import { AutoFocusPlugin } from '@lexical/react/LexicalAutoFocusPlugin';
 import { CheckListPlugin } from '@lexical/react/LexicalCheckListPlugin';
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
@@ -53,6 +54,8 @@ export type RichTextEditorProps = {
   className?: string;
   /** Hides the toolbar (e.g. a one-line reply box); keyboard shortcuts still work. */
   hideToolbar?: boolean;
+  /** Puts the caret in the editor when it mounts (e.g. a composer cleared after sending, to write on). */
+  autoFocus?: boolean;
 };
 
 const directory: MentionSource = {};
@@ -67,6 +70,7 @@ export function RichTextEditor({
   labels: labelOverrides,
   className,
   hideToolbar = false,
+  autoFocus = false,
 }: RichTextEditorProps) {
   const labels = useMemo(() => resolveLabels(labelOverrides), [labelOverrides]);
   const mentionMenu = useRef<MentionMenuState>('closed');
@@ -107,6 +111,7 @@ export function RichTextEditor({
           />
         </div>
         <HistoryPlugin />
+        {autoFocus ? <AutoFocusPlugin /> : null}
         <ListPlugin />
         <CheckListPlugin />
         <LinkPlugin validateUrl={isAllowedLinkUrl} attributes={{ rel: 'noopener noreferrer nofollow', target: '_blank' }} />

@@ -21,7 +21,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
   const state = useChatState();
   const labels = useEditorLabels();
   const [draft, setDraft] = useState<RichTextDocument>(emptyDocument);
-  // Remounting the editor is how it is cleared (its initial value is read once).
+  // Remounting the editor is how it is cleared (its initial value is read once); the new one keeps the focus.
   const [editorKey, setEditorKey] = useState(0);
   const mentionEveryone = state.conversations[conversationId]?.can.mentionEveryone ?? false;
   const mentions = useMemo<MentionSource>(() => ({ conversationId, everyone: mentionEveryone }), [conversationId, mentionEveryone]);
@@ -54,7 +54,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
         </div>
       )}
       <div className="composer-row">
-        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentions={mentions} onSubmit={send} labels={labels} hideToolbar className="composer-editor" />
+        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentions={mentions} onSubmit={send} autoFocus={editorKey > 0} labels={labels} hideToolbar className="composer-editor" />
         <button type="button" className="button-primary" data-testid="send-button" disabled={empty} onClick={send}>
           {t('chat.send')}
         </button>
