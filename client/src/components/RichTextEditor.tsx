@@ -31,7 +31,7 @@ import { isAllowedLinkUrl, type RichTextDocument } from '../../../shared/richTex
 import { initialEditorState, onEditorError, richTextEditorNodes, richTextTheme } from './richText/editorConfig';
 import { resolveLabels, type RichTextLabels } from './richText/labels';
 import { MentionPlugin, type MentionMenuState, type MentionSource } from './richText/MentionPlugin';
-import { OutputGuardPlugin, SubmitPlugin } from './richText/plugins';
+import { CompositionEnterPlugin, OutputGuardPlugin, SubmitPlugin } from './richText/plugins';
 import { ToolbarPlugin } from './richText/ToolbarPlugin';
 import './richText/richText.css';
 
@@ -116,6 +116,7 @@ export function RichTextEditor({
         <CheckListPlugin />
         <LinkPlugin validateUrl={isAllowedLinkUrl} attributes={{ rel: 'noopener noreferrer nofollow', target: '_blank' }} />
         <OutputGuardPlugin />
+        <CompositionEnterPlugin />
         {mentions ? <MentionPlugin source={mentions} labels={labels} stateRef={mentionMenu} /> : null}
         {onSubmit ? <SubmitPlugin onSubmit={onSubmit} mentionMenu={mentionMenu} /> : null}
         <OnChangePlugin onChange={handleChange} ignoreSelectionChange />

@@ -60,30 +60,40 @@ export function SubmitPlugin({ onSubmit, mentionMenu }: { onSubmit: () => void; 
   submit.current = onSubmit;
   useEffect(
     () =>
-      mergeRegister(
-        editor.registerCommand(
-          KEY_ENTER_COMMAND,
-          (event) => {
-            if (!event || event.shiftKey) return false;
-            // Safari ends the composition just before the Enter that confirmed it, which still says keyCode 229.
-            if (isCompositionKey(event) || editor.isComposing()) return true;
-            // The picker's own Enter handler (lower priority) takes it.
-            if (mentionMenu.current === 'open') return false;
-            event.preventDefault();
-            if (mentionMenu.current === 'closed') submit.current();
-            return true;
-          },
-          // Before the picker and rich text's own Enter (new paragraph), which both have lower priorities.
-          COMMAND_PRIORITY_NORMAL,
-        ),
-        // Lexical sends no key command at all while it knows of a composition, and the key's own default
-        // would end the composition with a new paragraph: the Enter is the input method's, so it does nothing here.
-        editor.registerRootListener((root, previous) => {
-          previous?.removeEventListener('keydown', holdComposingEnter, true);
-          root?.addEventListener('keydown', holdComposingEnter, true);
-        }),
+      editor.registerCommand(
+        KEY_ENTER_COMMAND,
+        (event) => {
+          if (!event || event.shiftKey) return false;
+          // Safari ends the composition just before the Enter that confirmed it, which still says keyCode 229.
+          if (isCompositionKey(event) || editor.isComposing()) return true;
+          // The picker's own Enter handler (lower priority) takes it.
+          if (mentionMenu.current === 'open') return false;
+          event.preventDefault();
+          if (mentionMenu.current === 'closed') submit.current();
+          return true;
+        },
+        // Before the picker and rich text's own Enter (new paragraph), which both have lower priorities.
+        COMMAND_PRIORITY_NORMAL,
       ),
     [editor, mentionMenu],
+  );
+  return null;
+}
+
+/**
+ * An Enter pressed while an input method composes belongs to the input method (it confirms the
+ * letters typed): Lexical sends no key command for it, and its default action, which would end
+ * the composition with a new paragraph, is held back, in every editor.
+ */
+export function CompositionEnterPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerRootListener((root, previous) => {
+        previous?.removeEventListener('keydown', holdComposingEnter, true);
+        root?.addEventListener('keydown', holdComposingEnter, true);
+      }),
+    [editor],
   );
   return null;
 }
