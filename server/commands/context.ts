@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { EventPayload, EventType, NewStreamEvent, StreamEvent, StreamKind, StreamName } from '../../shared/realtime.js';
+import type { AccessScope } from '../realtime/emitter.js';
 import type { User } from '../entities/User.js';
 import { transactionDb } from '../jobs/queue.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
@@ -42,6 +43,11 @@ export type SocketEffects = {
   endUser: (userId: string, reason: 'deactivated' | 'password_changed') => void;
   /** The sockets of one session are told and closed (sign-out). */
   endSession: (sessionId: string, reason: 'logout' | 'password_changed') => void;
+  /**
+   * The sockets in scope check the stream rooms they joined against the stream policies again and
+   * leave those they may no longer follow: a command that changes who may see a stream calls it.
+   */
+  recheckAccess: (scope: AccessScope) => void;
 };
 
 /** Runs a command for the transport's user in a new transaction (what routes and socket handlers are given). */
@@ -92,6 +98,7 @@ export class CommandRunner {
       leaveRoom: (userId, room) => effects.push(() => emitter.leaveRoom(userId, room)),
       endUser: (userId, reason) => effects.push(() => emitter.endUserSockets(userId, reason)),
       endSession: (sessionId, reason) => effects.push(() => emitter.endSessionSockets(sessionId, reason)),
+      recheckAccess: (scope) => effects.push(() => emitter.recheckAccess(scope)),
     };
     const result = await em.transactional((tx) =>
       work({

@@ -61,9 +61,21 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     if (user.role === 'admin') await requireAnotherAdminRemains(tx, user);
   }
   const { departmentId, ...rest } = input;
+  const previousDepartment = String(typeof user.department === 'object' ? (user.department as { id: string }).id : user.department);
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
+  if (departmentId !== undefined && departmentId !== previousDepartment) {
+    // The department they leave goes into their history (the status views count people where they were then).
+    await tx.execute(
+      `WITH old AS (SELECT id, department_since FROM users WHERE id = ?)
+       INSERT INTO department_history (user_id, department_id, valid_from, valid_to) SELECT id, ?, department_since, now() FROM old`,
+      [user.id, previousDepartment],
+    );
+    await tx.execute(`UPDATE users SET department_since = now() WHERE id = ?`, [user.id]);
+    // Superiors change with the department: the streams they followed as such are checked again.
+    cx.sockets.recheckAccess({ users: [user.id] });
+  }
   if (input.active === false) {
     await revokeUserSessions(tx, user.id);
     cx.sockets.endUser(user.id, 'deactivated');

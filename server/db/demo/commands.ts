@@ -15,7 +15,7 @@ import { commentCreator, contactRecordCreator } from '../../commands/customers/c
 import { entryCreator, entryUpdater, resultRecorder } from '../../commands/schedule/entries.js';
 import type { EntryInput } from '../../commands/schedule/entryFields.js';
 import { occurrenceEditor } from '../../commands/schedule/occurrences.js';
-import { annotationCreator, annotationReplier } from '../../commands/schedule/annotations.js';
+import { annotationCreator, annotationReplier } from '../../commands/annotations/annotations.js';
 import { directConversationOpener, groupCreator, memberRoleSetter } from '../../commands/chat/conversations.js';
 import { messageSender } from '../../commands/chat/send.js';
 import { MessageSendQueue } from '../../commands/chat/sendQueue.js';
@@ -63,7 +63,7 @@ export const demoCommands = {
   recordResult: (s: StepContext, actor: User, entryId: string, result: unknown) => resultRecorder(as(s, actor), entryId, result),
   /** Makes one occurrence of a recurring entry an entry of its own (so that it can take a result). */
   detachOccurrence: (s: StepContext, actor: User, entryId: string, occurrenceStart: Date) => occurrenceEditor(as(s, actor), entryId, occurrenceStart, 'this', {}),
-  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(as(s, actor), entryId, body),
+  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(as(s, actor), { kind: 'entry', id: entryId }, { body }),
   replyToAnnotation: (s: StepContext, actor: User, annotationId: string, body: unknown) => annotationReplier(as(s, actor), annotationId, body),
 
   openDirect: (s: StepContext, actorId: string, otherId: string) => runAs(s, actorId)((cx) => directConversationOpener(cx, otherId)),

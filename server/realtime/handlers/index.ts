@@ -42,6 +42,15 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
   const loadUser = userLoader(deps.orm);
   const activeUsers = new ActiveUsers(deps.orm, loadUser);
   deps.emitter.onUserEnded((userId) => activeUsers.forget(userId));
+  // A user no longer found or active may follow nothing.
+  deps.emitter.setAccessCheck(
+    async (userId, streams) => {
+      const em = deps.orm.em.fork();
+      const user = await loadUser(em, userId);
+      return user?.active ? followableStreams(em, user, streams) : new Set();
+    },
+    (error) => deps.logger.error({ err: error }, 'rechecking stream access failed'),
+  );
   const ctx: ClientEventContext = { orm: deps.orm, logger: deps.logger, limiter, activeUsers, runner: deps.runner, loadUser };
 
   io.on('connection', (socket) => {
