@@ -42,12 +42,21 @@ export function filterMarks(doc: RichTextDocument, keep: (id: string) => boolean
   return { root };
 }
 
+/** JSON with object keys sorted: a document read back from jsonb has its keys in another order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /**
- * The document as a string that ignores every mark (and the text splits marks cause): two
- * documents with the same canonical text differ at most in their passage marks.
+ * The document as a string that ignores every mark (and the text splits marks cause) and the order
+ * of keys: two documents with the same canonical text differ at most in their passage marks.
  */
 export function withoutMarksCanonical(doc: RichTextDocument): string {
-  return JSON.stringify(filterMarks(doc, () => false));
+  return stableJson(filterMarks(doc, () => false));
 }
 
 /** Every mark id in the document. */
