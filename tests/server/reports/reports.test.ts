@@ -197,10 +197,15 @@ describe('a daily report from the schedule to the superior’s annotation and ba
     expect(ack.ok && ack.data.refused).toEqual([]);
     const ccNotification = ok(await c.api.get('/api/notifications?limit=5')).items.find((n: any) => n.kind === 'report');
     ok(await a.api.patch(`/api/reports/${draft.id}`, { revision: afterDelete.revision, ccUserIds: [] }));
-    expect((await c.api.get(ccNotification.link)).status).toBe(404);
+    // The notification's link opens the report page, which asks the API for the report.
+    expect(ccNotification.link).toBe(`/reports/${draft.id}`);
+    expect((await c.api.get(`/api${ccNotification.link}`)).status).toBe(404);
     expect((await c.api.get(`/api/reports/${draft.id}`)).status).toBe(404);
     expect((await c.api.get(`/api/reports/${draft.id}/annotations`)).status).toBe(404);
     expect((await c.api.get(`/api/annotations/${reply.id}`)).status).toBe(404);
+    expect((await c.api.get(`/api/reports/${draft.id}/versions/1`)).status).toBe(404);
+    expect((await c.api.post(`/api/annotations/${reply.id}/replies`, { body: textBody('still here?') })).status).toBe(404);
+    expect((await c.api.post(`/api/reports/${draft.id}/read`)).status).toBe(404);
     await eventually(async () => !(await server.io.in(`report:${draft.id}`).fetchSockets()).some((x) => x.id === ccSocket.id), { what: 'the copied user’s socket to leave the report’s room' });
     const resync = await emitWithAck(ccSocket, 'sync', { streams: { [`report:${draft.id}`]: 0 } });
     expect(resync.ok && resync.data.refused).toEqual([`report:${draft.id}`]);
