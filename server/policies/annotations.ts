@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AnnotationSubject } from '../../shared/annotations.js';
+import type { AnnotationDTO, AnnotationEventDTO, AnnotationSubject } from '../../shared/annotations.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
 import { annotationSubjectOf } from '../queries/annotations.js';
@@ -81,4 +81,19 @@ export async function requireResolver(em: EntityManager, user: User, annotationI
   if (access.parentId) throw notFound('The annotation');
   if (!access.resolve) throw forbidden('Only the owner of what was annotated may resolve an annotation');
   return access;
+}
+
+/** What the viewer may do on a subject's annotations: reply under them, resolve them (the owner or author). */
+export type SubjectAbilities = { viewerId: string; reply: boolean; resolve: boolean };
+
+/**
+ * What the viewer may do with one annotation or reply (the `can` of AnnotationDTO), given what they
+ * may do on its subject: the same rules the require… checks above enforce — its writer changes and
+ * deletes it; annotations (not replies) are resolved by the subject's owner and replied under; a
+ * deleted one takes nothing.
+ */
+export function annotationAbilities(annotation: AnnotationEventDTO, subject: SubjectAbilities): AnnotationDTO['can'] {
+  const own = annotation.author.id === subject.viewerId && !annotation.deleted;
+  const open = annotation.parentId === null && !annotation.deleted;
+  return { edit: own, delete: own, resolve: open && subject.resolve, reply: open && subject.reply };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../db/sql.js';
+import type { ReportDTO } from '../../shared/reports.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
 import type { SqlFilter } from './customers.js';
@@ -17,10 +18,14 @@ const departmentAndAbove = (department: string) => `
     SELECT ud.id, ud.parent_id FROM departments ud JOIN up ON ud.id = up.parent_id
   ) SELECT id FROM up`;
 
-/** The viewer is one the report was sent to: a receiver, a superior of the author now, or in a department it was copied to. */
+/**
+ * The viewer is one the report was sent to: a receiver (superiors and copied people and departments at
+ * submission), a superior of the author now, or in a department it was copied to. The receiver test
+ * comes first: one index probe, which settles it for nearly every reader.
+ */
 function receiverSql(v: Viewer, r: string): string {
-  return `(${r}.author_id = ANY(ARRAY(${subordinateIdsOf(v.id)}))
-    OR EXISTS (SELECT 1 FROM report_receivers rv WHERE rv.report_id = ${r}.id AND rv.user_id = ${v.id})
+  return `(EXISTS (SELECT 1 FROM report_receivers rv WHERE rv.report_id = ${r}.id AND rv.user_id = ${v.id})
+    OR ${r}.author_id = ANY(ARRAY(${subordinateIdsOf(v.id)}))
     OR EXISTS (SELECT 1 FROM report_cc_departments rc WHERE rc.report_id = ${r}.id AND rc.department_id IN (${departmentAndAbove(v.department)})))`;
 }
 
@@ -28,11 +33,11 @@ function receiverSql(v: Viewer, r: string): string {
  * Who may read a report (alias `r`) — THE predicate of every read of reports: the inbox, the report
  * page, its annotations (also found by annotation id), read lists, exports, the targets of its
  * notifications and the `report:<id>` stream. A draft is its author's alone. A submitted report is
- * read by its author; by those it was sent to (the receivers stored at submission — superiors and
- * copied people — the author's superiors now, and the members of copied departments); by those above
+ * read by its author; by those it was sent to (the receivers stored at submission — superiors, copied
+ * people, members and heads of copied departments — the author's superiors now, and the members of
+ * copied departments now); by those above
  * them in the hierarchy (superiors of a receiver, managers of a copied department or above it); and
- * by administrators. Everyone else gets a 404. `administrators: false` leaves out what an
- * administrator reads only as one (the inbox lists what was sent to oneself).
+ * by administrators. Everyone else gets a 404.
  *
  * The subordinates are arrays computed once per statement (`= ANY(ARRAY(...))`), so the author test
  * is an index condition, not a subplan per report.
@@ -61,8 +66,8 @@ function bound(user: User, build: (v: Viewer) => string, administrators: boolean
 }
 
 /** The reports (alias `alias`) the user may read: see readableSql. */
-export function reportReadableFilter(user: User, alias = 'r', options: { administrators?: boolean } = {}): SqlFilter {
-  return bound(user, (v) => readableSql(v, alias), options.administrators ?? true);
+export function reportReadableFilter(user: User, alias = 'r'): SqlFilter {
+  return bound(user, (v) => readableSql(v, alias), true);
 }
 
 /** Whether the user is one report `alias` was sent to (who annotates it), as a selectable SQL expression. */
@@ -109,6 +114,16 @@ export async function requireReportAnnotator(em: EntityManager, user: User, repo
   const report = await requireReadableReport(em, user, reportId);
   if (!report.receiver) throw forbidden('Only those the report was sent to may annotate it');
   return report;
+}
+
+/**
+ * What a viewer may do with a report (the `can` of ReportDTO), from what the reading query found: its
+ * author changes it while its period is open and submits a draft; those it was sent to annotate it;
+ * the author (once submitted) and they reply under annotations. The require… checks enforce the same.
+ */
+export function reportAbilities(r: { viewerId: string; authorId: string; status: 'draft' | 'submitted'; closed: boolean; receiver: boolean }): ReportDTO['can'] {
+  const author = r.viewerId === r.authorId;
+  return { edit: author && !r.closed, submit: author && r.status === 'draft' && !r.closed, annotate: r.receiver, reply: author ? r.status === 'submitted' : r.receiver };
 }
 
 /** The author and those the report was sent to reply under its annotations. */

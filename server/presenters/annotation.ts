@@ -12,8 +12,8 @@ export type AnnotationRow = {
   resolved_by_id: string | null; resolved_by_name: string | null; resolved_by_email: string | null; deleted_at: Timestamp | null;
 };
 
-/** What the viewer may do on the subject: reply under its annotations, resolve them (its owner). */
-export type SubjectAbilities = { viewerId: string; reply: boolean; resolve: boolean };
+/** What the viewer may do with one annotation (policies/annotations.ts annotationAbilities). */
+export type AnnotationAbilities = (annotation: AnnotationEventDTO) => AnnotationDTO['can'];
 
 /** The text each passage mark holds now, per section (a report's), to tell whether an anchor's passage changed. */
 export type MarkTexts = ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -47,21 +47,15 @@ export function presentAnnotationEvent(r: AnnotationRow, marks: MarkTexts | null
 
 /**
  * The threads of a subject, oldest first, each annotation with its replies and what the viewer may
- * do: change and delete what they wrote, resolve annotations (the subject's owner), reply under
- * them. A deleted annotation stays as a placeholder while replies hang under it; a deleted reply goes.
+ * do with it (`can`, decided by the policy). A deleted annotation stays as a placeholder while
+ * replies hang under it; a deleted reply goes.
  */
-export function presentThreads(rows: readonly AnnotationRow[], abilities: SubjectAbilities, marks: MarkTexts | null = null): AnnotationDTO[] {
+export function presentThreads(rows: readonly AnnotationRow[], can: AnnotationAbilities, marks: MarkTexts | null = null): AnnotationDTO[] {
   const top = new Map<string, AnnotationDTO>();
   for (const row of rows) {
     const event = presentAnnotationEvent(row, marks);
-    const own = event.author.id === abilities.viewerId && !event.deleted;
-    const isTop = event.parentId === null;
-    const dto: AnnotationDTO = {
-      ...event,
-      replies: [],
-      can: { edit: own, delete: own, resolve: isTop && abilities.resolve && !event.deleted, reply: isTop && abilities.reply && !event.deleted },
-    };
-    if (isTop) top.set(dto.id, dto);
+    const dto: AnnotationDTO = { ...event, replies: [], can: can(event) };
+    if (event.parentId === null) top.set(dto.id, dto);
     else if (!dto.deleted) top.get(dto.parentId!)?.replies.push(dto);
   }
   return [...top.values()].filter((a) => !a.deleted || a.replies.length > 0);

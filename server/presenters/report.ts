@@ -3,7 +3,7 @@ import type { HolidayDTO, ReportDTO, ReportRuleDTO, ReportSectionDTO, ReportStat
 import type { UserSummaryDTO } from '../../shared/dto.js';
 import type { RichTextDocument } from '../../shared/richText/nodes.js';
 import { markedTexts } from '../editor/marks.js';
-import { presentThreads, type AnnotationRow, type MarkTexts } from './annotation.js';
+import { presentThreads, type AnnotationAbilities, type AnnotationRow, type MarkTexts } from './annotation.js';
 import { isoInstant } from './instants.js';
 
 type Timestamp = string | Date;
@@ -45,11 +45,8 @@ export function sectionMarkTexts(content: Record<string, RichTextDocument>): Mar
   return new Map(Object.entries(content).map(([key, doc]) => [key, markedTexts(doc)]));
 }
 
-/** One report with everything its page shows, for the viewer. */
-export function presentReport(r: ReportDetailRow, viewerId: string): ReportDTO {
-  const author = String(r.author_id) === viewerId;
-  const submitted = r.status === 'submitted';
-  const reply = author ? submitted : r.receiver;
+/** One report with everything its page shows, with what the viewer may do with it and with each annotation (from the policies). */
+export function presentReport(r: ReportDetailRow, can: ReportDTO['can'], annotationCan: AnnotationAbilities): ReportDTO {
   return {
     ...presentReportSummary(r),
     templateId: r.template_id ? String(r.template_id) : null,
@@ -61,8 +58,8 @@ export function presentReport(r: ReportDetailRow, viewerId: string): ReportDTO {
     reads: r.reads.map((x) => ({ user: user(x), readAt: isoInstant(x.read_at) })),
     versions: r.versions.map((v) => ({ version: Number(v.version), savedAt: isoInstant(v.saved_at) })),
     links: r.links.map((l) => ({ entryId: String(l.entry_id), entryTitle: l.entry_title, customer: l.customer_id ? { id: String(l.customer_id), name: l.customer_name ?? '' } : null })),
-    annotations: presentThreads(r.annotations, { viewerId, reply, resolve: author && submitted }, sectionMarkTexts(r.content)),
-    can: { edit: author && !r.closed, submit: author && !submitted && !r.closed, annotate: r.receiver, reply },
+    annotations: presentThreads(r.annotations, annotationCan, sectionMarkTexts(r.content)),
+    can,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnnotationDTO, AnnotationEventDTO, AnnotationSubject } from '../../shared/annotations.js';
-import { presentAnnotationEvent, presentThreads, type AnnotationRow, type MarkTexts, type SubjectAbilities } from '../presenters/annotation.js';
+import { annotationAbilities, type SubjectAbilities } from '../policies/annotations.js';
+import { presentAnnotationEvent, presentThreads, type AnnotationRow, type MarkTexts } from '../presenters/annotation.js';
 
 /** Columns of an annotation with its author and resolver (aliases a, u, rb); the presenter's AnnotationRow. */
 export const annotationColumns = `a.id::text AS id, a.entry_id::text AS entry_id, a.report_id::text AS report_id, a.parent_id::text AS parent_id,
@@ -24,7 +25,7 @@ export async function subjectAnnotationRows(em: EntityManager, subject: Annotati
 
 /** A subject's annotation threads as the viewer sees them (the caller checked that they may see the subject). */
 export async function subjectAnnotations(em: EntityManager, subject: AnnotationSubject, abilities: SubjectAbilities, marks: MarkTexts | null = null): Promise<AnnotationDTO[]> {
-  return presentThreads(await subjectAnnotationRows(em, subject), abilities, marks);
+  return presentThreads(await subjectAnnotationRows(em, subject), (a) => annotationAbilities(a, abilities), marks);
 }
 
 /** The subject of an annotation or reply, or null when there is none with that id. */

@@ -6,8 +6,8 @@ import type { ReportDTO, ReportSummaryDTO, ReportVersionDTO } from '../../shared
 import type { RichTextDocument } from '../../shared/richText/nodes.js';
 import type { User } from '../entities/User.js';
 import { badRequest, notFound } from '../errors.js';
-import type { SubjectAccess } from '../policies/annotations.js';
-import { reportReadableFilter, reportReceiverFilter } from '../policies/reports.js';
+import { annotationAbilities, type SubjectAccess } from '../policies/annotations.js';
+import { reportAbilities, reportReadableFilter, reportReceiverFilter } from '../policies/reports.js';
 import { presentThreads, type MarkTexts } from '../presenters/annotation.js';
 import { isoInstant } from '../presenters/instants.js';
 import { presentReport, presentReportSummary, sectionMarkTexts, type ReportDetailRow, type ReportSummaryRow } from '../presenters/report.js';
@@ -51,7 +51,7 @@ export async function reportDetail(em: EntityManager, user: User, reportId: stri
        r.deadline_at + make_interval(days => coalesce((SELECT (s.value #>> '{}')::int FROM org_settings s WHERE s.key = 'reportClosedAfterDays'), ?)) < now() AS closed,
        coalesce((SELECT json_agg(json_build_object(${userJson('ru')}, 'role', rr.role, 'read_at', rd.read_at) ORDER BY rr.role DESC, rr.position, ru.display_name)
                  FROM report_receivers rr JOIN users ru ON ru.id = rr.user_id LEFT JOIN report_reads rd ON rd.report_id = rr.report_id AND rd.user_id = rr.user_id
-                 WHERE rr.report_id = r.id), '[]') AS receivers,
+                 WHERE rr.report_id = r.id AND rr.role <> 'cc_department'), '[]') AS receivers,
        coalesce((SELECT json_agg(json_build_object('id', cd.id::text, 'name', cd.name) ORDER BY cd.name) FROM report_cc_departments rc JOIN departments cd ON cd.id = rc.department_id WHERE rc.report_id = r.id), '[]') AS cc_departments,
        coalesce((SELECT json_agg(json_build_object(${userJson('xu')}, 'read_at', x.read_at) ORDER BY x.read_at) FROM report_reads x JOIN users xu ON xu.id = x.user_id WHERE x.report_id = r.id), '[]') AS reads,
        coalesce((SELECT json_agg(json_build_object('version', v.version, 'saved_at', v.saved_at) ORDER BY v.version) FROM report_versions v WHERE v.report_id = r.id), '[]') AS versions,
@@ -62,7 +62,10 @@ export async function reportDetail(em: EntityManager, user: User, reportId: stri
      WHERE r.id = ? AND ${readable.sql}`,
     [user.id, user.id, ...receiver.params, orgSettingDefaults.reportClosedAfterDays, reportId, ...readable.params],
   );
-  return row ? presentReport(row, user.id) : null;
+  if (!row) return null;
+  const can = reportAbilities({ viewerId: user.id, authorId: String(row.author_id), status: row.status, closed: row.closed, receiver: row.receiver });
+  const subject = { viewerId: user.id, reply: can.reply, resolve: String(row.author_id) === user.id && row.status === 'submitted' };
+  return presentReport(row, can, (a) => annotationAbilities(a, subject));
 }
 
 /** The text every passage mark of a report holds now, per section. */
@@ -74,7 +77,8 @@ export async function reportMarkTexts(em: EntityManager, reportId: string): Prom
 /** A subject's annotation threads as the viewer sees them (the caller found the subject visible). */
 export async function annotationThreads(em: EntityManager, user: User, access: SubjectAccess): Promise<AnnotationDTO[]> {
   const marks = access.subject.kind === 'report' ? await reportMarkTexts(em, access.subject.id) : null;
-  return presentThreads(await subjectAnnotationRows(em, access.subject), { viewerId: user.id, reply: access.reply, resolve: access.resolve }, marks);
+  const subject = { viewerId: user.id, reply: access.reply, resolve: access.resolve };
+  return presentThreads(await subjectAnnotationRows(em, access.subject), (a) => annotationAbilities(a, subject), marks);
 }
 
 /** One thread (an annotation and its replies) of a subject the caller found visible. */
@@ -98,14 +102,16 @@ export async function reportVersion(em: EntityManager, user: User, reportId: str
 export type InboxQuery = { authorId?: string; departmentId?: string; kind?: ReportKind; from?: string; to?: string; status?: 'unread' | 'read' | 'late' | 'on_time'; cursor?: string; limit: number };
 
 /**
- * The inbox: submitted reports sent to the user (as a receiver, to a superior of the author, to a
- * department they are in or manage), newest first, with unread markers; by person, department
- * (with those below it), kind, period and status; paged by a cursor of (submitted at, id).
+ * The inbox: submitted reports sent to the user — as a superior of the author, copied in, or as a
+ * member or head of a department copied in (the receivers of each report, kept at submission) — that
+ * the reading predicate admits, newest first, with unread markers; by person, department (with those
+ * below it), kind, period and status; paged by a cursor of (submitted at, id). Walking the receivers
+ * by (user, submission time) keeps a page one index range however many reports there are.
  */
 export async function reportInbox(em: EntityManager, user: User, query: InboxQuery): Promise<Page<ReportSummaryDTO>> {
-  const readable = reportReadableFilter(user, 'r', { administrators: false });
-  const where = [`r.status = 'submitted'`, `r.author_id <> ?`, readable.sql];
-  const params: unknown[] = [user.id, ...readable.params];
+  const readable = reportReadableFilter(user);
+  const where = [`v.user_id = ?`, `v.submitted_at IS NOT NULL`, `r.status = 'submitted'`, `r.author_id <> ?`, readable.sql];
+  const params: unknown[] = [user.id, user.id, ...readable.params];
   if (query.authorId) (where.push(`r.author_id = ?`), params.push(query.authorId));
   if (query.departmentId) {
     where.push(`r.department_id IN (WITH RECURSIVE sub(id) AS (SELECT ?::bigint UNION SELECT sd.id FROM departments sd JOIN sub ON sd.parent_id = sub.id) SELECT id FROM sub)`);
@@ -122,12 +128,12 @@ export async function reportInbox(em: EntityManager, user: User, query: InboxQue
   if (query.status === 'on_time') where.push(`r.submitted_at <= r.deadline_at`);
   if (query.cursor) {
     const [at, id] = readKeysetCursor(query.cursor, ['string', 'id']);
-    where.push(`(r.submitted_at, r.id) < (?::timestamptz, ?::bigint)`);
+    where.push(`(v.submitted_at, v.report_id) < (?::timestamptz, ?::bigint)`);
     params.push(checkedKey(at, PG_INSTANT), id);
   }
   const rows = await em.execute<(ReportSummaryRow & { cursor_at: string })[]>(
-    `SELECT ${summaryColumns}, r.submitted_at::text AS cursor_at FROM reports r ${summaryJoins}
-     WHERE ${where.join(' AND ')} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?`,
+    `SELECT ${summaryColumns}, v.submitted_at::text AS cursor_at FROM report_receivers v JOIN reports r ON r.id = v.report_id ${summaryJoins}
+     WHERE ${where.join(' AND ')} ORDER BY v.submitted_at DESC, v.report_id DESC LIMIT ?`,
     [user.id, user.id, ...params, query.limit + 1],
   );
   return pageOf(rows, query.limit, (page) => page.map(presentReportSummary), (last) => keysetCursor([last.cursor_at, String(last.id)]));

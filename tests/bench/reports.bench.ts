@@ -7,7 +7,8 @@
  * included) beside hand-written SQL that answers the same rows on the same data in the same run:
  * the status of a 500-person subtree for a day and for a month, a department head's first inbox
  * page of 50 with unread markers, and one report with its annotations, replies and read list.
- * BENCH_RUNS changes the number of timed runs (median).
+ * BENCH_RUNS changes the number of timed runs (median). With DATABASE_URL it runs on that database,
+ * and BENCH_SEEDED=1 takes it as seeded by an earlier run (to study plans without seeding again).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -101,7 +102,7 @@ async function seed(db: pg.Client) {
      FROM users u CROSS JOIN generate_series(date '2024-12-30', date '2025-12-22', interval '7 days') w`,
     [JSON.stringify(sections)],
   );
-  await db.query(`INSERT INTO report_receivers (report_id, user_id, role, position) SELECT r.id, s.superior_id, 'superior', s.level FROM reports r JOIN superiors s ON s.user_id = r.author_id`);
+  await db.query(`INSERT INTO report_receivers (report_id, user_id, role, position, submitted_at) SELECT r.id, s.superior_id, 'superior', s.level, r.submitted_at FROM reports r JOIN superiors s ON s.user_id = r.author_id`);
   await db.query(
     `INSERT INTO report_reads (report_id, user_id, read_at)
      SELECT r.id, s.superior_id, r.first_read_at FROM reports r JOIN superiors s ON s.user_id = r.author_id AND s.level = (SELECT min(level) FROM superiors x WHERE x.user_id = r.author_id)
@@ -135,37 +136,42 @@ async function seed(db: pg.Client) {
 // bench), daily reports are due 18:00 in Shanghai; a person counts where they are.
 const statusSql = `
   WITH RECURSIVE sub(id) AS (SELECT $1::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
-  days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') d)
-  SELECT u.id::text AS user_id, days.day::text AS day,
+  people AS (SELECT u.id, u.display_name FROM users u WHERE u.department_id IN (SELECT id FROM sub) AND u.active),
+  days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') d),
+  submitted AS (
+    SELECT r.* FROM people p CROSS JOIN LATERAL (
+      SELECT r.id, r.author_id, r.period_start, r.submitted_at, r.deadline_at FROM reports r
+      WHERE r.author_id = p.id AND r.kind = 'daily' AND r.period_start BETWEEN $2 AND $3 AND r.status = 'submitted') r
+  )
+  SELECT p.id::text AS user_id, days.day::text AS day,
          CASE WHEN r.id IS NOT NULL THEN CASE WHEN r.submitted_at > r.deadline_at THEN 'late' ELSE 'submitted' END
               WHEN extract(isodow FROM days.day) > 5 THEN 'not_required'
               WHEN (days.day + time '18:00') AT TIME ZONE 'Asia/Shanghai' < now() THEN 'missing' ELSE 'pending' END AS status,
          r.id::text AS report_id
-  FROM users u CROSS JOIN days
-  LEFT JOIN reports r ON r.author_id = u.id AND r.kind = 'daily' AND r.period_start = days.day AND r.status = 'submitted'
-  WHERE u.department_id IN (SELECT id FROM sub) AND u.active
-  ORDER BY u.display_name, u.id, days.day`;
+  FROM people p CROSS JOIN days LEFT JOIN submitted r ON r.author_id = p.id AND r.period_start = days.day
+  ORDER BY p.display_name, p.id, days.day`;
 
-// The head's inbox by hand: submitted reports of everyone in the subtree they manage, newest first, with the same columns.
+// The head's inbox by hand: the submitted reports sent to them, newest first, with the same columns.
 const inboxSql = `
-  WITH RECURSIVE m(id) AS (SELECT department_id FROM department_managers WHERE user_id = $1 UNION SELECT d.id FROM departments d JOIN m ON d.parent_id = m.id)
   SELECT r.id, r.author_id, au.display_name, au.email, r.department_id, d.name, r.kind, r.period_start, r.period_end, r.status, r.submitted_at, r.deadline_at, r.version, left(r.text, 200), r.updated_at,
          NOT EXISTS (SELECT 1 FROM report_reads x WHERE x.report_id = r.id AND x.user_id = $1) AS unread,
          (SELECT count(*) FROM annotations a WHERE a.report_id = r.id AND a.parent_id IS NULL AND a.deleted_at IS NULL) AS annotations,
          (SELECT count(*) FROM report_reads x WHERE x.report_id = r.id) AS reads
-  FROM reports r JOIN users au ON au.id = r.author_id LEFT JOIN departments d ON d.id = r.department_id
-  WHERE r.status = 'submitted' AND r.author_id <> $1 AND r.author_id IN (SELECT id FROM users WHERE department_id IN (SELECT id FROM m))
-  ORDER BY r.submitted_at DESC, r.id DESC LIMIT 51`;
+  FROM report_receivers v JOIN reports r ON r.id = v.report_id JOIN users au ON au.id = r.author_id LEFT JOIN departments d ON d.id = r.department_id
+  WHERE v.user_id = $1 AND v.submitted_at IS NOT NULL AND r.status = 'submitted' AND r.author_id <> $1
+  ORDER BY v.submitted_at DESC, v.report_id DESC LIMIT 51`;
 
-// One report by hand: its row with its annotations (and replies), receivers with their reads, and the read list.
+// One report by hand: its row with its annotations (and replies), receivers with their reads, the read list, versions and links.
 const reportSql = `
-  SELECT r.*, au.display_name, au.email,
+  SELECT r.*, au.display_name, au.email, d.name AS department_name,
+    (SELECT json_agg(v.version) FROM report_versions v WHERE v.report_id = r.id) AS versions,
+    (SELECT json_agg(json_build_object('entry', e.title, 'customer', c.name)) FROM report_links l JOIN schedule_entries e ON e.id = l.entry_id LEFT JOIN customers c ON c.id = l.customer_id WHERE l.report_id = r.id) AS links,
     (SELECT json_agg(json_build_object('id', a.id, 'parent', a.parent_id, 'author', u.display_name, 'body', a.body, 'text', a.text, 'quote', a.quote, 'mark', a.mark_id, 'at', a.created_at) ORDER BY a.id)
        FROM annotations a JOIN users u ON u.id = a.author_id WHERE a.report_id = r.id) AS annotations,
     (SELECT json_agg(json_build_object('user', ru.display_name, 'role', rr.role, 'read', rd.read_at) ORDER BY rr.position)
        FROM report_receivers rr JOIN users ru ON ru.id = rr.user_id LEFT JOIN report_reads rd ON rd.report_id = rr.report_id AND rd.user_id = rr.user_id WHERE rr.report_id = r.id) AS receivers,
     (SELECT json_agg(json_build_object('user', xu.display_name, 'at', x.read_at) ORDER BY x.read_at) FROM report_reads x JOIN users xu ON xu.id = x.user_id WHERE x.report_id = r.id) AS reads
-  FROM reports r JOIN users au ON au.id = r.author_id
+  FROM reports r JOIN users au ON au.id = r.author_id LEFT JOIN departments d ON d.id = r.department_id
   WHERE r.id = $1 AND (r.author_id = $2 OR EXISTS (SELECT 1 FROM report_receivers v WHERE v.report_id = r.id AND v.user_id = $2))`;
 
 async function main() {
@@ -179,7 +185,7 @@ async function main() {
   const sql = new pg.Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    await seed(db);
+    if (process.env.BENCH_SEEDED !== '1') await seed(db);
     const em = orm.em.fork() as EntityManager;
     const head = await em.findOneOrFail(User, HEAD);
     // See schedule.bench.ts: both sides warm up the same way on connections that did not load the data.

@@ -143,22 +143,46 @@ async function checkCc(cx: CommandContext, userIds: string[] | undefined, depart
   }
 }
 
-/** Replaces the copied people and departments; returns the people added (to tell them when the report is out already). */
-async function replaceCc(cx: CommandContext, reportId: string, userIds: string[] | undefined, departmentIds: string[] | undefined): Promise<string[]> {
-  let added: string[] = [];
+/** Replaces the copied people and departments (of a draft: its copy list; of a submitted report: its receivers then). */
+async function replaceCc(cx: CommandContext, reportId: string, userIds: string[] | undefined, departmentIds: string[] | undefined): Promise<void> {
   if (userIds) {
     await cx.em.execute(`DELETE FROM report_receivers WHERE report_id = ? AND role = 'cc' AND user_id <> ALL(?::bigint[])`, [reportId, pgArray(userIds)]);
-    const rows = await cx.em.execute<{ user_id: string }[]>(
-      `INSERT INTO report_receivers (report_id, user_id, role, position) SELECT ?, u, 'cc', 0 FROM unnest(?::bigint[]) u ON CONFLICT DO NOTHING RETURNING user_id::text AS user_id`,
-      [reportId, pgArray([...new Set(userIds)])],
-    );
-    added = rows.map((r) => String(r.user_id));
+    await cx.em.execute(`INSERT INTO report_receivers (report_id, user_id, role, position) SELECT ?, u, 'cc', 0 FROM unnest(?::bigint[]) u ON CONFLICT DO NOTHING`, [reportId, pgArray([...new Set(userIds)])]);
   }
   if (departmentIds) {
     await cx.em.execute(`DELETE FROM report_cc_departments WHERE report_id = ? AND department_id <> ALL(?::bigint[])`, [reportId, pgArray(departmentIds)]);
     await cx.em.execute(`INSERT INTO report_cc_departments (report_id, department_id) SELECT ?, d FROM unnest(?::bigint[]) d ON CONFLICT DO NOTHING`, [reportId, pgArray([...new Set(departmentIds)])]);
   }
-  return added;
+}
+
+/**
+ * A submitted report's receivers from the departments copied in — their members (with the departments
+ * below) and their heads, as they are now — and the submission time on every receiver (what the inbox
+ * walks). Answers who was not a receiver before (to tell them).
+ */
+async function settleReceivers(cx: CommandContext, reportId: string): Promise<string[]> {
+  const before = new Set((await cx.em.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM report_receivers WHERE report_id = ? AND submitted_at IS NOT NULL`, [reportId])).map((r) => String(r.user_id)));
+  await cx.em.execute(`DELETE FROM report_receivers WHERE report_id = ? AND role = 'cc_department'`, [reportId]);
+  await cx.em.execute(
+    `WITH RECURSIVE sub(id) AS (
+       SELECT department_id FROM report_cc_departments WHERE report_id = ?
+       UNION
+       SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
+     ), copied(id) AS (
+       SELECT u.id FROM users u WHERE u.department_id IN (SELECT id FROM sub) AND u.active
+       UNION
+       SELECT dm.user_id FROM department_managers dm JOIN report_cc_departments c ON c.department_id = dm.department_id WHERE c.report_id = ?
+     )
+     INSERT INTO report_receivers (report_id, user_id, role, position, submitted_at)
+     SELECT r.id, c.id, 'cc_department', 0, r.submitted_at FROM copied c JOIN reports r ON r.id = ? AND c.id <> r.author_id
+     ON CONFLICT DO NOTHING`,
+    [reportId, reportId, reportId],
+  );
+  const rows = await cx.em.execute<{ user_id: string }[]>(
+    `UPDATE report_receivers v SET submitted_at = r.submitted_at FROM reports r WHERE r.id = v.report_id AND v.report_id = ? RETURNING v.user_id::text AS user_id`,
+    [reportId],
+  );
+  return rows.map((r) => String(r.user_id)).filter((id) => !before.has(id));
 }
 
 /**
@@ -192,11 +216,12 @@ export async function reportSaver(cx: CommandContext, reportId: string, input: {
   } else {
     await tx.execute(`UPDATE reports SET revision = revision + 1, updated_at = now() WHERE id = ?`, [reportId]);
   }
-  const added = await replaceCc(cx, reportId, input.ccUserIds, input.ccDepartmentIds);
-  if (current.status === 'submitted') {
+  await replaceCc(cx, reportId, input.ccUserIds, input.ccDepartmentIds);
+  if (current.status === 'submitted' && (input.ccUserIds || input.ccDepartmentIds)) {
+    const added = await settleReceivers(cx, reportId);
     if (added.length) await notifySubmitted(cx, reportId, recipients.users(added));
     // Someone taken off the copy list may no longer follow the report's stream.
-    if (input.ccUserIds || input.ccDepartmentIds) cx.sockets.recheckAccess({ streams: [reportStream(reportId)] });
+    cx.sockets.recheckAccess({ streams: [reportStream(reportId)] });
   }
   await appendEvent(cx, reportStream(reportId), 'report.changed', { reportId, revision: current.revision + 1, version, status: current.status });
   return authorView(cx, reportId);
@@ -211,8 +236,8 @@ async function notifySubmitted(cx: CommandContext, reportId: string, to: ReturnT
 
 /**
  * Submits a draft: every required section must hold something; the report goes to the author's
- * superiors up the hierarchy (the direct head first) and to the people and departments copied in.
- * The direct head and everyone copied are notified; customers of the entries it was drafted from show
+ * superiors up the hierarchy (the direct head first) and to the people and departments copied in
+ * (their members and heads). The direct head and everyone copied are notified; customers of the entries it was drafted from show
  * in their feeds that the report mentions them. Submitted after its deadline, it is late.
  */
 export async function reportSubmitter(cx: CommandContext, reportId: string, input: { revision: number }): Promise<ReportDTO> {
@@ -245,17 +270,11 @@ export async function reportSubmitter(cx: CommandContext, reportId: string, inpu
      ON CONFLICT (report_id, user_id) DO UPDATE SET role = 'superior', position = excluded.position`,
     [departmentId, reportId, actor.id],
   );
+  await settleReceivers(cx, reportId);
   await notifySubmitted(
     cx,
     reportId,
-    recipients.union(
-      recipients.sql(`SELECT user_id FROM report_receivers WHERE report_id = ? AND (role = 'cc' OR position = (SELECT min(position) FROM report_receivers WHERE report_id = ? AND role = 'superior'))`, [reportId, reportId]),
-      recipients.sql(
-        `WITH RECURSIVE sub(id) AS (SELECT department_id FROM report_cc_departments WHERE report_id = ? UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id)
-         SELECT u.id AS user_id FROM users u WHERE u.department_id IN (SELECT id FROM sub) AND u.id <> ?`,
-        [reportId, actor.id],
-      ),
-    ),
+    recipients.sql(`SELECT user_id FROM report_receivers WHERE report_id = ? AND (role <> 'superior' OR position = (SELECT min(position) FROM report_receivers WHERE report_id = ? AND role = 'superior'))`, [reportId, reportId]),
   );
   const customers = await tx.execute<{ customer_id: string; entries: string[] }[]>(
     `SELECT l.customer_id::text AS customer_id, array_agg(e.title ORDER BY e.starts_at) AS entries FROM report_links l JOIN schedule_entries e ON e.id = l.entry_id WHERE l.report_id = ? AND l.customer_id IS NOT NULL GROUP BY l.customer_id ORDER BY l.customer_id`,

@@ -40,7 +40,7 @@ function secondsFromNow(ms: number) {
 const reminderMails = (email: string, title: string) => sink.to(email).filter((x) => x.parsed.subject?.includes(title));
 
 describe('reminders to submit', () => {
-  it('go once to each who owes the report, with two server processes running and one killed (SIGKILL) while sending', async () => {
+  it('go once to each who owes the report, with two server processes running and one killed (SIGKILL) while sending', { timeout: 90_000 }, async () => {
     child = await startServerProcess({ ...env(), DATABASE_URL: databaseUrl, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     a = await startTestServer(env(), { databaseUrl });
     const admin = new ApiClient(child.url);
