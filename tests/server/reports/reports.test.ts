@@ -263,6 +263,24 @@ describe('refusals', () => {
     expect(after.status).toBe('submitted');
   });
 
+  it('copied to a department, a report reaches its members and head, who may annotate; taken off, they lose it', async () => {
+    const { a, b, c, s, departments } = org;
+    const draft = ok(await b.api.post('/api/reports', { kind: 'monthly', date: dayFromToday(0) }));
+    const saved = ok(await b.api.patch(`/api/reports/${draft.id}`, { revision: draft.revision, content: { done: textBody('month done'), plan: textBody('month plan') }, ccDepartmentIds: [departments.support.id] }));
+    expect(saved.ccDepartments).toEqual([{ id: departments.support.id, name: departments.support.name }]);
+    const submitted = ok(await b.api.post(`/api/reports/${draft.id}/submit`, { revision: saved.revision }));
+    expect(submitted.receivers.map((r: any) => r.role)).not.toContain('cc_department');
+    for (const who of [c, s]) {
+      expect(ok(await who.api.get('/api/reports/inbox')).items.map((r: any) => r.id)).toContain(draft.id);
+      expect(ok(await who.api.get('/api/notifications?limit=10')).items.some((n: any) => n.data?.reportId === draft.id)).toBe(true);
+    }
+    ok(await c.api.post(`/api/reports/${draft.id}/annotations`, { body: textBody('Noted by support') }), 201);
+    expect((await a.api.get(`/api/reports/${draft.id}`)).status).toBe(404);
+    ok(await b.api.patch(`/api/reports/${draft.id}`, { revision: ok(await b.api.get(`/api/reports/${draft.id}`)).revision, ccDepartmentIds: [] }));
+    expect((await c.api.get(`/api/reports/${draft.id}`)).status).toBe(404);
+    expect(ok(await c.api.get('/api/reports/inbox')).items.map((r: any) => r.id)).not.toContain(draft.id);
+  });
+
   it('the report stream refuses everyone the reading rule refuses, on sync', async () => {
     const { a, b, c } = org;
     const draft = ok(await a.api.post('/api/reports', { kind: 'weekly', date: dayFromToday(0) }), 201);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { UserSummaryDTO } from '../../../../shared/dto';
+import type { DepartmentDTO, UserSummaryDTO } from '../../../../shared/dto';
 import type { ReportDTO } from '../../../../shared/reports';
 import type { RichTextDocument } from '../../../../shared/richText';
 import { ApiError } from '../../api/http';
@@ -8,6 +8,7 @@ import { UserSearch } from '../../components/UserSearch';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
+import { DepartmentOptions } from '../admin/departments/DepartmentOptions';
 import { sectionTitle } from './labels';
 import { ReportFacts } from './ReportFacts';
 import { reportsApi } from './reportsApi';
@@ -27,6 +28,9 @@ export function ReportEditor({ report, onSaved, onReload, onDone }: { report: Re
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
   const [cc, setCc] = useState<UserSummaryDTO[]>(report.receivers.filter((r) => r.role === 'cc').map((r) => r.user));
+  const [ccDepartments, setCcDepartments] = useState(report.ccDepartments);
+  const [departments, setDepartments] = useState<DepartmentDTO[]>([]);
+  useEffect(() => void reportsApi.departments().then(setDepartments, () => setDepartments([])), []);
   const pending = useRef<Record<string, RichTextDocument>>({});
   const revision = useRef(report.revision);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -81,6 +85,13 @@ export function ReportEditor({ report, onSaved, onReload, onDone }: { report: Re
       setCc(next);
       onSaved(saved);
     });
+  const saveCcDepartments = (next: { id: string; name: string }[]) =>
+    run(async () => {
+      const saved = await reportsApi.save(report.id, { revision: revision.current, ccDepartmentIds: next.map((d) => d.id) });
+      revision.current = saved.revision;
+      setCcDepartments(next);
+      onSaved(saved);
+    });
   const fromSchedule = () =>
     run(async () => {
       const { report: filled } = await reportsApi.fromSchedule(report.id);
@@ -132,6 +143,26 @@ export function ReportEditor({ report, onSaved, onReload, onDone }: { report: Re
           ))}
         </ul>
         <UserSearch testId="cc" exclude={new Set([report.author.id, ...cc.map((u) => u.id)])} onPick={(u) => void saveCc([...cc, u])} />
+        <ul className="chips" data-testid="cc-departments">
+          {ccDepartments.map((d) => (
+            <li key={d.id} className="chip">
+              {d.name}
+              <button type="button" aria-label={t('common.dismiss')} onClick={() => void saveCcDepartments(ccDepartments.filter((x) => x.id !== d.id))}>×</button>
+            </li>
+          ))}
+        </ul>
+        <select
+          value=""
+          aria-label={t('reports.ccDepartment')}
+          data-testid="cc-department"
+          onChange={(e) => {
+            const picked = departments.find((d) => d.id === e.target.value);
+            if (picked) void saveCcDepartments([...ccDepartments, { id: picked.id, name: picked.name }]);
+          }}
+        >
+          <option value="">{t('reports.ccDepartment')}</option>
+          <DepartmentOptions departments={departments} exclude={new Set(ccDepartments.map((d) => d.id))} />
+        </select>
       </section>
       <div className="actions">
         {report.can.submit && (
