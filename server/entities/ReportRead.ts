@@ -5,6 +5,8 @@ import { User } from './User.js';
 const ReportReadSchema = defineEntity({
   name: 'ReportRead',
   tableName: 'report_reads',
+  // What one has read: the inbox's unread markers and its read / unread filter.
+  indexes: [{ properties: ['user', 'report'], name: 'report_reads_user_idx' }],
   properties: {
     report: () => p.manyToOne(Report).primary().deleteRule('cascade'),
     user: () => p.manyToOne(User).primary().deleteRule('cascade'),

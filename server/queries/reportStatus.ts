@@ -3,6 +3,8 @@ import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKin
 import type { ReportCellStatus, ReportStatusCellDTO, ReportStatusCounts, ReportStatusDTO } from '../../shared/reports.js';
 import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
+import { isoInstant } from '../presenters/instants.js';
+import { preparedQuery } from '../db/prepared.js';
 
 export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string };
 
@@ -12,12 +14,8 @@ type MetaRow = {
   rules: { department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null }[];
   departments: { id: string; name: string; depth: number | null }[];
 };
-type PersonRow = {
-  user_id: string; display_name: string; email: string;
-  spans: { d: string; f: string; t: string }[];
-  reports: { p: string; id: string; s: string; late: boolean }[] | null;
-  exempt: string[] | null;
-};
+type PersonRow = { user_id: string; display_name: string; email: string; spans: { d: string; f: string; t: string }[]; exempt: string[] | null };
+type ReportRow = { author_id: string; p: string; id: string; s: string | Date; late: boolean };
 
 const viewKind = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 const emptyCounts = (): ReportStatusCounts => ({ submitted: 0, late: 0, missing: 0, pending: 0, not_required: 0 });
@@ -29,7 +27,8 @@ const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.k
  * and, for those in the subtree, its depth.
  */
 function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promise<MetaRow[]> {
-  return em.execute<MetaRow[]>(
+  return preparedQuery<MetaRow>(
+    em,
     `WITH RECURSIVE ${effectiveRulesCte},
      sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id)
      SELECT ${zoneSql} AS time_zone,
@@ -41,34 +40,46 @@ function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promis
   );
 }
 
-/**
- * The people behind a status view, in one statement: everyone who belonged to the subtree at some
- * time in the range (their current department since users.department_since, earlier ones from
- * department_history), with their department spans, their submitted reports of the kind in the range
- * (with the time as the API writes it and whether it was late) and their exemptions. The range's
- * instants are the organisation's midnights. (Who may ask was checked by the caller: requireStatusViewer.)
- */
-function statusPeople(em: EntityManager, query: StatusQuery, span: Period): Promise<PersonRow[]> {
-  return em.execute<PersonRow[]>(
-    `WITH RECURSIVE sub(id) AS (SELECT ?::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
+/** SQL of the people behind a status view (`people(id)`), after `WITH RECURSIVE`; parameters: subtree, first day, last day. */
+const peopleCte = `sub(id) AS (SELECT ?::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
      bounds AS (SELECT (?::date)::timestamp AT TIME ZONE z.zone AS from_at, (?::date + 1)::timestamp AT TIME ZONE z.zone AS to_at FROM (SELECT ${zoneSql} AS zone) z),
      people AS (
        SELECT u.id FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
        UNION
        SELECT h.user_id FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
        WHERE h.department_id IN (SELECT id FROM sub) AND h.valid_to > b.from_at AND h.valid_from < b.to_at
-     )
+     )`;
+
+/**
+ * The people behind a status view: everyone who belonged to the subtree at some time in the range
+ * (their current department since users.department_since, earlier ones from department_history),
+ * with their department spans and their exemptions. The range's instants are the organisation's
+ * midnights. (Who may ask was checked by the caller: requireStatusViewer.)
+ */
+function statusPeople(em: EntityManager, query: StatusQuery, span: Period): Promise<PersonRow[]> {
+  return preparedQuery<PersonRow>(
+    em,
+    `WITH RECURSIVE ${peopleCte}
      SELECT u.id::text AS user_id, u.display_name, u.email,
        (SELECT json_agg(json_build_object('d', s.department_id::text, 'f', s.valid_from, 't', s.valid_to))
         FROM (SELECT u.department_id, u.department_since AS valid_from, 'infinity'::timestamptz AS valid_to
               UNION ALL
               SELECT h.department_id, h.valid_from, h.valid_to FROM department_history h, bounds b WHERE h.user_id = u.id AND h.valid_to > b.from_at AND h.valid_from < b.to_at) s) AS spans,
-       (SELECT json_agg(json_build_object('p', r.period_start, 'id', r.id::text, 's', to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'late', coalesce(r.submitted_at > r.deadline_at, false)))
-        FROM reports r WHERE r.author_id = u.id AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted') AS reports,
        (SELECT json_agg(x.period_start) FROM report_exemptions x WHERE x.user_id = u.id AND x.kind = ? AND x.period_start BETWEEN ? AND ?) AS exempt
      FROM people p JOIN users u ON u.id = p.id
      ORDER BY u.display_name, u.id`,
-    [query.departmentId, span.start, span.end, query.kind, span.start, span.end, query.kind, span.start, span.end],
+    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
+  );
+}
+
+/** Their submitted reports of the kind in the range, a row each (through the (author, kind, period) key). */
+function statusReports(em: EntityManager, query: StatusQuery, span: Period): Promise<ReportRow[]> {
+  return preparedQuery<ReportRow>(
+    em,
+    `WITH RECURSIVE ${peopleCte}
+     SELECT r.author_id::text AS author_id, r.period_start::text AS p, r.id::text AS id, r.submitted_at AS s, coalesce(r.submitted_at > r.deadline_at, false) AS late
+     FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted'`,
+    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
   );
 }
 
@@ -83,13 +94,19 @@ const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => span
  * required (a day off, a kind the department does not require, an exemption, before they joined)
  * or elsewhere (then in a department outside the subtree); with counts per department and the
  * names of those missing. Periods are the kind's (days for daily reports: a grid in the month view).
- * Two statements, run together; the calendar (deadlines by rule, working days) is worked out here.
+ * Three statements, run together; the calendar (deadlines by rule, working days) is worked out here.
  */
 export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date()): Promise<ReportStatusDTO> {
   const range = periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
-  const [[meta], rows] = await Promise.all([statusMeta(em, query, span), statusPeople(em, query, span)]);
+  const [[meta], rows, submitted] = await Promise.all([statusMeta(em, query, span), statusPeople(em, query, span), statusReports(em, query, span)]);
+  const reportsOf = new Map<string, Map<string, ReportRow>>();
+  for (const r of submitted) {
+    const id = String(r.author_id);
+    if (!reportsOf.has(id)) reportsOf.set(id, new Map());
+    reportsOf.get(id)!.set(r.p, r);
+  }
   const calendar: ReportCalendar = {
     timeZone: meta.time_zone, daysAhead: 0, closedAfterDays: 0,
     overrides: new Map(meta.holidays.map((h) => [h.day, h.kind])), holidayNames: new Map(meta.holidays.map((h) => [h.day, h.name])),
@@ -123,7 +140,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
   const people = rows.map((row) => {
     const user = { id: String(row.user_id), displayName: row.display_name, email: row.email };
     const spans = parsedSpans(row.spans);
-    const reports = new Map((row.reports ?? []).map((r) => [r.p, r]));
+    const reports = reportsOf.get(user.id) ?? new Map<string, ReportRow>();
     const exempt = new Set(row.exempt ?? []);
     const cells: ReportStatusCellDTO[] = periodInfo.map((p) => {
       const department = departmentAt(spans, p.at);
@@ -144,7 +161,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
         totals[status]++;
         if (status === 'missing') missingIn.set(department, (missingIn.get(department) ?? new Map()).set(user.id, user));
       }
-      return { status, reportId: report ? report.id : null, submittedAt: report ? report.s : null };
+      return { status, reportId: report ? String(report.id) : null, submittedAt: report ? isoInstant(report.s) : null };
     });
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;

@@ -15,6 +15,7 @@ import { annotationColumns, annotationJoins, subjectAnnotationRows } from './ann
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 import { orgSettingDefaults } from './settings.js';
 import { dateOnlySchema } from '../../shared/schemas/common.js';
+import { preparedQuery } from '../db/prepared.js';
 
 /** A cursor's key that is not of the kind it should be: the same 400 as a cursor not made here. */
 const checkedKey = (value: string, valid: (value: string) => boolean) => {
@@ -46,7 +47,9 @@ const userJson = (u: string) => `'id', ${u}.id::text, 'display_name', ${u}.displ
 export async function reportDetail(em: EntityManager, user: User, reportId: string): Promise<ReportDTO | null> {
   const readable = reportReadableFilter(user);
   const receiver = reportReceiverFilter(user);
-  const [row] = await em.execute<ReportDetailRow[]>(
+  // Planned once per connection: the reading rule makes this a large statement to plan.
+  const [row] = await preparedQuery<ReportDetailRow>(
+    em,
     `SELECT ${summaryColumns}, r.template_id::text AS template_id, r.sections, r.content, r.revision, ${receiver.sql} AS receiver,
        r.deadline_at + make_interval(days => coalesce((SELECT (s.value #>> '{}')::int FROM org_settings s WHERE s.key = 'reportClosedAfterDays'), ?)) < now() AS closed,
        coalesce((SELECT json_agg(json_build_object(${userJson('ru')}, 'role', rr.role, 'read_at', rd.read_at) ORDER BY rr.role DESC, rr.position, ru.display_name)
@@ -131,7 +134,8 @@ export async function reportInbox(em: EntityManager, user: User, query: InboxQue
     where.push(`(v.submitted_at, v.report_id) < (?::timestamptz, ?::bigint)`);
     params.push(checkedKey(at, PG_INSTANT), id);
   }
-  const rows = await em.execute<(ReportSummaryRow & { cursor_at: string })[]>(
+  const rows = await preparedQuery<ReportSummaryRow & { cursor_at: string }>(
+    em,
     `SELECT ${summaryColumns}, v.submitted_at::text AS cursor_at FROM report_receivers v JOIN reports r ON r.id = v.report_id ${summaryJoins}
      WHERE ${where.join(' AND ')} ORDER BY v.submitted_at DESC, v.report_id DESC LIMIT ?`,
     [user.id, user.id, ...params, query.limit + 1],

@@ -202,10 +202,11 @@ async function main() {
     const statusMonth = () => reportStatus(em, { departmentId: SUBTREE, kind: 'daily', view: 'month', date: DAY });
     const inbox = () => reportInbox(em, head, { limit: 50 });
     const report = () => reportDetail(em, head, reportId);
-    const statusDaySql = () => sql.query(statusSql, [SUBTREE, DAY, DAY]);
-    const statusMonthSql = () => sql.query(statusSql, [SUBTREE, month.start, month.end]);
-    const inboxSqlRun = () => sql.query(inboxSql, [HEAD]);
-    const reportSqlRun = () => sql.query(reportSql, [reportId, HEAD]);
+    // Prepared, as the product prepares its statements: both sides are planned once per connection.
+    const statusDaySql = () => sql.query({ name: 'status', text: statusSql, values: [SUBTREE, DAY, DAY] });
+    const statusMonthSql = () => sql.query({ name: 'status', text: statusSql, values: [SUBTREE, month.start, month.end] });
+    const inboxSqlRun = () => sql.query({ name: 'inbox', text: inboxSql, values: [HEAD] });
+    const reportSqlRun = () => sql.query({ name: 'report', text: reportSql, values: [reportId, HEAD] });
 
     // Both sides must answer the same rows, or the comparison means nothing.
     const cells = (s: Awaited<ReturnType<typeof statusDay>>) => s.people.flatMap((p) => p.cells.map((c, i) => `${p.user.id}|${s.periods[i].start}|${c.status}|${c.reportId ?? ''}`)).sort();

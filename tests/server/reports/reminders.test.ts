@@ -9,6 +9,7 @@ import { SmtpSink } from '../../support/smtpSink.js';
 import { startServerProcess, type RunningServerProcess } from '../../support/process.js';
 import { eventually, fastJobsEnv } from '../../support/timing.js';
 import { dayFromToday } from '../../support/reports.js';
+import { occurrenceJobs } from '../../../server/jobs/queue.js';
 
 const sink = new SmtpSink();
 let databaseUrl: string;
@@ -105,9 +106,14 @@ describe('reminders to submit', () => {
     const draft = ok(await org.a.api.post('/api/reports', { kind: 'daily', date: today }));
     const saved = ok(await org.a.api.patch(`/api/reports/${draft.id}`, { revision: draft.revision, content: { done: textBody('done'), plan: textBody('plan') } }));
     ok(await org.a.api.post(`/api/reports/${draft.id}/submit`, { revision: saved.revision }));
-    ok(await org.e.api.put('/api/reports/rules', {
-      kind: 'daily', departmentId: org.departments.east.id, deadlineDay: 0, deadlineTime: secondsFromNow(2000), lateReminder: true, headDigest: true, lateTime: secondsFromNow(4000),
+    // Due a second ago; the after-deadline run is made due now rather than waited for (its own time is this evening).
+    const rule = ok(await org.e.api.put('/api/reports/rules', {
+      kind: 'daily', departmentId: org.departments.east.id, deadlineDay: 0, deadlineTime: secondsFromNow(-5000), lateReminder: true, headDigest: true, lateTime: '23:59',
     }));
+    const em = a!.orm.em.fork();
+    const [{ id: lateReminder }] = await em.execute<{ id: string }[]>(`SELECT late_reminder_id::text AS id FROM report_rules WHERE id = ?`, [rule.id]);
+    const [occurrence] = await em.execute<{ id: string }[]>(`INSERT INTO reminder_occurrences (reminder_id, due_at, created_at) VALUES (?, now(), now()) RETURNING id::text AS id`, [lateReminder]);
+    await a!.jobs.boss.insert(occurrenceJobs([{ id: occurrence.id, dueAt: new Date() }]));
     const notes = async (who: { api: ApiClient }) => ok(await who.api.get('/api/notifications?limit=50')).items.filter((n: any) => n.data?.periodStart === today);
     await eventually(async () => (await notes(org.m)).length > 0 && (await notes(org.b)).length > 0, { timeoutMs: 20_000, what: 'the missing-report reminders and digests' });
     await Promise.all([a!.jobs.sweep(), b!.jobs.sweep()]);
