@@ -4,6 +4,7 @@ import type { NotificationDTO } from './dto.js';
 import type { ConversationDTO, ConversationStreamEvents, MessageDTO, UserChatEvents } from './chat.js';
 import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
+import type { ReportStreamEvents } from './reports.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -25,6 +26,7 @@ export interface StreamEventMap {
   user: UserStreamEvents & UserChatEvents & UserReminderEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
+  report: ReportStreamEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */

@@ -28,7 +28,9 @@ export type ReminderDTO = {
 
 export type ReminderSource =
   | { kind: 'entry'; entryId: string; entryTitle: string }
-  | { kind: 'birthday'; customerId: string; customerName: string; contactName: string };
+  | { kind: 'birthday'; customerId: string; customerName: string; contactName: string }
+  /** A report rule's reminder to submit (before the deadline) or about missing reports (after it). */
+  | { kind: 'report_rule'; ruleId: string; reportKind: 'daily' | 'weekly' | 'monthly'; departmentName: string | null; stage: 'before' | 'after' };
 
 export type DeliveryDTO = {
   id: string;

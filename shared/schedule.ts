@@ -45,15 +45,7 @@ export type ScheduleEntryDTO = {
   can: { edit: boolean; annotate: boolean; reply: boolean };
 };
 
-export type AnnotationDTO = {
-  id: string;
-  entryId: string;
-  parentId: string | null;
-  author: UserSummaryDTO;
-  body: Record<string, unknown>;
-  text: string;
-  createdAt: string;
-  replies: AnnotationDTO[];
-};
+/** Annotations are shared with reports: see shared/annotations.ts. */
+export type { AnnotationDTO } from './annotations.js';
 
 export type EntryListDTO = { data: ScheduleEntryDTO[]; truncated: boolean };

@@ -5,6 +5,10 @@ import type { CommandContext } from './context.js';
 /** The kinds of stream whose policy reads each setting: a change of it re-checks every socket following one. */
 const streamKindsReading: Record<keyof OrgSettings, StreamKind[]> = {
   customerVisibility: ['customer'],
+  // Report periods and deadlines: nobody's access to a report depends on them.
+  timeZone: [],
+  reportDaysAhead: [],
+  reportClosedAfterDays: [],
 };
 
 /** Writes the given organisation settings (the route admits administrators only). */

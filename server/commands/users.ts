@@ -65,13 +65,23 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
   // Who may see what follows the user's role and place in the tree: the user, and their superiors
   // until now (who lose sight of what only a superior of theirs may see), are re-checked.
   const accessChanged = new Set<string>();
-  if (departmentId !== undefined && departmentId !== user.department.id) {
+  const previousDepartment = String(user.department.id);
+  if (departmentId !== undefined && departmentId !== previousDepartment) {
     for (const id of [user.id, ...(await departmentSuperiorIds(tx, user.department.id))]) accessChanged.add(id);
   }
   if (input.role !== undefined && input.role !== user.role) accessChanged.add(user.id);
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
+  if (departmentId !== undefined && departmentId !== previousDepartment) {
+    // The department they leave goes into their history (the status views count people where they were then).
+    await tx.execute(
+      `WITH old AS (SELECT id, department_since FROM users WHERE id = ?)
+       INSERT INTO department_history (user_id, department_id, valid_from, valid_to) SELECT id, ?, department_since, now() FROM old`,
+      [user.id, previousDepartment],
+    );
+    await tx.execute(`UPDATE users SET department_since = now() WHERE id = ?`, [user.id]);
+  }
   if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
   if (input.active === false) {
     // Closing their sockets everywhere is the end of all their access.

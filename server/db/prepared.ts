@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
 
 /**
  * A hot statement as a named prepared statement. MikroORM's raw queries inline every parameter
@@ -19,4 +20,17 @@ export function preparedStatement<Row>(name: string, sql: string) {
     const result = await pool.query({ name, text: numbered, values: params });
     return result.rows as Row[];
   };
+}
+
+const byText = new Map<string, ReturnType<typeof preparedStatement>>();
+
+/**
+ * `preparedStatement` for SQL built at run time in a few shapes (an administrator's and anyone
+ * else's, a list with or without each filter): one prepared statement per distinct text, named by
+ * its hash and made on first use, so that each shape is planned once per connection.
+ */
+export function preparedQuery<Row>(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = preparedStatement(`q_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, sql)));
+  return statement(em, params) as Promise<Row[]>;
 }

@@ -11,6 +11,7 @@ import { dateTheStory } from './demo/dating.js';
 import { DemoRandom } from './demo/random.js';
 import { DemoSeedRefused } from './demo/refusal.js';
 import { planReminders } from './demo/reminders.js';
+import { planReports } from './demo/reports.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { DemoWorld } from './demo/world.js';
@@ -31,7 +32,7 @@ export type DemoSeedDeps = {
 
 export type DemoSeedResult = { logins: DemoLogin[]; steps: number; counts: Record<string, number> };
 
-const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries'] as const;
+const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'reports'] as const;
 
 async function countRows(em: EntityManager): Promise<Record<string, number>> {
   const [row] = await em.execute<Record<string, string>[]>(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
@@ -88,6 +89,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   const dayPlans = planSchedule(timeline, world, calendar, random);
   planChat(timeline, world, calendar, random, dayPlans);
   planReminders(timeline, world, calendar, random);
+  planReports(timeline, world, calendar, random);
 
   const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
   await dateTheStory(deps.orm.em.fork(), marks);

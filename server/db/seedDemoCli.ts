@@ -26,7 +26,7 @@ async function run() {
     try {
       const { logins, counts, steps } = await seedDemo({ orm, boss, logger });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`Demo company created in ${seconds} s (${steps} steps): ${counts.customers} customers with ${counts.contacts} contacts, ${counts.schedule_entries} schedule entries, ${counts.conversations} conversations with ${counts.messages} messages, ${counts.reminders} reminders, ${counts.feed_items} feed items, ${counts.notifications} notifications.`);
+      console.log(`Demo company created in ${seconds} s (${steps} steps): ${counts.customers} customers with ${counts.contacts} contacts, ${counts.schedule_entries} schedule entries, ${counts.conversations} conversations with ${counts.messages} messages, ${counts.reminders} reminders, ${counts.reports} reports, ${counts.feed_items} feed items, ${counts.notifications} notifications.`);
       console.log(`Every demo user's password: ${DEMO_PASSWORD}`);
       for (const l of logins) console.log(`  ${l.email.padEnd(26)} ${l.name}\t${l.department}${l.manager ? ' (manager)' : ''}`);
     } finally {

@@ -96,6 +96,10 @@ function inlineHtml(nodes: readonly RichTextInlineNode[]): string {
         html += `<a href="${escapeHtml(node.url)}"${title} target="_blank" rel="noopener noreferrer nofollow">${inlineHtml(node.children)}</a>`;
         break;
       }
+      case 'mark':
+        // A passage annotation's anchor is for the report page; e-mails and previews show the text alone.
+        html += inlineHtml(node.children);
+        break;
     }
   }
   return html;

@@ -40,6 +40,9 @@ function inlineText(nodes: readonly RichTextInlineNode[]): string {
       case 'mention':
         text += `@${node.name}`;
         break;
+      case 'mark':
+        text += inlineText(node.children);
+        break;
       case 'link': {
         const label = inlineText(node.children);
         const address = node.url.replace(/^mailto:/i, '');

@@ -13,7 +13,7 @@ const FeedItemSchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     customer: () => p.manyToOne(Customer).deleteRule('cascade'),
-    kind: p.enum(['entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change'] as const),
+    kind: p.enum(['entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change', 'report'] as const),
     actor: () => p.manyToOne(User).deleteRule('cascade'),
     entryId: p.bigint('string').nullable(),
     // Rich text of comments and contact records, with its plain text.

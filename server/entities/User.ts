@@ -22,6 +22,8 @@ const UserSchema = defineEntity({
     timeZone: p.string().length(64).default('Asia/Shanghai'),
     mobile: p.string().length(16).nullable(),
     department: () => p.manyToOne(Department).deleteRule('restrict').index(),
+    // Since when the user is in that department; the ones before are in department_history.
+    departmentSince: p.datetime().defaultRaw('now()'),
     role: p.enum(['admin', 'member'] as const).default('member'),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),

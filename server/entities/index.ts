@@ -22,6 +22,18 @@ import { FeedItemSchema } from './FeedItem.js';
 import { CalendarTokenSchema } from './CalendarToken.js';
 import { EntryReminderSchema } from './EntryReminder.js';
 import { CareReminderSchema } from './CareReminder.js';
+import { ReportSchema } from './Report.js';
+import { ReportVersionSchema } from './ReportVersion.js';
+import { ReportReceiverSchema } from './ReportReceiver.js';
+import { ReportCcDepartmentSchema } from './ReportCcDepartment.js';
+import { ReportReadSchema } from './ReportRead.js';
+import { ReportLinkSchema } from './ReportLink.js';
+import { ReportTemplateSchema } from './ReportTemplate.js';
+import { ReportRuleSchema } from './ReportRule.js';
+import { ReportReminderLogSchema } from './ReportReminderLog.js';
+import { ReportExemptionSchema } from './ReportExemption.js';
+import { HolidaySchema } from './Holiday.js';
+import { DepartmentHistorySchema } from './DepartmentHistory.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -47,6 +59,18 @@ export { FeedItem } from './FeedItem.js';
 export { CalendarToken } from './CalendarToken.js';
 export { EntryReminder } from './EntryReminder.js';
 export { CareReminder } from './CareReminder.js';
+export { Report } from './Report.js';
+export { ReportVersion } from './ReportVersion.js';
+export { ReportReceiver } from './ReportReceiver.js';
+export { ReportCcDepartment } from './ReportCcDepartment.js';
+export { ReportRead } from './ReportRead.js';
+export { ReportLink } from './ReportLink.js';
+export { ReportTemplate } from './ReportTemplate.js';
+export { ReportRule } from './ReportRule.js';
+export { ReportReminderLog } from './ReportReminderLog.js';
+export { ReportExemption } from './ReportExemption.js';
+export { Holiday } from './Holiday.js';
+export { DepartmentHistory } from './DepartmentHistory.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema];

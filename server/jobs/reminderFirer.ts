@@ -1,11 +1,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { CommandRunner } from '../commands/context.js';
+import type { CommandRunner, SystemContext } from '../commands/context.js';
 import { notify } from '../commands/notifications/notify.js';
 import { recipients } from '../commands/notifications/recipients.js';
 import { scheduleNextOccurrence } from '../commands/reminderSchedule.js';
 import type { ReminderChannel, ReminderRecipients } from '../entities/Reminder.js';
 import { addressedUsers } from '../policies/reminders.js';
+import { reportRuleReminderFirer } from '../commands/reports/reminders.js';
 
 type OccurrenceRow = {
   id: string;
@@ -24,6 +25,8 @@ type OccurrenceRow = {
   dtstart: string;
   time_zone: string;
   exdates: string[];
+  report_rule_id: string | null;
+  report_stage: 'before' | 'after' | null;
 };
 
 /**
@@ -39,8 +42,10 @@ export async function fireOccurrence(deps: { orm: MikroORM; runner: CommandRunne
     const [occurrence] = await tx.execute<OccurrenceRow[]>(
       `SELECT o.id::text AS id, o.reminder_id::text AS reminder_id, o.due_at, o.recipient_id::text AS recipient_id, o.fired_at,
               r.owner_id::text AS owner_id, r.title, r.note_text, r.recipients, r.channels, r.urgent, r.status,
-              r.rrule, r.dtstart, r.time_zone, r.exdates
+              r.rrule, r.dtstart, r.time_zone, r.exdates,
+              rr.id::text AS report_rule_id, CASE WHEN rr.reminder_id = r.id THEN 'before' WHEN rr.id IS NOT NULL THEN 'after' END AS report_stage
        FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id
+       LEFT JOIN report_rules rr ON rr.reminder_id = r.id OR rr.late_reminder_id = r.id
        WHERE o.id = ? FOR UPDATE OF o SKIP LOCKED`,
       [occurrenceId],
     );
@@ -51,23 +56,11 @@ export async function fireOccurrence(deps: { orm: MikroORM; runner: CommandRunne
       await tx.execute(`DELETE FROM reminder_occurrences WHERE id = ?`, [occurrence.id]);
       return 0;
     }
-    const { self, userIds, departmentIds } = occurrence.recipients;
-    // A snooze goes to the one who snoozed, most reminders are one's own: no hierarchy query for those.
-    const addressed =
-      occurrence.recipient_id || (self && userIds.length === 0 && departmentIds.length === 0)
-        ? recipients.users([occurrence.recipient_id ?? occurrence.owner_id])
-        : addressedUsers(occurrence.owner_id, occurrence.recipients);
     const dueAt = new Date(occurrence.due_at);
-    // The occurrence is the exactly-once key of each recipient's e-mail and SMS.
-    const { recipients: notified } = await notify(cx, recipients.sql(`SELECT a.user_id, ?::bigint AS occurrence_id FROM (${addressed.sql}) a`, [occurrence.id, ...addressed.params]), {
-      kind: 'reminder',
-      title: occurrence.title,
-      body: occurrence.note_text,
-      link: `/reminders/${occurrence.reminder_id}`,
-      data: { reminderId: occurrence.reminder_id, occurrenceId: occurrence.id, dueAt: dueAt.toISOString() },
-      urgent: occurrence.urgent,
-      channels: occurrence.channels,
-    });
+    // A report rule's reminder goes to those who owe the period's report and have not submitted it.
+    const notified = occurrence.report_rule_id
+      ? await reportRuleReminderFirer(cx, { ruleId: occurrence.report_rule_id, stage: occurrence.report_stage!, occurrenceId: occurrence.id, dueAt, recipientId: occurrence.recipient_id })
+      : await notifyAddressed(cx, occurrence, dueAt);
     await tx.execute(`UPDATE reminder_occurrences SET fired_at = now() WHERE id = ?`, [occurrence.id]);
     // Snoozes are one-offs; a scheduled occurrence hands over to the next one of its rule.
     if (!occurrence.recipient_id) {
@@ -76,6 +69,27 @@ export async function fireOccurrence(deps: { orm: MikroORM; runner: CommandRunne
     }
     return notified;
   });
+}
+
+/** The notifications of an ordinary reminder's occurrence: to the addressed people, keyed by the occurrence. */
+async function notifyAddressed(cx: SystemContext, occurrence: OccurrenceRow, dueAt: Date): Promise<number> {
+  const { self, userIds, departmentIds } = occurrence.recipients;
+  // A snooze goes to the one who snoozed, most reminders are one's own: no hierarchy query for those.
+  const addressed =
+    occurrence.recipient_id || (self && userIds.length === 0 && departmentIds.length === 0)
+      ? recipients.users([occurrence.recipient_id ?? occurrence.owner_id])
+      : addressedUsers(occurrence.owner_id, occurrence.recipients);
+  // The occurrence is the exactly-once key of each recipient's e-mail and SMS.
+  const { recipients: notified } = await notify(cx, recipients.sql(`SELECT a.user_id, ?::bigint AS occurrence_id FROM (${addressed.sql}) a`, [occurrence.id, ...addressed.params]), {
+    kind: 'reminder',
+    title: occurrence.title,
+    body: occurrence.note_text,
+    link: `/reminders/${occurrence.reminder_id}`,
+    data: { reminderId: occurrence.reminder_id, occurrenceId: occurrence.id, dueAt: dueAt.toISOString() },
+    urgent: occurrence.urgent,
+    channels: occurrence.channels,
+  });
+  return notified;
 }
 
 /** Fires a batch of occurrence jobs, a few at a time; throws (so pg-boss retries the batch) if any failed. */

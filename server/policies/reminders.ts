@@ -27,6 +27,7 @@ export async function requireFreeStandingReminder(em: EntityManager, ownerId: st
   const source = await reminderSource(em, String(reminder.id));
   if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'entry') throw conflict('This reminder belongs to a schedule entry: change or remove it on the entry');
   if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'birthday') throw conflict('This is the birthday reminder of a customer contact: it follows the contact’s birthday and the customer’s owners');
+  if (!reminderAbilities(reminder.status, source).edit && source?.kind === 'report_rule') throw conflict('This reminder belongs to a report rule: change or remove it with the rule');
   return reminder;
 }
 

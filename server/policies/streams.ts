@@ -4,6 +4,7 @@ import { isId } from '../../shared/schemas/common.js';
 import type { User } from '../entities/User.js';
 import { memberConversations } from './conversation.js';
 import { visibleCustomers } from './customers.js';
+import { readableReports } from './reports.js';
 
 /** Of the ids of one kind's streams, those the user may follow (read and join the room of): one query for all of them. */
 export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Promise<Set<string>>;
@@ -18,6 +19,7 @@ const streamPolicies: Record<StreamKind, StreamPolicy> = {
   user: async (_em, user, ids) => new Set(ids.filter((id) => id === user.id)),
   conversation: (em, user, ids) => memberConversations(em, user.id, ids),
   customer: (em, user, ids) => visibleCustomers(em, user, ids),
+  report: (em, user, ids) => readableReports(em, user, ids),
 };
 
 /** The kind and id of a stream's name (`conversation:42`), or null when it names no stream (such as a socket's `session:7` room). */

@@ -1,4 +1,4 @@
-import type { AnnotationDTO, ScheduleEntryDTO } from '../../shared/schedule.js';
+import type { ScheduleEntryDTO } from '../../shared/schedule.js';
 import { isoInstant, localIn } from './instants.js';
 
 // Timestamps arrive as PostgreSQL's text (the ORM does not parse them); isoInstant writes them for the API.
@@ -26,11 +26,3 @@ export function presentEntry(r: EntryRow, can: EntryAbilities, at?: { startsAt: 
     can: can(String(r.owner_id)),
   };
 }
-
-export type AnnotationRow = { id: string; entry_id: string; parent_id: string | null; author_id: string; author_name: string; author_email: string; body: AnnotationDTO['body']; text: string; created_at: Date };
-
-/** An annotation or reply as the API shows it (replies are filled in by the query). */
-export const presentAnnotation = (r: AnnotationRow): AnnotationDTO => ({
-  id: String(r.id), entryId: String(r.entry_id), parentId: r.parent_id ? String(r.parent_id) : null, author: { id: String(r.author_id), displayName: r.author_name, email: r.author_email },
-  body: r.body, text: r.text, createdAt: new Date(r.created_at).toISOString(), replies: [],
-});

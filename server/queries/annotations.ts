@@ -1,23 +1,40 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AnnotationDTO } from '../../shared/schedule.js';
-import { presentAnnotation as present, type AnnotationRow } from '../presenters/schedule.js';
+import type { AnnotationDTO, AnnotationEventDTO, AnnotationSubject } from '../../shared/annotations.js';
+import { annotationAbilities, type SubjectAbilities } from '../policies/annotations.js';
+import { presentAnnotationEvent, presentThreads, type AnnotationRow, type MarkTexts } from '../presenters/annotation.js';
 
-const columns = `a.id::text AS id, a.entry_id::text AS entry_id, a.parent_id::text AS parent_id, a.author_id::text AS author_id, u.display_name AS author_name, u.email AS author_email, a.body, a.text, a.created_at`;
+/** Columns of an annotation with its author and resolver (aliases a, u, rb); the presenter's AnnotationRow. */
+export const annotationColumns = `a.id::text AS id, a.entry_id::text AS entry_id, a.report_id::text AS report_id, a.parent_id::text AS parent_id,
+  a.author_id::text AS author_id, u.display_name AS author_name, u.email AS author_email, a.body, a.text,
+  a.section_key, a.mark_id, a.quote, a.created_at, a.edited_at, a.resolved_at,
+  a.resolved_by_id::text AS resolved_by_id, rb.display_name AS resolved_by_name, rb.email AS resolved_by_email, a.deleted_at`;
+export const annotationJoins = `JOIN users u ON u.id = a.author_id LEFT JOIN users rb ON rb.id = a.resolved_by_id`;
 
-/** One annotation or reply by id (without its replies). */
-export async function annotationById(em: EntityManager, id: string): Promise<AnnotationDTO | null> {
-  const [row] = await em.execute<AnnotationRow[]>(`SELECT ${columns} FROM annotations a JOIN users u ON u.id = a.author_id WHERE a.id = ?`, [id]);
-  return row ? present(row) : null;
+const subjectColumn = (subject: AnnotationSubject) => (subject.kind === 'entry' ? 'a.entry_id' : 'a.report_id');
+
+/** One annotation or reply by id, as events carry it (the caller checked who may see its subject). */
+export async function annotationEventById(em: EntityManager, id: string, marks: MarkTexts | null = null): Promise<AnnotationEventDTO | null> {
+  const [row] = await em.execute<AnnotationRow[]>(`SELECT ${annotationColumns} FROM annotations a ${annotationJoins} WHERE a.id = ?`, [id]);
+  return row ? presentAnnotationEvent(row, marks) : null;
 }
 
-/** The annotations of an entry, oldest first, each with its replies (the caller checked visibility). */
-export async function entryAnnotations(em: EntityManager, entryId: string): Promise<AnnotationDTO[]> {
-  const rows = await em.execute<AnnotationRow[]>(`SELECT ${columns} FROM annotations a JOIN users u ON u.id = a.author_id WHERE a.entry_id = ? ORDER BY a.id`, [entryId]);
-  const top = new Map<string, AnnotationDTO>();
-  for (const row of rows) {
-    const dto = present(row);
-    if (!dto.parentId) top.set(dto.id, dto);
-    else top.get(dto.parentId)?.replies.push(dto);
-  }
-  return [...top.values()];
+/** The rows of a subject's annotations and replies, oldest first. */
+export async function subjectAnnotationRows(em: EntityManager, subject: AnnotationSubject): Promise<AnnotationRow[]> {
+  return em.execute<AnnotationRow[]>(`SELECT ${annotationColumns} FROM annotations a ${annotationJoins} WHERE ${subjectColumn(subject)} = ? ORDER BY a.id`, [subject.id]);
+}
+
+/** A subject's annotation threads as the viewer sees them (the caller checked that they may see the subject). */
+export async function subjectAnnotations(em: EntityManager, subject: AnnotationSubject, abilities: SubjectAbilities, marks: MarkTexts | null = null): Promise<AnnotationDTO[]> {
+  return presentThreads(await subjectAnnotationRows(em, subject), (a) => annotationAbilities(a, abilities), marks);
+}
+
+/** The subject of an annotation or reply, or null when there is none with that id. */
+export async function annotationSubjectOf(em: EntityManager, id: string): Promise<{ subject: AnnotationSubject; parentId: string | null; authorId: string; deleted: boolean; markId: string | null; sectionKey: string | null } | null> {
+  const [row] = await em.execute<{ entry_id: string | null; report_id: string | null; parent_id: string | null; author_id: string; deleted: boolean; mark_id: string | null; section_key: string | null }[]>(
+    `SELECT entry_id::text AS entry_id, report_id::text AS report_id, parent_id::text AS parent_id, author_id::text AS author_id, deleted_at IS NOT NULL AS deleted, mark_id, section_key FROM annotations WHERE id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  const subject: AnnotationSubject = row.report_id ? { kind: 'report', id: String(row.report_id) } : { kind: 'entry', id: String(row.entry_id) };
+  return { subject, parentId: row.parent_id ? String(row.parent_id) : null, authorId: String(row.author_id), deleted: row.deleted, markId: row.mark_id, sectionKey: row.section_key };
 }

@@ -9,9 +9,11 @@
  * A document is `{ root: { type: 'root', children: [...blocks] } }`:
  * - blocks: paragraph, heading (h1–h6), quote, list (bullet | number | check), code;
  * - a list holds only listitems; a listitem holds inline nodes and nested lists;
- * - inline: text, linebreak, tab, link (http/https/mailto), mention;
- * - a link holds text, linebreak and tab; a code block holds text,
- *   code-highlight, linebreak and tab.
+ * - inline: text, linebreak, tab, link (http/https/mailto), mention, mark;
+ * - a link holds text, linebreak, tab and mark; a code block holds text,
+ *   code-highlight, linebreak and tab;
+ * - a mark (Lexical's MarkNode, @lexical/mark) holds inline nodes and names
+ *   the passage annotations anchored to its text by their mark ids.
  *
  * Fields: each node type's own fields are described by a zod object below.
  * A field at its Lexical default may be missing, because Lexical's compact
@@ -49,6 +51,10 @@ export const MAX_LINK_TITLE_LENGTH = 300;
 export const MAX_MENTION_NAME_LENGTH = 100;
 /** Lexical's own cap on list nesting by indent is far higher; ten steps is plenty on screen. */
 export const MAX_INDENT = 10;
+/** A mark's ids: each names one passage annotation (client-made, unique within a report). */
+export const MARK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Passage annotations one marked piece of text may carry (overlapping selections). */
+export const MAX_MARK_IDS = 20;
 
 /** Lexical's text format bits (lexical/src/LexicalConstants.ts); a text node's `format` is their OR. */
 export const TEXT_FORMAT = Object.freeze({
@@ -142,6 +148,13 @@ export const richTextFieldSchemas = {
       .transform((v) => v ?? undefined),
   }),
   linebreak: z.object({}),
+  mark: z.object({
+    ...elementFields,
+    ids: z
+      .array(z.string(says('must be a string')).regex(MARK_ID_PATTERN, 'must be a mark id of letters, digits, _ and -'), says('must be an array of mark ids'))
+      .min(1, 'must name at least one annotation')
+      .max(MAX_MARK_IDS, `must name at most ${MAX_MARK_IDS} annotations`),
+  }),
   mention: z.object({
     // Same form as shared/schemas/common.ts idSchema: user ids are bigint keys sent as decimal strings.
     // or "all": everyone in the conversation (@所有人), where the place allows it (see MENTION_EVERYONE).
@@ -157,7 +170,7 @@ export const richTextFieldSchemas = {
 export type RichTextNodeType = keyof typeof richTextFieldSchemas;
 
 export const BLOCK_TYPES = ['paragraph', 'heading', 'quote', 'list', 'code'] as const;
-export const INLINE_TYPES = ['text', 'linebreak', 'tab', 'link', 'mention'] as const;
+export const INLINE_TYPES = ['text', 'linebreak', 'tab', 'link', 'mention', 'mark'] as const;
 
 /** Which node types each element may contain; a type missing here is a leaf and may have no children. */
 export const richTextChildTypes: Readonly<Partial<Record<RichTextNodeType, readonly RichTextNodeType[]>>> = {
@@ -168,7 +181,9 @@ export const richTextChildTypes: Readonly<Partial<Record<RichTextNodeType, reado
   list: ['listitem'],
   listitem: [...INLINE_TYPES, 'list'],
   code: ['text', 'code-highlight', 'linebreak', 'tab'],
-  link: ['text', 'linebreak', 'tab'],
+  link: ['text', 'linebreak', 'tab', 'mark'],
+  // Lexical's $wrapSelectionInMarkNode puts a mark inside a link, a link inside a mark, and a mark in a mark.
+  mark: INLINE_TYPES,
 };
 
 /**
@@ -201,9 +216,13 @@ export type RichTextLineBreakNode = Leaf<'linebreak'>;
 export type RichTextCodeHighlightNode = Leaf<'code-highlight'>;
 export type RichTextMentionNode = Leaf<'mention'>;
 export interface RichTextLinkNode extends Leaf<'link'> {
-  children: (RichTextTextNode | RichTextLineBreakNode | RichTextTabNode)[];
+  children: (RichTextTextNode | RichTextLineBreakNode | RichTextTabNode | RichTextMarkNode)[];
 }
-export type RichTextInlineNode = RichTextTextNode | RichTextLineBreakNode | RichTextTabNode | RichTextLinkNode | RichTextMentionNode;
+/** A marked passage: its text carries the passage annotations named by `ids`. */
+export interface RichTextMarkNode extends Leaf<'mark'> {
+  children: RichTextInlineNode[];
+}
+export type RichTextInlineNode = RichTextTextNode | RichTextLineBreakNode | RichTextTabNode | RichTextLinkNode | RichTextMentionNode | RichTextMarkNode;
 export interface RichTextParagraphNode extends Leaf<'paragraph'> {
   children: RichTextInlineNode[];
 }

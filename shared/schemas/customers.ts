@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
-import { dateOnlySchema, idSchema, lineSchema, textSchema, withoutDefaults } from './common.js';
+import { dateOnlySchema, idSchema, lineSchema, textSchema, timeZoneSchema, withoutDefaults } from './common.js';
 
 /** One line (names, titles, phone numbers) and multi-line text (addresses, notes), by the boundary rule. */
 const line = (max: number) => lineSchema().max(max, `must be at most ${max} characters`);
@@ -93,7 +93,15 @@ export const contactRecordSchema = z.object({
   contactIds: z.array(idSchema).max(20).default([]),
 });
 
-export const orgSettingsSchema = z.object({ customerVisibility: z.enum(customerVisibilities) }).partial();
+export const orgSettingsSchema = z
+  .object({
+    customerVisibility: z.enum(customerVisibilities),
+    // The organisation's time zone: report periods and deadlines are days in it.
+    timeZone: timeZoneSchema,
+    reportDaysAhead: z.number().int().min(0).max(366),
+    reportClosedAfterDays: z.number().int().min(1).max(3660),
+  })
+  .partial();
 
 export const importQuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('true'),

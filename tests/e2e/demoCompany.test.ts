@@ -64,6 +64,12 @@ async function visitMemberPages({ page }: TestPage, who: { department: string })
   expect(await atLeast(byTestId(page, 'feed-item'), 10)).toBeGreaterThanOrEqual(10);
   await noFailure(page, 'the team feed');
 
+  await byTestId(page, 'nav-reports').click();
+  expect(await atLeast(byTestId(byTestId(page, 'mine-list'), 'report-row'), 5)).toBeGreaterThanOrEqual(5);
+  await byTestId(byTestId(page, 'mine-list'), 'report-row').first().locator('a').click();
+  await byTestId(page, 'report-reader').waitFor();
+  await noFailure(page, 'reports');
+
   await byTestId(page, 'nav-reminders').click();
   expect(await atLeast(byTestId(page, 'reminder-row'), 2)).toBeGreaterThanOrEqual(2);
   await noFailure(page, 'reminders');
@@ -86,6 +92,14 @@ describe('the demo company in the browser', () => {
     await byTestId(manager.page, 'nav-schedule').click();
     await byTestId(manager.page, 'schedule-whose').selectOption('team');
     expect(await atLeast(manager.page.locator('[data-testid="entry"]', { hasText: DEMO_USERS.salesperson.name }), 1)).toBeGreaterThanOrEqual(1);
+    // And the reports of the team, and who has not written.
+    await byTestId(manager.page, 'nav-reports').click();
+    await byTestId(manager.page, 'reports-tab-inbox').click();
+    expect(await atLeast(byTestId(byTestId(manager.page, 'inbox-list'), 'report-row'), 5)).toBeGreaterThanOrEqual(5);
+    await byTestId(manager.page, 'reports-tab-status').click();
+    await byTestId(manager.page, 'status-view-week').click();
+    expect(await atLeast(byTestId(manager.page, 'status-row'), 4)).toBeGreaterThanOrEqual(4);
+    await noFailure(manager.page, 'report status');
     expect(manager.pageErrors).toEqual([]);
     await manager.context.close();
 

@@ -71,6 +71,11 @@ export class SmtpSink {
     return [...this.heldSessions].every((id) => this.closedSessions.has(id));
   }
 
+  /** How many connections whose DATA was held their client has closed (a killed sender's). */
+  closedHeldConnections() {
+    return [...this.heldSessions].filter((id) => this.closedSessions.has(id)).length;
+  }
+
   get url() {
     return `smtp://127.0.0.1:${this.port}`;
   }

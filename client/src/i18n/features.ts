@@ -4,7 +4,15 @@
  * adds one import and one entry to each list below, so features never edit the same lines of the
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
+import { annotationsMessages } from '../features/annotations/messages';
+import { reportsMessages } from '../features/reports/messages';
 
-export const featureMessagesZh = {};
+export const featureMessagesZh = {
+  ...annotationsMessages.zh,
+  ...reportsMessages.zh,
+};
 
-export const featureMessagesEn = {};
+export const featureMessagesEn = {
+  ...annotationsMessages.en,
+  ...reportsMessages.en,
+};

@@ -15,7 +15,15 @@ import { commentCreator, contactRecordCreator } from '../../commands/customers/c
 import { entryCreator, entryUpdater, resultRecorder } from '../../commands/schedule/entries.js';
 import type { EntryInput } from '../../commands/schedule/entryFields.js';
 import { occurrenceEditor } from '../../commands/schedule/occurrences.js';
-import { annotationCreator, annotationReplier } from '../../commands/schedule/annotations.js';
+import { annotationCreator, annotationReplier, annotationResolver } from '../../commands/annotations/annotations.js';
+import { reportOpener, reportReader, reportSaver, reportSubmitter } from '../../commands/reports/reports.js';
+import { scheduleDrafter } from '../../commands/reports/fromSchedule.js';
+import { templateCreator } from '../../commands/reports/templates.js';
+import { ruleSaver, type RuleInput } from '../../commands/reports/rules.js';
+import { holidaySetter } from '../../commands/reports/calendar.js';
+import type { ReportAnchorInput } from '../../commands/reports/passages.js';
+import type { ReportKind } from '../../../shared/reportPeriods.js';
+import type { ReportSectionDTO } from '../../../shared/reports.js';
 import { directConversationOpener, groupCreator, memberRoleSetter } from '../../commands/chat/conversations.js';
 import { messageSender } from '../../commands/chat/send.js';
 import { MessageSendQueue } from '../../commands/chat/sendQueue.js';
@@ -63,8 +71,20 @@ export const demoCommands = {
   recordResult: (s: StepContext, actor: User, entryId: string, result: unknown) => resultRecorder(as(s, actor), entryId, result),
   /** Makes one occurrence of a recurring entry an entry of its own (so that it can take a result). */
   detachOccurrence: (s: StepContext, actor: User, entryId: string, occurrenceStart: Date) => occurrenceEditor(as(s, actor), entryId, occurrenceStart, 'this', {}),
-  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(as(s, actor), entryId, body),
+  annotate: (s: StepContext, actor: User, entryId: string, body: unknown) => annotationCreator(as(s, actor), { kind: 'entry', id: entryId }, { body }),
   replyToAnnotation: (s: StepContext, actor: User, annotationId: string, body: unknown) => annotationReplier(as(s, actor), annotationId, body),
+
+  /** A report as its author opens it (a draft, or the one already there). */
+  openReport: async (s: StepContext, author: User, kind: ReportKind, date: string) => (await reportOpener(as(s, author), { kind, date })).report,
+  draftReportFromSchedule: (s: StepContext, author: User, reportId: string) => scheduleDrafter(as(s, author), reportId),
+  saveReport: (s: StepContext, author: User, reportId: string, input: { revision: number; content?: Record<string, unknown>; ccUserIds?: string[] }) => reportSaver(as(s, author), reportId, input),
+  submitReport: (s: StepContext, author: User, reportId: string, revision: number) => reportSubmitter(as(s, author), reportId, { revision }),
+  readReport: (s: StepContext, reader: User, reportId: string) => reportReader(as(s, reader), reportId),
+  annotateReport: (s: StepContext, reader: User, reportId: string, body: unknown, anchor?: ReportAnchorInput) => annotationCreator(as(s, reader), { kind: 'report', id: reportId }, { body, anchor }),
+  resolveAnnotation: (s: StepContext, actor: User, annotationId: string) => annotationResolver(as(s, actor), annotationId, true),
+  createReportTemplate: (s: StepContext, actor: User, input: { name: string; kinds: ReportKind[]; sections: ReportSectionDTO[]; departmentIds: string[] }) => templateCreator(as(s, actor), input),
+  saveReportRule: (s: StepContext, actor: User, input: RuleInput) => ruleSaver(as(s, actor), input),
+  setHoliday: (s: StepContext, day: string, kind: 'holiday' | 'workday', name: string) => holidaySetter(asSystem(s), day, { kind, name }),
 
   openDirect: (s: StepContext, actorId: string, otherId: string) => runAs(s, actorId)((cx) => directConversationOpener(cx, otherId)),
   createGroup: (s: StepContext, ownerId: string, name: string, memberIds: string[]) => runAs(s, ownerId)((cx) => groupCreator(cx, { name, memberIds })),

@@ -5,7 +5,7 @@ import type { ClockMark } from './timeline.js';
  * Columns that say when something is planned to happen (an entry's start, a reminder's next due
  * time), not when something was written: they already hold story times and are never moved.
  */
-const PLANNED_TIMES = new Set(['starts_at', 'ends_at', 'original_start', 'series_ends_at', 'due_at', 'next_due_at', 'expires_at', 'claimed_until']);
+const PLANNED_TIMES = new Set(['starts_at', 'ends_at', 'original_start', 'series_ends_at', 'due_at', 'next_due_at', 'expires_at', 'claimed_until', 'deadline_at']);
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -17,6 +17,7 @@ import { connectSocket, emitWithAck, type TestSocket } from '../../support/socke
 import { arbitraryFor, mutate, nastyValue, type JsonSchema } from '../../support/schemaArbitrary.js';
 import { registeredClientEvents } from '../../../server/realtime/server.js';
 import { z } from 'zod';
+import { dayFromToday, markPassage } from '../../support/reports.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -56,6 +57,19 @@ beforeAll(async () => {
   ok(await admin.post('/api/notifications/system', { recipientIds: [actorUser.id], title: 'hello' }), 201);
   const notification = ok(await actor.get('/api/notifications')).items[0];
   const [occurrence] = await server.orm.em.fork().execute<{ id: string }[]>(`SELECT id::text AS id FROM reminder_occurrences WHERE reminder_id = ?`, [reminder.id]);
+  // Reports: the member's submitted one (the actor heads them: they annotate it), a passage annotation on it, and the actor's own draft.
+  const today = dayFromToday(0);
+  const memberDraft = ok(await member.api.post('/api/reports', { kind: 'daily', date: today }), 201);
+  const memberSaved = ok(await member.api.patch(`/api/reports/${memberDraft.id}`, { revision: memberDraft.revision, content: { done: textBody('visited the fuzz customer'), plan: textBody('plan') } }));
+  const memberReport = ok(await member.api.post(`/api/reports/${memberDraft.id}/submit`, { revision: memberSaved.revision }));
+  const reportAnnotation = ok(await actor.post(`/api/reports/${memberReport.id}/annotations`, { body: textBody('why?'), anchor: { sectionKey: 'done', markId: 'fuzz-mark', revision: memberReport.revision, document: markPassage(memberReport.content.done, 'fuzz', 'fuzz-mark') } }), 201);
+  // Read, then changed: the first version is kept.
+  ok(await actor.post(`/api/reports/${memberReport.id}/read`));
+  ok(await member.api.patch(`/api/reports/${memberDraft.id}`, { revision: memberReport.revision + 1, content: { help: textBody('a second version') } }));
+  const ownDraft = ok(await actor.post('/api/reports', { kind: 'weekly', date: today }), 201);
+  const template = ok(await actor.post('/api/reports/templates', { name: 'Fuzz template', kinds: ['daily'], sections: [{ key: 'done', title: '完成' }] }), 201);
+  const rule = ok(await actor.put('/api/reports/rules', { kind: 'weekly', departmentId: department.id, deadlineDay: 5, deadlineTime: '18:00', remindRrule: 'FREQ=WEEKLY;BYDAY=FR', remindTime: '16:00' }));
+  ok(await actor.put(`/api/reports/holidays/${today}`, { kind: 'workday', name: 'fuzz' }));
   Object.assign(fixtures, {
     '/api/conversations/{id}': [group.id],
     '/api/customers/{id}': [customer.id],
@@ -71,6 +85,12 @@ beforeAll(async () => {
     occurrenceId: [String(occurrence.id)],
     customerId: [customer.id],
     departmentId: [department.id],
+    '/api/reports/{id}': [memberReport.id, ownDraft.id],
+    '/api/annotations/{id}': [reportAnnotation.id, annotation.id],
+    version: ['1'],
+    templateId: [template.id],
+    ruleId: [rule.id],
+    day: [today, '2030-01-02'],
   });
 
   const range = { from: '2030-01-01T00:00:00+08:00', to: '2030-02-01T00:00:00+08:00' };
@@ -100,6 +120,26 @@ beforeAll(async () => {
     'GET /api/customers': [{ query: { q: 'Fuzz', tiers: 'gold,silver', types: 'channel', owner: 'me' } }],
     'GET /api/customers/team-feed': [{ query: { valuableFirst: 'true', tiers: 'gold' } }],
     'POST /api/customers/{id}/contact-records': [{ body: { channel: 'call', body: textBody('called'), contactIds: [customer.contacts[0].id] } }],
+    'POST /api/reports': [{ body: { kind: 'daily', date: today } }, { body: { kind: 'monthly', date: today } }],
+    'PATCH /api/reports/{id}': [{ body: { revision: ownDraft.revision, content: { done: textBody('done'), plan: textBody('plan') }, ccUserIds: [member.user.id], ccDepartmentIds: [department.id] } }],
+    'POST /api/reports/{id}/submit': [{ body: { revision: ownDraft.revision } }],
+    'POST /api/reports/{id}/annotations': [
+      { body: { body: textBody('note') } },
+      { body: { body: textBody('passage'), anchor: { sectionKey: 'done', markId: 'fuzz-mark-2', revision: memberReport.revision + 2, document: markPassage(memberReport.content.done, 'customer', 'fuzz-mark-2') } } },
+    ],
+    'GET /api/reports/inbox': [{ query: { from: today, to: today, kind: 'daily', status: 'unread', departmentId: department.id, authorId: member.user.id } }],
+    'GET /api/reports/export': [{ query: { from: today, to: today, kind: 'daily', departmentId: department.id } }],
+    'GET /api/reports/status': [{ query: { departmentId: department.id, kind: 'daily', view: 'month', date: today } }],
+    'GET /api/reports/status/export': [{ query: { departmentId: department.id, kind: 'weekly', view: 'week', date: today } }],
+    'POST /api/reports/status/remind': [{ body: { departmentId: department.id, kind: 'daily', date: today } }],
+    'PUT /api/reports/exemptions': [{ body: { userId: member.user.id, kind: 'daily', date: today, reason: 'leave' } }],
+    'POST /api/reports/exemptions/remove': [{ body: { userId: member.user.id, kind: 'daily', date: today } }],
+    'POST /api/reports/templates': [{ body: { name: 'T', kinds: ['weekly', 'monthly'], sections: [{ key: 'a', title: 'A', required: true, fill: 'done' }, { key: 'b', title: 'B', fill: 'plan' }], departmentIds: [department.id] } }],
+    'PATCH /api/reports/templates/{templateId}': [{ body: { sections: [{ key: 'done', title: '完成', titleEn: 'Done' }], departmentIds: [department.id], active: false } }],
+    'PUT /api/reports/rules': [{ body: { kind: 'daily', departmentId: department.id, required: true, deadlineDay: 1, deadlineTime: '18:00', remindRrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', remindTime: '17:30', lateReminder: true, headDigest: true, lateTime: '19:00', channels: ['email', 'sms'] } }],
+    'PUT /api/reports/holidays/{day}': [{ body: { kind: 'holiday', name: '春节' } }],
+    'PATCH /api/annotations/{id}': [{ body: { body: textBody('edited') } }],
+    'POST /api/annotations/{id}/replies': [{ body: { body: textBody('reply') } }],
   };
 
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };

@@ -122,6 +122,26 @@ describe('the demo company', () => {
     expect(ok<{ unreadCount: number }>(await api.get('/api/notifications/unread-count')).unreadCount).toBeGreaterThan(0);
   });
 
+  it('has two weeks of daily reports drafted from the schedules, weekly reports, reads, passage annotations with replies, rules and a template', async () => {
+    const manager = await signIn(DEMO_USERS.manager.email);
+    const inbox = ok<{ items: any[] }>(await manager.get('/api/reports/inbox?limit=100')).items;
+    expect(new Set(inbox.map((r) => r.author.email))).toEqual(new Set(['chenjing@example.com', 'zhaolei@example.com', 'sunli@example.com']));
+    expect(new Set(inbox.map((r) => r.kind))).toEqual(new Set(['daily', 'weekly']));
+    expect(inbox.some((r) => r.late)).toBe(true);
+    expect(inbox.some((r) => !r.unread) && inbox.some((r) => r.annotationCount > 0)).toBe(true);
+    const annotated = ok(await manager.get(`/api/reports/${inbox.find((r) => r.annotationCount > 0 && r.kind === 'daily').id}`));
+    expect(annotated.links.length + annotated.reads.length).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM annotations WHERE report_id IS NOT NULL AND mark_id IS NOT NULL`)).toBeGreaterThanOrEqual(5);
+    expect(await count(`SELECT count(*) AS n FROM annotations WHERE report_id IS NOT NULL AND parent_id IS NOT NULL`)).toBeGreaterThanOrEqual(2);
+    expect(await count(`SELECT count(*) AS n FROM reports WHERE status = 'submitted' AND kind = 'daily'`)).toBeGreaterThan(60);
+    // The department status shows who wrote; after-sales write in their own template.
+    const status = ok(await manager.get(`/api/reports/status?kind=daily&view=week&date=${today.add({ days: -7 }).toString()}`));
+    expect(status.people.length).toBeGreaterThanOrEqual(4);
+    expect(status.totals.submitted + status.totals.late).toBeGreaterThan(5);
+    expect(await count(`SELECT count(*) AS n FROM reports r JOIN report_templates t ON t.id = r.template_id WHERE t.name = '售后服务日报'`)).toBeGreaterThan(5);
+    expect(await count(`SELECT count(*) AS n FROM report_rules WHERE reminder_id IS NOT NULL`)).toBe(2);
+  });
+
   it('has one-off and recurring reminders with fired history, and every pending occurrence has its pg-boss job', async () => {
     expect(await count(`SELECT count(*) AS n FROM reminders r WHERE rrule IS NULL AND NOT EXISTS (SELECT 1 FROM entry_reminders e WHERE e.reminder_id = r.id)`)).toBeGreaterThanOrEqual(3);
     expect(await count(`SELECT count(*) AS n FROM reminders r WHERE rrule IS NOT NULL AND NOT EXISTS (SELECT 1 FROM care_reminders c WHERE c.reminder_id = r.id)`)).toBeGreaterThanOrEqual(6);
@@ -138,8 +158,8 @@ describe('the demo company', () => {
     expect(ok<any>(await api.get('/api/reminders')).items.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations and tier changes', async () => {
-    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'result', 'tier_change']);
+  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations, tier changes and reports that mention the customer', async () => {
+    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'report', 'result', 'tier_change']);
     const api = await signIn(DEMO_USERS.salesperson.email);
     const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
     const feed = ok<{ items: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items;
@@ -180,7 +200,8 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM deliveries WHERE channel = 'sms' AND status = 'failed' AND last_error = 'The recipient has no mobile number'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM deliveries WHERE NOT (channel = 'email' AND status = 'logged' OR channel = 'sms' AND status = 'failed')`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM users WHERE mobile IS NOT NULL`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM notifications n WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id)`)).toBe(0);
+    // Reports sent to one and digests of the missing are in the app only by default (no e-mail, no SMS to log).
+    expect(await count(`SELECT count(*) AS n FROM notifications n WHERE n.kind <> 'report' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id)`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NOT NULL`)).toBeGreaterThan(50);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NULL`)).toBeGreaterThan(3);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NULL AND created_at < ?`, [dayStart(-4)])).toBe(0);

@@ -5,6 +5,7 @@
  */
 import { CodeHighlightNode, CodeNode } from '@lexical/code';
 import { LinkNode } from '@lexical/link';
+import { MarkNode } from '@lexical/mark';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import type { EditorThemeClasses, Klass, LexicalNode } from 'lexical';
@@ -21,6 +22,8 @@ export const richTextEditorNodes: readonly Klass<LexicalNode>[] = [
   CodeHighlightNode,
   LinkNode,
   MentionNode,
+  // Passages that annotations point at (reports): editors keep them as the author edits around them.
+  MarkNode,
 ];
 
 /** Class names for styling; `rt-` keeps them apart from the rest of the app's CSS. */
@@ -39,6 +42,8 @@ export const richTextTheme: EditorThemeClasses = {
   code: 'rt-code',
   link: 'rt-link',
   mention: 'mention',
+  mark: 'rt-mark',
+  markOverlap: 'rt-mark-overlap',
   text: {
     bold: 'rt-bold',
     italic: 'rt-italic',

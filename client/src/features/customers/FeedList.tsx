@@ -16,6 +16,9 @@ export function FeedList({ items, showCustomer }: { items: FeedItemDTO[]; showCu
             <span className="muted">{formatDateTime(item.createdAt)}</span> <strong>{item.actor.displayName}</strong> {t(`customers.feedKind.${item.kind}`)}
             {showCustomer && <> · <Link to={`/customers/${item.customerId}`}>{item.customerName}</Link> ({classLabel(t, item)})</>}
             {title && <> · {title}</>}
+            {item.kind === 'report' && typeof item.data.reportId === 'string' && (
+              <> · <Link to={`/reports/${item.data.reportId}`} data-testid="feed-report-link">{String(item.data.periodStart ?? '')}</Link></>
+            )}
             {item.text && <div>{item.text}</div>}
           </li>
         );

@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import { entryKinds } from '../../../../shared/schedule.js';
 import { annotationSchema, occurrenceEditSchema, occurrenceScopeSchema, entryCreateSchema, entryResultSchema, entryUpdateSchema, personEntriesQuerySchema, rangeQuerySchema, visitsQuerySchema } from '../../../../shared/schemas/schedule.js';
 import { entryCreator, entryDeleter, entryUpdater, resultRecorder } from '../../../commands/schedule/entries.js';
-import { annotationCreator, annotationReplier } from '../../../commands/schedule/annotations.js';
+import { annotationCreator, annotationReplier } from '../../../commands/annotations/annotations.js';
 import { occurrenceDeleter, occurrenceEditor } from '../../../commands/schedule/occurrences.js';
 import { badRequest, notFound } from '../../../errors.js';
 import { isSuperiorOf } from '../../../policies/hierarchy.js';
 import { abilitiesFor, requireVisibleEntry } from '../../../policies/schedule.js';
-import { entryAnnotations } from '../../../queries/annotations.js';
+import { subjectAnnotations } from '../../../queries/annotations.js';
+import { requireVisibleSubject } from '../../../policies/annotations.js';
 import { customerVisits, dayRange, departmentEntries, personEntries, teamEntries } from '../../../queries/schedule.js';
 import { entryById } from '../../../queries/scheduleEntries.js';
 import type { AppContext, AppDeps } from '../../context.js';
@@ -54,11 +55,11 @@ export function scheduleRouter(deps: AppDeps) {
     await run((cx) => occurrenceDeleter(cx, params.id, new Date(body.occurrenceStart), body.scope));
   });
   route(router, P, { method: 'get', path: '/entries/:id/annotations', summary: 'Annotations of an entry with their replies', tag: 'schedule', access: 'user' }, async ({ ctx, user, params }) => {
-    await requireVisibleEntry(ctx.state.em, user, params.id);
-    return entryAnnotations(ctx.state.em, params.id);
+    const access = await requireVisibleSubject(ctx.state.em, user, { kind: 'entry', id: params.id });
+    return subjectAnnotations(ctx.state.em, access.subject, { viewerId: user.id, reply: access.reply, resolve: access.resolve });
   });
   route(router, P, { method: 'post', path: '/entries/:id/annotations', summary: 'Annotate an entry (superiors of the owner); notifies the owner', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ run, params, body }) =>
-    run((cx) => annotationCreator(cx, params.id, body.body)),
+    run((cx) => annotationCreator(cx, { kind: 'entry', id: params.id }, { body: body.body })),
   );
   route(router, P, { method: 'post', path: '/annotations/:annotationId/replies', summary: 'Reply under an annotation (owner and superiors)', tag: 'schedule', access: 'user', body: annotationSchema, status: 201 }, async ({ run, params, body }) =>
     run((cx) => annotationReplier(cx, params.annotationId, body.body)),

@@ -1,0 +1,43 @@
+import { featureMessages } from '../../i18n/featureMessages';
+
+/** Annotations (批注) of schedule entries and reports: the one thread view both use. */
+export const annotationsMessages = featureMessages(
+  {
+    'annotations.title': '批注',
+    'annotations.none': '还没有批注。',
+    'annotations.annotate': '批注',
+    'annotations.reply': '回复',
+    'annotations.edit': '修改',
+    'annotations.save': '保存',
+    'annotations.cancel': '取消',
+    'annotations.delete': '删除',
+    'annotations.resolve': '标为已解决',
+    'annotations.reopen': '重新打开',
+    'annotations.resolvedBy': '{name} 已标为解决',
+    'annotations.edited': '（已修改）',
+    'annotations.deleted': '此批注已删除',
+    'annotations.passage': '原文',
+    'annotations.passageChanged': '原文已改动',
+    'annotations.passageRemoved': '原文已删除',
+    'annotations.wholeReport': '针对全文',
+  },
+  {
+    'annotations.title': 'Annotations',
+    'annotations.none': 'No annotations yet.',
+    'annotations.annotate': 'Annotate',
+    'annotations.reply': 'Reply',
+    'annotations.edit': 'Edit',
+    'annotations.save': 'Save',
+    'annotations.cancel': 'Cancel',
+    'annotations.delete': 'Delete',
+    'annotations.resolve': 'Resolve',
+    'annotations.reopen': 'Reopen',
+    'annotations.resolvedBy': 'Resolved by {name}',
+    'annotations.edited': '(edited)',
+    'annotations.deleted': 'This annotation was deleted',
+    'annotations.passage': 'Passage',
+    'annotations.passageChanged': 'passage changed',
+    'annotations.passageRemoved': 'passage removed',
+    'annotations.wholeReport': 'On the whole report',
+  },
+);

@@ -1,0 +1,249 @@
+/**
+ * `npm run bench:reports`: 5,000 people in 300 departments four levels deep, a year of daily
+ * reports on working days (about 1.2 million, some missing, one in ten late), a year of weekly
+ * reports, receivers and reads as submission and reading leave them, and three annotations (one on
+ * a passage, one with a reply) on one report in ten — seeded with set-based SQL. Times the product's
+ * own query functions (SQL, presentation and, for the status views, the calendar work in JavaScript
+ * included) beside hand-written SQL that answers the same rows on the same data in the same run:
+ * the status of a 500-person subtree for a day and for a month, a department head's first inbox
+ * page of 50 with unread markers, and one report with its annotations, replies and read list.
+ * BENCH_RUNS changes the number of timed runs (median). With DATABASE_URL it runs on that database,
+ * and BENCH_SEEDED=1 takes it as seeded by an earlier run (to study plans without seeding again).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres } from '../../server/db/embedded.js';
+import { applyMigrations, openOrm } from '../../server/db/orm.js';
+import { User } from '../../server/entities/User.js';
+import { reportStatus } from '../../server/queries/reportStatus.js';
+import { reportDetail, reportInbox } from '../../server/queries/reports.js';
+import { freePort } from '../support/globalSetup.js';
+import { median } from './stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+const USERS = 5000;
+const DEPARTMENTS = 300;
+// Department ids: 1 the company; 2–11 divisions; 12–51 regions (four per division); 52–300 teams (round-robin over the regions).
+const SUBTREE = '2';
+const HEAD = '2'; // user i manages department i
+const DAY = '2025-11-12';
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+/** The "done" section of an unannotated daily report (the same for all: the bench is about rows, not texts). */
+const plainDone = JSON.stringify({ root: { type: 'root', version: 1, direction: null, format: '', indent: 0, children: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [{ type: 'text', version: 1, text: 'Visited customers and recorded results', format: 0, detail: 0, mode: 'normal', style: '' }] }] } });
+/** The "done" section of an annotated one, with the passage mark `__MARK__` (replaced per report). */
+const markedDone = JSON.stringify({ root: { type: 'root', version: 1, direction: null, format: '', indent: 0, children: [{ type: 'paragraph', version: 1, direction: null, format: '', indent: 0, textFormat: 0, textStyle: '', children: [
+  { type: 'text', version: 1, text: 'Visited three customers; ', format: 0, detail: 0, mode: 'normal', style: '' },
+  { type: 'mark', version: 1, direction: null, format: '', indent: 0, ids: ['__MARK__'], children: [{ type: 'text', version: 1, text: 'signed the framework contract', format: 0, detail: 0, mode: 'normal', style: '' }] },
+] }] } });
+
+async function seed(db: pg.Client) {
+  const started = Date.now();
+  // A bulk load of rows consistent by construction: foreign-key triggers (a lookup per row, most of
+  // the load's time) are skipped for this session, as pg_restore does.
+  await db.query(`SET session_replication_role = replica`);
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) VALUES (1, '汇通', NULL, now())`);
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) SELECT d, '事业部 ' || d, 1, now() FROM generate_series(2, 11) d`);
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) SELECT d, '大区 ' || d, 2 + (d - 12) / 4, now() FROM generate_series(12, 51) d`);
+  await db.query(`INSERT INTO departments (id, name, parent_id, created_at) SELECT d, '小组 ' || d, 12 + (d - 52) % 40, now() FROM generate_series(52, $1) d`, [DEPARTMENTS]);
+  await db.query(`SELECT setval('departments_id_seq', $1)`, [DEPARTMENTS]);
+  // User i (i ≤ 300) manages department i and belongs to it; everyone else is in a team.
+  await db.query(
+    `INSERT INTO users (id, email, display_name, password_hash, department_id, department_since, created_at, updated_at)
+     SELECT u, 'user' || u || '@bench.test', '员工' || u, 'x', CASE WHEN u <= $2 THEN u ELSE 52 + (u - $2 - 1) % ($2 - 51) END, '2024-01-01', now(), now()
+     FROM generate_series(1, $1) u`,
+    [USERS, DEPARTMENTS],
+  );
+  await db.query(`SELECT setval('users_id_seq', $1)`, [USERS]);
+  await db.query(`INSERT INTO department_managers (department_id, user_id) SELECT d, d FROM generate_series(1, $1) d`, [DEPARTMENTS]);
+  // Everyone's superiors with their level (0 the direct head), as submission records them.
+  await db.query(`CREATE TEMP TABLE superiors AS
+    WITH RECURSIVE chain(user_id, department_id, level) AS (
+      SELECT u.id, u.department_id, 0 FROM users u
+      UNION ALL
+      SELECT c.user_id, d.parent_id, c.level + 1 FROM chain c JOIN departments d ON d.id = c.department_id WHERE d.parent_id IS NOT NULL
+    )
+    SELECT c.user_id, dm.user_id AS superior_id, min(c.level) AS level FROM chain c JOIN department_managers dm ON dm.department_id = c.department_id
+    WHERE dm.user_id <> c.user_id GROUP BY c.user_id, dm.user_id`);
+  await db.query(`CREATE INDEX ON superiors (user_id)`);
+  const [{ sections }] = (await db.query(`SELECT sections FROM report_templates WHERE built_in AND kinds @> '["daily"]'`)).rows;
+  // Daily reports on working days of 2025: about 8 % missing, one in ten submitted three hours after the 18:00 deadline.
+  await db.query(
+    `INSERT INTO reports (author_id, kind, period_start, period_end, template_id, sections, content, text, status, revision, version, department_id, deadline_at, submitted_at, first_read_at, created_at, updated_at)
+     SELECT u.id, 'daily', d::date, d::date, NULL, $1::jsonb,
+            CASE WHEN (u.id + extract(doy FROM d)::int) % 10 = 0 THEN jsonb_build_object('done', replace($2::text, '__MARK__', 'm' || u.id || '-' || d::date)::jsonb) ELSE $3::jsonb END,
+            'Done today: visited customers and recorded results', 'submitted', 1, 1, u.department_id,
+            (d::date + time '18:00') AT TIME ZONE 'Asia/Shanghai',
+            (d::date + time '17:00' + CASE WHEN (u.id * 7 + extract(doy FROM d)::int) % 10 = 0 THEN interval '4 hours' ELSE interval '0' END) AT TIME ZONE 'Asia/Shanghai',
+            -- The direct head reads four reports in five, two hours after they come in (report_reads below).
+            CASE WHEN (u.id + extract(doy FROM d)::int * 3) % 5 <> 0 THEN (d::date + time '19:00' + CASE WHEN (u.id * 7 + extract(doy FROM d)::int) % 10 = 0 THEN interval '4 hours' ELSE interval '0' END) AT TIME ZONE 'Asia/Shanghai' END,
+            now(), now()
+     FROM users u CROSS JOIN generate_series(date '2025-01-01', date '2025-12-31', interval '1 day') d
+     WHERE extract(isodow FROM d) < 6 AND (u.id * 7919 + extract(doy FROM d)::int * 31) % 100 >= 8`,
+    [JSON.stringify(sections), markedDone, JSON.stringify({ done: JSON.parse(plainDone) })],
+  );
+  await db.query(
+    `INSERT INTO reports (author_id, kind, period_start, period_end, sections, content, text, status, department_id, deadline_at, submitted_at, created_at, updated_at)
+     SELECT u.id, 'weekly', w::date, w::date + 6, $1::jsonb, '{}', 'Done this week', 'submitted', u.department_id,
+            (w::date + 4 + time '18:00') AT TIME ZONE 'Asia/Shanghai', (w::date + 4 + time '16:00') AT TIME ZONE 'Asia/Shanghai', now(), now()
+     FROM users u CROSS JOIN generate_series(date '2024-12-30', date '2025-12-22', interval '7 days') w`,
+    [JSON.stringify(sections)],
+  );
+  await db.query(`INSERT INTO report_receivers (report_id, user_id, role, position, submitted_at) SELECT r.id, s.superior_id, 'superior', s.level, r.submitted_at FROM reports r JOIN superiors s ON s.user_id = r.author_id`);
+  await db.query(
+    `INSERT INTO report_reads (report_id, user_id, read_at)
+     SELECT r.id, s.superior_id, r.first_read_at FROM reports r JOIN superiors s ON s.user_id = r.author_id AND s.level = (SELECT min(level) FROM superiors x WHERE x.user_id = r.author_id)
+     WHERE r.first_read_at IS NOT NULL`,
+  );
+  // Three annotations by the direct head on one daily report in ten (the marked ones): on the passage, on the whole, and one the author answers.
+  await db.query(
+    `INSERT INTO annotations (report_id, author_id, body, text, section_key, mark_id, quote, created_at)
+     SELECT r.id, h.superior_id, replace($1::text, 'Visited customers and recorded results', 'Remark ' || n)::jsonb, 'Remark ' || n,
+            CASE WHEN n = 1 THEN 'done' END, CASE WHEN n = 1 THEN 'm' || r.author_id || '-' || r.period_start END, CASE WHEN n = 1 THEN 'signed the framework contract' END,
+            r.submitted_at + n * interval '1 hour'
+     FROM reports r JOIN LATERAL (SELECT superior_id FROM superiors s WHERE s.user_id = r.author_id ORDER BY level LIMIT 1) h ON true
+     CROSS JOIN generate_series(1, 3) n
+     WHERE r.kind = 'daily' AND (r.author_id + extract(doy FROM r.period_start)::int) % 10 = 0`,
+    [plainDone],
+  );
+  await db.query(
+    `INSERT INTO annotations (report_id, parent_id, author_id, body, text, created_at)
+     SELECT a.report_id, a.id, r.author_id, a.body, 'Thanks, will do', a.created_at + interval '30 minutes'
+     FROM annotations a JOIN reports r ON r.id = a.report_id WHERE a.section_key IS NULL AND a.text = 'Remark 3'`,
+  );
+  await db.query(`RESET session_replication_role`);
+  await db.query('VACUUM (ANALYZE)');
+  await db.query('CHECKPOINT');
+  const counts = (await db.query(`SELECT (SELECT count(*) FROM reports WHERE kind = 'daily')::int AS daily, (SELECT count(*) FROM reports WHERE kind = 'weekly')::int AS weekly,
+    (SELECT count(*) FROM report_receivers)::int AS receivers, (SELECT count(*) FROM report_reads)::int AS reads, (SELECT count(*) FROM annotations)::int AS annotations`)).rows[0];
+  console.log(`seeded ${counts.daily} daily and ${counts.weekly} weekly reports, ${counts.receivers} receivers, ${counts.reads} reads, ${counts.annotations} annotations and replies, ${USERS} users in ${DEPARTMENTS} departments in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// The status rules written out by hand: Monday to Friday are working days (no holidays in the
+// bench), daily reports are due 18:00 in Shanghai; a person counts where they are.
+const statusSql = `
+  WITH RECURSIVE sub(id) AS (SELECT $1::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
+  people AS (SELECT u.id, u.display_name FROM users u WHERE u.department_id IN (SELECT id FROM sub) AND u.active),
+  days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') d),
+  submitted AS (
+    SELECT r.* FROM people p CROSS JOIN LATERAL (
+      SELECT r.id, r.author_id, r.period_start, r.submitted_at, r.deadline_at FROM reports r
+      WHERE r.author_id = p.id AND r.kind = 'daily' AND r.period_start BETWEEN $2 AND $3 AND r.status = 'submitted') r
+  )
+  SELECT p.id::text AS user_id, days.day::text AS day,
+         CASE WHEN r.id IS NOT NULL THEN CASE WHEN r.submitted_at > r.deadline_at THEN 'late' ELSE 'submitted' END
+              WHEN extract(isodow FROM days.day) > 5 THEN 'not_required'
+              WHEN (days.day + time '18:00') AT TIME ZONE 'Asia/Shanghai' < now() THEN 'missing' ELSE 'pending' END AS status,
+         r.id::text AS report_id
+  FROM people p CROSS JOIN days LEFT JOIN submitted r ON r.author_id = p.id AND r.period_start = days.day
+  ORDER BY p.display_name, p.id, days.day`;
+
+// The head's inbox by hand: the submitted reports sent to them, newest first, with the same columns.
+const inboxSql = `
+  SELECT r.id, r.author_id, au.display_name, au.email, r.department_id, d.name, r.kind, r.period_start, r.period_end, r.status, r.submitted_at, r.deadline_at, r.version, left(r.text, 200), r.updated_at,
+         NOT EXISTS (SELECT 1 FROM report_reads x WHERE x.report_id = r.id AND x.user_id = $1) AS unread,
+         (SELECT count(*) FROM annotations a WHERE a.report_id = r.id AND a.parent_id IS NULL AND a.deleted_at IS NULL) AS annotations,
+         (SELECT count(*) FROM report_reads x WHERE x.report_id = r.id) AS reads
+  FROM report_receivers v JOIN reports r ON r.id = v.report_id JOIN users au ON au.id = r.author_id LEFT JOIN departments d ON d.id = r.department_id
+  WHERE v.user_id = $1 AND v.submitted_at IS NOT NULL AND r.status = 'submitted' AND r.author_id <> $1
+  ORDER BY v.submitted_at DESC, v.report_id DESC LIMIT 51`;
+
+// One report by hand: its row with its annotations (and replies), receivers with their reads, the read list, versions and links.
+const reportSql = `
+  SELECT r.*, au.display_name, au.email, d.name AS department_name,
+    (SELECT json_agg(v.version) FROM report_versions v WHERE v.report_id = r.id) AS versions,
+    (SELECT json_agg(json_build_object('entry', e.title, 'customer', c.name)) FROM report_links l JOIN schedule_entries e ON e.id = l.entry_id LEFT JOIN customers c ON c.id = l.customer_id WHERE l.report_id = r.id) AS links,
+    (SELECT json_agg(json_build_object('id', a.id, 'parent', a.parent_id, 'author', u.display_name, 'body', a.body, 'text', a.text, 'quote', a.quote, 'mark', a.mark_id, 'at', a.created_at) ORDER BY a.id)
+       FROM annotations a JOIN users u ON u.id = a.author_id WHERE a.report_id = r.id) AS annotations,
+    (SELECT json_agg(json_build_object('user', ru.display_name, 'role', rr.role, 'read', rd.read_at) ORDER BY rr.position)
+       FROM report_receivers rr JOIN users ru ON ru.id = rr.user_id LEFT JOIN report_reads rd ON rd.report_id = rr.report_id AND rd.user_id = rr.user_id WHERE rr.report_id = r.id) AS receivers,
+    (SELECT json_agg(json_build_object('user', xu.display_name, 'at', x.read_at) ORDER BY x.read_at) FROM report_reads x JOIN users xu ON xu.id = x.user_id WHERE x.report_id = r.id) AS reads
+  FROM reports r JOIN users au ON au.id = r.author_id LEFT JOIN departments d ON d.id = r.department_id
+  WHERE r.id = $1 AND (r.author_id = $2 OR EXISTS (SELECT 1 FROM report_receivers v WHERE v.report_id = r.id AND v.user_id = $2))`;
+
+async function main() {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-reports-'));
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
+  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const orm = await openOrm(databaseUrl);
+  await applyMigrations(orm);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    if (process.env.BENCH_SEEDED !== '1') await seed(db);
+    const em = orm.em.fork() as EntityManager;
+    const head = await em.findOneOrFail(User, HEAD);
+    // See schedule.bench.ts: both sides warm up the same way on connections that did not load the data.
+    const warmUp = `SELECT length(repeat('x', 4000000))`;
+    await em.execute(warmUp);
+    await sql.query(warmUp);
+    const month = { start: '2025-11-01', end: '2025-11-30' };
+    const [{ id: reportId }] = (await sql.query(
+      `SELECT r.id::text AS id FROM reports r JOIN report_receivers v ON v.report_id = r.id AND v.user_id = $1 WHERE r.kind = 'daily' AND r.period_start = $2 AND EXISTS (SELECT 1 FROM annotations a WHERE a.report_id = r.id) LIMIT 1`,
+      [HEAD, DAY],
+    )).rows;
+
+    const statusDay = () => reportStatus(em, { departmentId: SUBTREE, kind: 'daily', view: 'day', date: DAY });
+    const statusMonth = () => reportStatus(em, { departmentId: SUBTREE, kind: 'daily', view: 'month', date: DAY });
+    const inbox = () => reportInbox(em, head, { limit: 50 });
+    const report = () => reportDetail(em, head, reportId);
+    // Prepared, as the product prepares its statements: both sides are planned once per connection.
+    const statusDaySql = () => sql.query({ name: 'status', text: statusSql, values: [SUBTREE, DAY, DAY] });
+    const statusMonthSql = () => sql.query({ name: 'status', text: statusSql, values: [SUBTREE, month.start, month.end] });
+    const inboxSqlRun = () => sql.query({ name: 'inbox', text: inboxSql, values: [HEAD] });
+    const reportSqlRun = () => sql.query({ name: 'report', text: reportSql, values: [reportId, HEAD] });
+
+    // Both sides must answer the same rows, or the comparison means nothing.
+    const cells = (s: Awaited<ReturnType<typeof statusDay>>) => s.people.flatMap((p) => p.cells.map((c, i) => `${p.user.id}|${s.periods[i].start}|${c.status}|${c.reportId ?? ''}`)).sort();
+    const sqlCells = (rows: { user_id: string; day: string; status: string; report_id: string | null }[]) => rows.map((r) => `${r.user_id}|${r.day}|${r.status}|${r.report_id ?? ''}`).sort();
+    const same = (what: string, product: string[], hand: string[]) => {
+      if (product.join() !== hand.join()) throw new Error(`${what}: the product answered ${product.length} rows, the hand-written SQL ${hand.length}, not the same ones`);
+    };
+    const day = await statusDay();
+    same('status of a day', cells(day), sqlCells((await statusDaySql()).rows));
+    same('status of a month', cells(await statusMonth()), sqlCells((await statusMonthSql()).rows));
+    same('inbox', (await inbox()).items.map((r) => r.id), (await inboxSqlRun()).rows.slice(0, 50).map((r) => String(r.id)));
+    const detail = (await report())!;
+    const hand = (await reportSqlRun()).rows[0];
+    same('report', [detail.id, String(detail.annotations.length + detail.annotations.reduce((n, a) => n + a.replies.length, 0)), String(detail.reads.length)], [String(hand.id), String(hand.annotations.length), String(hand.reads?.length ?? 0)]);
+
+    const results = {
+      status_day: [await time(statusDay), await time(statusDaySql)],
+      status_month: [await time(statusMonth), await time(statusMonthSql)],
+      inbox: [await time(inbox), await time(inboxSqlRun)],
+      report: [await time(report), await time(reportSqlRun)],
+    };
+    console.log(`subtree of department ${SUBTREE}: ${day.people.length} people`);
+    for (const [name, [ours, theirs]] of Object.entries(results)) console.log(`${name}: ${ours.toFixed(2)} ms, hand-written SQL ${theirs.toFixed(2)} ms, ratio ${(ours / theirs).toFixed(2)}`);
+    const worst = Math.max(...Object.values(results).map(([ours, theirs]) => ours / theirs));
+    console.log(
+      `RESULT status_day_ms=${results.status_day[0].toFixed(1)} status_month_ms=${results.status_month[0].toFixed(1)} inbox_ms=${results.inbox[0].toFixed(1)} report_ms=${results.report[0].toFixed(1)} worst_ratio_to_sql=${worst.toFixed(2)}`,
+    );
+  } finally {
+    await sql.end();
+    await db.end();
+    await orm.close();
+    await embedded?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
