@@ -22,6 +22,7 @@ import { FeedItemSchema } from './FeedItem.js';
 import { CalendarTokenSchema } from './CalendarToken.js';
 import { EntryReminderSchema } from './EntryReminder.js';
 import { CareReminderSchema } from './CareReminder.js';
+import { PushSubscriptionSchema } from './PushSubscription.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -47,6 +48,7 @@ export { FeedItem } from './FeedItem.js';
 export { CalendarToken } from './CalendarToken.js';
 export { EntryReminder } from './EntryReminder.js';
 export { CareReminder } from './CareReminder.js';
+export { PushSubscription } from './PushSubscription.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, PushSubscriptionSchema];

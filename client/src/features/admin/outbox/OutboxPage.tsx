@@ -9,7 +9,7 @@ const statuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
 export function OutboxPage() {
   const { t, formatDateTime } = useI18n();
   const [filter, setFilter] = useState<{ status: string; channel: string }>({ status: '', channel: '' });
-  const [page, setPage] = useState<{ items: OutboxItem[]; nextCursor: string | null; channels?: { email: string; sms: string } }>({ items: [], nextCursor: null });
+  const [page, setPage] = useState<{ items: OutboxItem[]; nextCursor: string | null; channels?: { email: string; sms: string; push: string } }>({ items: [], nextCursor: null });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(
@@ -45,6 +45,7 @@ export function OutboxPage() {
           <option value="">{t('outbox.allChannels')}</option>
           <option value="email">{t('delivery.channel.email')}</option>
           <option value="sms">{t('delivery.channel.sms')}</option>
+          <option value="push">{t('delivery.channel.push')}</option>
         </select>
       </div>
       <ErrorNotice error={error} testId="outbox-error" />
