@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { Session } from './Session.js';
 import { User } from './User.js';
 
 const PushSubscriptionSchema = defineEntity({
@@ -7,6 +8,9 @@ const PushSubscriptionSchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     user: () => p.manyToOne(User).deleteRule('cascade').index(),
+    // The sign-in that subscribed: signing out (or a new password) ends the device's pushes with it,
+    // so the next person to use a shared browser never sees the last one's notifications.
+    session: () => p.manyToOne(Session).deleteRule('cascade').index(),
     // The push service's URL for this browser; a browser that subscribes again after another user
     // signed in on it keeps its endpoint, so the endpoint names the device, whoever owns it now.
     endpoint: p.text().unique(),

@@ -129,11 +129,12 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        FROM n JOIN r ON r.user_id = n.recipient_id CROSS JOIN spec
        JOIN users u ON u.id = n.recipient_id
        LEFT JOIN notification_settings s ON s.user_id = n.recipient_id
-       -- E-mail, SMS, and a push to each subscribed device (addressed by its label; the row names the device).
+       -- E-mail, SMS, and a push to each device subscribed in a sign-in that is still valid (the row names the device).
        CROSS JOIN LATERAL (
          VALUES ('email', u.email, NULL::bigint), ('sms', u.mobile, NULL::bigint)
          UNION ALL
-         SELECT 'push', ps.label, ps.id FROM push_subscriptions ps WHERE ps.user_id = n.recipient_id
+         SELECT 'push', ps.label, ps.id FROM push_subscriptions ps JOIN sessions se ON se.id = ps.session_id AND se.expires_at > spec.at
+         WHERE ps.user_id = n.recipient_id
        ) AS c(channel, address, subscription_id)
        -- A kind the user set, else the default; a channel their saved choice predates (push) takes the default too.
        WHERE coalesce((s.preferences -> spec.kind ->> c.channel)::boolean, (spec.default_preference ->> c.channel)::boolean, false)

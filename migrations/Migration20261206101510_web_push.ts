@@ -7,13 +7,14 @@ import { Migration } from '@mikro-orm/migrations';
  *   partial unique indexes, with one-per-device rules beside them (written by hand);
  * - `web_push_keys`, the server's VAPID key pair made at first start (a table only SQL touches).
  */
-export class Migration20261206101225_web_push extends Migration {
+export class Migration20261206101510_web_push extends Migration {
 
-  override name = 'Migration20261206101225_web_push';
+  override name = 'Migration20261206101510_web_push';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "push_subscriptions" ("id" bigserial primary key, "user_id" bigint not null, "endpoint" text not null, "p256dh" varchar(100) not null, "auth" varchar(50) not null, "label" varchar(100) not null, "created_at" timestamptz not null, "last_success_at" timestamptz null);`);
+    this.addSql(`create table "push_subscriptions" ("id" bigserial primary key, "user_id" bigint not null, "session_id" bigint not null, "endpoint" text not null, "p256dh" varchar(100) not null, "auth" varchar(50) not null, "label" varchar(100) not null, "created_at" timestamptz not null, "last_success_at" timestamptz null);`);
     this.addSql(`create index "push_subscriptions_user_id_index" on "push_subscriptions" ("user_id");`);
+    this.addSql(`create index "push_subscriptions_session_id_index" on "push_subscriptions" ("session_id");`);
     this.addSql(`alter table "push_subscriptions" add constraint "push_subscriptions_endpoint_unique" unique ("endpoint");`);
 
     this.addSql(`alter table "deliveries" drop constraint "deliveries_notification_channel_unique";`);
@@ -23,6 +24,7 @@ export class Migration20261206101225_web_push extends Migration {
     this.addSql(`alter table "deliveries" add constraint "deliveries_channel_check" check ("channel" in ('email', 'sms', 'push'));`);
 
     this.addSql(`alter table "push_subscriptions" add constraint "push_subscriptions_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`);
+    this.addSql(`alter table "push_subscriptions" add constraint "push_subscriptions_session_id_foreign" foreign key ("session_id") references "sessions" ("id") on delete cascade;`);
 
     // Written by hand: one e-mail and one SMS per notification (and per reminder occurrence and recipient), one push per device.
     this.addSql(`create unique index "deliveries_notification_channel_unique" on "deliveries" ("notification_id", "channel") where "channel" <> 'push';`);
