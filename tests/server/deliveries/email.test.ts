@@ -94,7 +94,7 @@ describe('preferences per kind and quiet hours', () => {
     await eventually(() => sink.to(user.email).length === 1, { what: 'the e-mail of the kind left on' });
     expect(sink.to(user.email)[0].parsed.subject).toBe('[Huitong] Loudly noted');
     const settings = ok(await api.get('/api/me/notification-settings'));
-    expect(settings.preferences.system).toEqual({ email: true, sms: false });
+    expect(settings.preferences.system).toEqual({ email: true, sms: false, push: true });
     expect(settings.preferences.reminder).toEqual({ email: true, sms: true });
   });
 
