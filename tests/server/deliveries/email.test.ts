@@ -95,7 +95,7 @@ describe('preferences per kind and quiet hours', () => {
     expect(sink.to(user.email)[0].parsed.subject).toBe('[Huitong] Loudly noted');
     const settings = ok(await api.get('/api/me/notification-settings'));
     expect(settings.preferences.system).toEqual({ email: true, sms: false, push: true });
-    expect(settings.preferences.reminder).toEqual({ email: true, sms: true });
+    expect(settings.preferences.reminder).toEqual({ email: true, sms: true, push: true });
   });
 
   it('quiet hours defer e-mail to their end in the user’s zone; urgent goes at once', async () => {
