@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
+import { safeAppPath, type PushPayload } from '../../shared/pushPayload.js';
 import { renderEmail, renderSms, type Locale } from '../channels/messages.js';
 import { richTextToHtml, type RichTextDocument } from '../channels/richTextAdapter.js';
 import { DeliveryError, SubscriptionGoneError, type Channel, type OutgoingEmail, type OutgoingPush, type OutgoingSms } from '../channels/types.js';
@@ -24,8 +25,7 @@ type Claimed = {
   auth: string | null;
 };
 
-/** What the service worker receives (client/src/sw.ts shows it and opens `link` on a click). */
-export type PushPayload = { notificationId: string; kind: string; title: string; body: string; link: string; urgent: boolean };
+
 
 type Outcome = { id: string; status: 'sent' | 'logged' | 'failed' | 'queued'; provider: string; provider_id: string | null; error: string | null; not_before: string | null };
 
@@ -136,6 +136,8 @@ export class DeliveryDispatcher {
   private async sendOne(row: Claimed): Promise<Outcome & { subscriptionId?: string; gone?: boolean }> {
     const channel = this.channels[row.channel];
     const path = row.link?.startsWith('/') ? row.link : '/notifications';
+    // A push opens a page of the app: its link, else the start page.
+    const pushLink = safeAppPath(row.link);
     const url = this.config.publicUrl + path;
     const input = { locale: row.locale, title: row.title, body: row.body, url, kind: row.kind, urgent: row.urgent, bodyHtml: row.note ? richTextToHtml(row.note as RichTextDocument) : null };
     const subscriptionId = row.push_subscription_id ?? undefined;
@@ -147,7 +149,7 @@ export class DeliveryDispatcher {
         result = await this.channels.sms.send({ to: row.address, body: renderSms(input), statusCallback: `${this.config.publicUrl}/webhooks/twilio/status` });
       } else {
         if (!row.endpoint || !row.p256dh || !row.auth) throw new DeliveryError('the device was removed before the push went out', true);
-        const payload: PushPayload = { notificationId: row.notification_id, kind: row.kind, title: row.title, body: row.body.slice(0, PUSH_BODY_CHARS), link: path, urgent: row.urgent };
+        const payload: PushPayload = { notificationId: row.notification_id, kind: row.kind, title: row.title, body: row.body.slice(0, PUSH_BODY_CHARS), link: pushLink, urgent: row.urgent };
         result = await this.channels.push.send({ endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth }, payload: JSON.stringify(payload), urgent: row.urgent });
       }
       const status = channel.provider === 'log' ? 'logged' : 'sent';

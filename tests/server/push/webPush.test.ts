@@ -72,7 +72,7 @@ describe('Web Push', () => {
       return got.length > 0 && got;
     }, { what: 'the push on the phone' });
     const payload = JSON.parse(onPhone);
-    expect(payload).toMatchObject({ kind: 'system', title: 'Visit moved to 3 pm', body: 'Visit moved to 3 pm body', link: '/notifications', urgent: false });
+    expect(payload).toMatchObject({ kind: 'system', title: 'Visit moved to 3 pm', body: 'Visit moved to 3 pm body', link: '/', urgent: false });
     expect(payload.notificationId).toMatch(/^\d+$/);
     await waitFor(async () => (await push.messages(laptop.clientHash)).length === 1, { what: 'the push on the laptop' });
 
