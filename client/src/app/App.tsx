@@ -15,6 +15,8 @@ import { SchedulePage } from '../features/schedule/SchedulePage';
 import { CustomersPage } from '../features/customers/CustomersPage';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { TeamFeedPage } from '../features/customers/TeamFeedPage';
+import { MorePage } from '../features/mobile/MorePage';
+import { DevicesPage } from '../features/push/DevicesPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -30,6 +32,8 @@ function SignedInRoutes() {
   const customer = /^\/customers\/(\d+)$/.exec(pathname);
   if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
+  if (pathname === '/settings/devices') return <DevicesPage />;
+  if (pathname === '/more') return <MorePage />;
   return <NotFoundPage />;
 }
 

@@ -376,6 +376,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'customers.name': "Customer name",
   'customers.neglected': "Valuable customers nobody contacted for 30 days",
   'customers.neverContacted': "never contacted",
+  'customers.lastContact': "Last contact",
   'customers.planVisit': "Plan a visit",
   'customers.prospect': "Prospect {class}",
   'customers.search': "Search customers",

@@ -4,7 +4,15 @@
  * adds one import and one entry to each list below, so features never edit the same lines of the
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
+import { mobileMessages } from '../features/mobile/messages';
+import { pushMessages } from '../features/push/messages';
 
-export const featureMessagesZh = {};
+export const featureMessagesZh = {
+  ...mobileMessages.zh,
+  ...pushMessages.zh,
+};
 
-export const featureMessagesEn = {};
+export const featureMessagesEn = {
+  ...mobileMessages.en,
+  ...pushMessages.en,
+};

@@ -380,6 +380,7 @@ export const coreZh = {
   'customers.name': "客户名称",
   'customers.neglected': "长期未联系的重要客户（30 天）",
   'customers.neverContacted': "从未联系",
+  'customers.lastContact': "最近联系",
   'customers.planVisit': "计划拜访",
   'customers.prospect': "潜在客户 {class} 类",
   'customers.search': "搜索客户",

@@ -4,6 +4,7 @@ import { emptyDocument, isRichTextEmpty } from '../../../../shared/richText/docu
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import { RichTextEditor, type MentionCandidate } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
+import { useOfflineCopy } from '../../pwa/offlineCopy';
 import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
 
@@ -28,6 +29,8 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
     [members, store.me],
   );
   const empty = isRichTextEmpty(draft);
+  // Showing the saved copy without a server: read-only, rather than queueing into a conversation that may have moved on.
+  const offline = useOfflineCopy();
 
   const send = () => {
     if (empty) return;
@@ -50,6 +53,14 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
     event.stopPropagation();
     send();
   };
+
+  if (offline) {
+    return (
+      <div className="composer composer-offline" data-testid="composer-offline">
+        <p className="muted">{t('mobile.offlineComposer')}</p>
+      </div>
+    );
+  }
 
   return (
     <div className="composer" data-testid="composer" onKeyDownCapture={onKeyDownCapture}>

@@ -71,10 +71,10 @@ export function CustomersPage() {
           {list?.items.map((c) => (
             <tr key={c.id}>
               <td><Link to={`/customers/${c.id}`}>{c.name}</Link></td>
-              <td>{classLabel(t, c)}</td>
-              <td>{t(`customers.type.${c.type}`)}</td>
-              <td>{c.owners.map((o) => o.displayName).join(t('common.listSeparator'))}</td>
-              <td className="muted">{c.lastContactAt ? formatDateTime(c.lastContactAt) : t('customers.neverContacted')}</td>
+              <td data-label={t('customers.tierFilter')}>{classLabel(t, c)}</td>
+              <td data-label={t('customers.typeFilter')}>{t(`customers.type.${c.type}`)}</td>
+              <td data-label={t('customers.owners')}>{c.owners.map((o) => o.displayName).join(t('common.listSeparator'))}</td>
+              <td className="muted" data-label={t('customers.lastContact')}>{c.lastContactAt ? formatDateTime(c.lastContactAt) : t('customers.neverContacted')}</td>
             </tr>
           ))}
         </tbody>

@@ -65,13 +65,13 @@ export function OutboxPage() {
           <tbody>
             {page.items.map((d) => (
               <tr key={d.id} data-testid="outbox-row" data-status={d.status} data-channel={d.channel}>
-                <td>{formatDateTime(d.sentAt ?? d.queuedAt)}</td>
-                <td>
+                <td data-label={t('outbox.time')}>{formatDateTime(d.sentAt ?? d.queuedAt)}</td>
+                <td data-label={t('outbox.recipient')}>
                   {t(`delivery.channel.${d.channel}`)} · {d.address}
                 </td>
-                <td>{d.title}</td>
-                <td>{t(`delivery.status.${d.status}`)}</td>
-                <td className="muted">{d.lastError ?? ''}</td>
+                <td data-label={t('outbox.subject')}>{d.title}</td>
+                <td data-label={t('outbox.status')}>{t(`delivery.status.${d.status}`)}</td>
+                <td className="muted" data-label={t('outbox.reason')}>{d.lastError ?? ''}</td>
               </tr>
             ))}
           </tbody>
