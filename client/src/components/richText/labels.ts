@@ -19,6 +19,8 @@ export type RichTextLabels = {
   linkInvalid: string;
   mentionList: string;
   editor: string;
+  /** The accessible name of read-only text (Lexical shows it as a read-only text box). */
+  view: string;
 };
 
 const zhCN: RichTextLabels = {
@@ -37,6 +39,7 @@ const zhCN: RichTextLabels = {
   linkInvalid: '链接地址必须以 http://、https:// 或 mailto: 开头。',
   mentionList: '提及成员',
   editor: '富文本编辑器',
+  view: '正文',
 };
 
 const en: RichTextLabels = {
@@ -55,6 +58,7 @@ const en: RichTextLabels = {
   linkInvalid: 'The link address must start with http://, https:// or mailto:.',
   mentionList: 'Mention someone',
   editor: 'Rich text editor',
+  view: 'Text',
 };
 
 /** The caller's labels over the built-in ones for the current page language. */

@@ -33,7 +33,7 @@ export function OutboxPage() {
       <h2>{t('outbox.title')}</h2>
       {page.channels && <p className="muted" data-testid="outbox-channels">{t('outbox.channels', page.channels)}</p>}
       <div className="toolbar">
-        <select data-testid="outbox-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+        <select aria-label={t('outbox.allStatuses')} data-testid="outbox-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
           <option value="">{t('outbox.allStatuses')}</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -41,7 +41,7 @@ export function OutboxPage() {
             </option>
           ))}
         </select>
-        <select data-testid="outbox-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })}>
+        <select aria-label={t('outbox.allChannels')} data-testid="outbox-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })}>
           <option value="">{t('outbox.allChannels')}</option>
           <option value="email">{t('delivery.channel.email')}</option>
           <option value="sms">{t('delivery.channel.sms')}</option>
