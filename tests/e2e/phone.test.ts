@@ -17,7 +17,7 @@ import { ADMIN } from '../support/server.js';
 import { ok, unique, type ApiClient } from '../support/api.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
 import { browserSuite, byTestId, openPage, openSignedIn, signInThroughForm, type TestPage } from '../support/browser.js';
-import { sendText } from '../support/chat.js';
+import { mentionBody, sendText } from '../support/chat.js';
 import { startLocalPushService, type LocalPushService } from '../support/pushService.js';
 import { waitFor } from '../support/wait.js';
 
@@ -173,5 +173,169 @@ describe('the web client on a phone', () => {
     await visitEveryPage(desktop, 'desktop');
     expect(desktop.pageErrors).toEqual([]);
     await desktop.context.close();
+  });
+
+  it('chats on the phone: list → conversation → back, a message sent and received, the composer above the keyboard', async () => {
+    const a = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password, 'zh-CN', undefined, PHONE);
+    const b = await openSignedIn(suite.browser, suite.server.url, member.user.email, PASSWORD, 'zh-CN', undefined, PHONE);
+    for (const { page } of [a, b]) {
+      await byTestId(page, 'tab-chat').tap();
+      await byTestId(page, 'conversation-list').waitFor();
+      // One pane at a time: no empty conversation pane beside the list.
+      await expect(byTestId(page, 'chat-empty').isVisible()).resolves.toBe(false);
+    }
+    const item = (page: Page) => page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`);
+    await item(a.page).tap();
+    await byTestId(a.page, 'composer').waitFor();
+    // The conversation has the screen: no list, no tab bar; the composer sits at the bottom.
+    await expect(byTestId(a.page, 'conversation-list').isVisible()).resolves.toBe(false);
+    await expect(byTestId(a.page, 'tabbar').count()).resolves.toBe(0);
+    const composer = (await byTestId(a.page, 'composer').boundingBox())!;
+    expect(composer.y + composer.height).toBeGreaterThan(844 - 120);
+    expect(composer.y + composer.height).toBeLessThanOrEqual(844);
+
+    await byTestId(a.page, 'composer').locator('[contenteditable="true"]').tap();
+    await a.page.keyboard.type('下午三点的会改到四点');
+    await byTestId(a.page, 'send-button').tap();
+    // B sees it arrive in the list, opens it, and answers.
+    await b.page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"] [data-testid="unread-badge"]`).waitFor();
+    await expect(byTestId(b.page, 'tab-chat-unread').textContent()).resolves.toBe('1');
+    await item(b.page).tap();
+    await b.page.locator('[data-testid="message-item"][data-message-id]', { hasText: '下午三点的会改到四点' }).waitFor();
+    await byTestId(b.page, 'composer').locator('[contenteditable="true"]').tap();
+    await b.page.keyboard.type('收到');
+    await b.page.keyboard.press('Enter');
+    await a.page.locator('[data-testid="message-item"][data-message-id]', { hasText: '收到' }).waitFor();
+
+    // The on-screen keyboard takes the lower part of the screen (the page is resized, as Chrome on
+    // Android does with interactive-widget=resizes-content): the composer moves up and stays in view.
+    await a.page.setViewportSize({ width: 390, height: 480 });
+    await waitFor(async () => {
+      const box = await byTestId(a.page, 'composer').boundingBox();
+      return box !== null && box.y + box.height <= 480 && box.y + box.height > 480 - 120;
+    }, { what: 'the composer above the keyboard' });
+    await expectNoSidewaysScroll(a.page, 'conversation with the keyboard open');
+    await a.page.setViewportSize({ width: 390, height: 844 });
+
+    // Back to the list, with the tab bar again.
+    await byTestId(a.page, 'conversation-back').tap();
+    await byTestId(a.page, 'conversation-list').waitFor();
+    await byTestId(a.page, 'tabbar').waitFor();
+    await expect(item(a.page).locator('[data-testid="conversation-preview"]').textContent()).resolves.toContain('收到');
+    expect([...a.pageErrors, ...b.pageErrors]).toEqual([]);
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+
+  it('pushes through the real service worker: a subscription at a local push service, the payload decrypted, delivery shown, 410 removes the device', async () => {
+    const tab = await openSignedIn(suite.browser, suite.server.url, member.user.email, PASSWORD, 'zh-CN', undefined, { ...PHONE, serviceWorkers: 'allow' });
+    const { page, context } = tab;
+    await go(page, '/settings/devices', 'this-device');
+    // The app registers its worker for the whole app; the server serves it as JavaScript under the same CSP.
+    const registration = await page.evaluate(async () => {
+      const ready = await navigator.serviceWorker.ready;
+      return { scope: ready.scope, script: ready.active?.scriptURL };
+    });
+    expect(registration).toEqual({ scope: `${suite.server.url}/`, script: `${suite.server.url}/sw.js` });
+    const script = await page.request.get('/sw.js');
+    expect(script.headers()['content-type']).toMatch(/javascript/);
+    expect(script.headers()['content-security-policy']).toContain("default-src 'self'");
+
+    // This Chromium (a headless shell) has no push service and no notification service, so turning
+    // push on is refused by the browser itself, even with notifications allowed; the page says so in the browser's words.
+    await context.grantPermissions(['notifications'], { origin: suite.server.url });
+    await byTestId(page, 'push-enable').tap();
+    await expect(byTestId(page, 'push-failure').textContent()).resolves.toMatch(/没能开启推送：.*Registration failed/);
+    await expect(page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).resolves.toBe(`${suite.server.url}/sw.js`);
+
+    // What a browser's push service hands out, made by the local push service for the server's key,
+    // registered with this page's sign-in; the device list shows it.
+    const subscription = await push.subscribe(ok(await member.api.get('/api/push/key')).publicKey);
+    const registered = await page.request.post('/api/push/devices', { data: { endpoint: subscription.endpoint, keys: subscription.keys, label: 'Chrome · Android' }, headers: { origin: suite.server.url } });
+    expect(registered.status()).toBe(201);
+    await go(page, '/more', 'more-page');
+    await go(page, '/settings/devices', 'device');
+    await expect(byTestId(page, 'device').textContent()).resolves.toContain('还没有推送过');
+
+    // A mention: the push service receives it encrypted to the subscription, signed with the server's key; decrypted, it is the notification.
+    const message = ok(await admin.post(`/api/conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), body: mentionBody('请看一下报价 ', member.user) }));
+    const [text] = await waitFor(async () => {
+      const got = await push.messages(subscription.clientHash);
+      return got.length > 0 && got;
+    }, { what: 'the push at the push service' });
+    const payload = JSON.parse(text);
+    expect(payload).toMatchObject({ kind: 'mention', link: `/chat/${conversationId}?message=${message.id}`, urgent: false });
+    expect(payload.title).toContain('管理员');
+    await go(page, '/more', 'more-page');
+    await go(page, '/settings/devices', 'device');
+    await expect(byTestId(page, 'device').textContent()).resolves.toContain('最近一次推送');
+
+    // The decrypted payload delivered to the real worker, as the browser's push service would: its
+    // push handler runs and asks to show the notification, which this Chromium refuses (it has no
+    // notification service, so notification permission is always "denied"; see docs/client.md).
+    const cdp = await context.newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    const workerErrors: string[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+    cdp.on('ServiceWorker.workerErrorReported', (event) => workerErrors.push(event.errorMessage.errorMessage));
+    await cdp.send('ServiceWorker.enable');
+    const worker = await waitFor(() => registrations.find((r) => r.scopeURL === `${suite.server.url}/`), { what: 'the registration' });
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${suite.server.url}/`, registrationId: worker.registrationId, data: text });
+    await waitFor(() => workerErrors.length > 0, { what: 'the worker to handle the push' });
+    expect(workerErrors).toEqual([expect.stringMatching(/showNotification.*No notification permission/)]);
+
+    // The push service answers 410 for an expired subscription: the next push removes the device.
+    await push.expire(subscription.clientHash);
+    ok(await admin.post('/api/notifications/system', { recipientIds: [member.user.id], title: '订阅过期测试' }), 201);
+    await waitFor(async () => ok<any[]>(await member.api.get('/api/push/devices')).length === 0, { what: 'the device removed after 410' });
+
+    // Signing out forgets the offline copy on this browser.
+    await expect(page.evaluate(() => caches.has('huitong-api'))).resolves.toBe(true);
+    await byTestId(page, 'tab-more').tap();
+    await byTestId(page, 'more-logout').tap();
+    await byTestId(page, 'login-page').waitFor();
+    await expect(page.evaluate(() => caches.has('huitong-api'))).resolves.toBe(false);
+    await context.close();
+  });
+
+  // Last: it stops the server.
+  it('opens offline: with the server stopped, the installed app shows the conversations it last loaded, read-only', async () => {
+    const tab = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password, 'zh-CN', undefined, { ...PHONE, serviceWorkers: 'allow' });
+    const { page, context } = tab;
+    await waitFor(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { what: 'the service worker to control the page' });
+    await byTestId(page, 'tab-chat').tap();
+    await page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`).tap();
+    await page.locator('[data-testid="message-item"][data-message-id]', { hasText: '收到' }).waitFor();
+    await byTestId(page, 'conversation-back').tap();
+    await byTestId(page, 'conversation-list').waitFor();
+    // Who is signed in and the list were loaded before the worker took over; the app loads them again through it.
+    await waitFor(
+      () =>
+        page.evaluate(async () => {
+          const kept = (await (await caches.open('huitong-api')).keys()).map((r) => new URL(r.url).pathname);
+          return ['/api/me', '/api/conversations'].every((p) => kept.includes(p));
+        }),
+      { what: 'the offline copy of the signed-in user and the conversation list' },
+    );
+
+    await suite.server.close();
+    await page.reload();
+    await byTestId(page, 'offline-banner').waitFor();
+    const item = page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`);
+    // The newest message of the conversation (the push test's mention) as its preview, from the copy.
+    await expect(item.locator('[data-testid="conversation-preview"]').textContent()).resolves.toContain('请看一下报价');
+    await item.tap();
+    await page.locator('[data-testid="message-item"][data-message-id]', { hasText: '下午三点的会改到四点' }).waitFor();
+    // Read-only: no composer, a word why.
+    await byTestId(page, 'composer-offline').waitFor();
+    await expect(byTestId(page, 'composer').count()).resolves.toBe(0);
+    await expectNoSidewaysScroll(page, 'offline conversation');
+    await shoot(page, 'phone', 'offline-conversation');
+
+    // A cold start of the app (a new window at its start page) opens from the worker too.
+    const cold = await context.newPage();
+    await cold.goto('/chat');
+    await cold.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`).waitFor();
+    await byTestId(cold, 'offline-banner').waitFor();
+    await context.close();
   });
 });

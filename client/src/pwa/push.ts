@@ -31,6 +31,14 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
   return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
+/** The user (or the browser) did not allow notifications for this site. */
+export class NotificationsNotAllowed extends Error {
+  constructor(readonly permission: NotificationPermission) {
+    super(`Notification permission: ${permission}`);
+    this.name = 'NotificationsNotAllowed';
+  }
+}
+
 const keyBytes = (base64url: string) => {
   const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64url.length % 4)) % 4);
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -43,7 +51,7 @@ const keyBytes = (base64url: string) => {
  */
 export async function enablePush(): Promise<PushDeviceDTO> {
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') throw new Error(`Notification permission: ${permission}`);
+  if (permission !== 'granted') throw new NotificationsNotAllowed(permission);
   const registration = await navigator.serviceWorker.ready;
   const { publicKey } = await pushApi.key();
   const subscription = (await registration.pushManager.getSubscription()) ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));

@@ -3,7 +3,7 @@ import type { PushDeviceDTO } from '../../../../shared/push';
 import { Link } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useInstallWay } from '../../pwa/install';
-import { currentSubscription, disablePush, enablePush, pushApi, pushSupport } from '../../pwa/push';
+import { currentSubscription, disablePush, enablePush, NotificationsNotAllowed, pushApi, pushSupport } from '../../pwa/push';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 
@@ -42,7 +42,7 @@ export function DevicesPage() {
     try {
       await work();
     } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
+      setFailure(e instanceof NotificationsNotAllowed ? t('push.notAllowed') : e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
       await load();

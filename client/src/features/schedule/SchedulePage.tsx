@@ -101,14 +101,14 @@ export function SchedulePage() {
                 type="button"
                 className="calendar-month-day"
                 data-testid="month-day"
-                aria-label={`${d.toLocaleDateString(locale, { month: 'long', day: 'numeric', weekday: 'long' })}: ${t('mobile.entryCount', { count: onDay(d).length })}`}
                 onClick={() => {
                   setAnchor(dayKey(d));
                   setView('day');
                 }}
               >
-                <span className="calendar-date">{d.getDate()}</span>
-                {onDay(d).length > 0 && <span className="calendar-month-count">{onDay(d).length}</span>}
+                <span className="calendar-date" aria-hidden="true">{d.getDate()}</span>
+                {onDay(d).length > 0 && <span className="calendar-month-count" aria-hidden="true">{onDay(d).length}</span>}
+                <span className="visually-hidden">{`${d.toLocaleDateString(locale, { month: 'long', day: 'numeric', weekday: 'long' })}: ${t('mobile.entryCount', { count: onDay(d).length })}`}</span>
               </button>
             ) : (
               <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString(locale, { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
