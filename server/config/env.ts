@@ -127,7 +127,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || /^mailto:\S+@\S+$/.test(v) || /^https:\/\/\S+$/.test(v), { message: 'VAPID_SUBJECT must be a mailto: address or an https: URL' }),
-  PUSH_ALLOW_HTTP_ENDPOINTS: z.enum(['true', 'false'], { message: 'PUSH_ALLOW_HTTP_ENDPOINTS must be true or false' }).default('false'),
+  PUSH_SERVICE_ORIGINS: originList('PUSH_SERVICE_ORIGINS'),
 });
 
 export type Config = {
@@ -161,8 +161,8 @@ export type Config = {
   delivery: { maxAttempts: number; retryBaseSeconds: number; claimSeconds: number; batchSize: number; pollMs: number; sweepIntervalSeconds: number; sweepGraceSeconds: number };
   /** Recipients one transaction notifies at most; beyond, the fan-out goes to background jobs in parts of this size. */
   fanOutChunkSize: number;
-  /** Web Push: VAPID keys from the environment (both or neither; else the database's), who the push services may contact, and whether plain-http push services are accepted (tests, a local push service). */
-  webPush: { publicKey?: string; privateKey?: string; subject: string; allowHttpEndpoints: boolean };
+  /** Web Push: VAPID keys from the environment (both or neither; else the database's), who the push services may contact, and push services accepted besides the browsers' own (a local one in development and tests). */
+  webPush: { publicKey?: string; privateKey?: string; subject: string; extraServiceOrigins: string[] };
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -224,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       privateKey: e.VAPID_PRIVATE_KEY || undefined,
       // Push services contact this address about a sender that misbehaves; an https PUBLIC_URL qualifies, http does not.
       subject: e.VAPID_SUBJECT || (publicUrl.startsWith('https:') ? publicUrl : `mailto:${e.ADMIN_EMAIL || 'admin@example.com'}`),
-      allowHttpEndpoints: e.PUSH_ALLOW_HTTP_ENDPOINTS === 'true',
+      extraServiceOrigins: e.PUSH_SERVICE_ORIGINS,
     },
   };
 }

@@ -16,12 +16,19 @@ export async function requireOwnPushSubscription(em: EntityManager, userId: stri
   if (rows.length === 0) throw notFound('The device');
 }
 
+// The push services of the browsers people use: Chrome, Edge's Chromium, Opera, Brave, Samsung (Google's
+// FCM), Firefox (Mozilla's autopush), Edge on Windows (WNS) and Safari (Apple).
+const browserPushServices = [/^fcm\.googleapis\.com$/, /^android\.googleapis\.com$/, /(^|\.)push\.services\.mozilla\.com$/, /(^|\.)notify\.windows\.com$/, /(^|\.)push\.apple\.com$/];
+
 /**
- * Push services are reached over https. The server posts to whatever URL a browser names, so plain
- * http (which would let a user aim it at services inside the network) is refused unless the
- * deployment allows it for a local push service (PUSH_ALLOW_HTTP_ENDPOINTS, development and tests).
+ * The server posts to whatever URL a subscription names, so it only accepts the browsers' own push
+ * services over https, and origins the deployment adds (PUSH_SERVICE_ORIGINS: a local push service in
+ * development and the tests): an endpoint anywhere else could aim the server at services inside the
+ * network.
  */
-export function requireAcceptableEndpoint(endpoint: string, allowHttp: boolean): void {
-  if (new URL(endpoint).protocol === 'https:' || allowHttp) return;
-  throw badRequest('Push services are reached over https', [fieldProblem('endpoint', 'insecure_endpoint', 'must be an https URL')]);
+export function requireAcceptableEndpoint(endpoint: string, extraOrigins: string[]): void {
+  const url = new URL(endpoint);
+  if (url.protocol === 'https:' && browserPushServices.some((host) => host.test(url.hostname))) return;
+  if (extraOrigins.includes(url.origin)) return;
+  throw badRequest('This is not the push service of a browser', [fieldProblem('endpoint', 'unknown_push_service', 'must be an https URL of a browser’s push service (Google, Mozilla, Microsoft, Apple)')]);
 }

@@ -20,8 +20,11 @@ import { browserSuite, byTestId, openPage, openSignedIn, signInThroughForm, type
 import { mentionBody, sendText } from '../support/chat.js';
 import { startLocalPushService, type LocalPushService } from '../support/pushService.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/globalSetup.js';
 
-const suite = browserSuite({ PUSH_ALLOW_HTTP_ENDPOINTS: 'true', JOB_POLL_MS: '500' });
+// The local push service's origin is the one push service the server accepts besides the browsers'.
+const pushPort = await freePort();
+const suite = browserSuite({ PUSH_SERVICE_ORIGINS: `http://localhost:${pushPort}`, JOB_POLL_MS: '500' });
 const PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
   isMobile: true,
@@ -39,7 +42,7 @@ let customerId: string;
 let push: LocalPushService;
 
 beforeAll(async () => {
-  push = await startLocalPushService();
+  push = await startLocalPushService(pushPort);
   admin = await suite.server.admin();
   const root = await rootDepartment(admin);
   member = await createUser(admin, root.id, { displayName: unique('王芳') });

@@ -24,10 +24,11 @@ export type LocalPushService = {
   close: () => Promise<void>;
 };
 
-export async function startLocalPushService(): Promise<LocalPushService> {
+/** Starts it on `port` (a free one when not given: a server under test must know its origin before it starts). */
+export async function startLocalPushService(port?: number): Promise<LocalPushService> {
   const TestingServer = require('web-push-testing/src/server.js');
   const { PushApiModel } = require('web-push-testing/src/PushApiModel.js');
-  const port = await freePort();
+  port ??= await freePort();
   const server = new TestingServer(new PushApiModel(), port);
   // It announces itself on stdout once listening; the tests' output stays quiet.
   const log = console.log;

@@ -7,8 +7,8 @@ import type { CommandContext } from '../context.js';
  * its endpoint names the device: subscribing again (new keys, another name, another user signed in
  * on a shared browser) takes the row over rather than adding a second device.
  */
-export async function pushSubscriber(cx: CommandContext, sessionId: string, input: PushSubscribeInput, allowHttp: boolean): Promise<string> {
-  requireAcceptableEndpoint(input.endpoint, allowHttp);
+export async function pushSubscriber(cx: CommandContext, sessionId: string, input: PushSubscribeInput, extraServiceOrigins: string[]): Promise<string> {
+  requireAcceptableEndpoint(input.endpoint, extraServiceOrigins);
   const [row] = await cx.em.execute<{ id: string }[]>(
     `INSERT INTO push_subscriptions (user_id, session_id, endpoint, p256dh, auth, label, created_at) VALUES (?, ?, ?, ?, ?, ?, now())
      ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, label = excluded.label,

@@ -14,7 +14,8 @@ let root: any;
 let publicKey: string;
 
 beforeAll(async () => {
-  [server, push] = await Promise.all([startTestServer({ PUSH_ALLOW_HTTP_ENDPOINTS: 'true', JOB_POLL_MS: '500' }), startLocalPushService()]);
+  push = await startLocalPushService();
+  server = await startTestServer({ PUSH_SERVICE_ORIGINS: push.url, JOB_POLL_MS: '500' });
   admin = await server.admin();
   root = await rootDepartment(admin);
   publicKey = ok(await admin.get('/api/push/key')).publicKey;
@@ -49,7 +50,7 @@ describe('Web Push', () => {
       await again.close();
     }
     const configured = { publicKey: 'B'.repeat(87), privateKey: 'p'.repeat(43) };
-    expect(await loadVapidKeys(server.orm.em.fork(), { webPush: { ...configured, subject: 'mailto:ops@huitong.test', allowHttpEndpoints: false } })).toEqual({ ...configured, source: 'environment' });
+    expect(await loadVapidKeys(server.orm.em.fork(), { webPush: { ...configured, subject: 'mailto:ops@huitong.test', extraServiceOrigins: [] } })).toEqual({ ...configured, source: 'environment' });
     expect(() => loadConfig({ VAPID_PUBLIC_KEY: publicKey })).toThrow(/both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY/);
     expect(() => loadConfig({ VAPID_SUBJECT: 'ops@huitong.test' })).toThrow(/VAPID_SUBJECT must be a mailto: address or an https: URL/);
   });
@@ -160,6 +161,10 @@ describe('Web Push', () => {
     const bad = await owner.api.post('/api/push/devices', { endpoint: 'ftp://push.example/x', keys: { p256dh: 'short', auth: phone.keys.auth }, label: '' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: any) => d.path).sort()).toEqual(['endpoint', 'keys.p256dh', 'label']);
+    // A well-formed subscription at a host that is no browser's push service (it could aim the server inside the network).
+    const elsewhere = await owner.api.post('/api/push/devices', { endpoint: 'https://intranet.example.com/push/1', keys: phone.keys, label: 'x' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.details).toEqual([expect.objectContaining({ path: 'endpoint', code: 'unknown_push_service' })]);
     expect(ok<any[]>(await owner.api.get('/api/push/devices'))).toHaveLength(1);
 
     expect((await owner.api.delete(`/api/push/devices/${device.id}`)).status).toBe(204);

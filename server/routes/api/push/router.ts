@@ -18,7 +18,7 @@ export function pushRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/key', summary: 'The VAPID public key a browser subscribes with (applicationServerKey)', tag: 'push', access: 'user' }, async () => ({ publicKey: deps.vapidPublicKey }));
   route(router, P, { method: 'get', path: '/devices', summary: 'The user’s devices subscribed to push, newest first', tag: 'push', access: 'user' }, async ({ ctx, user }) => pushDevices(ctx.state.em, user.id));
   route(router, P, { method: 'post', path: '/devices', summary: 'Subscribe this browser to push (again: takes its earlier subscription over)', tag: 'push', access: 'user', body: pushSubscribeSchema, status: 201 }, async ({ ctx, run, body, user, session }) => {
-    const id = await run((cx) => pushSubscriber(cx, String(session.id), body, deps.config.webPush.allowHttpEndpoints));
+    const id = await run((cx) => pushSubscriber(cx, String(session.id), body, deps.config.webPush.extraServiceOrigins));
     return (await pushDevices(ctx.state.em, user.id, [id]))[0];
   });
   route(router, P, { method: 'delete', path: '/devices/:id', summary: 'Stop pushing to one of the user’s devices', tag: 'push', access: 'user', status: 204 }, async ({ run, params }) => {
