@@ -103,6 +103,31 @@ async function shoot(page: Page, folder: string, name: string) {
   await page.screenshot({ path: path.join(SHOTS, folder, `${name}.png`), fullPage: true });
 }
 
+/**
+ * From the top of a page, Tab first offers "skip to main content", which moves focus to the page;
+ * then every stop of the navigation and the page shows where the focus is (a visible outline).
+ */
+async function expectKeyboardReachable(page: Page) {
+  await page.keyboard.press('Tab');
+  await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('skip-link');
+  await page.keyboard.press('Enter');
+  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+  const stops: { what: string; outline: string }[] = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    stops.push(
+      await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        const style = getComputedStyle(e);
+        return { what: `${e.tagName.toLowerCase()}[${e.getAttribute('data-testid') ?? e.textContent?.trim().slice(0, 12)}]`, outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? 'visible' : `${style.outlineStyle} ${style.outlineWidth}` };
+      }),
+    );
+  }
+  expect(stops.filter((s) => s.outline !== 'visible')).toEqual([]);
+  expect(new Set(stops.map((s) => s.what)).size).toBeGreaterThan(6);
+}
+
 /** Every page of the app, in an order that its links could take, with the test id that says it is shown. */
 const pages = (): [name: string, to: string, ready: string][] => [
   ['home', '/', 'home-page'],
@@ -173,6 +198,7 @@ describe('the web client on a phone', () => {
 
     const desktop = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password, 'zh-CN', undefined, DESKTOP);
     await expect(byTestId(desktop.page, 'tabbar').isVisible()).resolves.toBe(false);
+    await expectKeyboardReachable(desktop.page);
     await visitEveryPage(desktop, 'desktop');
     expect(desktop.pageErrors).toEqual([]);
     await desktop.context.close();
