@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { lineSchema } from './common.js';
 
-const base64url = (bytes: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}={0,2}$`), `must be ${bytes} bytes in URL-safe base64`);
+const base64url = (bytes: number) => {
+  const length = Math.ceil((bytes * 4) / 3);
+  return z
+    .string()
+    .max(length + 2)
+    .regex(new RegExp(`^[A-Za-z0-9_-]{${length}}={0,2}$`), `must be ${bytes} bytes in URL-safe base64`);
+};
 
 /** A browser's PushSubscription (its toJSON()) and a name for the device. */
 export const pushSubscribeSchema = z.object({

@@ -39,6 +39,7 @@ let admin: ApiClient;
 let member: { user: any; api: ApiClient };
 let conversationId: string;
 let customerId: string;
+let groupId: string;
 let push: LocalPushService;
 
 beforeAll(async () => {
@@ -51,6 +52,8 @@ beforeAll(async () => {
   conversationId = direct.id;
   await sendText(admin, conversationId, '明天上午十点拜访华东区的客户，记得带上新的报价单。');
   await sendText(member.api, conversationId, `好的，报价单在这里：https://files.example.com/${'quotation-2026-'.repeat(8)}.pdf`);
+  groupId = ok(await admin.post('/api/conversations', { name: '华东区销售组', memberIds: [member.user.id] }), 201).id;
+  await sendText(member.api, groupId, '本周目标：签下两个铂金客户。');
   customerId = ok(await admin.post('/api/customers', { name: '上海长江贸易有限公司', type: 'end_customer', tier: 'platinum', contacts: [{ name: '陈经理', title: '采购部经理', phone: '+8613800138000', email: 'chen@changjiang.example.com' }] }), 201).id;
   const today = new Date();
   const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
@@ -128,12 +131,34 @@ async function expectKeyboardReachable(page: Page) {
   expect(new Set(stops.map((s) => s.what)).size).toBeGreaterThan(6);
 }
 
-/** Every page of the app, in an order that its links could take, with the test id that says it is shown. */
-const pages = (): [name: string, to: string, ready: string][] => [
-  ['home', '/', 'home-page'],
-  ['chat', '/chat', 'conversation-list'],
+/** What a page can show besides its first view (a dropdown, a panel, an editor): opened, then checked like a page. */
+type State = [name: string, open: (page: Page) => Promise<void>];
+
+const tapAndWait = (button: string, shown: string) => async (page: Page) => {
+  await byTestId(page, button).first().click();
+  await byTestId(page, shown).first().waitFor();
+};
+
+/** Every page of the app, in an order that its links could take, with the test id that says it is shown, and its other states. */
+const pages = (): [name: string, to: string, ready: string, states?: State[]][] => [
+  ['home', '/', 'home-page', [['notifications', tapAndWait('notification-bell', 'notification-dropdown')]]],
+  ['chat', '/chat', 'conversation-list', [['new-group', tapAndWait('chat-new-group', 'new-group-panel')]]],
   ['conversation', `/chat/${conversationId}`, 'composer'],
-  ['schedule-week', '/schedule', 'entry'],
+  ['group', `/chat/${groupId}`, 'composer', [['group-settings', tapAndWait('group-settings-toggle', 'group-settings')]]],
+  [
+    'schedule-week',
+    '/schedule',
+    'entry',
+    [
+      ['schedule-day', tapAndWait('view-day', 'entry')],
+      ['schedule-entry', tapAndWait('entry', 'entry-details')],
+      ['schedule-new-entry', tapAndWait('new-entry', 'entry-editor')],
+      ['schedule-month', async (page) => {
+        await byTestId(page, 'view-month').click();
+        await byTestId(page, 'month-day').or(byTestId(page, 'entry')).first().waitFor();
+      }],
+    ],
+  ],
   ['customers', '/customers', 'customers-table'],
   ['customer', `/customers/${customerId}`, 'customer-page'],
   ['team-feed', '/customers/feed', 'team-feed-page'],
@@ -148,33 +173,44 @@ const pages = (): [name: string, to: string, ready: string][] => [
   ['not-found', '/no-such-page', 'not-found'],
 ];
 
+/** Touch targets on a phone: every button, field, select and tab at least 44 px tall (links inside text are exempt). */
+async function expectTouchTargets(page: Page, name: string) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, select, input:not([type="checkbox"]):not([type="radio"]):not([type="file"]), .tab, .tabbar-item, .link-list a')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden' && box.height < 43.5;
+      })
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}[${e.getAttribute('data-testid') ?? e.textContent?.trim().slice(0, 10)}] ${Math.round(e.getBoundingClientRect().height)}px`),
+  );
+  expect.soft({ page: name, small }).toEqual({ page: name, small: [] });
+}
+
+/** Checks what is on screen now: no sideways scrolling, touch targets (phone), a screenshot, axe-core. */
+async function check(page: Page, folder: 'phone' | 'desktop', name: string) {
+  await expectNoSidewaysScroll(page, name);
+  if (folder === 'phone') await expectTouchTargets(page, name);
+  await shoot(page, folder, name);
+  await expectAccessible(page, name);
+}
+
 /** Visits every page signed in as the administrator (who sees them all), checking and photographing each. */
 async function visitEveryPage(tab: TestPage, folder: 'phone' | 'desktop') {
   const { page } = tab;
-  for (const [name, to, ready] of pages()) {
+  for (const [name, to, ready, states = []] of pages()) {
     await go(page, to, ready);
-    if (name === 'schedule-week') {
-      for (const view of ['day', 'month'] as const) {
-        await byTestId(page, `view-${view}`).click();
-        await byTestId(page, view === 'month' && folder === 'phone' ? 'month-day' : 'entry').first().waitFor();
-        await expectNoSidewaysScroll(page, `schedule-${view}`);
-        await shoot(page, folder, `schedule-${view}`);
-        await expectAccessible(page, `schedule-${view}`);
-      }
-      await byTestId(page, 'view-week').click();
-      await byTestId(page, 'entry').waitFor();
+    await check(page, folder, name);
+    for (const [state, open] of states) {
+      await open(page);
+      await check(page, folder, state);
     }
-    await expectNoSidewaysScroll(page, name);
-    await shoot(page, folder, name);
-    await expectAccessible(page, name);
   }
   // Signed out: the sign-in page.
   const signedOut = await openPage(suite.browser, suite.server.url, 'zh-CN', undefined, folder === 'phone' ? PHONE : DESKTOP);
   await signedOut.page.goto('/login');
   await byTestId(signedOut.page, 'login-page').waitFor();
-  await expectNoSidewaysScroll(signedOut.page, 'login');
-  await shoot(signedOut.page, folder, 'login');
-  await expectAccessible(signedOut.page, 'login');
+  await check(signedOut.page, folder, 'login');
   await signedOut.context.close();
 }
 
