@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useLocation } from '../../app/router';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
@@ -12,6 +13,10 @@ export function NotificationBell() {
   const center = useNotificationCenter(me.id);
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
+
+  // Another page (a link, the back button): the list belongs to the page it was opened on.
+  useEffect(() => setOpen(false), [pathname]);
 
   // Closes on a click outside or Escape, like any dropdown.
   useEffect(() => {
