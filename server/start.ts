@@ -15,6 +15,7 @@ import { startJobQueue } from './jobs/queue.js';
 import { CommandRunner } from './commands/context.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
+import { loadVapidKeys } from './channels/vapidKeys.js';
 
 export type RunningServer = {
   url: string;
@@ -39,15 +40,17 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const firstAdmin = await ensureFirstAdmin(orm.em.fork(), { email: config.adminEmail, password: config.adminPassword });
 
+  const vapidKeys = await loadVapidKeys(orm.em.fork(), config);
+  logger.info({ source: vapidKeys.source, subject: config.webPush.subject }, 'Web Push is on (VAPID keys from the %s)', vapidKeys.source);
   const emitter = new RealtimeEmitter();
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
   const boss = await startJobQueue(databaseUrl, logger);
   const runner = new CommandRunner({ emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize } });
-  const jobs = await startJobRuntime({ boss, config, orm, logger, runner });
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys });
   const sendQueue = new MessageSendQueue(orm, emitter);
   const offlineDirect = new OfflineDirectNotifier(orm, emitter, runner, logger);
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
-  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner };
+  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey };
   const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
   const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });

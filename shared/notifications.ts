@@ -2,14 +2,22 @@
 export const notificationKinds = ['mention', 'direct_message', 'annotation', 'announcement', 'reminder', 'system', 'report'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-/** E-mail by default for everything; SMS (it costs money) only for reminders, which also choose their own channels. */
-export const defaultPreferences: Record<NotificationKind, { email: boolean; sms: boolean }> = {
-  mention: { email: true, sms: false },
-  direct_message: { email: true, sms: false },
-  annotation: { email: true, sms: false },
-  announcement: { email: true, sms: false },
-  reminder: { email: true, sms: true },
-  system: { email: true, sms: false },
+/** The channels besides the app: e-mail, SMS, and Web Push to the user's subscribed devices. */
+export const deliveryChannels = ['email', 'sms', 'push'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+export type ChannelPreference = Record<DeliveryChannel, boolean>;
+
+/**
+ * E-mail and push by default for everything; SMS (it costs money) only for reminders, which also
+ * choose their own e-mail / SMS. Push reaches only devices the user subscribed, so it is on.
+ */
+export const defaultPreferences: Record<NotificationKind, ChannelPreference> = {
+  mention: { email: true, sms: false, push: true },
+  direct_message: { email: true, sms: false, push: true },
+  annotation: { email: true, sms: false, push: true },
+  announcement: { email: true, sms: false, push: true },
+  reminder: { email: true, sms: true, push: true },
+  system: { email: true, sms: false, push: true },
   // A report sent to one, a digest of those who have not submitted: in the app only, as a superior gets one per report.
-  report: { email: false, sms: false },
+  report: { email: false, sms: false, push: false },
 };

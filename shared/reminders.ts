@@ -37,7 +37,7 @@ export type DeliveryDTO = {
   notificationId: string;
   occurrenceId: string | null;
   recipientId: string;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'push';
   provider: string;
   address: string;
   status: 'queued' | 'sent' | 'delivered' | 'failed' | 'logged';
@@ -52,7 +52,7 @@ export type DeliveryDTO = {
 };
 
 export type NotificationSettingsDTO = {
-  preferences: Record<string, { email: boolean; sms: boolean }>;
+  preferences: Record<string, { email: boolean; sms: boolean; push: boolean }>;
   quietHours: { start: string; end: string; weekends: boolean } | null;
 };
 

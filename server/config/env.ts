@@ -120,6 +120,14 @@ const envSchema = z.object({
   SWEEP_INTERVAL_SECONDS: positiveInt('SWEEP_INTERVAL_SECONDS', 30),
   SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
   FANOUT_CHUNK_SIZE: positiveInt('FANOUT_CHUNK_SIZE', 500),
+  // Web Push (server/channels/webPush.ts): without keys, a pair is made at first start and kept in the database.
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'VAPID_PUBLIC_KEY must be an uncompressed P-256 public key in URL-safe base64 (87 characters), as `npx web-push generate-vapid-keys` prints').optional().or(z.literal('')),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'VAPID_PRIVATE_KEY must be a P-256 private key in URL-safe base64 (43 characters)').optional().or(z.literal('')),
+  VAPID_SUBJECT: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^mailto:\S+@\S+$/.test(v) || /^https:\/\/\S+$/.test(v), { message: 'VAPID_SUBJECT must be a mailto: address or an https: URL' }),
+  PUSH_SERVICE_ORIGINS: originList('PUSH_SERVICE_ORIGINS'),
 });
 
 export type Config = {
@@ -153,6 +161,8 @@ export type Config = {
   delivery: { maxAttempts: number; retryBaseSeconds: number; claimSeconds: number; batchSize: number; pollMs: number; sweepIntervalSeconds: number; sweepGraceSeconds: number };
   /** Recipients one transaction notifies at most; beyond, the fan-out goes to background jobs in parts of this size. */
   fanOutChunkSize: number;
+  /** Web Push: VAPID keys from the environment (both or neither; else the database's), who the push services may contact, and push services accepted besides the browsers' own (a local one in development and tests). */
+  webPush: { publicKey?: string; privateKey?: string; subject: string; extraServiceOrigins: string[] };
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -165,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const twilioSet = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM, e.TWILIO_MESSAGING_SERVICE_SID].some(Boolean);
   if (twilioSet && !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && (e.TWILIO_FROM || e.TWILIO_MESSAGING_SERVICE_SID))) {
     throw new ConfigError(['Twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and one of TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID (or none of them for log-only SMS)']);
+  }
+  if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
+    throw new ConfigError(['Web Push needs both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or neither: then a key pair is made at first start and kept in the database)']);
   }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, '');
@@ -206,5 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepGraceSeconds: e.SWEEP_GRACE_SECONDS,
     },
     fanOutChunkSize: e.FANOUT_CHUNK_SIZE,
+    webPush: {
+      publicKey: e.VAPID_PUBLIC_KEY || undefined,
+      privateKey: e.VAPID_PRIVATE_KEY || undefined,
+      // Push services contact this address about a sender that misbehaves; an https PUBLIC_URL qualifies, http does not.
+      subject: e.VAPID_SUBJECT || (publicUrl.startsWith('https:') ? publicUrl : `mailto:${e.ADMIN_EMAIL || 'admin@example.com'}`),
+      extraServiceOrigins: e.PUSH_SERVICE_ORIGINS,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Notification } from './Notification.js';
 import { ReminderOccurrence } from './ReminderOccurrence.js';
+import { PushSubscription } from './PushSubscription.js';
 import { User } from './User.js';
 
 export const deliveryStatuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
@@ -9,7 +10,6 @@ export type DeliveryStatus = (typeof deliveryStatuses)[number];
 const DeliverySchema = defineEntity({
   name: 'Delivery',
   tableName: 'deliveries',
-  uniques: [{ properties: ['notification', 'channel'], name: 'deliveries_notification_channel_unique' }],
   indexes: [
     { properties: ['recipient', 'id'], name: 'deliveries_recipient_id_idx' },
     { properties: ['providerId'], name: 'deliveries_provider_id_idx' },
@@ -20,7 +20,9 @@ const DeliverySchema = defineEntity({
     // The reminder occurrence behind the notification; with recipient and channel it is the exactly-once key.
     occurrence: () => p.manyToOne(ReminderOccurrence).nullable().deleteRule('set null'),
     recipient: () => p.manyToOne(User).deleteRule('cascade'),
-    channel: p.enum(['email', 'sms'] as const),
+    channel: p.enum(['email', 'sms', 'push'] as const),
+    // The device a push goes to (one row per device); null for e-mail and SMS, and once the device is gone.
+    pushSubscription: () => p.manyToOne(PushSubscription).nullable().deleteRule('set null'),
     // smtp, twilio, or log when the channel is not configured (recorded, never pretended sent).
     provider: p.string().length(20),
     address: p.string().length(254),
@@ -40,7 +42,7 @@ const DeliverySchema = defineEntity({
   },
 });
 
-/** One e-mail or SMS for one notification: the delivery log and the outbox in one row. */
+/** One e-mail, SMS or push (to one device) for one notification: the delivery log and the outbox in one row. */
 export class Delivery extends DeliverySchema.class {}
 DeliverySchema.setClass(Delivery);
 export { DeliverySchema };

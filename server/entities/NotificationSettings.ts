@@ -1,7 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { User } from './User.js';
 
-export type ChannelPreference = { email: boolean; sms: boolean };
+import type { ChannelPreference } from '../../shared/notifications.js';
+
+export type { ChannelPreference };
 export type QuietHours = { start: string; end: string; weekends: boolean };
 
 const NotificationSettingsSchema = defineEntity({
@@ -9,8 +11,8 @@ const NotificationSettingsSchema = defineEntity({
   tableName: 'notification_settings',
   properties: {
     user: () => p.oneToOne(User).primary().deleteRule('cascade'),
-    // Per kind of notification: which of e-mail and SMS to use besides the app; absent kinds use the defaults.
-    preferences: p.json<Record<string, ChannelPreference>>(),
+    // Per kind of notification: which of e-mail, SMS and push to use (a channel missing from a saved kind takes its default) besides the app; absent kinds use the defaults.
+    preferences: p.json<Record<string, Partial<ChannelPreference>>>(),
     // In the user's time zone; null when the user has none.
     quietHours: p.json<QuietHours>().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -34,6 +34,7 @@ import { ReportReminderLogSchema } from './ReportReminderLog.js';
 import { ReportExemptionSchema } from './ReportExemption.js';
 import { HolidaySchema } from './Holiday.js';
 import { DepartmentHistorySchema } from './DepartmentHistory.js';
+import { PushSubscriptionSchema } from './PushSubscription.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -71,6 +72,7 @@ export { ReportReminderLog } from './ReportReminderLog.js';
 export { ReportExemption } from './ReportExemption.js';
 export { Holiday } from './Holiday.js';
 export { DepartmentHistory } from './DepartmentHistory.js';
+export { PushSubscription } from './PushSubscription.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema];

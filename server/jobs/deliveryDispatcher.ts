@@ -1,13 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
+import { safeAppPath, type PushPayload } from '../../shared/pushPayload.js';
 import { renderEmail, renderSms, type Locale } from '../channels/messages.js';
 import { richTextToHtml, type RichTextDocument } from '../channels/richTextAdapter.js';
-import { DeliveryError, type Channel, type OutgoingEmail, type OutgoingSms } from '../channels/types.js';
+import { DeliveryError, SubscriptionGoneError, type Channel, type OutgoingEmail, type OutgoingPush, type OutgoingSms } from '../channels/types.js';
 
 type Claimed = {
   id: string;
-  channel: 'email' | 'sms';
+  notification_id: string;
+  channel: 'email' | 'sms' | 'push';
   address: string;
   attempts: number;
   kind: string;
@@ -17,9 +19,20 @@ type Claimed = {
   urgent: boolean;
   locale: Locale;
   note: unknown;
+  push_subscription_id: string | null;
+  endpoint: string | null;
+  p256dh: string | null;
+  auth: string | null;
 };
 
+
+
 type Outcome = { id: string; status: 'sent' | 'logged' | 'failed' | 'queued'; provider: string; provider_id: string | null; error: string | null; not_before: string | null };
+
+// Push services take about 4 KB of payload; the notification list in the app has the rest.
+const PUSH_BODY_CHARS = 500;
+
+export type DispatchChannels = { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms>; push: Channel<OutgoingPush> };
 
 /**
  * Sends the delivery log's queued rows. Each process polls; a batch is claimed with
@@ -36,7 +49,7 @@ export class DeliveryDispatcher {
     private readonly orm: MikroORM,
     private readonly config: Config,
     private readonly logger: Logger,
-    private readonly channels: { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms> },
+    private readonly channels: DispatchChannels,
     private readonly loopCount = 4,
   ) {}
 
@@ -87,15 +100,27 @@ export class DeliveryDispatcher {
          FROM (SELECT id FROM deliveries WHERE status = 'queued' AND not_before <= now() AND (claimed_until IS NULL OR claimed_until < now())
                ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED) c
          WHERE d.id = c.id
-         RETURNING d.id, d.channel, d.address, d.attempts, d.notification_id
+         RETURNING d.id, d.channel, d.address, d.attempts, d.notification_id, d.push_subscription_id
        )
-       SELECT c.id::text AS id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, r.note
+       SELECT c.id::text AS id, c.notification_id::text AS notification_id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, r.note,
+              c.push_subscription_id::text AS push_subscription_id, ps.endpoint, ps.p256dh, ps.auth
        FROM claimed c JOIN notifications n ON n.id = c.notification_id JOIN users u ON u.id = n.recipient_id
-       LEFT JOIN reminders r ON n.kind = 'reminder' AND r.id = (n.data->>'reminderId')::bigint`,
+       LEFT JOIN reminders r ON n.kind = 'reminder' AND r.id = (n.data->>'reminderId')::bigint
+       LEFT JOIN push_subscriptions ps ON ps.id = c.push_subscription_id`,
       [this.config.delivery.claimSeconds, this.config.delivery.batchSize],
     );
     if (rows.length === 0) return 0;
     const outcomes = await Promise.all(rows.map((row) => this.sendOne(row)));
+    // Devices the push service no longer knows (404 / 410) are removed; those it accepted are marked reached.
+    const gone = outcomes.filter((o) => o.gone).map((o) => o.subscriptionId);
+    const reached = outcomes.filter((o) => o.subscriptionId && o.status === 'sent').map((o) => o.subscriptionId);
+    if (gone.length || reached.length) {
+      await em.execute(
+        `WITH gone AS (DELETE FROM push_subscriptions WHERE id = ANY(?::bigint[]) RETURNING id)
+         UPDATE push_subscriptions SET last_success_at = now() WHERE id = ANY(?::bigint[]) AND id NOT IN (SELECT id FROM gone)`,
+        [`{${gone.join(',')}}`, `{${reached.join(',')}}`],
+      );
+    }
     await em.execute(
       `UPDATE deliveries d SET status = x.status, provider = x.provider, provider_id = COALESCE(x.provider_id, d.provider_id), last_error = x.error,
          sent_at = CASE WHEN x.status IN ('sent', 'logged') THEN now() ELSE d.sent_at END,
@@ -108,19 +133,33 @@ export class DeliveryDispatcher {
     return rows.length;
   }
 
-  private async sendOne(row: Claimed): Promise<Outcome> {
-    const channel = row.channel === 'email' ? this.channels.email : this.channels.sms;
-    const url = this.config.publicUrl + (row.link?.startsWith('/') ? row.link : '/notifications');
+  private async sendOne(row: Claimed): Promise<Outcome & { subscriptionId?: string; gone?: boolean }> {
+    const channel = this.channels[row.channel];
+    const path = row.link?.startsWith('/') ? row.link : '/notifications';
+    // A push opens a page of the app: its link, else the start page.
+    const pushLink = safeAppPath(row.link);
+    const url = this.config.publicUrl + path;
     const input = { locale: row.locale, title: row.title, body: row.body, url, kind: row.kind, urgent: row.urgent, bodyHtml: row.note ? richTextToHtml(row.note as RichTextDocument) : null };
+    const subscriptionId = row.push_subscription_id ?? undefined;
     try {
-      const result =
-        row.channel === 'email'
-          ? await this.channels.email.send({ to: row.address, ...renderEmail(input), messageId: `<delivery-${row.id}@${new URL(this.config.publicUrl).hostname}>` })
-          : await this.channels.sms.send({ to: row.address, body: renderSms(input), statusCallback: `${this.config.publicUrl}/webhooks/twilio/status` });
+      let result;
+      if (row.channel === 'email') {
+        result = await this.channels.email.send({ to: row.address, ...renderEmail(input), messageId: `<delivery-${row.id}@${new URL(this.config.publicUrl).hostname}>` });
+      } else if (row.channel === 'sms') {
+        result = await this.channels.sms.send({ to: row.address, body: renderSms(input), statusCallback: `${this.config.publicUrl}/webhooks/twilio/status` });
+      } else {
+        if (!row.endpoint || !row.p256dh || !row.auth) throw new DeliveryError('the device was removed before the push went out', true);
+        const payload: PushPayload = { notificationId: row.notification_id, kind: row.kind, title: row.title, body: row.body.slice(0, PUSH_BODY_CHARS), link: pushLink, urgent: row.urgent };
+        result = await this.channels.push.send({ endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth }, payload: JSON.stringify(payload), urgent: row.urgent });
+      }
       const status = channel.provider === 'log' ? 'logged' : 'sent';
-      return { id: row.id, status, provider: channel.provider, provider_id: result.providerId, error: null, not_before: null };
+      return { id: row.id, status, provider: channel.provider, provider_id: result.providerId, error: null, not_before: null, subscriptionId };
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
+      if (failure instanceof SubscriptionGoneError) {
+        this.logger.info({ deliveryId: row.id, subscriptionId, reason: failure.message }, 'push subscription gone: device removed');
+        return { id: row.id, status: 'failed', provider: channel.provider, provider_id: null, error: `${failure.message} (the device was removed)`, not_before: null, subscriptionId, gone: true };
+      }
       const { maxAttempts, retryBaseSeconds } = this.config.delivery;
       if (failure.permanent || row.attempts >= maxAttempts) {
         const reason = failure.permanent ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { createMailChannel } from '../channels/mailer.js';
 import { createSmsChannel } from '../channels/sms.js';
-import type { Channel, OutgoingEmail, OutgoingSms } from '../channels/types.js';
+import { createPushChannel } from '../channels/webPush.js';
+import type { VapidKeys } from '../channels/vapidKeys.js';
 import type { CommandRunner } from '../commands/context.js';
-import { DeliveryDispatcher } from './deliveryDispatcher.js';
+import { DeliveryDispatcher, type DispatchChannels } from './deliveryDispatcher.js';
 import { fanOutChunkDeliverer, reofferLostChunks } from './fanOut.js';
 import { FANOUT_QUEUE, OCCURRENCE_QUEUE, type FanOutJob, type OccurrenceJob } from './queue.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
@@ -14,7 +15,7 @@ import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
 export type JobRuntime = {
   boss: PgBoss;
   dispatcher: DeliveryDispatcher;
-  channels: { email: Channel<OutgoingEmail>; sms: Channel<OutgoingSms> };
+  channels: DispatchChannels;
   /** Re-offers overdue unfired occurrences and lost fan-out parts now (the sweeper's work; tests call it to avoid waiting). */
   sweep: () => Promise<number>;
   stop: () => Promise<void>;
@@ -26,9 +27,9 @@ export type JobRuntime = {
  * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
  * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner }): Promise<JobRuntime> {
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys }): Promise<JobRuntime> {
   const { boss, config, orm, logger, runner } = deps;
-  const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger) };
+  const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger), push: createPushChannel(config, deps.vapidKeys) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
   else logger.info({ smtp: new URL(config.mail.smtpUrl!).host, from: config.mail.from }, 'E-mail goes out through SMTP');
   if (channels.sms.provider === 'log') logger.warn('SMS is log only: Twilio is not configured, so SMS deliveries are recorded (status "logged") and nothing is sent');
@@ -77,7 +78,7 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       clearInterval(timer);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await dispatcher.stop();
-      await Promise.all([channels.email.close(), channels.sms.close()]);
+      await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
     })());
   return { boss, dispatcher, channels, sweep, stop };
 }

@@ -22,7 +22,7 @@ export function presentNotification(n: Notification): NotificationDTO {
 /** A user's delivery choices, every kind listed (the defaults where they chose nothing). */
 export function presentNotificationSettings(settings: NotificationSettings | null, defaults: Record<NotificationKind, ChannelPreference>): NotificationSettingsDTO {
   return {
-    preferences: Object.fromEntries(notificationKinds.map((k) => [k, settings?.preferences[k] ?? defaults[k]])),
+    preferences: Object.fromEntries(notificationKinds.map((k) => [k, { ...defaults[k], ...settings?.preferences[k] }])),
     quietHours: settings?.quietHours ?? null,
   };
 }

@@ -18,6 +18,8 @@ export type AppDeps = {
   jobs: JobRuntime;
   sendQueue: MessageSendQueue;
   runner: CommandRunner;
+  /** The VAPID public key browsers subscribe to push with (server/channels/vapidKeys.ts). */
+  vapidPublicKey: string;
   /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
   realtimeLinked?: () => boolean;
 };

@@ -61,14 +61,15 @@ export const quietHoursSchema = z.object({
 
 export const notificationSettingsSchema = z
   .object({
-    preferences: z.record(z.string().max(40), z.object({ email: z.boolean(), sms: z.boolean() })).optional(),
+    preferences: z.record(z.string().max(40), z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })).optional(),
     quietHours: quietHoursSchema.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type NotificationSettingsInput = z.infer<typeof notificationSettingsSchema>;
 
 export const outboxQuerySchema = z.object({
   status: z.enum(['queued', 'sent', 'delivered', 'failed', 'logged']).optional(),
-  channel: z.enum(['email', 'sms']).optional(),
+  channel: z.enum(['email', 'sms', 'push']).optional(),
   before: z.string().regex(/^[1-9]\d{0,18}$/, 'must be a numeric id').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

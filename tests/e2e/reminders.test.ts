@@ -118,8 +118,8 @@ describe('notification settings, delivery status and the outbox', () => {
     await byTestId(page, 'settings-save').click();
     await byTestId(page, 'settings-success').waitFor();
     const saved = ok(await api.get('/api/me/notification-settings'));
-    expect(saved.preferences.system).toEqual({ email: false, sms: false });
-    expect(saved.preferences.mention).toEqual({ email: true, sms: true });
+    expect(saved.preferences.system).toEqual({ email: false, sms: false, push: true });
+    expect(saved.preferences.mention).toEqual({ email: true, sms: true, push: true });
     expect(saved.quietHours).toEqual({ start: '21:30', end: '07:45', weekends: true });
     await page.reload();
     expect(await byTestId(page, 'settings-quiet-start').inputValue()).toBe('21:30');

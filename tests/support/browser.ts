@@ -30,8 +30,10 @@ export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[
  * zone and device (e.g. a phone's viewport and touch screen); uncaught page errors are collected so
  * a test can assert the client never crashed.
  */
-export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN', timezoneId?: string, device: BrowserContextOptions = {}): Promise<TestPage> {
-  const context = await browser.newContext({ ...device, baseURL, locale, timezoneId });
+export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN', timezoneId?: string, options: BrowserContextOptions = {}): Promise<TestPage> {
+  // The app registers a service worker; requests it answers bypass the test's routes (the CJK font),
+  // so contexts block it unless a test is about the worker (options.serviceWorkers: 'allow').
+  const context = await browser.newContext({ baseURL, locale, timezoneId, serviceWorkers: 'block', ...options });
   context.setDefaultTimeout(15_000);
   await addCjkFont(context);
   const page = await context.newPage();
@@ -53,8 +55,8 @@ export async function signInThroughForm(page: Page, email: string, password: str
 }
 
 /** A fresh browser profile (see openPage) signed in through the login form; `timezoneId` sets the browser's zone (default: the machine's). */
-export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN', timezoneId?: string, device: BrowserContextOptions = {}): Promise<TestPage> {
-  const tab = await openPage(browser, baseURL, locale, timezoneId, device);
+export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN', timezoneId?: string, options: BrowserContextOptions = {}): Promise<TestPage> {
+  const tab = await openPage(browser, baseURL, locale, timezoneId, options);
   await tab.page.goto('/login');
   await signInThroughForm(tab.page, email, password);
   return tab;

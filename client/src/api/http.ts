@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ErrorCode, FieldProblem } from '../../../shared/errors';
+import { noteAnswer } from '../pwa/offlineCopy';
 
 /** Codes the client adds for failures that never reached the server or never came back. */
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout';
@@ -60,6 +61,7 @@ export async function requestBody<T>(method: string, path: string, options: { bo
   } catch (error) {
     throw new ApiError(0, 'network', (error as Error).message || 'Network error');
   }
+  noteAnswer(response);
   const text = response.status === 204 ? '' : await response.text();
   let parsed: unknown;
   try {

@@ -16,6 +16,8 @@ import { CustomersPage } from '../features/customers/CustomersPage';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { TeamFeedPage } from '../features/customers/TeamFeedPage';
 import { ReportsArea } from '../features/reports/ReportsArea';
+import { MorePage } from '../features/mobile/MorePage';
+import { DevicesPage } from '../features/push/DevicesPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -32,6 +34,8 @@ function SignedInRoutes() {
   if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
   if (isUnder(pathname, '/reports')) return <ReportsArea />;
+  if (pathname === '/settings/devices') return <DevicesPage />;
+  if (pathname === '/more') return <MorePage />;
   return <NotFoundPage />;
 }
 

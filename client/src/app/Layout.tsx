@@ -5,11 +5,19 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { useMe, useSession } from '../features/auth/session';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useTotalUnread } from '../features/chat/ChatProvider';
+import { useAppHeight } from '../ui/useAppHeight';
+import { useNarrow } from '../ui/useNarrow';
+import { OfflineBanner } from '../features/mobile/OfflineBanner';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { isUnder, Link, useLocation } from './router';
+import { TabBar } from './TabBar';
 
-/** The signed-in frame: navigation, connection state, notifications, language and sign-out. */
+/**
+ * The signed-in frame: navigation, connection state, notifications, language and sign-out. Wide
+ * windows have every link in the top bar; phones (below 768 px) a slim top bar and the bottom
+ * tab bar, which an open conversation hides to give its composer the room (docs/client.md).
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const me = useMe();
@@ -17,9 +25,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const navClass = (active: boolean) => (active ? 'nav-link active' : 'nav-link');
   const chatUnread = useTotalUnread();
+  const narrow = useNarrow();
+  useAppHeight();
+  const inConversation = narrow && /^\/chat\/\d+/.test(pathname);
 
   return (
-    <div className="shell">
+    <div className={inConversation ? 'shell shell-conversation' : 'shell'}>
+      <a href="#main" className="skip-link">
+        {t('mobile.skipToContent')}
+      </a>
       <header className="topbar">
         <Link to="/" className="brand">
           {t('app.name')}
@@ -62,16 +76,19 @@ export function Layout({ children }: { children: ReactNode }) {
           <ErrorBoundary fallback={() => null}>
             <NotificationBell />
           </ErrorBoundary>
-          <LanguageSwitch />
+          <span className="wide-only">
+            <LanguageSwitch />
+          </span>
           <span className="me-name" data-testid="me-name">
             {me.displayName}
           </span>
-          <button type="button" className="button-quiet" data-testid="logout" onClick={() => void signOut()}>
+          <button type="button" className="button-quiet wide-only" data-testid="logout" onClick={() => void signOut()}>
             {t('nav.logout')}
           </button>
         </div>
       </header>
-      <main className="content">
+      <OfflineBanner />
+      <main className="content" id="main" tabIndex={-1}>
         <ErrorBoundary
           key={pathname}
           fallback={(error, reset) => (
@@ -87,6 +104,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </ErrorBoundary>
       </main>
+      {!inConversation && <TabBar />}
     </div>
   );
 }

@@ -5,14 +5,20 @@
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
 import { annotationsMessages } from '../features/annotations/messages';
+import { mobileMessages } from '../features/mobile/messages';
+import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
 
 export const featureMessagesZh = {
   ...annotationsMessages.zh,
+  ...mobileMessages.zh,
+  ...pushMessages.zh,
   ...reportsMessages.zh,
 };
 
 export const featureMessagesEn = {
   ...annotationsMessages.en,
+  ...mobileMessages.en,
+  ...pushMessages.en,
   ...reportsMessages.en,
 };

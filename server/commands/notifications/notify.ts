@@ -38,8 +38,8 @@ export async function resolveRecipients(cx: CommandContext<User | null>, to: Rec
 /**
  * Notifies many people of one thing — the one way anything notifies anyone. Per recipient a
  * notification is stored, pushed on their stream `user:<id>` (with their new unread count), and
- * its e-mail / SMS planned in the delivery log per their preferences for the kind and deferred to
- * the end of their quiet hours unless urgent; the dispatcher sends them after the commit.
+ * its e-mail / SMS / push (one per subscribed device) planned in the delivery log per their
+ * preferences for the kind and deferred to the end of their quiet hours unless urgent; the dispatcher sends them after the commit.
  *
  * The work is a fixed number of statements whatever the number of recipients: one resolves them
  * (active users, each once), one moves all their stream heads, one writes the notifications, the
@@ -120,8 +120,8 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        FROM r, spec ORDER BY r.user_id
        RETURNING id, recipient_id, data
      ), planned AS (
-       INSERT INTO deliveries (notification_id, occurrence_id, recipient_id, channel, provider, address, status, last_error, not_before, queued_at, failed_at, updated_at)
-       SELECT n.id, r.occurrence_id, n.recipient_id, c.channel, 'pending', coalesce(c.address, ''),
+       INSERT INTO deliveries (notification_id, occurrence_id, recipient_id, channel, push_subscription_id, provider, address, status, last_error, not_before, queued_at, failed_at, updated_at)
+       SELECT n.id, r.occurrence_id, n.recipient_id, c.channel, c.subscription_id, 'pending', coalesce(c.address, ''),
               CASE WHEN c.address IS NULL THEN 'failed' ELSE 'queued' END,
               CASE WHEN c.address IS NULL THEN 'The recipient has no mobile number' END,
               CASE WHEN spec.urgent OR s.quiet_hours IS NULL THEN spec.at ELSE quiet_hours_end(spec.at, u.time_zone, s.quiet_hours) END,
@@ -129,9 +129,17 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        FROM n JOIN r ON r.user_id = n.recipient_id CROSS JOIN spec
        JOIN users u ON u.id = n.recipient_id
        LEFT JOIN notification_settings s ON s.user_id = n.recipient_id
-       CROSS JOIN LATERAL (VALUES ('email', u.email), ('sms', u.mobile)) AS c(channel, address)
-       WHERE coalesce((coalesce(s.preferences -> spec.kind, spec.default_preference) ->> c.channel)::boolean, false)
-         AND (spec.channels IS NULL OR c.channel = ANY(spec.channels))
+       -- E-mail, SMS, and a push to each device subscribed in a sign-in that is still valid (the row names the device).
+       CROSS JOIN LATERAL (
+         VALUES ('email', u.email, NULL::bigint), ('sms', u.mobile, NULL::bigint)
+         UNION ALL
+         SELECT 'push', ps.label, ps.id FROM push_subscriptions ps JOIN sessions se ON se.id = ps.session_id AND se.expires_at > spec.at
+         WHERE ps.user_id = n.recipient_id
+       ) AS c(channel, address, subscription_id)
+       -- A kind the user set, else the default; a channel their saved choice predates (push) takes the default too.
+       WHERE coalesce((s.preferences -> spec.kind ->> c.channel)::boolean, (spec.default_preference ->> c.channel)::boolean, false)
+         -- A command's channels (a reminder's choice) narrow e-mail and SMS; push goes with the in-app notification.
+         AND (spec.channels IS NULL OR c.channel = 'push' OR c.channel = ANY(spec.channels))
      ), e AS (
        INSERT INTO stream_events (stream, seq, type, payload, created_at)
        SELECT h.stream, h.last_seq, 'notification.created',
@@ -148,7 +156,7 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
     [
       recipients,
       spec.kind, spec.title, spec.body, spec.link, spec.data === null ? null : JSON.stringify(spec.data), spec.urgent,
-      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false }), at,
+      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false, push: true }), at,
       atIso,
     ],
   );

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       sms: {},
       delivery: { maxAttempts: 6, retryBaseSeconds: 30, claimSeconds: 120, batchSize: 25, pollMs: 1000, sweepIntervalSeconds: 30, sweepGraceSeconds: 60 },
       fanOutChunkSize: 500,
+      webPush: { publicKey: undefined, privateKey: undefined, subject: 'mailto:admin@example.com', extraServiceOrigins: [] },
     });
   });
 

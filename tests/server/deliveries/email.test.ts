@@ -94,8 +94,8 @@ describe('preferences per kind and quiet hours', () => {
     await eventually(() => sink.to(user.email).length === 1, { what: 'the e-mail of the kind left on' });
     expect(sink.to(user.email)[0].parsed.subject).toBe('[Huitong] Loudly noted');
     const settings = ok(await api.get('/api/me/notification-settings'));
-    expect(settings.preferences.system).toEqual({ email: true, sms: false });
-    expect(settings.preferences.reminder).toEqual({ email: true, sms: true });
+    expect(settings.preferences.system).toEqual({ email: true, sms: false, push: true });
+    expect(settings.preferences.reminder).toEqual({ email: true, sms: true, push: true });
   });
 
   it('quiet hours defer e-mail to their end in the user’s zone; urgent goes at once', async () => {

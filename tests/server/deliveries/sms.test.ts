@@ -152,7 +152,7 @@ describe('the outbox', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     const outbox = ok(await admin.get('/api/admin/outbox?channel=sms&limit=200'));
-    expect(outbox.channels).toEqual({ email: 'log', sms: 'twilio' });
+    expect(outbox.channels).toEqual({ email: 'log', sms: 'twilio', push: 'webpush' });
     expect(outbox.items.length).toBeGreaterThanOrEqual(7);
     expect(outbox.items.every((d: any) => d.channel === 'sms')).toBe(true);
     expect(outbox.items[0]).toHaveProperty('title');

@@ -191,7 +191,7 @@ describe('without SMTP and Twilio', () => {
       ['sms', 'log', '+8613700137000', user.id],
     ]);
     const outbox = ok(await admin.get('/api/admin/outbox?status=logged'));
-    expect(outbox.channels).toEqual({ email: 'log', sms: 'log' });
+    expect(outbox.channels).toEqual({ email: 'log', sms: 'log', push: 'webpush' });
     expect(outbox.items.filter((d: any) => d.title === '仅记录')).toHaveLength(2);
   });
 

@@ -81,14 +81,15 @@ export function ToolbarPlugin({ labels }: { labels: RichTextLabels }) {
     <button
       type="button"
       className={pressed ? 'rt-tool rt-tool-active' : 'rt-tool'}
-      aria-label={label}
       title={label}
       aria-pressed={pressed}
       // Keeps focus (and so the selection) in the editor while clicking.
       onMouseDown={(event: MouseEvent) => event.preventDefault()}
       onClick={onClick}
     >
-      {text}
+      {/* The name is the label; the glyph ("B", "1.") is only its picture (a name that does not contain what is seen confuses voice control). */}
+      <span aria-hidden="true">{text}</span>
+      <span className="visually-hidden">{label}</span>
     </button>
   );
 

@@ -23,6 +23,8 @@ export type RichTextLabels = {
   /** Beside it in the picker: what it does. */
   everyoneDetail: string;
   editor: string;
+  /** The accessible name of read-only text (Lexical shows it as a read-only text box). */
+  view: string;
 };
 
 const zhCN: RichTextLabels = {
@@ -43,6 +45,7 @@ const zhCN: RichTextLabels = {
   everyone: '所有人',
   everyoneDetail: '通知群里每一位成员',
   editor: '富文本编辑器',
+  view: '正文',
 };
 
 const en: RichTextLabels = {
@@ -63,6 +66,7 @@ const en: RichTextLabels = {
   everyone: 'all',
   everyoneDetail: 'Notifies every member of the group',
   editor: 'Rich text editor',
+  view: 'Text',
 };
 
 /** The caller's labels over the built-in ones for the current page language. */

@@ -3,6 +3,8 @@ import type { MeDTO } from '../../../../shared/dto';
 import { setUnauthenticatedHandler } from '../../api/http';
 import { useI18n } from '../../i18n';
 import type { SessionEndReason } from '../../realtime';
+import { forgetOfflineCopy } from '../../pwa/offlineCopy';
+import { disablePush, resumePush } from '../../pwa/push';
 import { fetchMe, login, logout } from './authApi';
 
 type SessionState =
@@ -46,6 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [signedIn]);
 
   const sessionEnded = useCallback((reason: SessionEndReason) => {
+    void forgetOfflineCopy();
     setState((current) => (current.status === 'signedIn' ? { status: 'signedOut', ended: reason } : current));
   }, []);
 
@@ -58,8 +61,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       sessionEnded,
-      signIn: async (email, password) => signedIn(await login(email, password)),
+      signIn: async (email, password) => {
+        signedIn(await login(email, password));
+        resumePush().catch(() => undefined);
+      },
       signOut: async () => {
+        // This browser stops receiving the user's pushes and forgets their offline copy: the next person on it sees neither.
+        await Promise.all([disablePush(), forgetOfflineCopy()]).catch(() => undefined);
         try {
           await logout();
         } catch {

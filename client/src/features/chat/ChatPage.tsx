@@ -1,20 +1,26 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useLocation } from '../../app/router';
+import { useNarrow } from '../../ui/useNarrow';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NewConversationPanel } from './NewConversationPanel';
 import './chat.css';
 
-/** `/chat` and `/chat/:id`: the conversation list beside the open conversation (or a start panel). */
+/**
+ * `/chat` and `/chat/:id`: the conversation list beside the open conversation (or a start panel).
+ * On a phone one pane at a time: the list at `/chat`, the conversation (with a way back) at `/chat/:id`.
+ */
 export function ChatPage() {
   const { t } = useI18n();
   const { pathname, search } = useLocation();
+  const narrow = useNarrow();
   const id = /^\/chat\/(\d+)\/?$/.exec(pathname)?.[1] ?? null;
   const [panel, setPanel] = useState<'direct' | 'group' | null>(null);
+  const showing = panel ? 'panel' : id ? 'conversation' : 'list';
 
   return (
-    <section className="chat-page" data-testid="chat-page">
+    <section className={narrow ? `chat-page chat-narrow chat-showing-${showing}` : 'chat-page'} data-testid="chat-page" data-showing={showing}>
       <aside className="chat-sidebar">
         <div className="chat-sidebar-tools">
           <button type="button" className="button-quiet" data-testid="chat-new-direct" onClick={() => setPanel('direct')}>
@@ -28,7 +34,12 @@ export function ChatPage() {
       </aside>
       <div className="chat-main">
         {panel ? (
-          <NewConversationPanel kind={panel} onDone={() => setPanel(null)} />
+          <>
+            <button type="button" className="button-quiet narrow-only chat-panel-back" data-testid="chat-panel-back" onClick={() => setPanel(null)}>
+              {t('mobile.backToConversations')}
+            </button>
+            <NewConversationPanel kind={panel} onDone={() => setPanel(null)} />
+          </>
         ) : id ? (
           <ConversationView key={id} conversationId={id} focusId={search.get('message')} />
         ) : (

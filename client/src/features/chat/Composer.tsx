@@ -4,6 +4,7 @@ import { emptyDocument, isRichTextEmpty } from '../../../../shared/richText/docu
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import { RichTextEditor, type MentionSource } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
+import { useOfflineCopy } from '../../pwa/offlineCopy';
 import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
 
@@ -26,6 +27,8 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
   const mentionEveryone = state.conversations[conversationId]?.can.mentionEveryone ?? false;
   const mentions = useMemo<MentionSource>(() => ({ conversationId, everyone: mentionEveryone }), [conversationId, mentionEveryone]);
   const empty = isRichTextEmpty(draft);
+  // Showing the saved copy without a server: read-only, rather than queueing into a conversation that may have moved on.
+  const offline = useOfflineCopy();
 
   const send = () => {
     if (empty) return;
@@ -40,6 +43,14 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
     if (isRichTextEmpty(doc)) store.typing.stop(conversationId);
     else store.typing.typed(conversationId);
   };
+
+  if (offline) {
+    return (
+      <div className="composer composer-offline" data-testid="composer-offline">
+        <p className="muted">{t('mobile.offlineComposer')}</p>
+      </div>
+    );
+  }
 
   return (
     <div className="composer" data-testid="composer">

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { MessageDTO } from '../../../../shared/chat';
 import { useI18n } from '../../i18n';
+import { Link } from '../../app/router';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { Icon } from '../../ui/icons';
 import { Composer } from './Composer';
 import { useChatState, useChatStore } from './ChatProvider';
 import { conversationTitle } from './conversationTitle';
@@ -42,6 +44,9 @@ export function ConversationView({ conversationId, focusId }: { conversationId: 
   return (
     <div className="conversation-view" data-testid="conversation-view" data-conversation-id={conversationId}>
       <header className="conversation-header">
+        <Link to="/chat" className="conversation-back narrow-only" data-testid="conversation-back" aria-label={t('mobile.backToConversations')}>
+          <Icon name="back" />
+        </Link>
         <h1 data-testid="conversation-heading">{conversationTitle(conversation, t)}</h1>
         {conversation.kind === 'group' && (
           <>

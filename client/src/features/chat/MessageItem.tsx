@@ -69,7 +69,7 @@ export const MessageItem = memo(function MessageItem({ message, kind, systemLine
   };
 
   return (
-    <li className={`message${mine ? ' message-mine' : ''}${continued ? ' message-continued' : ''}`} data-testid="message-item" data-message-id={message.id} data-author-id={message.author?.id} data-deleted={deleted || undefined}>
+    <li tabIndex={-1} className={`message${mine ? ' message-mine' : ''}${continued ? ' message-continued' : ''}`} data-testid="message-item" data-message-id={message.id} data-author-id={message.author?.id} data-deleted={deleted || undefined}>
       {!continued && (
         <div className="message-head">
           <strong className="message-author">{message.author?.displayName ?? t('chat.someone')}</strong>

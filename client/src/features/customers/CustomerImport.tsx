@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useRealtime } from '../../realtime';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { FilePicker } from '../../ui/FilePicker';
 import { customersApi, type ImportReport } from './customersApi';
 
 /** CSV import: a dry run lists every bad row; the import writes all or nothing and shows its progress. */
@@ -34,7 +35,7 @@ export function CustomerImport({ onImported }: { onImported: () => void }) {
     <section className="card" data-testid="customer-import">
       <h2>{t('customers.import')}</h2>
       <p className="muted">{t('customers.importHint')}</p>
-      <input type="file" accept=".csv,text/csv" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null))} data-testid="import-file" />
+      <FilePicker accept=".csv,text/csv" onFile={(chosen) => (setFile(chosen), setReport(null))} data-testid="import-file" />
       <button type="button" className="button-quiet" disabled={!file} onClick={() => void run(true)} data-testid="import-dry-run">{t('customers.importCheck')}</button>
       <button type="button" className="button" disabled={!file || !!report?.problems.length} onClick={() => void run(false)} data-testid="import-run">{t('customers.importRun')}</button>
       <ErrorNotice error={error} testId="import-error" />

@@ -45,7 +45,7 @@ export function CustomersPage() {
       </p>
       <ErrorNotice error={error} testId="customers-error" onDismiss={() => setError(null)} />
       <div className="toolbar">
-        <input placeholder={t('customers.search')} value={filters.q} onChange={(e) => setFilters({ ...filters, q: e.target.value })} data-testid="customers-search" />
+        <input aria-label={t('customers.search')} placeholder={t('customers.search')} value={filters.q} onChange={(e) => setFilters({ ...filters, q: e.target.value })} data-testid="customers-search" />
         <select value={filters.tiers} onChange={(e) => setFilters({ ...filters, tiers: e.target.value })} aria-label={t('customers.tierFilter')} data-testid="customers-tier">
           <option value="">{t('customers.allTiers')}</option>
           {customerTiers.map((x) => <option key={x} value={x}>{t(`customers.tier.${x}`)}</option>)}
@@ -56,11 +56,11 @@ export function CustomersPage() {
         </select>
       </div>
       <form className="toolbar" onSubmit={(e) => (e.preventDefault(), void create())} data-testid="customer-create">
-        <input required placeholder={t('customers.name')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="customer-name" />
-        <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
+        <input required aria-label={t('customers.name')} placeholder={t('customers.name')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="customer-name" />
+        <select aria-label={t('customers.typeFilter')} value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
           {customerTypes.map((x) => <option key={x} value={x}>{t(`customers.type.${x}`)}</option>)}
         </select>
-        <select value={draft.klass} onChange={(e) => setDraft({ ...draft, klass: e.target.value })} data-testid="customer-class">
+        <select aria-label={t('customers.tierFilter')} value={draft.klass} onChange={(e) => setDraft({ ...draft, klass: e.target.value })} data-testid="customer-class">
           {customerTiers.map((x) => <option key={x} value={x}>{t(`customers.tier.${x}`)}</option>)}
           {prospectClasses.map((x) => <option key={x} value={x}>{t('customers.prospect', { class: x })}</option>)}
         </select>
@@ -71,10 +71,10 @@ export function CustomersPage() {
           {list?.items.map((c) => (
             <tr key={c.id}>
               <td><Link to={`/customers/${c.id}`}>{c.name}</Link></td>
-              <td>{classLabel(t, c)}</td>
-              <td>{t(`customers.type.${c.type}`)}</td>
-              <td>{c.owners.map((o) => o.displayName).join(t('common.listSeparator'))}</td>
-              <td className="muted">{c.lastContactAt ? formatDateTime(c.lastContactAt) : t('customers.neverContacted')}</td>
+              <td data-label={t('customers.tierFilter')}>{classLabel(t, c)}</td>
+              <td data-label={t('customers.typeFilter')}>{t(`customers.type.${c.type}`)}</td>
+              <td data-label={t('customers.owners')}>{c.owners.map((o) => o.displayName).join(t('common.listSeparator'))}</td>
+              <td className="muted" data-label={t('customers.lastContact')}>{c.lastContactAt ? formatDateTime(c.lastContactAt) : t('customers.neverContacted')}</td>
             </tr>
           ))}
         </tbody>

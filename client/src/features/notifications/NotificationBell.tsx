@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useLocation } from '../../app/router';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
@@ -12,6 +13,10 @@ export function NotificationBell() {
   const center = useNotificationCenter(me.id);
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
+
+  // Another page (a link, the back button): the list belongs to the page it was opened on.
+  useEffect(() => setOpen(false), [pathname]);
 
   // Closes on a click outside or Escape, like any dropdown.
   useEffect(() => {
@@ -35,13 +40,13 @@ export function NotificationBell() {
         data-testid="notification-bell"
         aria-haspopup="true"
         aria-expanded={open}
-        aria-label={t('notifications.open', { count })}
         onClick={() => setOpen((v) => !v)}
       >
+        <span className="visually-hidden">{t('notifications.open', { count })}</span>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" fill="currentColor" />
         </svg>
-        <span className={count > 0 ? 'badge' : 'badge badge-empty'} data-testid="notification-count" data-count={count}>
+        <span className={count > 0 ? 'badge' : 'badge badge-empty'} data-testid="notification-count" data-count={count} aria-hidden="true">
           {count > 99 ? '99+' : count}
         </span>
       </button>

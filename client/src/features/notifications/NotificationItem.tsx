@@ -11,7 +11,7 @@ export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }:
   return (
     <li className={unread ? 'notification unread' : 'notification'} data-testid="notification-item" data-id={notification.id} data-read={unread ? 'false' : 'true'}>
       <div className="notification-head">
-        {unread && <span className="unread-dot" aria-label={t('notifications.unread')} />}
+        {unread && <span className="unread-dot" role="img" aria-label={t('notifications.unread')} />}
         {/* Only links inside the app: a notification must not send people to another site. */}
         {notification.link?.startsWith('/') && !notification.link.startsWith('//') ? (
           <Link

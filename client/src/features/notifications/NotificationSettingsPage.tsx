@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { notificationKinds } from '../../../../shared/notifications';
+import { deliveryChannels as channels, notificationKinds, type DeliveryChannel } from '../../../../shared/notifications';
+import { Link } from '../../app/router';
 import type { NotificationSettingsDTO } from '../../../../shared/reminders';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
@@ -10,7 +11,7 @@ import { remindersApi } from '../reminders/remindersApi';
 // Every kind the server knows (a new feature's kind appears here once it is added to shared/notifications.ts).
 const kinds = notificationKinds;
 
-/** Per kind of notification: e-mail and SMS besides the app; and quiet hours in the user's time zone. */
+/** Per kind of notification: e-mail, SMS and push besides the app; and quiet hours in the user's time zone. */
 export function NotificationSettingsPage() {
   const { t } = useI18n();
   const [settings, setSettings] = useState<NotificationSettingsDTO | null>(null);
@@ -47,12 +48,15 @@ export function NotificationSettingsPage() {
     }
   };
 
-  const setPreference = (kind: string, channel: 'email' | 'sms', on: boolean) =>
+  const setPreference = (kind: string, channel: DeliveryChannel, on: boolean) =>
     settings && setSettings({ ...settings, preferences: { ...settings.preferences, [kind]: { ...settings.preferences[kind], [channel]: on } } });
 
   return (
     <section className="page" data-testid="notification-settings-page">
       <h1>{t('settings.title')}</h1>
+      <p>
+        <Link to="/settings/devices" data-testid="settings-devices-link">{t('push.nav')}</Link>
+      </p>
       <ErrorNotice error={notice.error} testId="settings-error" />
       <SuccessNotice message={notice.success} testId="settings-success" />
       {settings && (
@@ -64,15 +68,16 @@ export function NotificationSettingsPage() {
                   <th>{t('settings.kind')}</th>
                   <th>{t('reminders.email')}</th>
                   <th>{t('reminders.sms')}</th>
+                  <th>{t('delivery.channel.push')}</th>
                 </tr>
               </thead>
               <tbody>
                 {kinds.map((kind) => (
                   <tr key={kind} data-testid="settings-kind" data-kind={kind}>
                     <td>{t(`settings.kind.${kind}` as MessageKey)}</td>
-                    {(['email', 'sms'] as const).map((channel) => (
-                      <td key={channel}>
-                        <input type="checkbox" aria-label={`${t(`settings.kind.${kind}` as MessageKey)}: ${t(`reminders.${channel}`)}`} data-testid={`settings-${kind}-${channel}`} checked={settings.preferences[kind]?.[channel] ?? false} onChange={(e) => setPreference(kind, channel, e.target.checked)} />
+                    {channels.map((channel) => (
+                      <td key={channel} className="settings-channel" data-label={t(`delivery.channel.${channel}`)}>
+                        <input type="checkbox" aria-label={`${t(`settings.kind.${kind}` as MessageKey)}: ${t(`delivery.channel.${channel}`)}`} data-testid={`settings-${kind}-${channel}`} checked={settings.preferences[kind]?.[channel] ?? false} onChange={(e) => setPreference(kind, channel, e.target.checked)} />
                       </td>
                     ))}
                   </tr>

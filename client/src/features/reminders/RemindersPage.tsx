@@ -81,11 +81,11 @@ export function RemindersPage() {
                     </button>
                     {r.source && <ReminderSourceLabel source={r.source} />}
                   </td>
-                  <td data-testid="reminder-repeat">{describeRecurrence(form, end, locale)}</td>
-                  <td data-testid="reminder-next" data-at={r.nextDueAt ?? ''}>
+                  <td data-testid="reminder-repeat" data-label={t('reminders.repeat')}>{describeRecurrence(form, end, locale)}</td>
+                  <td data-testid="reminder-next" data-at={r.nextDueAt ?? ''} data-label={t('reminders.next')}>
                     {r.nextDueAt ? formatDateTime(r.nextDueAt, r.timeZone) : '—'}
                   </td>
-                  <td>{t(`reminders.status.${r.status}`)}</td>
+                  <td data-label={t('reminders.status')}>{t(`reminders.status.${r.status}`)}</td>
                   <td className="row-actions">
                     {r.can.pause && (
                       <button type="button" className="button-quiet" data-testid="reminder-pause" onClick={() => void act(() => remindersApi.pause(r.id), null)}>

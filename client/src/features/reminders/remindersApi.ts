@@ -36,5 +36,5 @@ export const remindersApi = {
   saveSettings: (input: Partial<NotificationSettingsDTO>) => api.patch<NotificationSettingsDTO>('/api/me/notification-settings', input),
   notificationDeliveries: (notificationId: string) => api.get<{ app: string; deliveries: DeliveryDTO[] }>(`/api/notifications/${notificationId}/deliveries`),
   outbox: (query: { status?: string; channel?: string; before?: string }) =>
-    api.get<{ items: OutboxItem[]; nextCursor: string | null; channels: { email: string; sms: string } }>('/api/admin/outbox', { ...query, limit: 50 }),
+    api.get<{ items: OutboxItem[]; nextCursor: string | null; channels: { email: string; sms: string; push: string } }>('/api/admin/outbox', { ...query, limit: 50 }),
 };

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ScheduleEntryDTO } from '../../../../shared/schedule';
 import { useI18n } from '../../i18n';
+import { DateButton } from '../../ui/DateButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { useNarrow } from '../../ui/useNarrow';
 import { useMe } from '../auth/session';
 import { CalendarLink } from './CalendarLink';
 import { dayKey, parseDay, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
@@ -14,7 +16,7 @@ import { ScheduleWhose, type Whose } from './ScheduleWhose';
 
 /** Day, week and month views of one's own schedule, a subordinate's, a department's or the whole team's. */
 export function SchedulePage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const me = useMe();
   const [view, setView] = useState<CalendarView>('week');
   const [anchor, setAnchor] = useState(() => dayKey(new Date()));
@@ -23,6 +25,7 @@ export function SchedulePage() {
   const [selected, setSelected] = useState<EntryTarget | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const narrow = useNarrow();
   const days = viewDays(view, anchor);
   const today = dayKey(new Date());
 
@@ -64,7 +67,7 @@ export function SchedulePage() {
           {t('schedule.today')}
         </button>
         <button type="button" className="button-quiet" onClick={() => setAnchor(shiftAnchor(view, anchor, 1))} aria-label={t('schedule.next')}>›</button>
-        <input type="date" value={anchor} data-testid="schedule-anchor" aria-label={t('schedule.goToDate')} onChange={(e) => e.target.value && setAnchor(e.target.value)} />
+        <DateButton value={anchor} testId="schedule-anchor" label={t('schedule.goToDate')} onChange={setAnchor} />
         <ScheduleWhose whose={whose.whose} customerOnly={whose.customerOnly} onChange={(w, customerOnly) => setWhose({ whose: w, customerOnly })} />
         <span className="schedule-spacer" />
         <button type="button" className="button-primary" data-testid="new-entry" onClick={() => setEditing(true)}>
@@ -92,8 +95,25 @@ export function SchedulePage() {
             data-today={dayKey(d) === today || undefined}
             data-outside={(view === 'month' && d.getMonth() !== parseDay(anchor).getMonth()) || undefined}
           >
-            <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString([], { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
-            {onDay(d).map((e) => (
+            {view === 'month' && narrow ? (
+              // A phone has no room for titles in a month: each day shows how many entries it has and opens in the day view.
+              <button
+                type="button"
+                className="calendar-month-day"
+                data-testid="month-day"
+                onClick={() => {
+                  setAnchor(dayKey(d));
+                  setView('day');
+                }}
+              >
+                <span className="calendar-date" aria-hidden="true">{d.getDate()}</span>
+                {onDay(d).length > 0 && <span className="calendar-month-count" aria-hidden="true">{onDay(d).length}</span>}
+                <span className="visually-hidden">{`${d.toLocaleDateString(locale, { month: 'long', day: 'numeric', weekday: 'long' })}: ${t('mobile.entryCount', { count: onDay(d).length })}`}</span>
+              </button>
+            ) : (
+              <div className="calendar-date">{view === 'month' ? d.getDate() : d.toLocaleDateString(locale, { weekday: 'short', month: 'numeric', day: 'numeric' })}</div>
+            )}
+            {!(view === 'month' && narrow) && onDay(d).map((e) => (
               <button key={`${e.id}-${e.startsAt}`} type="button" className={`entry entry-${e.status}`} data-testid="entry" onClick={() => setSelected({ id: e.id, occurrenceStart: e.occurrenceStart })}>
                 <span className="muted">{time(e)}</span> {e.title}
                 {others && <span className="muted"> · {e.owner.displayName}</span>}

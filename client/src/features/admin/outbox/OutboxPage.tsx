@@ -9,7 +9,7 @@ const statuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
 export function OutboxPage() {
   const { t, formatDateTime } = useI18n();
   const [filter, setFilter] = useState<{ status: string; channel: string }>({ status: '', channel: '' });
-  const [page, setPage] = useState<{ items: OutboxItem[]; nextCursor: string | null; channels?: { email: string; sms: string } }>({ items: [], nextCursor: null });
+  const [page, setPage] = useState<{ items: OutboxItem[]; nextCursor: string | null; channels?: { email: string; sms: string; push: string } }>({ items: [], nextCursor: null });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(
@@ -33,7 +33,7 @@ export function OutboxPage() {
       <h2>{t('outbox.title')}</h2>
       {page.channels && <p className="muted" data-testid="outbox-channels">{t('outbox.channels', page.channels)}</p>}
       <div className="toolbar">
-        <select data-testid="outbox-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+        <select aria-label={t('outbox.allStatuses')} data-testid="outbox-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
           <option value="">{t('outbox.allStatuses')}</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -41,10 +41,11 @@ export function OutboxPage() {
             </option>
           ))}
         </select>
-        <select data-testid="outbox-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })}>
+        <select aria-label={t('outbox.allChannels')} data-testid="outbox-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })}>
           <option value="">{t('outbox.allChannels')}</option>
           <option value="email">{t('delivery.channel.email')}</option>
           <option value="sms">{t('delivery.channel.sms')}</option>
+          <option value="push">{t('delivery.channel.push')}</option>
         </select>
       </div>
       <ErrorNotice error={error} testId="outbox-error" />
@@ -64,13 +65,13 @@ export function OutboxPage() {
           <tbody>
             {page.items.map((d) => (
               <tr key={d.id} data-testid="outbox-row" data-status={d.status} data-channel={d.channel}>
-                <td>{formatDateTime(d.sentAt ?? d.queuedAt)}</td>
-                <td>
+                <td data-label={t('outbox.time')}>{formatDateTime(d.sentAt ?? d.queuedAt)}</td>
+                <td data-label={t('outbox.recipient')}>
                   {t(`delivery.channel.${d.channel}`)} · {d.address}
                 </td>
-                <td>{d.title}</td>
-                <td>{t(`delivery.status.${d.status}`)}</td>
-                <td className="muted">{d.lastError ?? ''}</td>
+                <td data-label={t('outbox.subject')}>{d.title}</td>
+                <td data-label={t('outbox.status')}>{t(`delivery.status.${d.status}`)}</td>
+                <td className="muted" data-label={t('outbox.reason')}>{d.lastError ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -38,10 +38,10 @@ export function UserTable({ users, departments, selected, busyId, onToggle, onEd
               <input type="checkbox" checked={selected.has(user.id)} disabled={!user.active} onChange={() => onToggle(user.id)} aria-label={t('users.select', { name: user.displayName })} data-testid="user-select" />
             </td>
             <td>{user.displayName}</td>
-            <td>{user.email}</td>
-            <td>{departmentName.get(user.departmentId) ?? '—'}</td>
-            <td>{t(`role.${user.role}`)}</td>
-            <td data-testid="user-status" data-active={user.active}>
+            <td data-label={t('users.email')}>{user.email}</td>
+            <td data-label={t('users.department')}>{departmentName.get(user.departmentId) ?? '—'}</td>
+            <td data-label={t('users.role')}>{t(`role.${user.role}`)}</td>
+            <td data-testid="user-status" data-active={user.active} data-label={t('users.status')}>
               {user.active ? t('users.active') : t('users.inactive')}
             </td>
             <td className="row-actions">
