@@ -4,6 +4,7 @@ import type { NotificationDTO } from './dto.js';
 import type { ConversationDTO, ConversationStreamEvents, MessageDTO, UserChatEvents } from './chat.js';
 import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
+import type { AnnouncementStreamEvents, UserAnnouncementEvents } from './announcements.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -22,9 +23,10 @@ export type UserStreamEvents = {
  * its events to its kind here (or a new kind, with its stream policy in server/policies/streams.ts).
  */
 export interface StreamEventMap {
-  user: UserStreamEvents & UserChatEvents & UserReminderEvents;
+  user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserAnnouncementEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
+  announcement: AnnouncementStreamEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */
@@ -88,6 +90,8 @@ export interface ClientToServerEvents {
   'conversation:read': (payload: ClientEventPayload<'conversation:read'>, ack: AckCallback<{ conversationId: string; lastReadMessageId: string; unreadCount: number }>) => void;
   'conversation:typing': (payload: ClientEventPayload<'conversation:typing'>, ack: AckCallback<Record<string, never>>) => void;
   'conversations:list': (payload: ClientEventPayload<'conversations:list'>, ack: AckCallback<{ conversations: ConversationDTO[] }>) => void;
+  /** Acknowledges one's own copy of an announcement (as POST /api/announcements/:id/acknowledge). */
+  'announcement:acknowledge': (payload: ClientEventPayload<'announcement:acknowledge'>, ack: AckCallback<{ acknowledgedAt: string; version: number; changed: boolean }>) => void;
 }
 
 export const userStream = (userId: string): StreamName<'user'> => `user:${userId}`;

@@ -6,6 +6,7 @@ import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { requireAnotherAdminRemains } from '../policies/users.js';
 import type { CommandContext } from './context.js';
+import { announcementJoiner } from './announcements/joiners.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
   const department = await em.findOne(Department, id);
@@ -48,6 +49,8 @@ export async function userCreator(cx: CommandContext, input: UserInput) {
     mobile: input.mobile ?? null,
   });
   await flushUser(em, input.email);
+  // A new hire receives the policies and pinned announcements that stand in their department.
+  await announcementJoiner(cx, [user.id]);
   return user;
 }
 
@@ -61,9 +64,13 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     if (user.role === 'admin') await requireAnotherAdminRemains(tx, user);
   }
   const { departmentId, ...rest } = input;
+  const previousDepartment = user.department.id;
+  const wasActive = user.active;
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
+  // Someone who moved into another department (or came back) receives what stands there.
+  if (user.active && (user.department.id !== previousDepartment || !wasActive)) await announcementJoiner(cx, [user.id]);
   if (input.active === false) {
     await revokeUserSessions(tx, user.id);
     cx.sockets.endUser(user.id, 'deactivated');

@@ -3,7 +3,8 @@ import { Notification } from './Notification.js';
 import { ReminderOccurrence } from './ReminderOccurrence.js';
 import { User } from './User.js';
 
-export const deliveryStatuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
+// cancelled: never sent because it stopped being needed (an announcement acknowledged or expired first).
+export const deliveryStatuses = ['queued', 'sent', 'delivered', 'failed', 'logged', 'cancelled'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 const DeliverySchema = defineEntity({

@@ -22,6 +22,10 @@ import { FeedItemSchema } from './FeedItem.js';
 import { CalendarTokenSchema } from './CalendarToken.js';
 import { EntryReminderSchema } from './EntryReminder.js';
 import { CareReminderSchema } from './CareReminder.js';
+import { AnnouncementSchema } from './Announcement.js';
+import { AnnouncementVersionSchema } from './AnnouncementVersion.js';
+import { AnnouncementRecipientSchema } from './AnnouncementRecipient.js';
+import { AnnouncementEscalationSchema } from './AnnouncementEscalation.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -47,6 +51,10 @@ export { FeedItem } from './FeedItem.js';
 export { CalendarToken } from './CalendarToken.js';
 export { EntryReminder } from './EntryReminder.js';
 export { CareReminder } from './CareReminder.js';
+export { Announcement } from './Announcement.js';
+export { AnnouncementVersion } from './AnnouncementVersion.js';
+export { AnnouncementRecipient } from './AnnouncementRecipient.js';
+export { AnnouncementEscalation } from './AnnouncementEscalation.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema];

@@ -89,9 +89,12 @@ export class DeliveryDispatcher {
          WHERE d.id = c.id
          RETURNING d.id, d.channel, d.address, d.attempts, d.notification_id
        )
-       SELECT c.id::text AS id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, r.note
+       SELECT c.id::text AS id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, coalesce(r.note, an.body) AS note
        FROM claimed c JOIN notifications n ON n.id = c.notification_id JOIN users u ON u.id = n.recipient_id
-       LEFT JOIN reminders r ON n.kind = 'reminder' AND r.id = (n.data->>'reminderId')::bigint`,
+       LEFT JOIN reminders r ON n.kind = 'reminder' AND r.id = (n.data->>'reminderId')::bigint
+       -- An announcement's e-mail carries its whole text (a head's notice about their people does not).
+       LEFT JOIN announcements an ON n.kind = 'announcement' AND n.data->>'event' IS DISTINCT FROM 'head'
+         AND an.id = CASE WHEN n.data->>'announcementId' ~ '^[1-9][0-9]{0,17}$' THEN (n.data->>'announcementId')::bigint END`,
       [this.config.delivery.claimSeconds, this.config.delivery.batchSize],
     );
     if (rows.length === 0) return 0;

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerVisibility } from '../../shared/customers.js';
+import { defaultEscalationLimits, type EscalationLimits } from '../../shared/announcements.js';
 
 /** Organisation settings with their defaults; one row per key in org_settings. */
-export type OrgSettings = { customerVisibility: CustomerVisibility };
-const defaults: OrgSettings = { customerVisibility: 'everyone' };
+export type OrgSettings = { customerVisibility: CustomerVisibility; escalationLimits: EscalationLimits };
+const defaults: OrgSettings = { customerVisibility: 'everyone', escalationLimits: defaultEscalationLimits };
 
 /** The organisation's settings, defaults filled in. */
 export async function readOrgSettings(em: EntityManager): Promise<OrgSettings> {

@@ -8,6 +8,7 @@ import type { User } from '../entities/User.js';
 import type { JobRuntime } from '../jobs/runtime.js';
 import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 import type { CommandRunner } from '../commands/context.js';
+import type { Clock } from '../clock.js';
 
 /** What every request handler can reach. */
 export type AppDeps = {
@@ -18,6 +19,8 @@ export type AppDeps = {
   jobs: JobRuntime;
   sendQueue: MessageSendQueue;
   runner: CommandRunner;
+  /** The clock reads compare schedules with (the one commands use). */
+  clock: Clock;
   /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
   realtimeLinked?: () => boolean;
 };

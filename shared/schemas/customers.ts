@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalationLimitsSchema } from './announcements.js';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
 import { dateOnlySchema, idSchema, lineSchema, textSchema, withoutDefaults } from './common.js';
 
@@ -93,7 +94,7 @@ export const contactRecordSchema = z.object({
   contactIds: z.array(idSchema).max(20).default([]),
 });
 
-export const orgSettingsSchema = z.object({ customerVisibility: z.enum(customerVisibilities) }).partial();
+export const orgSettingsSchema = z.object({ customerVisibility: z.enum(customerVisibilities), escalationLimits: escalationLimitsSchema }).partial();
 
 export const importQuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('true'),

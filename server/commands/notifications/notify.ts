@@ -19,6 +19,12 @@ export type NotificationSpec = {
   urgent?: boolean;
   /** Channels the command asks for (a reminder's own choice); the recipients' preferences still apply. Absent: the preferences alone. */
   channels?: ReminderChannel[];
+  /**
+   * The `channels` are the sender's demand, sent whatever the recipients' preferences for the kind
+   * (an urgent directive, a step of an escalation ladder the administrator allowed). Quiet hours
+   * still apply unless `urgent`; someone without a mobile number still gets a failed SMS in the log.
+   */
+  insist?: boolean;
 };
 
 export type NotifyResult = { recipients: number; queued: boolean };
@@ -61,7 +67,7 @@ export async function notify(cx: CommandContext<User | null>, to: Recipients, sp
 }
 
 /** A spec as stored in a queued part: everything filled in and bounded. */
-export type StoredSpec = Required<Omit<NotificationSpec, 'channels'>> & { channels: ReminderChannel[] | null };
+export type StoredSpec = Required<Omit<NotificationSpec, 'channels' | 'insist'>> & { channels: ReminderChannel[] | null; insist?: boolean };
 
 function storedSpec(spec: NotificationSpec): StoredSpec {
   return {
@@ -72,6 +78,7 @@ function storedSpec(spec: NotificationSpec): StoredSpec {
     data: spec.data ?? null,
     urgent: spec.urgent ?? false,
     channels: spec.channels ?? null,
+    insist: (spec.insist ?? false) && spec.channels !== undefined,
   };
 }
 
@@ -112,7 +119,7 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(user_id bigint, occurrence_id bigint, data jsonb)
      ), spec AS (
        SELECT ?::text AS kind, ?::text AS title, ?::text AS body, ?::text AS link, ?::jsonb AS data, ?::boolean AS urgent,
-              ?::text[] AS channels, ?::jsonb AS default_preference, ?::timestamptz AS at
+              ?::text[] AS channels, ?::jsonb AS default_preference, ?::timestamptz AS at, ?::boolean AS insist
      ), n AS (
        INSERT INTO notifications (recipient_id, kind, title, body, link, data, urgent, created_at)
        SELECT r.user_id, spec.kind, spec.title, spec.body, spec.link,
@@ -130,8 +137,8 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        JOIN users u ON u.id = n.recipient_id
        LEFT JOIN notification_settings s ON s.user_id = n.recipient_id
        CROSS JOIN LATERAL (VALUES ('email', u.email), ('sms', u.mobile)) AS c(channel, address)
-       WHERE coalesce((coalesce(s.preferences -> spec.kind, spec.default_preference) ->> c.channel)::boolean, false)
-         AND (spec.channels IS NULL OR c.channel = ANY(spec.channels))
+       WHERE (spec.channels IS NULL OR c.channel = ANY(spec.channels))
+         AND (spec.insist OR coalesce((coalesce(s.preferences -> spec.kind, spec.default_preference) ->> c.channel)::boolean, false))
      ), e AS (
        INSERT INTO stream_events (stream, seq, type, payload, created_at)
        SELECT h.stream, h.last_seq, 'notification.created',
@@ -148,7 +155,7 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
     [
       recipients,
       spec.kind, spec.title, spec.body, spec.link, spec.data === null ? null : JSON.stringify(spec.data), spec.urgent,
-      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false }), at,
+      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false }), at, spec.insist ?? false,
       atIso,
     ],
   );

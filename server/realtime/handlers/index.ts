@@ -11,6 +11,7 @@ import type { RealtimeEmitter } from '../emitter.js';
 import { createSocketLimiter, onClientEvent, type ClientEventContext, type HuitongIO } from '../server.js';
 import { ActiveUsers } from '../activeUsers.js';
 import { registerChatHandlers } from './chat.js';
+import { announcementAcknowledger } from '../../commands/announcements/acknowledge.js';
 import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 
 /** Events one `sync` answer holds at most (about a megabyte): a client following 200 streams with 10 missed each catches up in one round trip. */
@@ -67,6 +68,8 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     onClientEvent(socket, ctx, 'notifications:markAllRead', async ({ run }) => ({
       unreadCount: await run((cx) => notificationsAllReader(cx)),
     }));
+
+    onClientEvent(socket, ctx, 'announcement:acknowledge', async ({ run, input }) => run((cx) => announcementAcknowledger(cx, input.announcementId, input.reply)));
 
     registerChatHandlers(socket, ctx, deps.sendQueue);
   });
