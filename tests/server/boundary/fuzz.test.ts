@@ -56,6 +56,9 @@ beforeAll(async () => {
   ok(await admin.post('/api/notifications/system', { recipientIds: [actorUser.id], title: 'hello' }), 201);
   const notification = ok(await actor.get('/api/notifications')).items[0];
   const [occurrence] = await server.orm.em.fork().execute<{ id: string }[]>(`SELECT id::text AS id FROM reminder_occurrences WHERE reminder_id = ?`, [reminder.id]);
+  // A policy the actor received (so that acknowledging, reading and its notification reach the commands) and manages (as an administrator).
+  const policy = ok(await admin.post('/api/announcements', { title: 'Fuzz policy', body: textBody('rules'), category: 'policy', requiresAck: true, scope: { departmentIds: [department.id] }, escalation: { steps: [{ channel: 'email', afterMinutes: 60 }] } }), 201);
+  const policyNotice = ok(await actor.get('/api/notifications')).items.find((n: any) => n.kind === 'announcement');
   Object.assign(fixtures, {
     '/api/conversations/{id}': [group.id],
     '/api/customers/{id}': [customer.id],
@@ -64,6 +67,8 @@ beforeAll(async () => {
     '/api/departments/{id}': [department.id],
     '/api/users/{id}': [member.user.id],
     '/api/notifications/{id}': [String(notification.id)],
+    '/api/announcements/{id}': [policy.id],
+    notificationId: [policyNotice.id],
     userId: [member.user.id, actorUser.id],
     messageId: [message.id],
     contactId: [customer.contacts[0].id],
@@ -100,6 +105,23 @@ beforeAll(async () => {
     'GET /api/customers': [{ query: { q: 'Fuzz', tiers: 'gold,silver', types: 'channel', owner: 'me' } }],
     'GET /api/customers/team-feed': [{ query: { valuableFirst: 'true', tiers: 'gold' } }],
     'POST /api/customers/{id}/contact-records': [{ body: { channel: 'call', body: textBody('called'), contactIds: [customer.contacts[0].id] } }],
+    'POST /api/announcements': [
+      {
+        body: {
+          title: 'Directive', body: textBody('do it'), category: 'directive', priority: 'urgent', requiresAck: true, pinned: true,
+          scope: { departmentIds: [department.id], userIds: [member.user.id] }, publishAt: '2030-01-01T09:00:00+08:00', expiresAt: '2030-02-01T09:00:00+08:00',
+          escalation: { steps: [{ channel: 'email', afterMinutes: 30 }, { channel: 'sms', afterMinutes: 120 }, { channel: 'head', afterMinutes: 1440 }], repeat: { channel: 'email', everyHours: 24, times: 3 } },
+        },
+      },
+      { body: { title: 'Notice', body: textBody('read it'), category: 'notice', scope: { everyone: true } } },
+    ],
+    'POST /api/announcements/preview-scope': [{ body: { scope: { departmentIds: [department.id], userIds: [member.user.id] } } }],
+    'PATCH /api/announcements/{id}': [{ body: { pinned: true, expiresAt: '2031-01-01T00:00:00Z' } }],
+    'POST /api/announcements/{id}/revisions': [{ body: { title: 'Fuzz policy v2', body: textBody('new rules'), requireReacknowledge: true } }],
+    'POST /api/announcements/{id}/acknowledge': [{ body: { reply: 'noted' } }],
+    'POST /api/announcements/{id}/remind': [{ body: { channel: 'app' } }],
+    'GET /api/announcements/{id}/ledger/rows': [{ query: { state: 'unacknowledged', limit: '10' } }],
+    'GET /api/announcements': [{ query: { box: 'all', category: 'policy', q: 'Fuzz', unread: 'true' } }],
   };
 
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
@@ -326,13 +348,13 @@ describe('fuzzing every socket event', () => {
     const message = await sendText(actor, group.id, 'socket target');
     socket = await connectSocket(server.url, { token: actor.token });
     const events = [...registeredClientEvents.entries()];
-    expect(events.map(([name]) => name)).toEqual(expect.arrayContaining(['sync', 'ping', 'message:send', 'message:edit', 'message:delete', 'conversation:read', 'conversation:typing', 'conversations:list', 'notifications:markRead', 'notifications:markAllRead']));
+    expect(events.map(([name]) => name)).toEqual(expect.arrayContaining(['sync', 'ping', 'message:send', 'message:edit', 'message:delete', 'conversation:read', 'conversation:typing', 'conversations:list', 'notifications:markRead', 'notifications:markAllRead', 'announcement:acknowledge']));
     const failures: string[] = [];
     const acks = new Map<string, { ok: number; refused: number }>();
     for (const [index, [event, schema]] of events.entries()) {
       const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
       // Real ids make the valid payloads reach the commands, not only the schema.
-      const withIds = fc.record({ conversationId: fc.constant(group.id), messageId: fc.constant(message.id), clientId: fc.uuid(), body: fc.constant(textBody('fuzzed')) });
+      const withIds = fc.record({ conversationId: fc.constant(group.id), messageId: fc.constant(message.id), clientId: fc.uuid(), body: fc.constant(textBody('fuzzed')), announcementId: fc.constantFrom(...fixtures['/api/announcements/{id}']) });
       const valid = fc.tuple(arbitraryFor(jsonSchema), withIds).map(([p, ids]) => (p && typeof p === 'object' && !Array.isArray(p) ? { ...p, ...Object.fromEntries(Object.entries(ids).filter(([k]) => k in p)) } : p));
       const payload = valid.chain((p) => fc.oneof(fc.constant(p), mutate(p)));
       const seed = SEED + 1000 + index;
