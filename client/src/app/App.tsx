@@ -15,6 +15,7 @@ import { SchedulePage } from '../features/schedule/SchedulePage';
 import { CustomersPage } from '../features/customers/CustomersPage';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { TeamFeedPage } from '../features/customers/TeamFeedPage';
+import { AnnouncementsRoutes } from '../features/announcements/AnnouncementsRoutes';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -30,6 +31,7 @@ function SignedInRoutes() {
   const customer = /^\/customers\/(\d+)$/.exec(pathname);
   if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
+  if (isUnder(pathname, '/announcements')) return <AnnouncementsRoutes pathname={pathname} />;
   return <NotFoundPage />;
 }
 

@@ -8,6 +8,8 @@ import { useTotalUnread } from '../features/chat/ChatProvider';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { isUnder, Link, useLocation } from './router';
+import { useAnnouncementAttention } from '../features/announcements/useAnnouncementAttention';
+import { UrgentBanner } from '../features/announcements/UrgentBanner';
 
 /** The signed-in frame: navigation, connection state, notifications, language and sign-out. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -17,6 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const navClass = (active: boolean) => (active ? 'nav-link active' : 'nav-link');
   const chatUnread = useTotalUnread();
+  const announcements = useAnnouncementAttention(me.id);
 
   return (
     <div className="shell">
@@ -41,6 +44,14 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           <Link to="/customers" className={navClass(isUnder(pathname, '/customers'))} data-testid="nav-customers">
             {t('nav.customers')}
+          </Link>
+          <Link to="/announcements" className={navClass(isUnder(pathname, '/announcements'))} data-testid="nav-announcements">
+            {t('announcements.nav')}
+            {announcements.unreadCount > 0 && (
+              <span className="nav-badge" data-testid="nav-announcements-unread" data-count={announcements.unreadCount}>
+                {announcements.unreadCount > 99 ? '99+' : announcements.unreadCount}
+              </span>
+            )}
           </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}
@@ -68,6 +79,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <UrgentBanner urgent={announcements.urgent} />
       <main className="content">
         <ErrorBoundary
           key={pathname}

@@ -5,6 +5,12 @@
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
 
-export const featureMessagesZh = {};
+import { announcementMessages } from '../features/announcements/messages';
 
-export const featureMessagesEn = {};
+export const featureMessagesZh = {
+  ...announcementMessages.zh,
+};
+
+export const featureMessagesEn = {
+  ...announcementMessages.en,
+};
