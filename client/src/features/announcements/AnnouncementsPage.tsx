@@ -82,7 +82,7 @@ export function AnnouncementsPage() {
           </Link>
         )}
       </div>
-      <nav className="tabs" aria-label={t('announcements.boxes')}>
+      <nav className="tabs announcement-tabs" aria-label={t('announcements.boxes')}>
         {(['inbox', 'sent', 'all'] as const).map((b) => (
           <button key={b} type="button" className={b === box ? 'tab active' : 'tab'} onClick={() => setBox(b)} data-testid={`announcements-box-${b}`}>
             {t(`announcements.box.${b}`)}

@@ -170,7 +170,7 @@ export function LedgerPage({ id }: { id: string }) {
           {waitUntil && <span className="muted">{t('announcements.ledger.remindWait', { at: formatDateTime(waitUntil, me.timeZone) })}</span>}
         </div>
       )}
-      <nav className="tabs" aria-label={t('announcements.ledger.filter')}>
+      <nav className="tabs announcement-tabs" aria-label={t('announcements.ledger.filter')}>
         <button type="button" className={!filter.state ? 'tab active' : 'tab'} onClick={() => setFilter({ ...filter, state: undefined })} data-testid="ledger-filter-all">
           {t('announcements.ledger.all')}
         </button>
@@ -186,7 +186,7 @@ export function LedgerPage({ id }: { id: string }) {
         </a>
       </nav>
       <div className="table-scroll">
-        <table className="table" data-testid="ledger-rows">
+        <table className="table ledger-table" data-testid="ledger-rows">
           <thead>
             <tr>
               <th>{t('announcements.ledger.person')}</th>
