@@ -4,7 +4,7 @@ import type { NotificationDTO } from './dto.js';
 import type { ConversationDTO, ConversationStreamEvents, MessageDTO, UserChatEvents } from './chat.js';
 import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
-import type { AnnouncementStreamEvents, UserAnnouncementEvents } from './announcements.js';
+import type { AnnouncementStreamEvents, AnnouncementSummaryDTO, UserAnnouncementEvents } from './announcements.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -75,6 +75,12 @@ export interface ServerToClientEvents {
   typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
   /** Progress of one's running customer import (not stored, not replayed). */
   'import:progress': (payload: { importId: string; done: number; total: number }) => void;
+  /**
+   * An announcement was just published to this user (not stored, not replayed): the banner and the
+   * feed show it at once, while its notification is still being written by the fan-out's jobs (it
+   * follows on the user's stream, and is what a reconnecting client catches up with).
+   */
+  'announcement:published': (payload: { announcement: AnnouncementSummaryDTO }) => void;
 }
 
 /** Client events: payloads as their shared zod schemas (shared/schemas/realtime.ts) define them, answers by acknowledgement. */

@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Announcement } from './Announcement.js';
-import { Department } from './Department.js';
 import { User } from './User.js';
 
 const AnnouncementRecipientSchema = defineEntity({
@@ -10,8 +9,6 @@ const AnnouncementRecipientSchema = defineEntity({
   properties: {
     announcement: () => p.manyToOne(Announcement).primary().deleteRule('cascade'),
     user: () => p.manyToOne(User).primary().deleteRule('cascade'),
-    // Their department when they received it (the ledger groups by the department they are in now).
-    department: () => p.manyToOne(Department).deleteRule('cascade'),
     // publish: resolved at publication; joined: a new hire or someone who moved into the scope later.
     via: p.enum(['publish', 'joined'] as const),
     receivedAt: p.datetime(),

@@ -58,7 +58,7 @@ export async function escalationStepFirer(deps: AnnouncementJobDeps, escalationI
 }
 
 /** Publishes a scheduled announcement at its time, once (its row is locked; a second job finds it published). */
-export async function scheduledPublisher(deps: AnnouncementJobDeps, announcementId: string): Promise<number | null> {
+export async function scheduledPublisher(deps: AnnouncementJobDeps, announcementId: string): Promise<string[] | null> {
   return deps.runner.run(deps.orm.em.fork(), null, async (cx) => {
     const [a] = await cx.em.execute<{ publish_at: Date | null; status: string }[]>(`SELECT publish_at, status FROM announcements WHERE id = ? FOR UPDATE SKIP LOCKED`, [announcementId]);
     if (!a || a.status !== 'scheduled') return null;

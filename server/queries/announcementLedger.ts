@@ -39,7 +39,7 @@ export async function ledgerSummary(em: EntityManager, user: User, id: string, n
        SELECT DISTINCT ON (n.recipient_id, d.channel) d.channel, d.status
        FROM notifications n JOIN deliveries d ON d.notification_id = n.id
        WHERE n.kind = 'announcement' AND n.data->>'announcementId' = ?::text AND n.data->>'event' IS DISTINCT FROM 'head'
-         AND n.recipient_id IN (SELECT user_id FROM mine)
+         ${reach === 'all' ? '' : 'AND n.recipient_id IN (SELECT user_id FROM mine)'}
        ORDER BY n.recipient_id, d.channel, d.id DESC
      )
      SELECT (SELECT json_agg(p ORDER BY p.total DESC, p.name) FROM per_department p) AS departments,

@@ -38,6 +38,11 @@ export class RealtimeEmitter {
     this.io?.to(`user:${userId}`).emit('import:progress', payload);
   }
 
+  /** Tells the connected recipients of an announcement just published (one broadcast to all their rooms; ephemeral, like typing). */
+  announcementPublished(userIds: string[], payload: Parameters<ServerToClientEvents['announcement:published']>[0]) {
+    if (userIds.length) this.io?.to(userIds.map((id) => `user:${id}`)).emit('announcement:published', payload);
+  }
+
   /** Makes every socket of the user leave a room they may no longer follow (e.g. removed from a group). */
   leaveRoom(userId: string, room: string) {
     this.io?.in(`user:${userId}`).socketsLeave(room);

@@ -20,8 +20,8 @@ export async function announcementJoiner(cx: CommandContext<User | null>, userId
   const now = cx.clock.now();
   const joined = await cx.em.execute<Joined[]>(
     `WITH added AS (
-       INSERT INTO announcement_recipients (announcement_id, user_id, department_id, via, received_at)
-       SELECT a.id, u.id, u.department_id, 'joined', ? FROM announcements a JOIN users u ON u.id = ANY(?::bigint[])
+       INSERT INTO announcement_recipients (announcement_id, user_id, via, received_at)
+       SELECT a.id, u.id, 'joined', ? FROM announcements a JOIN users u ON u.id = ANY(?::bigint[])
        WHERE a.status = 'published' AND (a.expires_at IS NULL OR a.expires_at > ?) AND (a.category = 'policy' OR a.pinned)
          AND u.active AND u.id <> a.publisher_id AND ${inDepartmentScopeSql('u', 'a')}
        ON CONFLICT DO NOTHING

@@ -41,9 +41,9 @@ export async function scopePreviewer(cx: CommandContext, scope: AnnouncementCrea
  * Publishes an announcement, or schedules it (its job starts at the publish time, inserted in this
  * transaction like a reminder's occurrence). Checked first: the body, the scope (known departments
  * and people, within the publisher's rights), the times against the clock, the ladder against the
- * administrator's limits. Returns the new announcement's id.
+ * administrator's limits. Returns the new announcement's id, and its recipients when it went out now.
  */
-export async function announcementCreator(cx: CommandContext, input: AnnouncementCreateInput): Promise<string> {
+export async function announcementCreator(cx: CommandContext, input: AnnouncementCreateInput): Promise<{ id: string; recipientIds: string[] | null }> {
   const { em: tx, actor } = cx;
   const now = cx.clock.now();
   const { body, bodyText } = checkBody(input.body);
@@ -67,10 +67,10 @@ export async function announcementCreator(cx: CommandContext, input: Announcemen
   await tx.execute(`INSERT INTO announcement_versions (announcement_id, version, title, body, body_text, requires_reacknowledge, author_id, created_at) VALUES (?, 1, ?, ?, ?, false, ?, ?)`, [
     id, input.title, JSON.stringify(body), bodyText, actor.id, now,
   ]);
+  const recipientIds = publishAt ? null : await publishNow(cx, id);
   if (publishAt) await cx.jobs.insert([announcementJob({ task: 'publish', announcementId: id }, publishAt)]);
-  else await publishNow(cx, id);
   if (expiresAt) await cx.jobs.insert([announcementJob({ task: 'expire', announcementId: id }, expiresAt)]);
-  return id;
+  return { id, recipientIds };
 }
 
 type Publishing = NoticeSource & { publisher_id: string; scope: AnnouncementCreateInput['scope']; escalation: EscalationLadder | null; status: string };
@@ -80,9 +80,9 @@ type Publishing = NoticeSource & { publisher_id: string; scope: AnnouncementCrea
  * the publish time): the scope is resolved into every recipient's ledger row with one INSERT …
  * SELECT, each is notified through one fan-out (handed to background jobs above FANOUT_CHUNK_SIZE,
  * so that the request does not wait for thousands of notifications), and the ladder's steps are
- * written with their jobs. Returns the number of recipients, or null when it was published already.
+ * written with their jobs. Returns the recipients, or null when it was published already.
  */
-export async function publishNow(cx: CommandContext<User | null>, id: string): Promise<number | null> {
+export async function publishNow(cx: CommandContext<User | null>, id: string): Promise<string[] | null> {
   const { em: tx } = cx;
   const now = cx.clock.now();
   const [a] = await tx.execute<(Omit<Publishing, 'id' | 'bodyText' | 'requiresAck' | 'ackVersion'> & { id: string; body_text: string; requires_ack: boolean; ack_version: number | null })[]>(
@@ -92,20 +92,18 @@ export async function publishNow(cx: CommandContext<User | null>, id: string): P
   );
   if (!a || a.status !== 'scheduled') return null;
   const reach = scopeUsersSql(a.scope, a.publisher_id);
-  const [inserted] = await tx.execute<{ n: string }[]>(
-    `WITH added AS (
-       INSERT INTO announcement_recipients (announcement_id, user_id, department_id, via, received_at)
-       SELECT ?, s.user_id, s.department_id, 'publish', ? FROM (${reach.sql}) s
-       ON CONFLICT DO NOTHING RETURNING 1
-     ) SELECT count(*) AS n FROM added`,
+  const added = await tx.execute<{ user_id: string }[]>(
+    `INSERT INTO announcement_recipients (announcement_id, user_id, via, received_at)
+     SELECT ?, s.user_id, 'publish', ? FROM (${reach.sql}) s
+     ON CONFLICT DO NOTHING RETURNING user_id::text AS user_id`,
     [id, now, ...reach.params],
   );
-  const count = Number(inserted.n);
+  const count = added.length;
   await tx.execute(`UPDATE announcements SET status = 'published', published_at = ?, recipient_count = ?, updated_at = ? WHERE id = ?`, [now, count, now, id]);
   const source: NoticeSource = { id, title: a.title, bodyText: a.body_text, category: a.category, priority: a.priority, requiresAck: a.requires_ack, ackVersion: a.ack_version };
   await notifyPublication(cx, source, { sql: `SELECT r.user_id FROM announcement_recipients r WHERE r.announcement_id = ?`, params: [id] }, 'published');
   if (a.escalation && a.requires_ack) await scheduleLadder(cx, id, a.escalation, a.ack_version ?? 1, now);
-  return count;
+  return added.map((r) => String(r.user_id));
 }
 
 /** Writes the ladder's steps from `from` on, for the acknowledgement version they chase, and a job for each (one statement each). */

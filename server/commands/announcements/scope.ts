@@ -2,13 +2,13 @@ import type { AnnouncementScope } from '../../../shared/announcements.js';
 import { pgArray } from '../../db/sql.js';
 
 /**
- * The active people a scope reaches now (`user_id`, `department_id`), as one SELECT: everyone, the
+ * The active people a scope reaches now (`user_id`), as one SELECT: everyone, the
  * members of the named departments and every department below them, and the named people. The
  * publisher is left out: they follow their announcement as its publisher, not as a recipient.
  */
 export function scopeUsersSql(scope: AnnouncementScope, publisherId: string): { sql: string; params: unknown[] } {
   return {
-    sql: `SELECT u.id AS user_id, u.department_id FROM users u
+    sql: `SELECT u.id AS user_id FROM users u
           WHERE u.active AND u.id <> ?::bigint AND (?::boolean OR u.id = ANY(?::bigint[]) OR u.department_id IN (
             WITH RECURSIVE sub(id) AS (
               SELECT id FROM departments WHERE id = ANY(?::bigint[])

@@ -96,7 +96,7 @@ export const demoCommands = {
    * A past occurrence of a recurring reminder, fired by the product's firer: the occurrence row as
    * the scheduler writes it, then the firer's notifications and deliveries.
    */
-  publishAnnouncement: (s: StepContext, publisher: User, input: AnnouncementCreateInput) => announcementCreator(as(s, publisher), input),
+  publishAnnouncement: async (s: StepContext, publisher: User, input: AnnouncementCreateInput) => (await announcementCreator(as(s, publisher), input)).id,
   readAnnouncement: (s: StepContext, reader: User, announcementId: string) => announcementReader(as(s, reader), announcementId),
   acknowledgeAnnouncement: (s: StepContext, reader: User, announcementId: string, reply?: string) => announcementAcknowledger(as(s, reader), announcementId, reply),
   reviseAnnouncement: (s: StepContext, publisher: User, announcementId: string, input: { body: unknown; requireReacknowledge: boolean }) => announcementReviser(as(s, publisher), announcementId, input),

@@ -5,7 +5,7 @@ import { buildOrg } from '../../support/org.js';
 import { createDepartment, createUser } from '../../support/factories.js';
 import { textBody } from '../../support/chat.js';
 import { announcementBody, outcome, publish } from '../../support/announcements.js';
-import { connectSocket, emitWithAck } from '../../support/sockets.js';
+import { connectSocket, emitWithAck, nextServerEvent } from '../../support/sockets.js';
 import { DAY, HOUR, MINUTE, TestClock } from '../../support/clock.js';
 
 const clock = new TestClock();
@@ -32,7 +32,17 @@ describe('publishing', () => {
     expect(await count(`SELECT count(*) AS n FROM announcement_recipients WHERE announcement_id = ?`, [everyone.id])).toBe(active);
 
     // The head of Sales to Sales and everything below it (East): e, a and b, not the head himself.
+    // Their open pages learn of it at once; someone outside it does not.
+    const [inside, outside] = await Promise.all([connectSocket(server.url, { token: org.a.api.token }), connectSocket(server.url, { token: org.c.api.token })]);
+    const told = nextServerEvent(inside, 'announcement:published');
+    const toldOutside: unknown[] = [];
+    (outside as any).on('announcement:published', (p: unknown) => toldOutside.push(p));
     const sales = await publish(org.m.api, 'Sales targets', { departmentIds: [org.departments.sales.id] }, { category: 'directive', requiresAck: true, priority: 'important' });
+    expect((await told).announcement).toMatchObject({ id: sales.id, title: 'Sales targets', receipt: { firstReadAt: null, mustAcknowledge: true } });
+    await emitWithAck(outside, 'ping', {});
+    expect(toldOutside).toEqual([]);
+    inside.close();
+    outside.close();
     const reached = (await server.orm.em.fork().execute<{ id: string }[]>(`SELECT user_id::text AS id FROM announcement_recipients WHERE announcement_id = ? ORDER BY user_id`, [sales.id])).map((r) => r.id);
     expect(reached).toEqual([org.e.user.id, org.a.user.id, org.b.user.id].sort((x, y) => Number(x) - Number(y)));
     // The head of East to one named person of his.

@@ -3,7 +3,7 @@ import { announcementCategories, type AnnouncementSummaryDTO } from '../../../..
 import { userStream } from '../../../../shared/realtime';
 import { Link } from '../../app/router';
 import { useI18n } from '../../i18n';
-import { useStream } from '../../realtime';
+import { useRealtime, useStream } from '../../realtime';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { AnnouncementBadges } from './AnnouncementBadges';
@@ -69,6 +69,8 @@ export function AnnouncementsPage() {
     if (event.type === 'notification.created' && event.data.notification.kind === 'announcement') void load();
     if (event.type === 'announcement.read' || event.type === 'announcement.acknowledged') void load();
   });
+  const realtime = useRealtime();
+  useEffect(() => realtime.on('announcement:published', () => void load()), [realtime, load]);
 
   const pinnedIds = new Set(feed?.pinned.map((a) => a.id));
   const rest = feed?.items.filter((a) => !pinnedIds.has(a.id)) ?? [];

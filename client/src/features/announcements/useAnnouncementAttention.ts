@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnnouncementSummaryDTO } from '../../../../shared/announcements';
 import { userStream } from '../../../../shared/realtime';
-import { useStream } from '../../realtime';
+import { useRealtime, useStream } from '../../realtime';
 import { announcementsApi } from './announcementsApi';
 
 /**
@@ -27,6 +27,19 @@ export function useAnnouncementAttention(userId: string) {
     if (event.type === 'notification.created' && event.data.notification.kind === 'announcement') void load();
     if (event.type === 'announcement.read' || event.type === 'announcement.acknowledged') void load();
   });
+  // A publication tells the open pages of its recipients at once, before its notification is written.
+  const realtime = useRealtime();
+  useEffect(
+    () =>
+      realtime.on('announcement:published', ({ announcement }) => {
+        asked.current++;
+        setState((current) => ({
+          urgent: announcement.priority === 'urgent' && announcement.receipt?.mustAcknowledge && !current.urgent.some((a) => a.id === announcement.id) ? [announcement, ...current.urgent] : current.urgent,
+          unreadCount: current.unreadCount + 1,
+        }));
+      }),
+    [realtime],
+  );
   // An urgent announcement stops asking once it expires, without a server event.
   const now = Date.now();
   return { ...state, urgent: state.urgent.filter((a) => !a.expiresAt || Date.parse(a.expiresAt) > now) };

@@ -17,10 +17,17 @@ import { csvDownloadHeaders, csvStream } from '../../../exports/csv.js';
 import { ledgerExportHeader, ledgerExportRows } from '../../../exports/announcements.js';
 import { announcementAttention, announcementDetail, announcementFeed, announcementOfNotification, announcementVersions } from '../../../queries/announcements.js';
 import { ledgerForExport, ledgerPage, ledgerSummary } from '../../../queries/announcementLedger.js';
+import type { AnnouncementDTO, AnnouncementSummaryDTO } from '../../../../shared/announcements.js';
 import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
 const P = '/api/announcements';
+
+/** The announcement as each of its recipients sees it the moment it is published (their own copy, unread). */
+function asReceived(a: AnnouncementDTO): AnnouncementSummaryDTO {
+  const { body: _body, bodyText: _text, scope: _scope, escalation: _ladder, ackVersion: _ack, lastRemindedAt: _reminded, can: _can, ...summary } = a;
+  return { ...summary, receipt: { receivedAt: a.publishedAt!, firstReadAt: null, acknowledgedAt: null, acknowledgedVersion: null, reply: null, mustAcknowledge: a.requiresAck } };
+}
 
 /** Announcements, policies and directives: publishing, the feed, acknowledging, versions, the ledger and reminding by hand. */
 export function announcementsRouter(deps: AppDeps) {
@@ -37,8 +44,11 @@ export function announcementsRouter(deps: AppDeps) {
     announcementFeed(ctx.state.em, user, query, now()),
   );
   route(router, P, { method: 'post', path: '/', summary: 'Publish an announcement now or at a time (administrators to anyone, department heads to their departments)', tag: 'announcements', access: 'user', body: announcementCreateSchema, status: 201 }, async ({ ctx, run, user, body }) => {
-    const id = await run((cx) => announcementCreator(cx, body));
-    return announcementDetail(ctx.state.em, user, id, now());
+    const { id, recipientIds } = await run((cx) => announcementCreator(cx, body));
+    const created = await announcementDetail(ctx.state.em, user, id, now());
+    // Its recipients' open pages learn of it at once; their notifications follow from the fan-out's jobs.
+    if (recipientIds) deps.emitter.announcementPublished(recipientIds, { announcement: asReceived(created) });
+    return created;
   });
   route(router, P, { method: 'post', path: '/preview-scope', summary: 'How many people a scope reaches now (the same checks as publishing to it)', tag: 'announcements', access: 'user', body: scopePreviewSchema }, async ({ run, body }) =>
     run((cx) => scopePreviewer(cx, body.scope)),
