@@ -31,13 +31,16 @@ export type NotifyResult = { recipients: number; queued: boolean };
 
 export type ResolvedRow = { user_id: string; occurrence_id: string | null; data: Record<string, unknown> | null };
 
-/** The active users a selection names, each once, in id order. */
-export async function resolveRecipients(cx: CommandContext<User | null>, to: Recipients): Promise<ResolvedRow[]> {
+/** The SELECT of the active users a selection names, each once, in id order. */
+const resolvedSql = (to: Recipients) => `SELECT DISTINCT ON (r.user_id) r.user_id, r.occurrence_id, r.data
+  FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active
+  ORDER BY r.user_id`;
+
+/** The active users a selection names, each once, in id order (at most `limit` of them). */
+export async function resolveRecipients(cx: CommandContext<User | null>, to: Recipients, limit?: number): Promise<ResolvedRow[]> {
   return cx.em.execute<ResolvedRow[]>(
-    `SELECT DISTINCT ON (r.user_id) r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data
-     FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active
-     ORDER BY r.user_id`,
-    to.params,
+    `SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${resolvedSql(to)}) r ${limit === undefined ? '' : 'LIMIT ?'}`,
+    limit === undefined ? to.params : [...to.params, limit],
   );
 }
 
@@ -55,12 +58,12 @@ export async function resolveRecipients(cx: CommandContext<User | null>, to: Rec
  * (see fanOutChunkDeliverer: each part is written exactly once, whichever process runs it).
  */
 export async function notify(cx: CommandContext<User | null>, to: Recipients, spec: NotificationSpec): Promise<NotifyResult> {
-  const rows = await resolveRecipients(cx, to);
+  // One more than a part holds tells the two roads apart without bringing thousands of rows here.
+  const rows = await resolveRecipients(cx, to, cx.settings.fanOutChunkSize + 1);
   if (rows.length === 0) return { recipients: 0, queued: false };
   const stored = storedSpec(spec);
   if (rows.length > cx.settings.fanOutChunkSize) {
-    await queueChunks(cx, stored, rows);
-    return { recipients: rows.length, queued: true };
+    return { recipients: await queueChunks(cx, stored, to), queued: true };
   }
   cx.events.push(...(await writeNotifications(cx, stored, rows)));
   return { recipients: rows.length, queued: false };
@@ -82,20 +85,20 @@ function storedSpec(spec: NotificationSpec): StoredSpec {
   };
 }
 
-/** Parts of a large fan-out: rows of `fanout_chunks` and one job each, in the caller's transaction. */
-async function queueChunks(cx: CommandContext<User | null>, spec: StoredSpec, rows: ResolvedRow[]) {
-  const chunks = await cx.em.execute<{ id: string }[]>(
+/** Parts of a large fan-out: rows of `fanout_chunks` written from the selection in one statement, and one job each, in the caller's transaction. Returns how many recipients they hold. */
+async function queueChunks(cx: CommandContext<User | null>, spec: StoredSpec, to: Recipients): Promise<number> {
+  const chunks = await cx.em.execute<{ id: string; n: number }[]>(
     `WITH r AS (
-       SELECT r.*, (row_number() OVER (ORDER BY r.user_id) - 1) / ? AS part
-       FROM jsonb_to_recordset(?::jsonb) AS r(user_id bigint, occurrence_id bigint, data jsonb)
+       SELECT r.*, (row_number() OVER (ORDER BY r.user_id) - 1) / ?::int AS part FROM (${resolvedSql(to)}) r
      )
      INSERT INTO fanout_chunks (spec, recipients, offered_at, created_at)
      SELECT ?::jsonb, jsonb_agg(jsonb_build_object('user_id', user_id, 'occurrence_id', occurrence_id, 'data', data) ORDER BY user_id), now(), now()
      FROM r GROUP BY part ORDER BY part
-     RETURNING id::text AS id`,
-    [cx.settings.fanOutChunkSize, JSON.stringify(rows), JSON.stringify(spec)],
+     RETURNING id::text AS id, jsonb_array_length(recipients) AS n`,
+    [cx.settings.fanOutChunkSize, ...to.params, JSON.stringify(spec)],
   );
   await cx.jobs.insert(chunks.map((c) => ({ name: FANOUT_QUEUE, data: { chunkId: c.id } satisfies FanOutJob })));
+  return chunks.reduce((sum, c) => sum + Number(c.n), 0);
 }
 
 /**
