@@ -29,12 +29,13 @@ export function parseMessageBody(body: unknown) {
  * a plain message is presented here, before it has an id or an author — the quoted message is read
  * first (messages never move between conversations, so that read needs no transaction) — and
  * stored by the process's send queue in one statement with the sends that arrived meanwhile (see
- * MessageSendQueue); that statement also checks that the sender is active and reads their name.
+ * MessageSendQueue); that statement also checks that the sender is active (and, for a socket's send,
+ * that its session is still valid: `sessionId`) and reads their name.
  * A message that mentions someone also creates notifications, so it takes a transaction of its
  * own; mentions are the rare case.
  */
-export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue }, senderId: string, input: SendInput): Promise<SendResult> {
-  const { em, run, sendQueue } = deps;
+export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue; sessionId?: string }, senderId: string, input: SendInput): Promise<SendResult> {
+  const { em, run, sendQueue, sessionId } = deps;
   const { doc, text } = parseMessageBody(input.body);
   const replyTo = input.replyToId ? await quotedMessage(em, senderId, input.conversationId, input.replyToId) : null;
   const mentioned = extractMentionedUserIds(doc).filter((id) => id !== senderId);
@@ -52,7 +53,7 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
     editedAt: null,
     deletedAt: null,
   };
-  if (mentioned.length === 0) return sendQueue.send({ draft });
+  if (mentioned.length === 0) return sendQueue.send({ draft, sessionId });
   const result = await run(async (cx) => {
     const tx = cx.em;
     const membership = await requireMemberRow(tx, input.conversationId, senderId);
@@ -62,7 +63,7 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
         pgArray(mentioned),
       ])
     ).map((r) => r.user_id);
-    const [outcome] = await storeMessages(tx, cx.events, [{ draft }]);
+    const [outcome] = await storeMessages(tx, cx.events, [{ draft, sessionId }]);
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;
