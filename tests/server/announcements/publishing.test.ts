@@ -5,7 +5,7 @@ import { buildOrg } from '../../support/org.js';
 import { createDepartment, createUser } from '../../support/factories.js';
 import { textBody } from '../../support/chat.js';
 import { announcementBody, outcome, publish } from '../../support/announcements.js';
-import { connectSocket, emitWithAck, nextServerEvent } from '../../support/sockets.js';
+import { connectSocket, emitWithAck, nextServerEvent, waitForEvent } from '../../support/sockets.js';
 import { DAY, HOUR, MINUTE, TestClock } from '../../support/clock.js';
 
 const clock = new TestClock();
@@ -168,6 +168,27 @@ describe('publishing', () => {
     // The head of Sales sees the ledger of his own publication; the head of Support does not see it at all.
     expect(outcome(await org.m.api.get(`/api/announcements/${id}/ledger`))).toBe('ok');
     expect(outcome(await org.s.api.get(`/api/announcements/${id}/ledger`))).toBe('404 not_found');
+
+    // An administrator follows the ledger live; demoted, their open socket leaves it at once.
+    const other = await createUser(admin, org.departments.support.id, { role: 'admin' });
+    const [watching, publisher] = await Promise.all([connectSocket(server.url, { token: other.api.token }), connectSocket(server.url, { token: org.m.api.token })]);
+    try {
+      const stream = `announcement:${id}`;
+      expect(await emitWithAck(watching, 'sync', { streams: { [stream]: 0 } })).toMatchObject({ ok: true, data: { refused: [] } });
+      expect(await emitWithAck(publisher, 'sync', { streams: { [stream]: 0 } })).toMatchObject({ ok: true, data: { refused: [] } });
+      ok(await org.b.api.post(`/api/announcements/${id}/read`));
+      await waitForEvent(watching, (e) => e.stream === stream && e.type === 'ledger.changed');
+      ok(await admin.patch(`/api/users/${other.user.id}`, { role: 'member' }));
+      const before = watching.received.length;
+      ok(await org.b.api.post(`/api/announcements/${id}/acknowledge`));
+      await waitForEvent(publisher, (e) => e.stream === stream && e.type === 'ledger.changed' && e.data.change === 'acknowledged');
+      await emitWithAck(watching, 'ping', {});
+      expect(watching.received.slice(before).filter((e) => e.stream === stream)).toEqual([]);
+      expect(outcome(await other.api.get(`/api/announcements/${id}/ledger`))).toBe('404 not_found');
+    } finally {
+      watching.close();
+      publisher.close();
+    }
   });
 });
 
