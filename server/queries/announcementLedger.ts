@@ -6,8 +6,6 @@ import { ledgerRowFilter, requireLedgerViewer, type AnnouncementAccess, type Led
 import { presentLedgerRow, type LedgerRow } from '../presenters/announcement.js';
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
-/** A recipient's state in SQL (recipient `r`, the acknowledgement version that counts as a parameter). */
-const stateSql = `CASE WHEN r.acknowledged_version >= ?::int THEN 'acknowledged' WHEN r.first_read_at IS NOT NULL THEN 'read' ELSE 'unread' END`;
 
 /** The latest e-mail or SMS of the announcement to recipient `r`, from the delivery log (not a head's notice about their people). */
 const outcomeSql = (channel: 'email' | 'sms') => `(
@@ -28,13 +26,15 @@ export async function ledgerSummary(em: EntityManager, user: User, id: string, n
   const rows = ledgerRowFilter(user, reach);
   const [row] = await em.execute<{ departments: { id: string; name: string; total: number; unread: number; read: number; acknowledged: number }[] | null; channels: { channel: 'email' | 'sms'; status: string; n: number }[] | null }[]>(
     `WITH mine AS (
-       SELECT r.user_id, u.department_id, ${stateSql} AS state
+       SELECT r.user_id, u.department_id, coalesce(r.acknowledged_version >= ?::int, false) AS acknowledged, r.first_read_at IS NOT NULL AS opened
        FROM announcement_recipients r JOIN users u ON u.id = r.user_id
        WHERE r.announcement_id = ? AND ${rows.sql}
+     ), counted AS (
+       SELECT department_id, count(*)::int AS total, count(*) FILTER (WHERE NOT acknowledged AND NOT opened)::int AS unread,
+              count(*) FILTER (WHERE NOT acknowledged AND opened)::int AS read, count(*) FILTER (WHERE acknowledged)::int AS acknowledged
+       FROM mine GROUP BY department_id
      ), per_department AS (
-       SELECT m.department_id::text AS id, d.name, count(*)::int AS total, count(*) FILTER (WHERE state = 'unread')::int AS unread,
-              count(*) FILTER (WHERE state = 'read')::int AS read, count(*) FILTER (WHERE state = 'acknowledged')::int AS acknowledged
-       FROM mine m JOIN departments d ON d.id = m.department_id GROUP BY m.department_id, d.name
+       SELECT c.department_id::text AS id, d.name, c.total, c.unread, c.read, c.acknowledged FROM counted c JOIN departments d ON d.id = c.department_id
      ), latest AS (
        SELECT DISTINCT ON (n.recipient_id, d.channel) d.channel, d.status
        FROM notifications n JOIN deliveries d ON d.notification_id = n.id

@@ -36,12 +36,25 @@ const resolvedSql = (to: Recipients) => `SELECT DISTINCT ON (r.user_id) r.user_i
   FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active
   ORDER BY r.user_id`;
 
-/** The active users a selection names, each once, in id order (at most `limit` of them). */
-export async function resolveRecipients(cx: CommandContext<User | null>, to: Recipients, limit?: number): Promise<ResolvedRow[]> {
-  return cx.em.execute<ResolvedRow[]>(
-    `SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${resolvedSql(to)}) r ${limit === undefined ? '' : 'LIMIT ?'}`,
-    limit === undefined ? to.params : [...to.params, limit],
+/** The active users a selection names, each once, in id order. */
+export async function resolveRecipients(cx: CommandContext<User | null>, to: Recipients): Promise<ResolvedRow[]> {
+  return cx.em.execute<ResolvedRow[]>(`SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${resolvedSql(to)}) r`, to.params);
+}
+
+/**
+ * Up to `limit` + 1 rows of the selection as they come (no sorting, duplicates included): when there
+ * are no more than `limit`, they are all of its active users (returned once each, in id order);
+ * otherwise the selection is large (`rows` is null) and nothing more was read.
+ */
+async function probeRecipients(cx: CommandContext<User | null>, to: Recipients, limit: number): Promise<ResolvedRow[] | null> {
+  const rows = await cx.em.execute<ResolvedRow[]>(
+    `SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active LIMIT ?`,
+    [...to.params, limit + 1],
   );
+  if (rows.length > limit) return null;
+  const once = new Map<string, ResolvedRow>();
+  for (const row of rows) if (!once.has(String(row.user_id))) once.set(String(row.user_id), { ...row, user_id: String(row.user_id) });
+  return [...once.values()].sort((a, b) => (BigInt(a.user_id) < BigInt(b.user_id) ? -1 : 1));
 }
 
 /**
@@ -55,16 +68,19 @@ export async function resolveRecipients(cx: CommandContext<User | null>, to: Rec
  * deliveries and the stream events (an INSERT … SELECT each, in one statement). Above
  * `settings.fanOutChunkSize` recipients it is handed to background jobs instead, in parts of that
  * size committed with the caller's transaction, so that a request never holds a long transaction
- * (see fanOutChunkDeliverer: each part is written exactly once, whichever process runs it).
+ * (see fanOutChunkDeliverer: each part is written exactly once, whichever process runs it); the
+ * first statement then reads only one row more than a part holds, and the parts are written from
+ * the selection by one INSERT … SELECT, so thousands of recipients never travel to this process.
  */
 export async function notify(cx: CommandContext<User | null>, to: Recipients, spec: NotificationSpec): Promise<NotifyResult> {
-  // One more than a part holds tells the two roads apart without bringing thousands of rows here.
-  const rows = await resolveRecipients(cx, to, cx.settings.fanOutChunkSize + 1);
-  if (rows.length === 0) return { recipients: 0, queued: false };
+  // One row more than a part holds tells the two roads apart without bringing thousands of rows here.
+  const rows = await probeRecipients(cx, to, cx.settings.fanOutChunkSize);
   const stored = storedSpec(spec);
-  if (rows.length > cx.settings.fanOutChunkSize) {
-    return { recipients: await queueChunks(cx, stored, to), queued: true };
+  if (rows === null) {
+    const queued = await queueChunks(cx, stored, to);
+    return { recipients: queued, queued: queued > 0 };
   }
+  if (rows.length === 0) return { recipients: 0, queued: false };
   cx.events.push(...(await writeNotifications(cx, stored, rows)));
   return { recipients: rows.length, queued: false };
 }
