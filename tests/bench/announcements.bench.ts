@@ -218,12 +218,21 @@ async function main() {
        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users) u WHERE r.user_id = u.id AND r.announcement_id = $1 AND (u.n % 3 = 0 OR u.n % 5 = 0)`,
       [lastId],
     );
-    await db.query('ANALYZE announcement_recipients');
+    // As autovacuum would have by then: the planner knows the 30,000 notifications the run wrote.
+    await db.query('ANALYZE');
     const ledgerMs: number[] = [];
+    const summaryMs: number[] = [];
+    const rowsMs: number[] = [];
     let summary: any;
     for (let run = 0; run < LEDGER_RUNS + 3; run++) {
       const started = process.hrtime.bigint();
-      const [s, page] = await Promise.all([admin.get(`/api/announcements/${lastId}/ledger`), admin.get(`/api/announcements/${lastId}/ledger/rows?state=unacknowledged&limit=50`)]);
+      const timed = async (path: string, into: number[]) => {
+        const t = process.hrtime.bigint();
+        const res = await admin.get(path);
+        if (run >= 3) into.push(ms(t));
+        return res;
+      };
+      const [s, page] = await Promise.all([timed(`/api/announcements/${lastId}/ledger`, summaryMs), timed(`/api/announcements/${lastId}/ledger/rows?state=unacknowledged&limit=50`, rowsMs)]);
       const took = ms(started);
       if (s.status !== 200 || page.status !== 200 || page.body.data.items.length !== 50) throw new Error(`ledger answered ${s.status} / ${page.status}`);
       summary = s.body.data;
@@ -250,7 +259,7 @@ async function main() {
     console.log(`publish_ms: ${publish.toFixed(1)} (median of ${ROUNDS}: ${publishMs.map((v) => v.toFixed(0)).join(' ')}); hand-written INSERT … SELECT of the same announcement, version and ${USERS} ledger rows, sql_ms: ${sql.toFixed(1)} (${sqlMs.map((v) => v.toFixed(0)).join(' ')}); ratio ${ratio.toFixed(2)}`);
     console.log(`push: ${pushMs.length} arrivals of the publication at ${CONNECTED} sockets (every tenth person), p50 ${percentile(pushMs, 50)} ms, p99 ${push} ms, max ${Math.max(...pushMs)} ms, from sending the request`);
     console.log(`  its notification on each one's stream (written by the fan-out's background jobs, parts of FANOUT_CHUNK_SIZE=500): p50 ${percentile(notifiedMs, 50)} ms, p99 ${percentile(notifiedMs, 99)} ms, max ${Math.max(...notifiedMs)} ms`);
-    console.log(`ledger_ms: ${ledger.toFixed(1)} for the summary and the first 50 unacknowledged, in parallel over HTTP (median of ${LEDGER_RUNS}; p90 ${percentile(ledgerMs, 90).toFixed(1)}); summary ${JSON.stringify({ total: summary.total, unread: summary.unread, read: summary.read, acknowledged: summary.acknowledged, departments: summary.departments.length, email: summary.channels.email })}; the per-department counts alone by hand: ${median(sqlLedgerMs).toFixed(1)} ms`);
+    console.log(`ledger_ms: ${ledger.toFixed(1)} for the summary and the first 50 unacknowledged, in parallel over HTTP (median of ${LEDGER_RUNS}; p90 ${percentile(ledgerMs, 90).toFixed(1)}; the summary alone ${median(summaryMs).toFixed(1)}, the page alone ${median(rowsMs).toFixed(1)}); summary ${JSON.stringify({ total: summary.total, unread: summary.unread, read: summary.read, acknowledged: summary.acknowledged, departments: summary.departments.length, email: summary.channels.email })}; the per-department counts alone by hand: ${median(sqlLedgerMs).toFixed(1)} ms`);
     console.log(`escalation: ${mails.length} e-mails accepted by the SMTP server ${escalationSeconds.toFixed(2)} s after the step fell due (first after ${((Math.min(...mails.map((m) => m.at)) - due) / 1000).toFixed(2)} s), ${escalationPerS.toFixed(0)} e-mails/s; duplicates ${duplicates}`);
     console.log(`targets: ratio ≤ 3 ${ratio <= 3 ? 'met' : 'MISSED'}; push p99 < 500 ms ${push < 500 ? 'met' : 'MISSED'}; ledger < 50 ms ${ledger < 50 ? 'met' : 'MISSED'}; escalation ≥ 333/s ${escalationPerS >= 333 ? 'met' : 'MISSED'}`);
     console.log(`RESULT publish_ms=${publish.toFixed(1)} publish_ratio_to_sql=${ratio.toFixed(2)} push_p99_ms=${push} ledger_ms=${ledger.toFixed(1)} escalation_per_s=${escalationPerS.toFixed(0)}`);
