@@ -31,7 +31,7 @@ import { seedCrowd } from '../support/crowd.js';
 import { ApiClient } from '../support/api.js';
 import { insertSessions } from './seed.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const USERS = 5000;
 const DEPARTMENTS = 300;
 const CONNECTED = 500;
