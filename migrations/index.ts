@@ -15,6 +15,7 @@ import { Migration20261206084123_fanout } from './Migration20261206084123_fanout
 import { Migration20261206101510_web_push } from './Migration20261206101510_web_push.js';
 import { Migration20261206101732_reports } from './Migration20261206101732_reports.js';
 import { Migration20261206102350_pinyin } from './Migration20261206102350_pinyin.js';
+import { Migration20261206104905_announcements } from './Migration20261206104905_announcements.js';
 import { Migration20261206113124_report_inbox } from './Migration20261206113124_report_inbox.js';
 
-export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101510_web_push, Migration20261206101732_reports, Migration20261206102350_pinyin, Migration20261206113124_report_inbox];
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101510_web_push, Migration20261206101732_reports, Migration20261206102350_pinyin, Migration20261206104905_announcements, Migration20261206113124_report_inbox];

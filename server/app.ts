@@ -26,12 +26,13 @@ import { customersRouter } from './routes/api/customers/router.js';
 import { settingsRouter } from './routes/api/settings/router.js';
 import { scheduleRouter } from './routes/api/schedule/router.js';
 import { calendarFeedRouter } from './routes/calendar/router.js';
+import { announcementsRouter } from './routes/api/announcements/router.js';
 import { annotationsRouter } from './routes/api/annotations/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -16,6 +16,7 @@ import { CommandRunner } from './commands/context.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 import { loadVapidKeys } from './channels/vapidKeys.js';
+import { systemClock, type Clock } from './clock.js';
 
 export type RunningServer = {
   url: string;
@@ -33,7 +34,8 @@ export type RunningServer = {
 };
 
 /** Opens the database, applies migrations, and serves HTTP and Socket.IO on one port. */
-export async function startServer(config: Config, databaseUrl: string, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, databaseUrl: string, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
   const orm = await openOrm(databaseUrl);
   const applied = await applyMigrations(orm);
@@ -45,12 +47,15 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const emitter = new RealtimeEmitter();
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
   const boss = await startJobQueue(databaseUrl, logger);
-  const runner = new CommandRunner({ emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize } });
-  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys });
+  const runnerDeps: ConstructorParameters<typeof CommandRunner>[0] = { emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize }, clock };
+  const runner = new CommandRunner(runnerDeps);
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock });
+  // Jobs a request queued (the parts of a large fan-out) are fetched at once, not at the next poll.
+  runnerDeps.jobsQueued = (queues) => jobs.wake(queues);
   const sendQueue = new MessageSendQueue(orm, emitter);
   const offlineDirect = new OfflineDirectNotifier(orm, emitter, runner, logger);
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
-  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey };
+  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey, clock };
   const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
   const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });

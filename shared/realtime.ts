@@ -5,6 +5,7 @@ import type { ConversationDTO, ConversationStreamEvents, MessageDTO, UserChatEve
 import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
 import type { ReportStreamEvents } from './reports.js';
+import type { AnnouncementStreamEvents, AnnouncementSummaryDTO, UserAnnouncementEvents } from './announcements.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -23,10 +24,11 @@ export type UserStreamEvents = {
  * its events to its kind here (or a new kind, with its stream policy in server/policies/streams.ts).
  */
 export interface StreamEventMap {
-  user: UserStreamEvents & UserChatEvents & UserReminderEvents;
+  user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserAnnouncementEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
   report: ReportStreamEvents;
+  announcement: AnnouncementStreamEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */
@@ -84,6 +86,12 @@ export interface ServerToClientEvents {
   typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
   /** Progress of one's running customer import (not stored, not replayed). */
   'import:progress': (payload: { importId: string; done: number; total: number }) => void;
+  /**
+   * An announcement was just published to this user (not stored, not replayed): the banner and the
+   * feed show it at once, while its notification is still being written by the fan-out's jobs (it
+   * follows on the user's stream, and is what a reconnecting client catches up with).
+   */
+  'announcement:published': (payload: { announcement: AnnouncementSummaryDTO }) => void;
 }
 
 /** Client events: payloads as their shared zod schemas (shared/schemas/realtime.ts) define them, answers by acknowledgement. */
@@ -99,6 +107,8 @@ export interface ClientToServerEvents {
   'conversation:read': (payload: ClientEventPayload<'conversation:read'>, ack: AckCallback<{ conversationId: string; lastReadMessageId: string; unreadCount: number }>) => void;
   'conversation:typing': (payload: ClientEventPayload<'conversation:typing'>, ack: AckCallback<Record<string, never>>) => void;
   'conversations:list': (payload: ClientEventPayload<'conversations:list'>, ack: AckCallback<{ conversations: ConversationDTO[] }>) => void;
+  /** Acknowledges one's own copy of an announcement (as POST /api/announcements/:id/acknowledge). */
+  'announcement:acknowledge': (payload: ClientEventPayload<'announcement:acknowledge'>, ack: AckCallback<{ acknowledgedAt: string; version: number; changed: boolean }>) => void;
 }
 
 export const userStream = (userId: string): StreamName<'user'> => `user:${userId}`;

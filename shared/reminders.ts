@@ -40,7 +40,7 @@ export type DeliveryDTO = {
   channel: 'email' | 'sms' | 'push';
   provider: string;
   address: string;
-  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'logged';
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'logged' | 'cancelled';
   providerId: string | null;
   attempts: number;
   lastError: string | null;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { EventPayload, EventType, NewStreamEvent, StreamEvent, StreamKind, StreamName } from '../../shared/realtime.js';
 import type { User } from '../entities/User.js';
+import { systemClock, type Clock } from '../clock.js';
 import { transactionDb } from '../jobs/queue.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
 import type { AccessScope } from '../realtime/streamAccess.js';
@@ -33,6 +34,8 @@ export type CommandContext<A extends User | null = User> = {
   settings: CommandSettings;
   /** Socket changes, made once the transaction has committed. */
   sockets: SocketEffects;
+  /** The time schedules are measured against (see server/clock.ts). */
+  clock: Clock;
 };
 
 /** What a command may do to connected sockets (applied after the commit, in every process of a cluster). */
@@ -82,6 +85,10 @@ export type CommandRunnerDeps = {
   /** The job queue (started after the runner exists, hence a getter). */
   boss: () => PgBoss;
   settings: CommandSettings;
+  /** The clock commands schedule against; the system clock unless a test moves it. */
+  clock?: Clock;
+  /** Called after a commit that inserted jobs, with their queue names (this process's workers fetch them at once). */
+  jobsQueued?: (queues: Set<string>) => void;
 };
 
 /**
@@ -99,6 +106,7 @@ export class CommandRunner {
     const effects: (() => void)[] = [];
     const rechecks: AccessScope[] = [];
     const { emitter } = this.deps;
+    const queued = new Set<string>();
     const sockets: SocketEffects = {
       recheckAccess: (scope) => rechecks.push(scope),
       endUser: (userId, reason) => effects.push(() => emitter.endUserSockets(userId, reason)),
@@ -109,14 +117,22 @@ export class CommandRunner {
         em: tx as EntityManager,
         actor,
         events,
-        jobs: { insert: (jobs) => this.deps.boss().insert(jobs, { db: transactionDb(tx as EntityManager) }) },
+        jobs: {
+          insert: async (jobs) => {
+            if (jobs.length === 0) return;
+            await this.deps.boss().insert(jobs, { db: transactionDb(tx as EntityManager) });
+            for (const job of jobs) queued.add(job.name);
+          },
+        },
         settings: this.deps.settings,
         sockets,
+        clock: this.deps.clock ?? systemClock,
       }),
     );
     await emitter.recheckAccess(rechecks);
     emitter.publish(events);
     for (const effect of effects) effect();
+    if (queued.size) this.deps.jobsQueued?.(queued);
     return result;
   }
 }

@@ -9,6 +9,8 @@ const streamKindsReading: Record<keyof OrgSettings, StreamKind[]> = {
   timeZone: [],
   reportDaysAhead: [],
   reportClosedAfterDays: [],
+  // Bounds of ladders set from now on: no stream's policy reads them.
+  escalationLimits: [],
 };
 
 /** Writes the given organisation settings (the route admits administrators only). */

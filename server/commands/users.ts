@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { requireAnotherAdminRemains } from '../policies/users.js';
 import { departmentSuperiorIds } from '../policies/hierarchy.js';
 import type { CommandContext } from './context.js';
+import { announcementJoiner } from './announcements/joiners.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
   const department = await em.findOne(Department, id);
@@ -49,6 +50,8 @@ export async function userCreator(cx: CommandContext, input: UserInput) {
     mobile: input.mobile ?? null,
   });
   await flushUser(em, input.email);
+  // A new hire receives the policies and pinned announcements that stand in their department.
+  await announcementJoiner(cx, [user.id]);
   return user;
 }
 
@@ -70,6 +73,7 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     for (const id of [user.id, ...(await departmentSuperiorIds(tx, user.department.id))]) accessChanged.add(id);
   }
   if (input.role !== undefined && input.role !== user.role) accessChanged.add(user.id);
+  const wasActive = user.active;
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
@@ -83,6 +87,8 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     await tx.execute(`UPDATE users SET department_since = now() WHERE id = ?`, [user.id]);
   }
   if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
+  // Someone who moved into another department (or came back) receives what stands there.
+  if (user.active && (String(user.department.id) !== previousDepartment || !wasActive)) await announcementJoiner(cx, [user.id]);
   if (input.active === false) {
     // Closing their sockets everywhere is the end of all their access.
     await revokeUserSessions(tx, user.id);

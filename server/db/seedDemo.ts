@@ -12,6 +12,7 @@ import { DemoRandom } from './demo/random.js';
 import { DemoSeedRefused } from './demo/refusal.js';
 import { planReminders } from './demo/reminders.js';
 import { planReports } from './demo/reports.js';
+import { planAnnouncements } from './demo/announcements.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { DemoWorld } from './demo/world.js';
@@ -32,7 +33,7 @@ export type DemoSeedDeps = {
 
 export type DemoSeedResult = { logins: DemoLogin[]; steps: number; counts: Record<string, number> };
 
-const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'reports'] as const;
+const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'reports', 'announcements', 'announcement_recipients'] as const;
 
 async function countRows(em: EntityManager): Promise<Record<string, number>> {
   const [row] = await em.execute<Record<string, string>[]>(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
@@ -42,7 +43,7 @@ async function countRows(em: EntityManager): Promise<Record<string, number>> {
 /**
  * Why the database cannot take the demo company, or null when it can: anything besides the first
  * administrator and their department (another user or department, a customer, a conversation, a
- * schedule entry or a reminder) means it is someone's data.
+ * schedule entry, a reminder or an announcement) means it is someone's data.
  */
 export async function demoSeedProblem(em: EntityManager): Promise<string | null> {
   const counts = await countRows(em);
@@ -53,6 +54,7 @@ export async function demoSeedProblem(em: EntityManager): Promise<string | null>
     counts.conversations > 0 && `${counts.conversations} conversations`,
     counts.schedule_entries > 0 && `${counts.schedule_entries} schedule entries`,
     counts.reminders > 0 && `${counts.reminders} reminders`,
+    counts.announcements > 0 && `${counts.announcements} announcements`,
   ].filter(Boolean);
   if (!found.length) return null;
   return `The database already holds data (${found.join(', ')}): the demo company goes only into an empty database, one with nothing but the first administrator. Nothing was changed.`;
@@ -90,6 +92,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   planChat(timeline, world, calendar, random, dayPlans);
   planReminders(timeline, world, calendar, random);
   planReports(timeline, world, calendar, random);
+  planAnnouncements(timeline, world, calendar, random);
 
   const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
   await dateTheStory(deps.orm.em.fork(), marks);

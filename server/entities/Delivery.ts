@@ -4,7 +4,8 @@ import { ReminderOccurrence } from './ReminderOccurrence.js';
 import { PushSubscription } from './PushSubscription.js';
 import { User } from './User.js';
 
-export const deliveryStatuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
+// cancelled: never sent because it stopped being needed (an announcement acknowledged or expired first).
+export const deliveryStatuses = ['queued', 'sent', 'delivered', 'failed', 'logged', 'cancelled'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 const DeliverySchema = defineEntity({

@@ -35,6 +35,10 @@ import { ReportExemptionSchema } from './ReportExemption.js';
 import { HolidaySchema } from './Holiday.js';
 import { DepartmentHistorySchema } from './DepartmentHistory.js';
 import { PushSubscriptionSchema } from './PushSubscription.js';
+import { AnnouncementSchema } from './Announcement.js';
+import { AnnouncementVersionSchema } from './AnnouncementVersion.js';
+import { AnnouncementRecipientSchema } from './AnnouncementRecipient.js';
+import { AnnouncementEscalationSchema } from './AnnouncementEscalation.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -73,6 +77,10 @@ export { ReportExemption } from './ReportExemption.js';
 export { Holiday } from './Holiday.js';
 export { DepartmentHistory } from './DepartmentHistory.js';
 export { PushSubscription } from './PushSubscription.js';
+export { Announcement } from './Announcement.js';
+export { AnnouncementVersion } from './AnnouncementVersion.js';
+export { AnnouncementRecipient } from './AnnouncementRecipient.js';
+export { AnnouncementEscalation } from './AnnouncementEscalation.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema];

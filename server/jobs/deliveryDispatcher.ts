@@ -102,11 +102,14 @@ export class DeliveryDispatcher {
          WHERE d.id = c.id
          RETURNING d.id, d.channel, d.address, d.attempts, d.notification_id, d.push_subscription_id
        )
-       SELECT c.id::text AS id, c.notification_id::text AS notification_id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, r.note,
+       SELECT c.id::text AS id, c.notification_id::text AS notification_id, c.channel, c.address, c.attempts, n.kind, n.title, n.body, n.link, n.urgent, u.locale, coalesce(r.note, an.body) AS note,
               c.push_subscription_id::text AS push_subscription_id, ps.endpoint, ps.p256dh, ps.auth
        FROM claimed c JOIN notifications n ON n.id = c.notification_id JOIN users u ON u.id = n.recipient_id
        LEFT JOIN reminders r ON n.kind = 'reminder' AND r.id = (n.data->>'reminderId')::bigint
-       LEFT JOIN push_subscriptions ps ON ps.id = c.push_subscription_id`,
+       LEFT JOIN push_subscriptions ps ON ps.id = c.push_subscription_id
+       -- An announcement's e-mail carries its whole text (a head's notice about their people does not).
+       LEFT JOIN announcements an ON n.kind = 'announcement' AND n.data->>'event' IS DISTINCT FROM 'head'
+         AND an.id = CASE WHEN n.data->>'announcementId' ~ '^[1-9][0-9]{0,17}$' THEN (n.data->>'announcementId')::bigint END`,
       [this.config.delivery.claimSeconds, this.config.delivery.batchSize],
     );
     if (rows.length === 0) return 0;

@@ -13,6 +13,16 @@ export const FANOUT_QUEUE = 'notification-fanout';
 
 export type FanOutJob = { chunkId: string };
 
+/** Announcements' timed work: a scheduled publication, an expiry, a step of an escalation ladder. */
+export const ANNOUNCEMENT_QUEUE = 'announcement-due';
+
+export type AnnouncementJob = { task: 'publish' | 'expire'; announcementId: string } | { task: 'escalate'; escalationId: string };
+
+/** A job of ANNOUNCEMENT_QUEUE starting at `at`. */
+export function announcementJob(data: AnnouncementJob, at: Date): PgBoss.JobInsert {
+  return { name: ANNOUNCEMENT_QUEUE, data, startAfter: at.toISOString() };
+}
+
 /**
  * pg-boss in the application's own PostgreSQL (schema `pgboss`), so scheduling needs no second
  * piece of infrastructure. Several processes may start it at once: pg-boss migrates under an
@@ -30,7 +40,7 @@ export async function startJobQueue(databaseUrl: string, logger: Logger): Promis
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE]) {
+  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE, ANNOUNCEMENT_QUEUE]) {
     try {
       await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
     } catch (error) {

@@ -9,7 +9,9 @@ import type { VapidKeys } from '../channels/vapidKeys.js';
 import type { CommandRunner } from '../commands/context.js';
 import { DeliveryDispatcher, type DispatchChannels } from './deliveryDispatcher.js';
 import { fanOutChunkDeliverer, reofferLostChunks } from './fanOut.js';
-import { FANOUT_QUEUE, OCCURRENCE_QUEUE, type FanOutJob, type OccurrenceJob } from './queue.js';
+import { ANNOUNCEMENT_QUEUE, FANOUT_QUEUE, OCCURRENCE_QUEUE, type AnnouncementJob, type FanOutJob, type OccurrenceJob } from './queue.js';
+import { dueAnnouncementWork, runAnnouncementJob, type DueWork } from './announcements.js';
+import type { Clock } from '../clock.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
 
 export type JobRuntime = {
@@ -18,6 +20,10 @@ export type JobRuntime = {
   channels: DispatchChannels;
   /** Re-offers overdue unfired occurrences and lost fan-out parts now (the sweeper's work; tests call it to avoid waiting). */
   sweep: () => Promise<number>;
+  /** Publishes, escalates and expires the announcements due `graceMs` ago by the clock (the sweep's part; tests call it after moving their clock). */
+  announcementsDue: (graceMs?: number) => Promise<DueWork>;
+  /** This process's workers of these queues look for jobs now instead of at their next poll (after a commit that queued some). */
+  wake: (queues: Set<string>) => void;
   stop: () => Promise<void>;
 };
 
@@ -27,8 +33,8 @@ export type JobRuntime = {
  * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
  * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys }): Promise<JobRuntime> {
-  const { boss, config, orm, logger, runner } = deps;
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock }): Promise<JobRuntime> {
+  const { boss, config, orm, logger, runner, clock } = deps;
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger), push: createPushChannel(config, deps.vapidKeys) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
   else logger.info({ smtp: new URL(config.mail.smtpUrl!).host, from: config.mail.from }, 'E-mail goes out through SMTP');
@@ -39,18 +45,43 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
   dispatcher.start();
 
   const firing = { orm, runner, logger };
+  const announcing = { orm, runner, logger, clock };
   const pollingIntervalSeconds = Math.max(0.5, config.delivery.pollMs / 1000);
+  const workers = new Map<string, string[]>();
+  const worker = (queue: string, id: string) => workers.set(queue, [...(workers.get(queue) ?? []), id]);
   for (let i = 0; i < 2; i++) {
-    await boss.work<OccurrenceJob>(OCCURRENCE_QUEUE, { batchSize: 100, pollingIntervalSeconds }, async (jobs) => {
-      await fireOccurrences(firing, jobs.map((j) => j.data.occurrenceId));
-      dispatcher.kick();
-    });
+    worker(
+      OCCURRENCE_QUEUE,
+      await boss.work<OccurrenceJob>(OCCURRENCE_QUEUE, { batchSize: 100, pollingIntervalSeconds }, async (jobs) => {
+        await fireOccurrences(firing, jobs.map((j) => j.data.occurrenceId));
+        dispatcher.kick();
+      }),
+    );
     // A part is one transaction of up to FANOUT_CHUNK_SIZE recipients (tens of milliseconds): a few per poll.
-    await boss.work<FanOutJob>(FANOUT_QUEUE, { batchSize: 5, pollingIntervalSeconds }, async (jobs) => {
-      for (const job of jobs) await fanOutChunkDeliverer({ orm, runner }, job.data.chunkId);
-      dispatcher.kick();
-    });
+    worker(
+      FANOUT_QUEUE,
+      await boss.work<FanOutJob>(FANOUT_QUEUE, { batchSize: 5, pollingIntervalSeconds }, async (jobs) => {
+        for (const job of jobs) await fanOutChunkDeliverer({ orm, runner }, job.data.chunkId);
+        dispatcher.kick();
+      }),
+    );
   }
+  // Publications, expiries and ladder steps: one transaction each (a step for thousands only queues its fan-out's parts).
+  worker(
+    ANNOUNCEMENT_QUEUE,
+    await boss.work<AnnouncementJob>(ANNOUNCEMENT_QUEUE, { batchSize: 10, pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) await runAnnouncementJob(announcing, job.data);
+      dispatcher.kick();
+    }),
+  );
+  const wake = (queues: Set<string>) => {
+    for (const queue of queues) for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+  };
+  const announcementsDue = async (graceMs = 0) => {
+    const done = await dueAnnouncementWork(announcing, graceMs);
+    if (done.published + done.fired + done.expired) dispatcher.kick();
+    return done;
+  };
 
   const sweep = async () => {
     const ids = await overdueOccurrences(orm.em.fork(), config.delivery.sweepGraceSeconds);
@@ -60,7 +91,10 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
     }
     const parts = await reofferLostChunks(orm.em.fork(), boss, config.delivery.sweepGraceSeconds);
     if (parts) logger.warn({ count: parts }, 're-offering parts of notification fan-outs whose job was lost');
-    return ids.length + parts;
+    const due = await announcementsDue(config.delivery.sweepGraceSeconds * 1000);
+    const announced = due.published + due.fired + due.expired;
+    if (announced) logger.warn(due, 'announcement publications, ladder steps or expiries were overdue: done by the sweep');
+    return ids.length + parts + announced;
   };
   let sweeping = false;
   const timer = setInterval(() => {
@@ -80,5 +114,5 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await dispatcher.stop();
       await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
     })());
-  return { boss, dispatcher, channels, sweep, stop };
+  return { boss, dispatcher, channels, sweep, announcementsDue, wake, stop };
 }

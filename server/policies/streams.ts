@@ -5,6 +5,7 @@ import type { User } from '../entities/User.js';
 import { memberConversations } from './conversation.js';
 import { visibleCustomers } from './customers.js';
 import { readableReports } from './reports.js';
+import { ledgerAnnouncements } from './announcements.js';
 
 /** Of the ids of one kind's streams, those the user may follow (read and join the room of): one query for all of them. */
 export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Promise<Set<string>>;
@@ -20,6 +21,7 @@ const streamPolicies: Record<StreamKind, StreamPolicy> = {
   conversation: (em, user, ids) => memberConversations(em, user.id, ids),
   customer: (em, user, ids) => visibleCustomers(em, user, ids),
   report: (em, user, ids) => readableReports(em, user, ids),
+  announcement: (em, user, ids) => ledgerAnnouncements(em, user, ids),
 };
 
 /** The kind and id of a stream's name (`conversation:42`), or null when it names no stream (such as a socket's `session:7` room). */

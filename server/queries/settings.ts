@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerVisibility } from '../../shared/customers.js';
+import { defaultEscalationLimits, type EscalationLimits } from '../../shared/announcements.js';
 
 /**
  * Organisation settings with their defaults; one row per key in org_settings. `timeZone` is the
  * organisation's own (report periods and deadlines); a report may be opened at most
  * `reportDaysAhead` days before its period starts and submitted until `reportClosedAfterDays` days
- * after its deadline.
+ * after its deadline; `escalationLimits` bound announcements' escalation ladders.
  */
-export type OrgSettings = { customerVisibility: CustomerVisibility; timeZone: string; reportDaysAhead: number; reportClosedAfterDays: number };
-export const orgSettingDefaults: OrgSettings = { customerVisibility: 'everyone', timeZone: 'Asia/Shanghai', reportDaysAhead: 7, reportClosedAfterDays: 30 };
+export type OrgSettings = { customerVisibility: CustomerVisibility; timeZone: string; reportDaysAhead: number; reportClosedAfterDays: number; escalationLimits: EscalationLimits };
+export const orgSettingDefaults: OrgSettings = { customerVisibility: 'everyone', timeZone: 'Asia/Shanghai', reportDaysAhead: 7, reportClosedAfterDays: 30, escalationLimits: defaultEscalationLimits };
 const defaults = orgSettingDefaults;
 
 /** The organisation's settings, defaults filled in. */

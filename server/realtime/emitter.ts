@@ -61,6 +61,11 @@ export class RealtimeEmitter {
     this.io?.to(`user:${userId}`).emit('import:progress', payload);
   }
 
+  /** Tells the connected recipients of an announcement just published (one broadcast to all their rooms; ephemeral, like typing). */
+  announcementPublished(userIds: string[], payload: Parameters<ServerToClientEvents['announcement:published']>[0]) {
+    if (userIds.length) this.io?.to(userIds.map((id) => `user:${id}`)).emit('announcement:published', payload);
+  }
+
   /**
    * The sockets in scope, in every process, check the stream rooms they joined against the stream
    * policies and leave those their user may no longer follow. Resolves once every process has done

@@ -8,6 +8,7 @@ import type { User } from '../entities/User.js';
 import type { JobRuntime } from '../jobs/runtime.js';
 import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 import type { CommandRunner } from '../commands/context.js';
+import type { Clock } from '../clock.js';
 
 /** What every request handler can reach. */
 export type AppDeps = {
@@ -20,6 +21,8 @@ export type AppDeps = {
   runner: CommandRunner;
   /** The VAPID public key browsers subscribe to push with (server/channels/vapidKeys.ts). */
   vapidPublicKey: string;
+  /** The clock reads compare schedules with (the one commands use). */
+  clock: Clock;
   /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
   realtimeLinked?: () => boolean;
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalationLimitsSchema } from './announcements.js';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
 import { dateOnlySchema, idSchema, lineSchema, textSchema, timeZoneSchema, withoutDefaults } from './common.js';
 
@@ -100,6 +101,7 @@ export const orgSettingsSchema = z
     timeZone: timeZoneSchema,
     reportDaysAhead: z.number().int().min(0).max(366),
     reportClosedAfterDays: z.number().int().min(1).max(3660),
+    escalationLimits: escalationLimitsSchema,
   })
   .partial();
 

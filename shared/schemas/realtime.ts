@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { markReadSchema } from './notifications.js';
 import { messageDeleteSchema, messageEditSchema, messageSendSchema, readSchema, typingSchema } from './chat.js';
+import { acknowledgeEventSchema } from './announcements.js';
 
 /** `sync`: the last seq applied per stream. */
 export const syncSchema = z.object({
@@ -27,6 +28,7 @@ export const clientEventSchemas = {
   'conversation:read': readSchema,
   'conversation:typing': typingSchema,
   'conversations:list': noPayload,
+  'announcement:acknowledge': acknowledgeEventSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -68,7 +68,7 @@ export const notificationSettingsSchema = z
 export type NotificationSettingsInput = z.infer<typeof notificationSettingsSchema>;
 
 export const outboxQuerySchema = z.object({
-  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'logged']).optional(),
+  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'logged', 'cancelled']).optional(),
   channel: z.enum(['email', 'sms', 'push']).optional(),
   before: z.string().regex(/^[1-9]\d{0,18}$/, 'must be a numeric id').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

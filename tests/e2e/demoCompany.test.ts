@@ -74,6 +74,14 @@ async function visitMemberPages({ page }: TestPage, who: { department: string })
   expect(await atLeast(byTestId(page, 'reminder-row'), 2)).toBeGreaterThanOrEqual(2);
   await noFailure(page, 'reminders');
 
+  // The announcements: the pinned policy first, notices and the directive below it; the policy's versions with their changes.
+  await byTestId(page, 'nav-announcements').click();
+  await byTestId(byTestId(page, 'announcements-pinned'), 'announcement-item').first().waitFor();
+  expect(await atLeast(byTestId(byTestId(page, 'announcements-list'), 'announcement-item'), 2)).toBeGreaterThanOrEqual(2);
+  await byTestId(byTestId(page, 'announcements-pinned'), 'announcement-open').first().click();
+  expect(await atLeast(byTestId(page, 'diff-added'), 1)).toBeGreaterThanOrEqual(1);
+  await noFailure(page, 'announcements');
+
   await byTestId(page, 'nav-settings').click();
   expect(await atLeast(byTestId(page, 'settings-kind'), 5)).toBeGreaterThanOrEqual(5);
   await noFailure(page, 'notification settings');

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../server/config/env.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { createTestDatabase } from './database.js';
 import { ApiClient } from './api.js';
+import type { Clock } from '../../server/clock.js';
 
 export const ADMIN = { email: 'admin@huitong.test', password: 'admin-password-1' };
 
@@ -16,7 +17,7 @@ export type TestServer = RunningServer & {
 };
 
 /** A real Huitong server on 127.0.0.1 and a random port, with its own freshly migrated database. */
-export async function startTestServer(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { databaseUrl?: string; clock?: Clock } = {}): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -28,7 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...env,
   });
   config.port = 0;
-  const running = await startServer(config, databaseUrl, { logger: pino({ level: env.LOG_LEVEL ?? 'silent' }) });
+  const running = await startServer(config, databaseUrl, { logger: pino({ level: env.LOG_LEVEL ?? 'silent' }), clock: options.clock });
   // The configured origin named port 3000; the test server listens elsewhere.
   config.allowedOrigins.push(running.url, running.url.replace('127.0.0.1', 'localhost'));
   return {

@@ -18,6 +18,7 @@ import { TeamFeedPage } from '../features/customers/TeamFeedPage';
 import { ReportsArea } from '../features/reports/ReportsArea';
 import { MorePage } from '../features/mobile/MorePage';
 import { DevicesPage } from '../features/push/DevicesPage';
+import { AnnouncementsRoutes } from '../features/announcements/AnnouncementsRoutes';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -36,6 +37,7 @@ function SignedInRoutes() {
   if (isUnder(pathname, '/reports')) return <ReportsArea />;
   if (pathname === '/settings/devices') return <DevicesPage />;
   if (pathname === '/more') return <MorePage />;
+  if (isUnder(pathname, '/announcements')) return <AnnouncementsRoutes pathname={pathname} />;
   return <NotFoundPage />;
 }
 

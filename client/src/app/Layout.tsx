@@ -12,6 +12,8 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { isUnder, Link, useLocation } from './router';
 import { TabBar } from './TabBar';
+import { useAnnouncementAttention } from '../features/announcements/useAnnouncementAttention';
+import { UrgentBanner } from '../features/announcements/UrgentBanner';
 
 /**
  * The signed-in frame: navigation, connection state, notifications, language and sign-out. Wide
@@ -28,6 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const narrow = useNarrow();
   useAppHeight();
   const inConversation = narrow && /^\/chat\/\d+/.test(pathname);
+  const announcements = useAnnouncementAttention(me.id);
 
   return (
     <div className={inConversation ? 'shell shell-conversation' : 'shell'}>
@@ -59,6 +62,14 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/reports" className={navClass(isUnder(pathname, '/reports'))} data-testid="nav-reports">
             {t('reports.title')}
           </Link>
+          <Link to="/announcements" className={navClass(isUnder(pathname, '/announcements'))} data-testid="nav-announcements">
+            {t('announcements.nav')}
+            {announcements.unreadCount > 0 && (
+              <span className="nav-badge" data-testid="nav-announcements-unread" data-count={announcements.unreadCount}>
+                {announcements.unreadCount > 99 ? '99+' : announcements.unreadCount}
+              </span>
+            )}
+          </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}
           </Link>
@@ -88,6 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <OfflineBanner />
+      <UrgentBanner urgent={announcements.urgent} />
       <main className="content" id="main" tabIndex={-1}>
         <ErrorBoundary
           key={pathname}

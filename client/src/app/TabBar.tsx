@@ -4,7 +4,7 @@ import { useTotalUnread } from '../features/chat/ChatProvider';
 import { isUnder, Link, useLocation } from './router';
 
 /** Pages reached from "more" rather than from a tab of their own; the "more" tab shows as current on them. */
-const morePaths = ['/more', '/', '/reminders', '/settings', '/admin'];
+const morePaths = ['/more', '/', '/reminders', '/announcements', '/settings', '/admin'];
 
 type Tab = { to: string; label: MessageKey; icon: IconName; testId: string };
 
@@ -16,6 +16,7 @@ const tabs: Tab[] = [
   { to: '/chat', label: 'nav.chat', icon: 'chat', testId: 'tab-chat' },
   { to: '/schedule', label: 'nav.schedule', icon: 'schedule', testId: 'tab-schedule' },
   { to: '/customers', label: 'nav.customers', icon: 'customers', testId: 'tab-customers' },
+  { to: '/reports', label: 'reports.title', icon: 'reports', testId: 'tab-reports' },
   { to: '/more', label: 'mobile.more', icon: 'more', testId: 'tab-more' },
 ];
 

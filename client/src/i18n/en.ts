@@ -219,6 +219,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'delivery.status.delivered': 'Delivered',
   'delivery.status.failed': 'Failed',
   'delivery.status.logged': 'Logged only (channel not configured)',
+  'delivery.status.cancelled': 'Cancelled (no longer needed)',
   'delivery.notBefore': 'Goes out after quiet hours: {time}',
   'delivery.attempts': '{count} attempts',
   'outbox.title': 'Outbox',

@@ -4,12 +4,14 @@
  * adds one import and one entry to each list below, so features never edit the same lines of the
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
+import { announcementMessages } from '../features/announcements/messages';
 import { annotationsMessages } from '../features/annotations/messages';
 import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
 
 export const featureMessagesZh = {
+  ...announcementMessages.zh,
   ...annotationsMessages.zh,
   ...mobileMessages.zh,
   ...pushMessages.zh,
@@ -17,6 +19,7 @@ export const featureMessagesZh = {
 };
 
 export const featureMessagesEn = {
+  ...announcementMessages.en,
   ...annotationsMessages.en,
   ...mobileMessages.en,
   ...pushMessages.en,

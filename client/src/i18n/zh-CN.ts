@@ -223,6 +223,7 @@ export const coreZh = {
   'delivery.status.delivered': '已送达',
   'delivery.status.failed': '失败',
   'delivery.status.logged': '仅记录（未配置发送通道）',
+  'delivery.status.cancelled': '已取消（无需再发）',
   'delivery.notBefore': '免打扰结束后发送：{time}',
   'delivery.attempts': '尝试 {count} 次',
   'outbox.title': '发件箱',

@@ -19,20 +19,42 @@ export type NotificationSpec = {
   urgent?: boolean;
   /** Channels the command asks for (a reminder's own choice); the recipients' preferences still apply. Absent: the preferences alone. */
   channels?: ReminderChannel[];
+  /**
+   * The `channels` are the sender's demand, sent whatever the recipients' preferences for the kind
+   * (an urgent directive, a step of an escalation ladder the administrator allowed). Quiet hours
+   * still apply unless `urgent`; someone without a mobile number still gets a failed SMS in the log.
+   */
+  insist?: boolean;
 };
 
 export type NotifyResult = { recipients: number; queued: boolean };
 
 export type ResolvedRow = { user_id: string; occurrence_id: string | null; data: Record<string, unknown> | null };
 
+/** The SELECT of the active users a selection names, each once, in id order. */
+const resolvedSql = (to: Recipients) => `SELECT DISTINCT ON (r.user_id) r.user_id, r.occurrence_id, r.data
+  FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active
+  ORDER BY r.user_id`;
+
 /** The active users a selection names, each once, in id order. */
 export async function resolveRecipients(cx: CommandContext<User | null>, to: Recipients): Promise<ResolvedRow[]> {
-  return cx.em.execute<ResolvedRow[]>(
-    `SELECT DISTINCT ON (r.user_id) r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data
-     FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active
-     ORDER BY r.user_id`,
-    to.params,
+  return cx.em.execute<ResolvedRow[]>(`SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${resolvedSql(to)}) r`, to.params);
+}
+
+/**
+ * Up to `limit` + 1 rows of the selection as they come (no sorting, duplicates included): when there
+ * are no more than `limit`, they are all of its active users (returned once each, in id order);
+ * otherwise the selection is large (`rows` is null) and nothing more was read.
+ */
+async function probeRecipients(cx: CommandContext<User | null>, to: Recipients, limit: number): Promise<ResolvedRow[] | null> {
+  const rows = await cx.em.execute<ResolvedRow[]>(
+    `SELECT r.user_id::text AS user_id, r.occurrence_id::text AS occurrence_id, r.data FROM (${normalised(to.sql)}) r JOIN users u ON u.id = r.user_id AND u.active LIMIT ?`,
+    [...to.params, limit + 1],
   );
+  if (rows.length > limit) return null;
+  const once = new Map<string, ResolvedRow>();
+  for (const row of rows) if (!once.has(String(row.user_id))) once.set(String(row.user_id), { ...row, user_id: String(row.user_id) });
+  return [...once.values()].sort((a, b) => (BigInt(a.user_id) < BigInt(b.user_id) ? -1 : 1));
 }
 
 /**
@@ -46,22 +68,25 @@ export async function resolveRecipients(cx: CommandContext<User | null>, to: Rec
  * deliveries and the stream events (an INSERT … SELECT each, in one statement). Above
  * `settings.fanOutChunkSize` recipients it is handed to background jobs instead, in parts of that
  * size committed with the caller's transaction, so that a request never holds a long transaction
- * (see fanOutChunkDeliverer: each part is written exactly once, whichever process runs it).
+ * (see fanOutChunkDeliverer: each part is written exactly once, whichever process runs it); the
+ * first statement then reads only one row more than a part holds, and the parts are written from
+ * the selection by one INSERT … SELECT, so thousands of recipients never travel to this process.
  */
 export async function notify(cx: CommandContext<User | null>, to: Recipients, spec: NotificationSpec): Promise<NotifyResult> {
-  const rows = await resolveRecipients(cx, to);
-  if (rows.length === 0) return { recipients: 0, queued: false };
+  // One row more than a part holds tells the two roads apart without bringing thousands of rows here.
+  const rows = await probeRecipients(cx, to, cx.settings.fanOutChunkSize);
   const stored = storedSpec(spec);
-  if (rows.length > cx.settings.fanOutChunkSize) {
-    await queueChunks(cx, stored, rows);
-    return { recipients: rows.length, queued: true };
+  if (rows === null) {
+    const queued = await queueChunks(cx, stored, to);
+    return { recipients: queued, queued: queued > 0 };
   }
+  if (rows.length === 0) return { recipients: 0, queued: false };
   cx.events.push(...(await writeNotifications(cx, stored, rows)));
   return { recipients: rows.length, queued: false };
 }
 
 /** A spec as stored in a queued part: everything filled in and bounded. */
-export type StoredSpec = Required<Omit<NotificationSpec, 'channels'>> & { channels: ReminderChannel[] | null };
+export type StoredSpec = Required<Omit<NotificationSpec, 'channels' | 'insist'>> & { channels: ReminderChannel[] | null; insist?: boolean };
 
 function storedSpec(spec: NotificationSpec): StoredSpec {
   return {
@@ -72,23 +97,24 @@ function storedSpec(spec: NotificationSpec): StoredSpec {
     data: spec.data ?? null,
     urgent: spec.urgent ?? false,
     channels: spec.channels ?? null,
+    insist: (spec.insist ?? false) && spec.channels !== undefined,
   };
 }
 
-/** Parts of a large fan-out: rows of `fanout_chunks` and one job each, in the caller's transaction. */
-async function queueChunks(cx: CommandContext<User | null>, spec: StoredSpec, rows: ResolvedRow[]) {
-  const chunks = await cx.em.execute<{ id: string }[]>(
+/** Parts of a large fan-out: rows of `fanout_chunks` written from the selection in one statement, and one job each, in the caller's transaction. Returns how many recipients they hold. */
+async function queueChunks(cx: CommandContext<User | null>, spec: StoredSpec, to: Recipients): Promise<number> {
+  const chunks = await cx.em.execute<{ id: string; n: number }[]>(
     `WITH r AS (
-       SELECT r.*, (row_number() OVER (ORDER BY r.user_id) - 1) / ? AS part
-       FROM jsonb_to_recordset(?::jsonb) AS r(user_id bigint, occurrence_id bigint, data jsonb)
+       SELECT r.*, (row_number() OVER (ORDER BY r.user_id) - 1) / ?::int AS part FROM (${resolvedSql(to)}) r
      )
      INSERT INTO fanout_chunks (spec, recipients, offered_at, created_at)
      SELECT ?::jsonb, jsonb_agg(jsonb_build_object('user_id', user_id, 'occurrence_id', occurrence_id, 'data', data) ORDER BY user_id), now(), now()
      FROM r GROUP BY part ORDER BY part
-     RETURNING id::text AS id`,
-    [cx.settings.fanOutChunkSize, JSON.stringify(rows), JSON.stringify(spec)],
+     RETURNING id::text AS id, jsonb_array_length(recipients) AS n`,
+    [cx.settings.fanOutChunkSize, ...to.params, JSON.stringify(spec)],
   );
   await cx.jobs.insert(chunks.map((c) => ({ name: FANOUT_QUEUE, data: { chunkId: c.id } satisfies FanOutJob })));
+  return chunks.reduce((sum, c) => sum + Number(c.n), 0);
 }
 
 /**
@@ -112,7 +138,7 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(user_id bigint, occurrence_id bigint, data jsonb)
      ), spec AS (
        SELECT ?::text AS kind, ?::text AS title, ?::text AS body, ?::text AS link, ?::jsonb AS data, ?::boolean AS urgent,
-              ?::text[] AS channels, ?::jsonb AS default_preference, ?::timestamptz AS at
+              ?::text[] AS channels, ?::jsonb AS default_preference, ?::timestamptz AS at, ?::boolean AS insist
      ), n AS (
        INSERT INTO notifications (recipient_id, kind, title, body, link, data, urgent, created_at)
        SELECT r.user_id, spec.kind, spec.title, spec.body, spec.link,
@@ -137,7 +163,8 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
          WHERE ps.user_id = n.recipient_id
        ) AS c(channel, address, subscription_id)
        -- A kind the user set, else the default; a channel their saved choice predates (push) takes the default too.
-       WHERE coalesce((s.preferences -> spec.kind ->> c.channel)::boolean, (spec.default_preference ->> c.channel)::boolean, false)
+       -- A command that insists (an escalation step) sends its e-mail / SMS whatever the preferences.
+       WHERE ((spec.insist AND c.channel <> 'push') OR coalesce((s.preferences -> spec.kind ->> c.channel)::boolean, (spec.default_preference ->> c.channel)::boolean, false))
          -- A command's channels (a reminder's choice) narrow e-mail and SMS; push goes with the in-app notification.
          AND (spec.channels IS NULL OR c.channel = 'push' OR c.channel = ANY(spec.channels))
      ), e AS (
@@ -156,7 +183,7 @@ export async function writeNotifications(cx: CommandContext<User | null>, spec: 
     [
       recipients,
       spec.kind, spec.title, spec.body, spec.link, spec.data === null ? null : JSON.stringify(spec.data), spec.urgent,
-      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false, push: true }), at,
+      spec.channels === null ? null : `{${spec.channels.join(',')}}`, JSON.stringify(defaultPreferences[spec.kind] ?? { email: true, sms: false, push: true }), at, spec.insist ?? false,
       atIso,
     ],
   );

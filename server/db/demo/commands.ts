@@ -33,6 +33,10 @@ import { notificationsAllReader } from '../../commands/notifications/read.js';
 import type { CommandContext } from '../../commands/context.js';
 import { reminderCreator, reminderPauser } from '../../commands/reminders.js';
 import { fireOccurrence } from '../../jobs/reminderFirer.js';
+import type { AnnouncementCreateInput } from '../../../shared/schemas/announcements.js';
+import { announcementCreator } from '../../commands/announcements/publish.js';
+import { announcementAcknowledger, announcementReader } from '../../commands/announcements/acknowledge.js';
+import { announcementReviser } from '../../commands/announcements/manage.js';
 import { listConversations } from '../../queries/chat.js';
 import type { StepContext } from './timeline.js';
 
@@ -112,6 +116,12 @@ export const demoCommands = {
    * A past occurrence of a recurring reminder, fired by the product's firer: the occurrence row as
    * the scheduler writes it, then the firer's notifications and deliveries.
    */
+  publishAnnouncement: async (s: StepContext, publisher: User, input: AnnouncementCreateInput) => (await announcementCreator(as(s, publisher), input)).id,
+  readAnnouncement: (s: StepContext, reader: User, announcementId: string) => announcementReader(as(s, reader), announcementId),
+  acknowledgeAnnouncement: (s: StepContext, reader: User, announcementId: string, reply?: string) => announcementAcknowledger(as(s, reader), announcementId, reply),
+  reviseAnnouncement: (s: StepContext, publisher: User, announcementId: string, input: { body: unknown; requireReacknowledge: boolean }) => announcementReviser(as(s, publisher), announcementId, input),
+  /** The first administrator (in the company's department; not one of the demo's staff). */
+  firstAdministrator: async (s: StepContext) => s.tx.findOneOrFail(UserEntity, { role: 'admin' }, { orderBy: { id: 'asc' } }),
   fireReminder: async (s: StepContext, reminderId: string, dueAt: Date) => {
     const [row] = await s.tx.execute<{ id: string }[]>(
       `INSERT INTO reminder_occurrences (reminder_id, due_at, created_at) VALUES (?, ?, now())

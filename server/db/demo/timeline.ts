@@ -69,12 +69,16 @@ export class Timeline {
     const ordered = [...this.steps].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
     const marks: ClockMark[] = [];
     let lastEnd = 0;
+    // The commands that schedule by the clock (announcements) read the step's story time: what they stamp,
+    // and the ladder steps they plan, are the story's already (the dating pass leaves such times alone).
+    let story = () => new Date();
     // The demo's fan-outs are small; a larger chunk size keeps every one of them in its step's transaction.
-    const runner = new CommandRunner({ emitter: deps.emitter, boss: () => deps.boss, settings: { fanOutChunkSize: 100_000 } });
+    const runner = new CommandRunner({ emitter: deps.emitter, boss: () => deps.boss, settings: { fanOutChunkSize: 100_000 }, clock: { now: () => story() } });
     for (const step of ordered) {
       // Each step starts on a later millisecond than the previous one ended, so the spans never touch.
       while (Date.now() <= lastEnd) await new Promise((resolve) => setImmediate(resolve));
       const jsStart = new Date();
+      story = () => new Date(step.at.getTime() + (Date.now() - jsStart.getTime()));
       let clock: { db_now: string; db_now_ms: string } | undefined;
       try {
         await runner.run(deps.orm.em.fork(), null, async (cx) => {

@@ -11,6 +11,7 @@ import { ActiveSessions } from '../activeSessions.js';
 import { StreamAccess } from '../streamAccess.js';
 import { userLoaders } from '../userLoader.js';
 import { registerChatHandlers } from './chat.js';
+import { announcementAcknowledger } from '../../commands/announcements/acknowledge.js';
 import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 
 /** Events one `sync` answer holds at most (about a megabyte): a client following 200 streams with 10 missed each catches up in one round trip. */
@@ -49,6 +50,8 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     onClientEvent(socket, ctx, 'notifications:markAllRead', async ({ run }) => ({
       unreadCount: await run((cx) => notificationsAllReader(cx)),
     }));
+
+    onClientEvent(socket, ctx, 'announcement:acknowledge', async ({ run, input }) => run((cx) => announcementAcknowledger(cx, input.announcementId, input.reply)));
 
     registerChatHandlers(socket, ctx, deps.sendQueue);
   });

@@ -70,6 +70,9 @@ beforeAll(async () => {
   const template = ok(await actor.post('/api/reports/templates', { name: 'Fuzz template', kinds: ['daily'], sections: [{ key: 'done', title: '完成' }] }), 201);
   const rule = ok(await actor.put('/api/reports/rules', { kind: 'weekly', departmentId: department.id, deadlineDay: 5, deadlineTime: '18:00', remindRrule: 'FREQ=WEEKLY;BYDAY=FR', remindTime: '16:00' }));
   ok(await actor.put(`/api/reports/holidays/${today}`, { kind: 'workday', name: 'fuzz' }));
+  // A policy the actor received (so that acknowledging, reading and its notification reach the commands) and manages (as an administrator).
+  const policy = ok(await admin.post('/api/announcements', { title: 'Fuzz policy', body: textBody('rules'), category: 'policy', requiresAck: true, scope: { departmentIds: [department.id] }, escalation: { steps: [{ channel: 'email', afterMinutes: 60 }] } }), 201);
+  const policyNotice = ok(await actor.get('/api/notifications')).items.find((n: any) => n.kind === 'announcement');
   Object.assign(fixtures, {
     '/api/conversations/{id}': [group.id],
     '/api/customers/{id}': [customer.id],
@@ -78,6 +81,8 @@ beforeAll(async () => {
     '/api/departments/{id}': [department.id],
     '/api/users/{id}': [member.user.id],
     '/api/notifications/{id}': [String(notification.id)],
+    '/api/announcements/{id}': [policy.id],
+    notificationId: [policyNotice.id],
     userId: [member.user.id, actorUser.id],
     messageId: [message.id],
     contactId: [customer.contacts[0].id],
@@ -140,6 +145,23 @@ beforeAll(async () => {
     'PUT /api/reports/holidays/{day}': [{ body: { kind: 'holiday', name: '春节' } }],
     'PATCH /api/annotations/{id}': [{ body: { body: textBody('edited') } }],
     'POST /api/annotations/{id}/replies': [{ body: { body: textBody('reply') } }],
+    'POST /api/announcements': [
+      {
+        body: {
+          title: 'Directive', body: textBody('do it'), category: 'directive', priority: 'urgent', requiresAck: true, pinned: true,
+          scope: { departmentIds: [department.id], userIds: [member.user.id] }, publishAt: '2030-01-01T09:00:00+08:00', expiresAt: '2030-02-01T09:00:00+08:00',
+          escalation: { steps: [{ channel: 'email', afterMinutes: 30 }, { channel: 'sms', afterMinutes: 120 }, { channel: 'head', afterMinutes: 1440 }], repeat: { channel: 'email', everyHours: 24, times: 3 } },
+        },
+      },
+      { body: { title: 'Notice', body: textBody('read it'), category: 'notice', scope: { everyone: true } } },
+    ],
+    'POST /api/announcements/preview-scope': [{ body: { scope: { departmentIds: [department.id], userIds: [member.user.id] } } }],
+    'PATCH /api/announcements/{id}': [{ body: { pinned: true, expiresAt: '2031-01-01T00:00:00Z' } }],
+    'POST /api/announcements/{id}/revisions': [{ body: { title: 'Fuzz policy v2', body: textBody('new rules'), requireReacknowledge: true } }],
+    'POST /api/announcements/{id}/acknowledge': [{ body: { reply: 'noted' } }],
+    'POST /api/announcements/{id}/remind': [{ body: { channel: 'app' } }],
+    'GET /api/announcements/{id}/ledger/rows': [{ query: { state: 'unacknowledged', limit: '10' } }],
+    'GET /api/announcements': [{ query: { box: 'all', category: 'policy', q: 'Fuzz', unread: 'true' } }],
   };
 
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
@@ -366,13 +388,13 @@ describe('fuzzing every socket event', () => {
     const message = await sendText(actor, group.id, 'socket target');
     socket = await connectSocket(server.url, { token: actor.token });
     const events = [...registeredClientEvents.entries()];
-    expect(events.map(([name]) => name)).toEqual(expect.arrayContaining(['sync', 'ping', 'message:send', 'message:edit', 'message:delete', 'conversation:read', 'conversation:typing', 'conversations:list', 'notifications:markRead', 'notifications:markAllRead']));
+    expect(events.map(([name]) => name)).toEqual(expect.arrayContaining(['sync', 'ping', 'message:send', 'message:edit', 'message:delete', 'conversation:read', 'conversation:typing', 'conversations:list', 'notifications:markRead', 'notifications:markAllRead', 'announcement:acknowledge']));
     const failures: string[] = [];
     const acks = new Map<string, { ok: number; refused: number }>();
     for (const [index, [event, schema]] of events.entries()) {
       const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
       // Real ids make the valid payloads reach the commands, not only the schema.
-      const withIds = fc.record({ conversationId: fc.constant(group.id), messageId: fc.constant(message.id), clientId: fc.uuid(), body: fc.constant(textBody('fuzzed')) });
+      const withIds = fc.record({ conversationId: fc.constant(group.id), messageId: fc.constant(message.id), clientId: fc.uuid(), body: fc.constant(textBody('fuzzed')), announcementId: fc.constantFrom(...fixtures['/api/announcements/{id}']) });
       const valid = fc.tuple(arbitraryFor(jsonSchema), withIds).map(([p, ids]) => (p && typeof p === 'object' && !Array.isArray(p) ? { ...p, ...Object.fromEntries(Object.entries(ids).filter(([k]) => k in p)) } : p));
       const payload = valid.chain((p) => fc.oneof(fc.constant(p), mutate(p)));
       const seed = SEED + 1000 + index;

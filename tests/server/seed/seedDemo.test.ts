@@ -170,6 +170,33 @@ describe('the demo company', () => {
     expect(teamFeed[0].tier).toBe('platinum');
   });
 
+  it('has announcements: a pinned policy revised to be acknowledged again, notices, an urgent directive whose ladder fired in the story, and one scheduled', async () => {
+    const sunli = await signIn('sunli@example.com');
+    const feed = ok<any>(await sunli.get('/api/announcements'));
+    expect(feed.pinned.map((a: any) => a.title)).toEqual(['差旅费报销制度']);
+    expect(feed.items.map((a: any) => a.title)).toEqual(expect.arrayContaining(['本周五前完成重点客户回访登记', '元旦放假安排', '华东区客户拜访路线调整', '差旅费报销制度']));
+    // sunli acknowledged the first version of the policy, not the second; the urgent directive waits in her banner.
+    const policy = feed.pinned[0];
+    expect(ok<any>(await sunli.get(`/api/announcements/${policy.id}`))).toMatchObject({ version: 2, ackVersion: 2, receipt: { acknowledgedVersion: 1, mustAcknowledge: true } });
+    expect(ok<any>(await sunli.get('/api/announcements/attention')).urgent.map((a: any) => a.title)).toEqual(['本周五前完成重点客户回访登记']);
+    const versions = ok<any[]>(await sunli.get(`/api/announcements/${policy.id}/versions`));
+    expect(versions[0].changes.filter((c: any) => c.change === 'added').map((c: any) => c.value).join('')).toContain('550');
+
+    // The publisher of the directive sees its ledger: acknowledged by three of seven so far; its ladder is still ahead.
+    const liuyang = await signIn('liuyang@example.com');
+    const directive = ok<any>(await liuyang.get('/api/announcements?box=sent')).items.find((a: any) => a.title === '本周五前完成重点客户回访登记');
+    const ledger = ok<any>(await liuyang.get(`/api/announcements/${directive.id}/ledger`));
+    expect(ledger).toMatchObject({ total: 7, acknowledged: 3, read: 1, unread: 3, scope: 'all', channels: { email: { logged: 7 }, sms: { failed: 7 } } });
+    expect(ledger.departments.map((d: any) => d.name).sort()).toEqual(['华东销售部', '华南销售部'].sort());
+    const rows = ok<any>(await liuyang.get(`/api/announcements/${directive.id}/ledger/rows?state=acknowledged`)).items;
+    expect(rows.map((r: any) => r.reply).filter(Boolean).sort()).toEqual(['华东已安排', '收到，周四前完成'].sort());
+    expect(await count(`SELECT count(*) AS n FROM announcement_escalations WHERE announcement_id = ? AND fired_at IS NULL AND due_at > ?`, [directive.id, now])).toBe(6);
+    // Every ladder step and the scheduled training notice have their pg-boss job.
+    expect(await count(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'announcement-due' AND data->>'task' = 'escalate'`)).toBe(6);
+    expect(await count(`SELECT count(*) AS n FROM announcements WHERE status = 'scheduled' AND publish_at > ?`, [now])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'announcement-due' AND data->>'task' = 'publish'`)).toBe(1);
+  });
+
   it('dates everything in the story: no row or pushed event carries the time the seed ran', async () => {
     const columns = await sql<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'

@@ -8,6 +8,7 @@ import { DepartmentsPage } from './departments/DepartmentsPage';
 import { UsersPage } from './users/UsersPage';
 import { OutboxPage } from './outbox/OutboxPage';
 import { OrgSettingsPage } from './settings/OrgSettingsPage';
+import { EscalationLimitsForm } from '../announcements/EscalationLimitsForm';
 
 type Access = { status: 'checking' } | { status: 'allowed' } | { status: 'refused'; error: unknown };
 
@@ -60,7 +61,12 @@ export function AdminArea() {
         {tab('/admin/outbox', t('admin.outbox'), 'admin-tab-outbox')}
         {tab('/admin/settings', t('admin.settings'), 'admin-tab-settings')}
       </nav>
-      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : isUnder(pathname, '/admin/settings') ? <OrgSettingsPage /> : null}
+      {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : isUnder(pathname, '/admin/settings') ? (
+        <>
+          <OrgSettingsPage />
+          <EscalationLimitsForm />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -11,6 +11,7 @@ export function MorePage() {
   const { signOut } = useSession();
   const links: [string, string, string][] = [
     ['/', t('nav.home'), 'more-home'],
+    ['/announcements', t('announcements.nav'), 'more-announcements'],
     ['/reminders', t('nav.reminders'), 'more-reminders'],
     ['/customers/feed', t('customers.teamFeed'), 'more-team-feed'],
     ['/settings/notifications', t('nav.settings'), 'more-settings'],

@@ -30,6 +30,8 @@ export function NotificationItem({ notification, timeZone, onMarkRead, onOpen }:
         {notification.urgent && <span className="tag tag-urgent">{t('notifications.urgent')}</span>}
       </div>
       {notification.body && <p className="notification-body">{notification.body}</p>}
+      {/* A head told of their people who have not acknowledged an announcement: who they are. */}
+      {Array.isArray(notification.data?.people) && <p className="notification-body" data-testid="notification-people">{(notification.data.people as string[]).join(t('common.listSeparator'))}</p>}
       {notification.kind === 'reminder' && typeof notification.data?.occurrenceId === 'string' && <SnoozeButtons occurrenceId={notification.data.occurrenceId} timeZone={timeZone} />}
       <DeliveryStatus notificationId={notification.id} timeZone={timeZone} />
       <div className="notification-foot">

@@ -3,7 +3,7 @@ import { useI18n } from '../../../i18n';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
 import { remindersApi, type OutboxItem } from '../../reminders/remindersApi';
 
-const statuses = ['queued', 'sent', 'delivered', 'failed', 'logged'] as const;
+const statuses = ['queued', 'sent', 'delivered', 'failed', 'logged', 'cancelled'] as const;
 
 /** Every e-mail and SMS with its status, newest first, filterable; administrators only (the server checks). */
 export function OutboxPage() {
