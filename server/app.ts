@@ -26,9 +26,10 @@ import { customersRouter } from './routes/api/customers/router.js';
 import { settingsRouter } from './routes/api/settings/router.js';
 import { scheduleRouter } from './routes/api/schedule/router.js';
 import { calendarFeedRouter } from './routes/calendar/router.js';
+import { boardsRouter } from './routes/api/boards/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, boardsRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -4,6 +4,7 @@ import type { NotificationDTO } from './dto.js';
 import type { ConversationDTO, ConversationStreamEvents, MessageDTO, UserChatEvents } from './chat.js';
 import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
+import type { BoardStreamEvents, ThreadStreamEvents, UserBoardEvents } from './boards.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -22,9 +23,11 @@ export type UserStreamEvents = {
  * its events to its kind here (or a new kind, with its stream policy in server/policies/streams.ts).
  */
 export interface StreamEventMap {
-  user: UserStreamEvents & UserChatEvents & UserReminderEvents;
+  user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserBoardEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
+  board: BoardStreamEvents;
+  thread: ThreadStreamEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */

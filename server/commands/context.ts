@@ -4,6 +4,7 @@ import type { EventPayload, EventType, NewStreamEvent, StreamEvent, StreamKind, 
 import type { User } from '../entities/User.js';
 import { transactionDb } from '../jobs/queue.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
+import type { AccessScope } from '../realtime/streamAccess.js';
 import { appendStreamEvent, appendStreamEvents } from '../realtime/streams.js';
 
 /** Stream events a command appended; published only once its transaction has committed. */
@@ -38,6 +39,8 @@ export type CommandContext<A extends User | null = User> = {
 export type SocketEffects = {
   /** The user's sockets leave a stream's room they may no longer follow. */
   leaveRoom: (userId: string, room: string) => void;
+  /** After the commit, the sockets in scope check the stream rooms they joined against the stream policies and leave those refused. */
+  recheckAccess: (scope: AccessScope) => void;
   /** Every socket of the user is told why and closed (deactivation, a new password). */
   endUser: (userId: string, reason: 'deactivated' | 'password_changed') => void;
   /** The sockets of one session are told and closed (sign-out). */
@@ -87,9 +90,11 @@ export class CommandRunner {
   async run<T, A extends User | null>(em: EntityManager, actor: A, work: (cx: CommandContext<A>) => Promise<T>): Promise<T> {
     const events: PendingEvents = [];
     const effects: (() => void)[] = [];
+    const rechecks: AccessScope[] = [];
     const { emitter } = this.deps;
     const sockets: SocketEffects = {
       leaveRoom: (userId, room) => effects.push(() => emitter.leaveRoom(userId, room)),
+      recheckAccess: (scope) => rechecks.push(scope),
       endUser: (userId, reason) => effects.push(() => emitter.endUserSockets(userId, reason)),
       endSession: (sessionId, reason) => effects.push(() => emitter.endSessionSockets(sessionId, reason)),
     };
@@ -103,6 +108,7 @@ export class CommandRunner {
         sockets,
       }),
     );
+    await emitter.recheckAccess(rechecks);
     emitter.publish(events);
     for (const effect of effects) effect();
     return result;

@@ -22,6 +22,15 @@ import { FeedItemSchema } from './FeedItem.js';
 import { CalendarTokenSchema } from './CalendarToken.js';
 import { EntryReminderSchema } from './EntryReminder.js';
 import { CareReminderSchema } from './CareReminder.js';
+import { BoardSchema } from './Board.js';
+import { BoardAccessSchema } from './BoardAccess.js';
+import { BoardThreadSchema } from './BoardThread.js';
+import { BoardReplySchema } from './BoardReply.js';
+import { BoardReactionSchema } from './BoardReaction.js';
+import { BoardThreadReadSchema } from './BoardThreadRead.js';
+import { BoardThreadSubscriptionSchema } from './BoardThreadSubscription.js';
+import { BoardSubscriptionSchema } from './BoardSubscription.js';
+import { BoardAuditEntrySchema } from './BoardAuditEntry.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -47,6 +56,15 @@ export { FeedItem } from './FeedItem.js';
 export { CalendarToken } from './CalendarToken.js';
 export { EntryReminder } from './EntryReminder.js';
 export { CareReminder } from './CareReminder.js';
+export { Board } from './Board.js';
+export { BoardAccess } from './BoardAccess.js';
+export { BoardThread } from './BoardThread.js';
+export { BoardReply } from './BoardReply.js';
+export { BoardReaction } from './BoardReaction.js';
+export { BoardThreadRead } from './BoardThreadRead.js';
+export { BoardThreadSubscription } from './BoardThreadSubscription.js';
+export { BoardSubscription } from './BoardSubscription.js';
+export { BoardAuditEntry } from './BoardAuditEntry.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, BoardSchema, BoardAccessSchema, BoardThreadSchema, BoardReplySchema, BoardReactionSchema, BoardThreadReadSchema, BoardThreadSubscriptionSchema, BoardSubscriptionSchema, BoardAuditEntrySchema];

@@ -4,6 +4,7 @@ import { isId } from '../../shared/schemas/common.js';
 import type { User } from '../entities/User.js';
 import { memberConversations } from './conversation.js';
 import { visibleCustomers } from './customers.js';
+import { boardsReadInFull, visibleThreads } from './boards.js';
 
 /** Of the ids of one kind's streams, those the user may follow (read and join the room of): one query for all of them. */
 export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Promise<Set<string>>;
@@ -16,6 +17,8 @@ const streamPolicies: Record<StreamKind, StreamPolicy> = {
   user: async (_em, user, ids) => new Set(ids.filter((id) => id === user.id)),
   conversation: (em, user, ids) => memberConversations(em, user.id, ids),
   customer: (em, user, ids) => visibleCustomers(em, user, ids),
+  board: (em, user, ids) => boardsReadInFull(em, user, ids),
+  thread: (em, user, ids) => visibleThreads(em, user, ids),
 };
 
 /** The streams (`conversation:42`, …) the user may follow: one query per kind of stream asked about, not per stream. */

@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEventEnvelope } from '../../shared/realtime.js';
+import type { AccessScope } from './streamAccess.js';
 
 type SessionEndReason = 'deactivated' | 'password_changed' | 'logout';
 /** Events between the server processes of a cluster (REALTIME_ADAPTER=postgres). */
@@ -14,6 +15,17 @@ export class RealtimeEmitter {
   private io?: IO;
   private clustered = false;
   private readonly userEndedListeners: ((userId: string) => void)[] = [];
+  private accessCheck?: (scopes: AccessScope[]) => Promise<void>;
+
+  /** How this process re-checks its sockets' rooms against the stream policies. */
+  useAccessCheck(check: (scopes: AccessScope[]) => Promise<void>) {
+    this.accessCheck = check;
+  }
+
+  /** The sockets in scope check the stream rooms they joined and leave those their user may no longer follow. */
+  async recheckAccess(scopes: AccessScope[]): Promise<void> {
+    if (scopes.length && this.accessCheck) await this.accessCheck(scopes);
+  }
 
   attach(io: IO, options: { clustered: boolean }) {
     this.io = io;

@@ -4,7 +4,12 @@
  * adds one import and one entry to each list below, so features never edit the same lines of the
  * platform's dictionaries (zh-CN.ts, en.ts). Keys start with the feature's name (`reports.…`).
  */
+import { boardsMessages } from '../features/boards/messages';
 
-export const featureMessagesZh = {};
+export const featureMessagesZh = {
+  ...boardsMessages.zh,
+};
 
-export const featureMessagesEn = {};
+export const featureMessagesEn = {
+  ...boardsMessages.en,
+};

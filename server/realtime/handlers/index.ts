@@ -11,6 +11,7 @@ import type { RealtimeEmitter } from '../emitter.js';
 import { createSocketLimiter, onClientEvent, type ClientEventContext, type HuitongIO } from '../server.js';
 import { ActiveUsers } from '../activeUsers.js';
 import { registerChatHandlers } from './chat.js';
+import { recheckLocalAccess } from '../streamAccess.js';
 import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 
 /** Events one `sync` answer holds at most (about a megabyte): a client following 200 streams with 10 missed each catches up in one round trip. */
@@ -42,6 +43,7 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
   const loadUser = userLoader(deps.orm);
   const activeUsers = new ActiveUsers(deps.orm, loadUser);
   deps.emitter.onUserEnded((userId) => activeUsers.forget(userId));
+  deps.emitter.useAccessCheck((scopes) => recheckLocalAccess(io, deps.orm, loadUser, scopes));
   const ctx: ClientEventContext = { orm: deps.orm, logger: deps.logger, limiter, activeUsers, runner: deps.runner, loadUser };
 
   io.on('connection', (socket) => {
