@@ -24,7 +24,7 @@ type Row = { id: string; title: string; anonymous: boolean; author: string; crea
  * authors stay 匿名. Read a page at a time in key order.
  */
 export async function* boardExportRows(em: EntityManager, user: User, boardId: string): AsyncGenerator<CsvCell[]> {
-  const visible = threadVisibilityFilter(user);
+  const visible = await threadVisibilityFilter(em, user);
   const yes = user.locale === 'zh-CN' ? '是' : 'yes';
   let after: [string, string] | null = null;
   for (;;) {

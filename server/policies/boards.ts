@@ -21,62 +21,109 @@ import type { SqlFilter } from './customers.js';
  * export, stream policies and socket joins) goes through these functions.
  */
 
-/** A user as SQL: their id (a `$VIEWER` placeholder bound later, or a column) and whether they are an administrator. */
+/** A user as SQL: their id (a column) and whether they are an administrator. */
 type Viewer = { id: string; admin: string };
-const BOUND: Viewer = { id: '$VIEWER', admin: 'FALSE' };
 const column = (u: string): Viewer => ({ id: `${u}.id`, admin: `${u}.role = 'admin'` });
 
-/** The (board_id, role) grants of a user: their own, their department's and its ancestors' (for moderators: the departments they head). */
-const grantsOf = (v: Viewer) => `
-  SELECT ga.board_id, ga.role FROM board_access ga WHERE ga.user_id = ${v.id}
+/** The (board_id, role) grants of a user: their own, their department's and its ancestors' (moderators: also the departments they head). */
+const grantsOf = (userId: string) => `
+  SELECT ga.board_id, ga.role FROM board_access ga WHERE ga.user_id = ${userId}
   UNION ALL
   SELECT ga.board_id, ga.role FROM board_access ga
   WHERE ga.role <> 'moderator' AND ga.department_id IN (
     WITH RECURSIVE up(id) AS (
-      SELECT gu.department_id FROM users gu WHERE gu.id = ${v.id}
+      SELECT gu.department_id FROM users gu WHERE gu.id = ${userId}
       UNION
       SELECT gd.parent_id FROM departments gd JOIN up ON gd.id = up.id WHERE gd.parent_id IS NOT NULL
     ) SELECT id FROM up)
   UNION ALL
   SELECT ga.board_id, ga.role FROM board_access ga JOIN department_managers gm ON gm.department_id = ga.department_id
-  WHERE ga.role = 'moderator' AND gm.user_id = ${v.id}`;
+  WHERE ga.role = 'moderator' AND gm.user_id = ${userId}`;
 
-/** Boards whose every thread the user sees. */
-const readAllBoards = (v: Viewer) => `
-  SELECT rb.id FROM boards rb WHERE ${v.admin} OR rb.openness = 'open' OR rb.id IN (
-    SELECT g.board_id FROM (${grantsOf(v)}) g JOIN boards gb ON gb.id = g.board_id
-    WHERE g.role = 'moderator' OR (gb.openness = 'closed' AND g.role = 'member') OR (gb.openness = 'semi_open' AND g.role = 'viewer'))`;
+/*
+ * The rule about one board, asked of a row `r` holding the board's openness and everyone_posts
+ * and the roles (text[]) the user holds on it.
+ */
+/** The user sees every thread of the board. */
+const readsAllSql = (r: string) =>
+  `(${r}.openness = 'open' OR 'moderator' = ANY(${r}.roles) OR (${r}.openness = 'closed' AND 'member' = ANY(${r}.roles)) OR (${r}.openness = 'semi_open' AND 'viewer' = ANY(${r}.roles)))`;
+/** The user posts on the semi-open board, where they see the threads they started. */
+const postsOwnSql = (r: string) => `(${r}.openness = 'semi_open' AND (${r}.everyone_posts OR 'poster' = ANY(${r}.roles)))`;
+const moderatesSql = (r: string) => `('moderator' = ANY(${r}.roles))`;
+const memberSql = (r: string) => `('member' = ANY(${r}.roles))`;
 
-/** Semi-open boards the user may post on, where they see their own threads. */
-const ownThreadBoards = (v: Viewer) => `
-  SELECT ob.id FROM boards ob WHERE ob.openness = 'semi_open' AND (ob.everyone_posts OR ob.id IN (SELECT g.board_id FROM (${grantsOf(v)}) g WHERE g.role = 'poster'))`;
+/** The three questions the thread rule asks about a thread's board, as SQL. */
+type BoardTests = { readsAll: string; postsOwn: string; moderates: string };
 
-/** Boards the user moderates. */
-const moderatedBoards = (v: Viewer) => `SELECT mb.id FROM boards mb WHERE ${v.admin} OR mb.id IN (SELECT g.board_id FROM (${grantsOf(v)}) g WHERE g.role = 'moderator')`;
+/** THE thread rule, on thread alias `t`, given the board tests and the viewer's id. */
+const threadRule = (tests: BoardTests, viewerId: string, t: string) =>
+  `((${tests.readsAll} OR (${t}.author_id = ${viewerId} AND ${tests.postsOwn})) AND (${t}.hidden_at IS NULL OR ${t}.author_id = ${viewerId} OR ${tests.moderates}))`;
+/** A reply `r` of a thread `t` the viewer sees, unless a moderator hid the reply from them. */
+const replyRule = (tests: BoardTests, viewerId: string, r: string, t: string) =>
+  `(${threadRule(tests, viewerId, t)} AND (${r}.hidden_at IS NULL OR ${r}.author_id = ${viewerId} OR ${tests.moderates}))`;
 
-/** Closed boards the user is a member of (to post there). */
-const memberBoards = (v: Viewer) => `SELECT g.board_id FROM (${grantsOf(v)}) g WHERE g.role = 'member'`;
+/**
+ * The rule asked of a user column `u` about thread `t`: one correlated row of the thread's board
+ * and the user's roles on it (for notifications and unread events, where every recipient is a row).
+ */
+function audienceSql(u: string, t: string, rule: (tests: BoardTests, viewerId: string) => string): string {
+  const v = column(u);
+  const tests: BoardTests = { readsAll: readsAllSql('ar'), postsOwn: postsOwnSql('ar'), moderates: moderatesSql('ar') };
+  return `(${v.admin} OR EXISTS (
+    SELECT 1 FROM (SELECT rb.openness, rb.everyone_posts, ARRAY(SELECT g.role FROM (${grantsOf(v.id)}) g WHERE g.board_id = rb.id) AS roles FROM boards rb WHERE rb.id = ${t}.board_id) ar
+    WHERE ${rule(tests, v.id)}))`;
+}
 
-// Each set is an array computed once per statement (`= ANY(ARRAY(…))`), so that a list of threads
-// still walks its index (see entryVisibilityFilter for why not a hashed IN).
-const inSet = (expr: string, set: string) => `${expr} = ANY(ARRAY(${set}))`;
+/** The boards a user reads in full, posts their own threads on, moderates, is a member of. */
+export type BoardSets = { all: boolean; readAll: Set<string>; postsOwn: Set<string>; moderates: Set<string>; member: Set<string> };
 
-/** THE thread predicate, on thread alias `t`. */
-const threadVisibleSql = (v: Viewer, t: string) =>
-  `((${inSet(`${t}.board_id`, readAllBoards(v))} OR (${t}.author_id = ${v.id} AND ${inSet(`${t}.board_id`, ownThreadBoards(v))}))
-    AND (${t}.hidden_at IS NULL OR ${t}.author_id = ${v.id} OR ${inSet(`${t}.board_id`, moderatedBoards(v))}))`;
+const setsCache = new WeakMap<EntityManager, Map<string, Promise<BoardSets>>>();
 
-/** A reply (alias `r`) of a visible thread (alias `t`) that is not hidden from the user. */
-const replyVisibleSql = (v: Viewer, r: string, t: string) =>
-  `(${threadVisibleSql(v, t)} AND (${r}.hidden_at IS NULL OR ${r}.author_id = ${v.id} OR ${inSet(`${t}.board_id`, moderatedBoards(v))}))`;
+/**
+ * The user's standing on every board, in one query: their grants resolved once, the board rule
+ * applied to each board. Kept for the EntityManager it was read with (one request, or one
+ * command's transaction), so that the several reads of a request ask once. Administrators see and
+ * moderate everything.
+ */
+export function boardSetsOf(em: EntityManager, user: User): Promise<BoardSets> {
+  let byUser = setsCache.get(em);
+  if (!byUser) setsCache.set(em, (byUser = new Map()));
+  const cached = byUser.get(user.id);
+  if (cached) return cached;
+  const sets = readBoardSets(em, user);
+  byUser.set(user.id, sets);
+  sets.catch(() => byUser.delete(user.id));
+  return sets;
+}
 
-/** Boards the user sees at all: every thread, or their own threads on a semi-open board. */
-const boardVisibleSql = (v: Viewer, b: string) => `(${inSet(`${b}.id`, readAllBoards(v))} OR ${inSet(`${b}.id`, ownThreadBoards(v))})`;
+async function readBoardSets(em: EntityManager, user: User): Promise<BoardSets> {
+  if (isAdmin(user)) return { all: true, readAll: new Set(), postsOwn: new Set(), moderates: new Set(), member: new Set() };
+  const ids = (condition: string) => `coalesce(array_agg(r.id::text) FILTER (WHERE ${condition}), '{}')`;
+  const [row] = await em.execute<{ read_all: string[]; posts_own: string[]; moderates: string[]; member: string[] }[]>(
+    `WITH g AS MATERIALIZED (${grantsOf('?::bigint')}),
+     r AS (SELECT b.id, b.openness, b.everyone_posts, coalesce((SELECT array_agg(g.role) FROM g WHERE g.board_id = b.id), '{}'::text[]) AS roles FROM boards b)
+     SELECT ${ids(readsAllSql('r'))} AS read_all, ${ids(postsOwnSql('r'))} AS posts_own, ${ids(moderatesSql('r'))} AS moderates, ${ids(memberSql('r'))} AS member FROM r`,
+    [user.id, user.id, user.id],
+  );
+  return { all: false, readAll: new Set(row.read_all), postsOwn: new Set(row.posts_own), moderates: new Set(row.moderates), member: new Set(row.member) };
+}
 
-/** Binds `$VIEWER` placeholders to the user's id. */
-function bound(user: User, sql: string): SqlFilter {
-  const parts = sql.split('$VIEWER');
-  return { sql: parts.join('?'), params: Array(parts.length - 1).fill(user.id) };
+/** The board tests of a bound user: the boards themselves as array parameters, which the planner sees. */
+function boundTests(sets: BoardSets, t: string): { tests: BoardTests; values: Record<string, unknown> } {
+  return {
+    tests: { readsAll: `${t}.board_id = ANY($READ_ALL::bigint[])`, postsOwn: `${t}.board_id = ANY($POSTS_OWN::bigint[])`, moderates: `${t}.board_id = ANY($MODERATES::bigint[])` },
+    values: { $READ_ALL: pgArray([...sets.readAll]), $POSTS_OWN: pgArray([...sets.postsOwn]), $MODERATES: pgArray([...sets.moderates]) },
+  };
+}
+
+/** Turns `$NAME` placeholders into `?` parameters, in the order they appear. */
+function bind(sql: string, values: Record<string, unknown>): SqlFilter {
+  const params: unknown[] = [];
+  const text = sql.replace(/\$[A-Z_]+/g, (name) => {
+    params.push(values[name]);
+    return '?';
+  });
+  return { sql: text, params };
 }
 
 const isAdmin = (user: User) => user.role === 'admin';
@@ -87,40 +134,34 @@ const isAdmin = (user: User) => user.role === 'admin';
  * page, unread counts, the customer feed, the CSV export, the `thread:<id>` stream policy — and later
  * features (files, search, the workbench) are to use it as it is: `WHERE … AND ${filter.sql}`.
  */
-export function threadVisibilityFilter(user: User, t = 't'): SqlFilter {
-  if (isAdmin(user)) return { sql: 'TRUE', params: [] };
-  return bound(user, threadVisibleSql(BOUND, t));
-}
-
-/** The same predicate asked of every user `u` of a query about thread `t`: who may be told about it (notifications, mentions, unread events). */
-export function threadAudienceSql(u: string, t: string): string {
-  return `(${u}.role = 'admin' OR ${threadVisibleSql(column(u), t)})`;
-}
-
-/** THE "who may see this reply" predicate: the thread predicate on `t` and, for a reply `r` a moderator hid, only its author and the moderators. */
-export function replyVisibilityFilter(user: User, r = 'r', t = 't'): SqlFilter {
-  if (isAdmin(user)) return { sql: 'TRUE', params: [] };
-  return bound(user, replyVisibleSql(BOUND, r, t));
-}
-
-/** The boards (alias `b`) the user sees in the board index: those whose threads they see all of, or their own of. */
-export function boardVisibilityFilter(user: User, b = 'b'): SqlFilter {
-  if (isAdmin(user)) return { sql: 'TRUE', params: [] };
-  return bound(user, boardVisibleSql(BOUND, b));
+export async function threadVisibilityFilter(em: EntityManager, user: User, t = 't'): Promise<SqlFilter> {
+  const sets = await boardSetsOf(em, user);
+  if (sets.all) return { sql: 'TRUE', params: [] };
+  const { tests, values } = boundTests(sets, t);
+  return bind(threadRule(tests, '$VIEWER', t), { ...values, $VIEWER: user.id });
 }
 
 /**
- * Where the user stands on boards (alias `b`), as selectable columns: reads_all (sees every thread),
- * posts_own (a semi-open board's poster), moderates, member (of a closed board). The abilities of
- * BoardDTO and every "may post / may moderate" check derive from these.
+ * The same rule asked of every user `u` (an alias of users) of a query about thread `t`: who may
+ * be told about it (notifications, mentions, unread events). Aliases ar, rb, g, ga, gd, gm, gu, up are taken.
  */
-export function boardStandingColumns(user: User, b = 'b'): SqlFilter {
-  if (isAdmin(user)) return { sql: 'TRUE AS reads_all, FALSE AS posts_own, TRUE AS moderates, TRUE AS member', params: [] };
-  return bound(
-    user,
-    `${inSet(`${b}.id`, readAllBoards(BOUND))} AS reads_all, ${inSet(`${b}.id`, ownThreadBoards(BOUND))} AS posts_own,
-     ${inSet(`${b}.id`, moderatedBoards(BOUND))} AS moderates, ${inSet(`${b}.id`, memberBoards(BOUND))} AS member`,
-  );
+export function threadAudienceSql(u: string, t: string): string {
+  return audienceSql(u, t, (tests, viewerId) => threadRule(tests, viewerId, t));
+}
+
+/** THE "who may see this reply" predicate: the thread rule on `t` and, for a reply `r` a moderator hid, only its author and the moderators. */
+export async function replyVisibilityFilter(em: EntityManager, user: User, r = 'r', t = 't'): Promise<SqlFilter> {
+  const sets = await boardSetsOf(em, user);
+  if (sets.all) return { sql: 'TRUE', params: [] };
+  const { tests, values } = boundTests(sets, t);
+  return bind(replyRule(tests, '$VIEWER', r, t), { ...values, $VIEWER: user.id });
+}
+
+/** The boards (alias `b`) the user sees in the board index: those they read in full, or post their own threads on. */
+export async function boardVisibilityFilter(em: EntityManager, user: User, b = 'b'): Promise<SqlFilter> {
+  const sets = await boardSetsOf(em, user);
+  if (sets.all) return { sql: 'TRUE', params: [] };
+  return { sql: `(${b}.id = ANY(?::bigint[]) OR ${b}.id = ANY(?::bigint[]))`, params: [pgArray([...sets.readAll]), pgArray([...sets.postsOwn])] };
 }
 
 export type BoardStanding = {
@@ -133,16 +174,17 @@ export type BoardStanding = {
   member: boolean;
 };
 
-/** The standing of a row selected with boardStandingColumns. */
-export function standingOf(row: { openness: string; read_only: boolean; allow_anonymous: boolean; reads_all: boolean; posts_own: boolean; moderates: boolean; member: boolean }): BoardStanding {
+/** The user's standing on one board (given its settings), from their board sets. */
+export function standingOn(sets: BoardSets, board: { id: string; openness: string; read_only: boolean; allow_anonymous: boolean }): BoardStanding {
+  const id = String(board.id);
   return {
-    openness: row.openness as BoardOpenness,
-    readOnly: row.read_only,
-    allowAnonymous: row.allow_anonymous,
-    readsAll: row.reads_all,
-    postsOwn: row.posts_own,
-    moderates: row.moderates,
-    member: row.member,
+    openness: board.openness as BoardOpenness,
+    readOnly: board.read_only,
+    allowAnonymous: board.allow_anonymous,
+    readsAll: sets.all || sets.readAll.has(id),
+    postsOwn: !sets.all && sets.postsOwn.has(id),
+    moderates: sets.all || sets.moderates.has(id),
+    member: sets.all || sets.member.has(id),
   };
 }
 
@@ -182,14 +224,14 @@ export function threadAbilities(user: User, s: BoardStanding, t: ThreadFacts): T
 
 /** A board the user sees, with their standing on it; a board they do not see is a 404. */
 export async function requireVisibleBoard(em: EntityManager, user: User, boardId: string): Promise<BoardStanding> {
-  const visible = boardVisibilityFilter(user);
-  const standing = boardStandingColumns(user);
-  const [row] = await em.execute<Parameters<typeof standingOf>[0][]>(
-    `SELECT b.openness, b.read_only, b.allow_anonymous, ${standing.sql} FROM boards b WHERE b.id = ? AND ${visible.sql}`,
-    [...standing.params, boardId, ...visible.params],
+  const sets = await boardSetsOf(em, user);
+  const [row] = await em.execute<{ id: string; openness: string; read_only: boolean; allow_anonymous: boolean }[]>(
+    `SELECT b.id::text AS id, b.openness, b.read_only, b.allow_anonymous FROM boards b WHERE b.id = ?`,
+    [boardId],
   );
-  if (!row) throw notFound('The board');
-  return standingOf(row);
+  const standing = row ? standingOn(sets, row) : null;
+  if (!standing || !(standing.readsAll || standing.postsOwn)) throw notFound('The board');
+  return standing;
 }
 
 /** The user may start a thread on the board (a visible board they may not post on: 403). */
@@ -210,13 +252,12 @@ export type VisibleThread = ThreadFacts & { id: string; boardId: string; title: 
 
 /** A thread the user sees, with their standing on its board; one they do not see is a 404. The row is locked for a change when `forUpdate`. */
 export async function requireVisibleThread(em: EntityManager, user: User, threadId: string, options: { forUpdate?: boolean } = {}): Promise<VisibleThread> {
-  const visible = threadVisibilityFilter(user);
-  const standing = boardStandingColumns(user);
-  const [row] = await em.execute<(Parameters<typeof standingOf>[0] & { board_id: string; author_id: string; anonymous: boolean; locked: boolean; hidden: boolean; title: string; customer_id: string | null; last_number: number })[]>(
+  const visible = await threadVisibilityFilter(em, user);
+  const [row] = await em.execute<{ board_id: string; author_id: string; anonymous: boolean; locked: boolean; hidden: boolean; title: string; customer_id: string | null; last_number: number; openness: string; read_only: boolean; allow_anonymous: boolean }[]>(
     `SELECT t.board_id::text AS board_id, t.author_id::text AS author_id, t.anonymous, t.locked, t.hidden_at IS NOT NULL AS hidden, t.title,
-            t.customer_id::text AS customer_id, t.last_number, b.openness, b.read_only, b.allow_anonymous, ${standing.sql}
+            t.customer_id::text AS customer_id, t.last_number, b.openness, b.read_only, b.allow_anonymous
      FROM board_threads t JOIN boards b ON b.id = t.board_id WHERE t.id = ? AND ${visible.sql} ${options.forUpdate ? 'FOR UPDATE OF t' : ''}`,
-    [...standing.params, threadId, ...visible.params],
+    [threadId, ...visible.params],
   );
   if (!row) throw notFound('The thread');
   return {
@@ -229,7 +270,7 @@ export async function requireVisibleThread(em: EntityManager, user: User, thread
     title: row.title,
     customerId: row.customer_id ? String(row.customer_id) : null,
     lastNumber: Number(row.last_number),
-    standing: standingOf(row),
+    standing: standingOn(await boardSetsOf(em, user), { id: row.board_id, openness: row.openness, read_only: row.read_only, allow_anonymous: row.allow_anonymous }),
   };
 }
 
@@ -245,7 +286,7 @@ export type VisibleReply = { id: string; threadId: string; number: number; autho
 
 /** A reply the user sees (its thread visible, the reply not hidden from them); otherwise a 404. */
 export async function requireVisibleReply(em: EntityManager, user: User, replyId: string, options: { forUpdate?: boolean } = {}): Promise<VisibleReply> {
-  const visible = replyVisibilityFilter(user);
+  const visible = await replyVisibilityFilter(em, user);
   const [row] = await em.execute<{ thread_id: string; number: number; author_id: string; anonymous: boolean; deleted: boolean; hidden: boolean }[]>(
     `SELECT r.thread_id::text AS thread_id, r.number, r.author_id::text AS author_id, r.anonymous, r.deleted_at IS NOT NULL AS deleted, r.hidden_at IS NOT NULL AS hidden
      FROM board_replies r JOIN board_threads t ON t.id = r.thread_id WHERE r.id = ? AND ${visible.sql} ${options.forUpdate ? 'FOR UPDATE OF r' : ''}`,
@@ -258,14 +299,15 @@ export async function requireVisibleReply(em: EntityManager, user: User, replyId
 
 /** Of the boards asked about, those whose every thread the user sees (the `board:<id>` stream policy). */
 export async function boardsReadInFull(em: EntityManager, user: User, boardIds: string[]): Promise<Set<string>> {
-  const standing = boardStandingColumns(user);
-  const rows = await em.execute<{ id: string; reads_all: boolean }[]>(`SELECT b.id::text AS id, ${standing.sql} FROM boards b WHERE b.id = ANY(?::bigint[])`, [...standing.params, pgArray(boardIds)]);
-  return new Set(rows.filter((r) => r.reads_all).map((r) => String(r.id)));
+  const sets = await boardSetsOf(em, user);
+  if (!sets.all) return new Set(boardIds.filter((id) => sets.readAll.has(id)));
+  const rows = await em.execute<{ id: string }[]>(`SELECT id::text AS id FROM boards WHERE id = ANY(?::bigint[])`, [pgArray(boardIds)]);
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 /** Of the threads asked about, those the user sees (the `thread:<id>` stream policy). */
 export async function visibleThreads(em: EntityManager, user: User, threadIds: string[]): Promise<Set<string>> {
-  const visible = threadVisibilityFilter(user);
+  const visible = await threadVisibilityFilter(em, user);
   const rows = await em.execute<{ id: string }[]>(`SELECT t.id::text AS id FROM board_threads t WHERE t.id = ANY(?::bigint[]) AND ${visible.sql}`, [pgArray(threadIds), ...visible.params]);
   return new Set(rows.map((r) => String(r.id)));
 }

@@ -13,8 +13,8 @@ import { pageOf } from './pagination.js';
  * `nextCursor` is the number to pass on as `after` (forward) or `before` (backward).
  */
 export async function threadReplies(em: EntityManager, user: User, thread: VisibleThread, query: { after?: number; before?: number; limit: number }): Promise<Page<ReplyDTO>> {
-  const visible = replyVisibilityFilter(user, 'r', 't');
-  const quoteVisible = replyVisibilityFilter(user, 'q', 't');
+  const visible = await replyVisibilityFilter(em, user, 'r', 't');
+  const quoteVisible = await replyVisibilityFilter(em, user, 'q', 't');
   const backward = query.before !== undefined;
   const rows = await em.execute<ReplyRow[]>(
     `SELECT ${replyColumns(quoteVisible.sql)}
@@ -34,8 +34,8 @@ export async function threadReplies(em: EntityManager, user: User, thread: Visib
 
 /** One reply for one user, or null when they may not see it (its thread hidden from them, or the reply hidden by a moderator). */
 export async function replyDetail(em: EntityManager, user: User, replyId: string, moderator: boolean): Promise<ReplyDTO | null> {
-  const visible = replyVisibilityFilter(user, 'r', 't');
-  const quoteVisible = replyVisibilityFilter(user, 'q', 't');
+  const visible = await replyVisibilityFilter(em, user, 'r', 't');
+  const quoteVisible = await replyVisibilityFilter(em, user, 'q', 't');
   const [row] = await em.execute<ReplyRow[]>(
     `SELECT ${replyColumns(quoteVisible.sql)} FROM board_replies r JOIN board_threads t ON t.id = r.thread_id ${replyJoins} WHERE r.id = ? AND ${visible.sql}`,
     [...quoteVisible.params, replyId, ...visible.params],

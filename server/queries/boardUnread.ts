@@ -47,8 +47,8 @@ export const unreadThreadsOfSql = (u: string, boardId: string) => `(
  * new threads from each board's threads of the last NEW_THREAD_DAYS, one index range per board.
  */
 export async function boardUnreadCounts(em: EntityManager, user: User, boardIds?: string[]): Promise<Map<string, BoardUnreadDTO>> {
-  const boards = boardVisibilityFilter(user, 'b');
-  const threads = threadVisibilityFilter(user, 't');
+  const boards = await boardVisibilityFilter(em, user, 'b');
+  const threads = await threadVisibilityFilter(em, user, 't');
   const rows = await em.execute<{ id: string; unread_threads: string; new_threads: string }[]>(
     `WITH vb AS (
        SELECT b.id, bs.level, bs.read_before FROM boards b

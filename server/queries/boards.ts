@@ -12,7 +12,7 @@ import {
 } from '../../shared/boards.js';
 import type { Page } from '../../shared/dto.js';
 import type { User } from '../entities/User.js';
-import { boardAbilities, boardStandingColumns, boardVisibilityFilter, standingOf, threadAbilities, threadVisibilityFilter, type BoardStanding } from '../policies/boards.js';
+import { boardAbilities, boardSetsOf, boardVisibilityFilter, standingOn, threadAbilities, threadVisibilityFilter, type BoardStanding } from '../policies/boards.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
 import { presentThreadContent, presentThreadSummary, reactionsColumn, threadSummaryColumns, threadSummaryJoins, type ThreadContentRow, type ThreadSummaryRow } from '../presenters/board.js';
 import { streamHeads } from '../realtime/streams.js';
@@ -22,30 +22,31 @@ import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 type BoardRow = {
   id: string; name: string; description: string; category: string | null; position: number; openness: BoardOpenness; read_only: boolean; allow_anonymous: boolean; everyone_posts: boolean;
-  level: SubscriptionLevel | null; reads_all: boolean; posts_own: boolean; moderates: boolean; member: boolean;
+  level: SubscriptionLevel | null;
 };
 
 /** Boards with the user's standing and level, visible ones only; `ids` narrows them. */
 async function boardRows(em: EntityManager, user: User, ids?: string[]): Promise<BoardRow[]> {
-  const visible = boardVisibilityFilter(user);
-  const standing = boardStandingColumns(user);
+  const visible = await boardVisibilityFilter(em, user);
   return em.execute<BoardRow[]>(
-    `SELECT b.id::text AS id, b.name, b.description, b.category, b.position, b.openness, b.read_only, b.allow_anonymous, b.everyone_posts, bs.level, ${standing.sql}
+    `SELECT b.id::text AS id, b.name, b.description, b.category, b.position, b.openness, b.read_only, b.allow_anonymous, b.everyone_posts, bs.level
      FROM boards b LEFT JOIN board_subscriptions bs ON bs.board_id = b.id AND bs.user_id = ?
      WHERE ${visible.sql} ${ids ? 'AND b.id = ANY(?::bigint[])' : ''}
      ORDER BY b.category NULLS FIRST, b.position, b.id`,
-    [...standing.params, user.id, ...visible.params, ...(ids ? [`{${ids.join(',')}}`] : [])],
+    [user.id, ...visible.params, ...(ids ? [`{${ids.join(',')}}`] : [])],
   );
 }
 
 async function presentBoards(em: EntityManager, user: User, rows: BoardRow[]): Promise<BoardDTO[]> {
   if (rows.length === 0) return [];
+  const sets = await boardSetsOf(em, user);
+  const standings = new Map(rows.map((r) => [String(r.id), standingOn(sets, r)]));
   // Heads first, then counts: an event after the head is at worst applied to counts that already hold it.
-  const heads = await streamHeads(em, rows.filter((r) => r.reads_all).map((r) => boardStream(String(r.id))));
+  const heads = await streamHeads(em, rows.filter((r) => standings.get(String(r.id))!.readsAll).map((r) => boardStream(String(r.id))));
   const unread = await boardUnreadCounts(em, user, rows.map((r) => String(r.id)));
   return rows.map((r) => {
     const id = String(r.id);
-    const standing = standingOf(r);
+    const standing = standings.get(id)!;
     return {
       id,
       name: r.name,
@@ -58,7 +59,7 @@ async function presentBoards(em: EntityManager, user: User, rows: BoardRow[]): P
       everyonePosts: r.everyone_posts,
       level: r.level ?? 'normal',
       unread: unread.get(id) ?? { boardId: id, unreadThreads: 0, newThreads: 0 },
-      seq: r.reads_all ? heads[boardStream(id)] : null,
+      seq: standing.readsAll ? heads[boardStream(id)] : null,
       can: boardAbilities(user, standing),
     };
   });
@@ -102,7 +103,7 @@ type ThreadListRow = ThreadSummaryRow & { level: SubscriptionLevel; is_new: bool
  * which still applies, it lets PostgreSQL walk the index of their own threads instead of the board's.
  */
 export async function boardThreads(em: EntityManager, user: User, boardId: string, standing: BoardStanding, query: { cursor?: string; limit: number }): Promise<Page<ThreadListItemDTO>> {
-  const visible = threadVisibilityFilter(user);
+  const visible = await threadVisibilityFilter(em, user);
   const where = [`t.board_id = ?`, visible.sql];
   const params: unknown[] = [boardId, ...visible.params];
   if (!standing.readsAll) {
@@ -142,7 +143,7 @@ export async function boardThreads(em: EntityManager, user: User, boardId: strin
 }
 
 type ThreadRow = ThreadContentRow & {
-  board_name: string; openness: BoardOpenness; read_only: boolean; allow_anonymous: boolean; reads_all: boolean; posts_own: boolean; moderates: boolean; member: boolean;
+  board_name: string; openness: BoardOpenness; read_only: boolean; allow_anonymous: boolean;
   customer_id: string | null; customer_name: string | null; customer_visible: boolean | null; level: SubscriptionLevel; read_number: number | null;
 };
 
@@ -150,12 +151,11 @@ type ThreadRow = ThreadContentRow & {
 export async function threadDetail(em: EntityManager, user: User, threadId: string): Promise<ThreadDTO | null> {
   // The head first: events after it may repeat what the snapshot holds, never miss what it lacks.
   const seq = (await streamHeads(em, [threadStream(threadId)]))[threadStream(threadId)];
-  const visible = threadVisibilityFilter(user);
-  const standing = boardStandingColumns(user);
+  const visible = await threadVisibilityFilter(em, user);
   const customers = await customerVisibilityFilter(em, user, 'c');
   const [row] = await em.execute<ThreadRow[]>(
     `SELECT ${threadSummaryColumns}, t.body, t.text, t.edited_at, ${reactionsColumn('t.id', 'NULL')} AS reactions,
-       b.name AS board_name, b.openness, b.read_only, b.allow_anonymous, ${standing.sql},
+       b.name AS board_name, b.openness, b.read_only, b.allow_anonymous,
        c.id::text AS customer_id, c.name AS customer_name, (c.id IS NOT NULL AND ${customers.sql}) AS customer_visible,
        ${levelSql('ts', 'bs')} AS level, tr.read_number
      FROM board_threads t ${threadSummaryJoins} JOIN boards b ON b.id = t.board_id
@@ -164,10 +164,10 @@ export async function threadDetail(em: EntityManager, user: User, threadId: stri
      LEFT JOIN board_thread_subscriptions ts ON ts.thread_id = t.id AND ts.user_id = ?
      LEFT JOIN board_subscriptions bs ON bs.board_id = t.board_id AND bs.user_id = ?
      WHERE t.id = ? AND ${visible.sql}`,
-    [...standing.params, ...customers.params, user.id, user.id, user.id, threadId, ...visible.params],
+    [...customers.params, user.id, user.id, user.id, threadId, ...visible.params],
   );
   if (!row) return null;
-  const boardStanding = standingOf(row);
+  const boardStanding = standingOn(await boardSetsOf(em, user), { ...row, id: row.board_id });
   const mine = String(row.author_id) === user.id;
   const hidden = row.hidden_at !== null;
   const readNumber = row.read_number === null ? null : Number(row.read_number);

@@ -21,14 +21,14 @@ export async function feedItem(em: EntityManager, id: string): Promise<FeedItemD
  * Items the user may see of a feed: every item of a customer they see, except a linked board thread
  * they may not see (the thread visibility predicate on the item's thread).
  */
-function linkedThreadFilter(user: User) {
-  const threads = threadVisibilityFilter(user, 'ft');
+async function linkedThreadFilter(em: EntityManager, user: User) {
+  const threads = await threadVisibilityFilter(em, user, 'ft');
   return { sql: `(f.thread_id IS NULL OR EXISTS (SELECT 1 FROM board_threads ft WHERE ft.id = f.thread_id AND ${threads.sql}))`, params: threads.params };
 }
 
 /** One customer's feed for one user, newest first, a page before the cursor (the caller checked the customer's visibility). */
 export async function customerFeed(em: EntityManager, user: User, customerId: string, query: { before?: string; limit: number }) {
-  const threads = linkedThreadFilter(user);
+  const threads = await linkedThreadFilter(em, user);
   const rows = await em.execute<FeedRow[]>(
     `SELECT ${feedColumns} FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id
      WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} AND ${threads.sql} ORDER BY f.id DESC LIMIT ?`,
@@ -47,7 +47,7 @@ export async function teamFeed(
   query: { before?: string; cursor?: string; limit: number; tiers?: string[]; types?: string[]; valuableFirst: 'true' | 'false' },
 ) {
   const filter = await customerVisibilityFilter(em, user);
-  const threads = linkedThreadFilter(user);
+  const threads = await linkedThreadFilter(em, user);
   const where = [filter.sql, threads.sql];
   const params: unknown[] = [...filter.params, ...threads.params];
   if (query.tiers?.length) {

@@ -49,10 +49,10 @@ export async function threadIds(api: ApiClient, boardId: string): Promise<string
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = await api.get(`/api/boards/${boardId}/threads?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: { status: number; body: any; headers: Headers } = await api.get(`/api/boards/${boardId}/threads?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
     if (res.status === 404) return [];
-    const page = ok(res);
-    ids.push(...page.items.map((t: { id: string }) => t.id));
+    const page: { items: { id: string }[]; nextCursor: string | null } = ok(res);
+    ids.push(...page.items.map((t) => t.id));
     cursor = page.nextCursor;
   } while (cursor);
   return ids;
