@@ -56,6 +56,14 @@ beforeAll(async () => {
   ok(await admin.post('/api/notifications/system', { recipientIds: [actorUser.id], title: 'hello' }), 201);
   const notification = ok(await actor.get('/api/notifications')).items[0];
   const [occurrence] = await server.orm.em.fork().execute<{ id: string }[]>(`SELECT id::text AS id FROM reminder_occurrences WHERE reminder_id = ?`, [reminder.id]);
+  // Boards: an open one the actor moderates (as an administrator), a semi-open one, threads and replies on both.
+  const openBoard = ok(await actor.post('/api/boards', { name: 'Fuzz open', openness: 'open', allowAnonymous: true, moderators: { userIds: [actorUser.id], departmentIds: [] } }), 201);
+  const semiBoard = ok(await actor.post('/api/boards', { name: 'Fuzz semi', openness: 'semi_open', posters: { userIds: [member.user.id], departmentIds: [department.id] } }), 201);
+  const thread = ok(await actor.post(`/api/boards/${openBoard.id}/threads`, { title: 'fuzz', body: textBody('t'), customerId: customer.id }), 201);
+  const anonymousThread = ok(await member.api.post(`/api/boards/${openBoard.id}/threads`, { title: 'anon', body: textBody('a'), anonymous: true }), 201);
+  const semiThread = ok(await member.api.post(`/api/boards/${semiBoard.id}/threads`, { title: 'semi', body: textBody('s') }), 201);
+  const boardReply = ok(await member.api.post(`/api/boards/threads/${thread.id}/replies`, { body: textBody('r') }), 201);
+  const ownReply = ok(await actor.post(`/api/boards/threads/${thread.id}/replies`, { body: textBody('own'), quoteReplyId: boardReply.id }), 201);
   Object.assign(fixtures, {
     '/api/conversations/{id}': [group.id],
     '/api/customers/{id}': [customer.id],
@@ -71,6 +79,9 @@ beforeAll(async () => {
     occurrenceId: [String(occurrence.id)],
     customerId: [customer.id],
     departmentId: [department.id],
+    '/api/boards/{id}': [openBoard.id, semiBoard.id],
+    threadId: [thread.id, anonymousThread.id, semiThread.id],
+    replyId: [boardReply.id, ownReply.id],
   });
 
   const range = { from: '2030-01-01T00:00:00+08:00', to: '2030-02-01T00:00:00+08:00' };
@@ -100,6 +111,16 @@ beforeAll(async () => {
     'GET /api/customers': [{ query: { q: 'Fuzz', tiers: 'gold,silver', types: 'channel', owner: 'me' } }],
     'GET /api/customers/team-feed': [{ query: { valuableFirst: 'true', tiers: 'gold' } }],
     'POST /api/customers/{id}/contact-records': [{ body: { channel: 'call', body: textBody('called'), contactIds: [customer.contacts[0].id] } }],
+    'POST /api/boards': [{ body: { name: 'B', openness: 'closed', category: 'C', members: { userIds: [member.user.id], departmentIds: [department.id] }, moderators: { userIds: [actorUser.id], departmentIds: [] } } }],
+    'PATCH /api/boards/{id}': [{ body: { openness: 'semi_open', everyonePosts: false, posters: { userIds: [member.user.id], departmentIds: [] }, viewers: { userIds: [actorUser.id], departmentIds: [department.id] } } }],
+    'POST /api/boards/{id}/threads': [{ body: { title: 'T', body: textBody('b'), anonymous: true } }, { body: { title: 'T', body: textBody('b'), customerId: customer.id } }],
+    'GET /api/boards/{id}/threads': [{ query: { limit: '2' } }],
+    'POST /api/boards/threads/{threadId}/replies': [{ body: { body: textBody('r'), quoteReplyId: boardReply.id } }],
+    'GET /api/boards/threads/{threadId}/replies': [{ query: { after: '0', limit: '5' } }, { query: { before: '2' } }],
+    'POST /api/boards/threads/{threadId}/moderation': [{ body: { action: 'hide', reason: 'r' } }, { body: { action: 'move', boardId: semiBoard.id } }, { body: { action: 'pin' } }],
+    'POST /api/boards/replies/{replyId}/moderation': [{ body: { action: 'hide', reason: 'r' } }, { body: { action: 'unhide' } }],
+    'PATCH /api/boards/threads/{threadId}': [{ body: { title: 'T2', customerId: customer.id } }],
+    'POST /api/boards/threads/{threadId}/read': [{ body: { number: 1 } }],
   };
 
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
