@@ -15,6 +15,11 @@ import { SchedulePage } from '../features/schedule/SchedulePage';
 import { CustomersPage } from '../features/customers/CustomersPage';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { TeamFeedPage } from '../features/customers/TeamFeedPage';
+import { BoardIndexPage } from '../features/boards/BoardIndexPage';
+import { BoardPage } from '../features/boards/BoardPage';
+import { ThreadPage } from '../features/boards/ThreadPage';
+import { BoardSettingsPage } from '../features/boards/BoardSettingsPage';
+import { AuditPage } from '../features/boards/AuditPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -30,6 +35,8 @@ function SignedInRoutes() {
   const customer = /^\/customers\/(\d+)$/.exec(pathname);
   if (customer) return <CustomerPage key={customer[1]} id={customer[1]} />;
   if (pathname === '/settings/notifications') return <NotificationSettingsPage />;
+  const boards = /^\/boards(?:\/(new|audit|threads\/(\d+)|(\d+)(\/settings)?))?$/.exec(pathname);
+  if (boards) return boards[1] === 'new' ? <BoardSettingsPage id={null} /> : boards[1] === 'audit' ? <AuditPage /> : boards[2] ? <ThreadPage key={boards[2]} id={boards[2]} /> : boards[3] ? (boards[4] ? <BoardSettingsPage key={boards[3]} id={boards[3]} /> : <BoardPage key={boards[3]} id={boards[3]} />) : <BoardIndexPage />;
   return <NotFoundPage />;
 }
 

@@ -42,6 +42,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/customers" className={navClass(isUnder(pathname, '/customers'))} data-testid="nav-customers">
             {t('nav.customers')}
           </Link>
+          <Link to="/boards" className={navClass(isUnder(pathname, '/boards'))} data-testid="nav-boards">
+            {t('boards.title')}
+          </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}
           </Link>
