@@ -13,6 +13,7 @@ import { DemoSeedRefused } from './demo/refusal.js';
 import { planReminders } from './demo/reminders.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
+import { planBoards } from './demo/boards.js';
 import { DemoWorld } from './demo/world.js';
 
 export { DEMO_PASSWORD, DemoSeedRefused };
@@ -31,7 +32,7 @@ export type DemoSeedDeps = {
 
 export type DemoSeedResult = { logins: DemoLogin[]; steps: number; counts: Record<string, number> };
 
-const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries'] as const;
+const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'boards', 'board_threads', 'board_replies'] as const;
 
 async function countRows(em: EntityManager): Promise<Record<string, number>> {
   const [row] = await em.execute<Record<string, string>[]>(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
@@ -52,6 +53,7 @@ export async function demoSeedProblem(em: EntityManager): Promise<string | null>
     counts.conversations > 0 && `${counts.conversations} conversations`,
     counts.schedule_entries > 0 && `${counts.schedule_entries} schedule entries`,
     counts.reminders > 0 && `${counts.reminders} reminders`,
+    counts.boards > 0 && `${counts.boards} boards`,
   ].filter(Boolean);
   if (!found.length) return null;
   return `The database already holds data (${found.join(', ')}): the demo company goes only into an empty database, one with nothing but the first administrator. Nothing was changed.`;
@@ -88,6 +90,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   const dayPlans = planSchedule(timeline, world, calendar, random);
   planChat(timeline, world, calendar, random, dayPlans);
   planReminders(timeline, world, calendar, random);
+  planBoards(timeline, world, calendar, random);
 
   const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
   await dateTheStory(deps.orm.em.fork(), marks);

@@ -57,7 +57,7 @@ export const ReplyItem = memo(function ReplyItem({ reply, mayReply, firstUnread,
         </blockquote>
       )}
       {reply.hidden && (
-        <p className="notice notice-error" data-testid="reply-hidden-reason">
+        <p className="notice notice-moderation" data-testid="reply-hidden-reason">
           {t('boards.hiddenBecause', { reason: reply.hidden.reason })}
         </p>
       )}

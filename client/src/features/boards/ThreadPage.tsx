@@ -163,7 +163,7 @@ export function ThreadPage({ id }: { id: string }) {
           )}
         </div>
       </header>
-      {thread.hiddenInfo && <p className="notice notice-error" data-testid="thread-hidden-reason">{t('boards.hiddenBecause', { reason: thread.hiddenInfo.reason })}</p>}
+      {thread.hiddenInfo && <p className="notice notice-moderation" data-testid="thread-hidden-reason">{t('boards.hiddenBecause', { reason: thread.hiddenInfo.reason })}</p>}
       <ErrorNotice error={error} testId="thread-error" onDismiss={() => setError(null)} />
       {editing ? (
         <PostEditor initial={thread.body} testId="thread-editor" onCancel={() => setEditing(false)} onSave={async (body) => (setThread(await boardsApi.editThread(id, { body })), setEditing(false))} />
