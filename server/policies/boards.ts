@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boardStatement } from '../queries/boardStatements.js';
 import type { BoardDTO, BoardOpenness, ThreadAbilities } from '../../shared/boards.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
@@ -63,27 +64,32 @@ const replyRule = (tests: BoardTests, viewerId: string, r: string, t: string) =>
   `(${threadRule(tests, viewerId, t)} AND (${r}.hidden_at IS NULL OR ${r}.author_id = ${viewerId} OR ${tests.moderates}))`;
 
 /**
- * The rule asked of a user column `u` about thread `t`: one correlated row of the thread's board
- * and the user's roles on it (for notifications and unread events, where every recipient is a row).
+ * One board (by id, SQL) with the roles user `u` (an alias of users) holds on it, as a row for
+ * threadRuleOnRow: what the rule asks of a user column, computed once per user and board.
  */
-function audienceSql(u: string, t: string, rule: (tests: BoardTests, viewerId: string) => string): string {
-  const v = column(u);
-  const tests: BoardTests = { readsAll: readsAllSql('ar'), postsOwn: postsOwnSql('ar'), moderates: moderatesSql('ar') };
-  return `(${v.admin} OR EXISTS (
-    SELECT 1 FROM (SELECT rb.openness, rb.everyone_posts, ARRAY(SELECT g.role FROM (${grantsOf(v.id)}) g WHERE g.board_id = rb.id) AS roles FROM boards rb WHERE rb.id = ${t}.board_id) ar
-    WHERE ${rule(tests, v.id)}))`;
+export function boardRolesRowSql(u: string, boardId: string): string {
+  return `SELECT rb.openness, rb.everyone_posts, ARRAY(SELECT g.role FROM (${grantsOf(`${u}.id`)}) g WHERE g.board_id = rb.id) AS roles FROM boards rb WHERE rb.id = ${boardId}`;
 }
 
-/** The boards a user reads in full, posts their own threads on, moderates, is a member of. */
-export type BoardSets = { all: boolean; readAll: Set<string>; postsOwn: Set<string>; moderates: Set<string>; member: Set<string> };
+/** THE thread rule for user `u` about thread `t`, given the row (boardRolesRowSql) of `t`'s board and `u`'s roles on it. */
+export function threadRuleOnRow(row: string, u: string, t: string): string {
+  const v = column(u);
+  return `(${v.admin} OR ${threadRule({ readsAll: readsAllSql(row), postsOwn: postsOwnSql(row), moderates: moderatesSql(row) }, v.id, t)})`;
+}
+
+/** A board's settings the rule and the abilities need. */
+export type BoardSettingsRow = { id: string; openness: string; read_only: boolean; allow_anonymous: boolean };
+
+/** The boards a user reads in full, posts their own threads on, moderates, is a member of; and every board's settings. */
+export type BoardSets = { all: boolean; readAll: Set<string>; postsOwn: Set<string>; moderates: Set<string>; member: Set<string>; boards: Map<string, BoardSettingsRow> };
 
 const setsCache = new WeakMap<EntityManager, Map<string, Promise<BoardSets>>>();
 
 /**
  * The user's standing on every board, in one query: their grants resolved once, the board rule
- * applied to each board. Kept for the EntityManager it was read with (one request, or one
- * command's transaction), so that the several reads of a request ask once. Administrators see and
- * moderate everything.
+ * applied to each board (with each board's settings). Kept for the EntityManager it was read with
+ * (one request, or one command's transaction), so that the several reads of a request ask once.
+ * Administrators see and moderate everything.
  */
 export function boardSetsOf(em: EntityManager, user: User): Promise<BoardSets> {
   let byUser = setsCache.get(em);
@@ -97,15 +103,22 @@ export function boardSetsOf(em: EntityManager, user: User): Promise<BoardSets> {
 }
 
 async function readBoardSets(em: EntityManager, user: User): Promise<BoardSets> {
-  if (isAdmin(user)) return { all: true, readAll: new Set(), postsOwn: new Set(), moderates: new Set(), member: new Set() };
-  const ids = (condition: string) => `coalesce(array_agg(r.id::text) FILTER (WHERE ${condition}), '{}')`;
-  const [row] = await em.execute<{ read_all: string[]; posts_own: string[]; moderates: string[]; member: string[] }[]>(
+  const rows = await boardStatement<(BoardSettingsRow & { reads_all: boolean; posts_own: boolean; moderates: boolean; member: boolean })>(em, 
     `WITH g AS MATERIALIZED (${grantsOf('?::bigint')}),
-     r AS (SELECT b.id, b.openness, b.everyone_posts, coalesce((SELECT array_agg(g.role) FROM g WHERE g.board_id = b.id), '{}'::text[]) AS roles FROM boards b)
-     SELECT ${ids(readsAllSql('r'))} AS read_all, ${ids(postsOwnSql('r'))} AS posts_own, ${ids(moderatesSql('r'))} AS moderates, ${ids(memberSql('r'))} AS member FROM r`,
+     r AS (SELECT b.id, b.openness, b.everyone_posts, b.read_only, b.allow_anonymous, coalesce((SELECT array_agg(g.role) FROM g WHERE g.board_id = b.id), '{}'::text[]) AS roles FROM boards b)
+     SELECT r.id::text AS id, r.openness, r.read_only, r.allow_anonymous,
+            ${readsAllSql('r')} AS reads_all, ${postsOwnSql('r')} AS posts_own, ${moderatesSql('r')} AS moderates, ${memberSql('r')} AS member FROM r`,
     [user.id, user.id, user.id],
   );
-  return { all: false, readAll: new Set(row.read_all), postsOwn: new Set(row.posts_own), moderates: new Set(row.moderates), member: new Set(row.member) };
+  const ids = (flag: 'reads_all' | 'posts_own' | 'moderates' | 'member') => new Set(rows.filter((r) => r[flag]).map((r) => String(r.id)));
+  return {
+    all: isAdmin(user),
+    readAll: ids('reads_all'),
+    postsOwn: ids('posts_own'),
+    moderates: ids('moderates'),
+    member: ids('member'),
+    boards: new Map(rows.map((r) => [String(r.id), { id: String(r.id), openness: r.openness, read_only: r.read_only, allow_anonymous: r.allow_anonymous }])),
+  };
 }
 
 /** The board tests of a bound user: the boards themselves as array parameters, which the planner sees. */
@@ -146,7 +159,7 @@ export async function threadVisibilityFilter(em: EntityManager, user: User, t = 
  * be told about it (notifications, mentions, unread events). Aliases ar, rb, g, ga, gd, gm, gu, up are taken.
  */
 export function threadAudienceSql(u: string, t: string): string {
-  return audienceSql(u, t, (tests, viewerId) => threadRule(tests, viewerId, t));
+  return `EXISTS (SELECT 1 FROM (${boardRolesRowSql(u, `${t}.board_id`)}) ar WHERE ${threadRuleOnRow('ar', u, t)})`;
 }
 
 /** THE "who may see this reply" predicate: the thread rule on `t` and, for a reply `r` a moderator hid, only its author and the moderators. */
@@ -225,11 +238,8 @@ export function threadAbilities(user: User, s: BoardStanding, t: ThreadFacts): T
 /** A board the user sees, with their standing on it; a board they do not see is a 404. */
 export async function requireVisibleBoard(em: EntityManager, user: User, boardId: string): Promise<BoardStanding> {
   const sets = await boardSetsOf(em, user);
-  const [row] = await em.execute<{ id: string; openness: string; read_only: boolean; allow_anonymous: boolean }[]>(
-    `SELECT b.id::text AS id, b.openness, b.read_only, b.allow_anonymous FROM boards b WHERE b.id = ?`,
-    [boardId],
-  );
-  const standing = row ? standingOn(sets, row) : null;
+  const board = sets.boards.get(boardId);
+  const standing = board ? standingOn(sets, board) : null;
   if (!standing || !(standing.readsAll || standing.postsOwn)) throw notFound('The board');
   return standing;
 }
@@ -253,7 +263,7 @@ export type VisibleThread = ThreadFacts & { id: string; boardId: string; title: 
 /** A thread the user sees, with their standing on its board; one they do not see is a 404. The row is locked for a change when `forUpdate`. */
 export async function requireVisibleThread(em: EntityManager, user: User, threadId: string, options: { forUpdate?: boolean } = {}): Promise<VisibleThread> {
   const visible = await threadVisibilityFilter(em, user);
-  const [row] = await em.execute<{ board_id: string; author_id: string; anonymous: boolean; locked: boolean; hidden: boolean; title: string; customer_id: string | null; last_number: number; openness: string; read_only: boolean; allow_anonymous: boolean }[]>(
+  const [row] = await boardStatement<{ board_id: string; author_id: string; anonymous: boolean; locked: boolean; hidden: boolean; title: string; customer_id: string | null; last_number: number; openness: string; read_only: boolean; allow_anonymous: boolean }>(em, 
     `SELECT t.board_id::text AS board_id, t.author_id::text AS author_id, t.anonymous, t.locked, t.hidden_at IS NOT NULL AS hidden, t.title,
             t.customer_id::text AS customer_id, t.last_number, b.openness, b.read_only, b.allow_anonymous
      FROM board_threads t JOIN boards b ON b.id = t.board_id WHERE t.id = ? AND ${visible.sql} ${options.forUpdate ? 'FOR UPDATE OF t' : ''}`,
@@ -270,7 +280,7 @@ export async function requireVisibleThread(em: EntityManager, user: User, thread
     title: row.title,
     customerId: row.customer_id ? String(row.customer_id) : null,
     lastNumber: Number(row.last_number),
-    standing: standingOn(await boardSetsOf(em, user), { id: row.board_id, openness: row.openness, read_only: row.read_only, allow_anonymous: row.allow_anonymous }),
+    standing: standingOn(await boardSetsOf(em, user), { id: String(row.board_id), openness: row.openness, read_only: row.read_only, allow_anonymous: row.allow_anonymous }),
   };
 }
 
@@ -287,7 +297,7 @@ export type VisibleReply = { id: string; threadId: string; number: number; autho
 /** A reply the user sees (its thread visible, the reply not hidden from them); otherwise a 404. */
 export async function requireVisibleReply(em: EntityManager, user: User, replyId: string, options: { forUpdate?: boolean } = {}): Promise<VisibleReply> {
   const visible = await replyVisibilityFilter(em, user);
-  const [row] = await em.execute<{ thread_id: string; number: number; author_id: string; anonymous: boolean; deleted: boolean; hidden: boolean }[]>(
+  const [row] = await boardStatement<{ thread_id: string; number: number; author_id: string; anonymous: boolean; deleted: boolean; hidden: boolean }>(em, 
     `SELECT r.thread_id::text AS thread_id, r.number, r.author_id::text AS author_id, r.anonymous, r.deleted_at IS NOT NULL AS deleted, r.hidden_at IS NOT NULL AS hidden
      FROM board_replies r JOIN board_threads t ON t.id = r.thread_id WHERE r.id = ? AND ${visible.sql} ${options.forUpdate ? 'FOR UPDATE OF r' : ''}`,
     [replyId, ...visible.params],
@@ -300,14 +310,12 @@ export async function requireVisibleReply(em: EntityManager, user: User, replyId
 /** Of the boards asked about, those whose every thread the user sees (the `board:<id>` stream policy). */
 export async function boardsReadInFull(em: EntityManager, user: User, boardIds: string[]): Promise<Set<string>> {
   const sets = await boardSetsOf(em, user);
-  if (!sets.all) return new Set(boardIds.filter((id) => sets.readAll.has(id)));
-  const rows = await em.execute<{ id: string }[]>(`SELECT id::text AS id FROM boards WHERE id = ANY(?::bigint[])`, [pgArray(boardIds)]);
-  return new Set(rows.map((r) => String(r.id)));
+  return new Set(boardIds.filter((id) => sets.boards.has(id) && (sets.all || sets.readAll.has(id))));
 }
 
 /** Of the threads asked about, those the user sees (the `thread:<id>` stream policy). */
 export async function visibleThreads(em: EntityManager, user: User, threadIds: string[]): Promise<Set<string>> {
   const visible = await threadVisibilityFilter(em, user);
-  const rows = await em.execute<{ id: string }[]>(`SELECT t.id::text AS id FROM board_threads t WHERE t.id = ANY(?::bigint[]) AND ${visible.sql}`, [pgArray(threadIds), ...visible.params]);
+  const rows = await boardStatement<{ id: string }>(em, `SELECT t.id::text AS id FROM board_threads t WHERE t.id = ANY(?::bigint[]) AND ${visible.sql}`, [pgArray(threadIds), ...visible.params]);
   return new Set(rows.map((r) => String(r.id)));
 }

@@ -52,11 +52,11 @@ export const presentThreadSummary = (r: ThreadSummaryRow): ThreadSummaryDTO => (
   lastReplyAnonymous: r.last_reply_anonymous,
 });
 
-/** Reactions of a thread's opening post (`replyId` SQL 'NULL') or a reply, as one jsonb column. */
-export const reactionsColumn = (threadId: string, replyId: string) => `(
+/** Reactions of a thread's opening post (`{ threadId }`) or of a reply (`{ replyId }`), SQL expressions, as one jsonb column (each an index range). */
+export const reactionsColumn = (of: { threadId: string } | { replyId: string }) => `(
   SELECT coalesce(jsonb_agg(jsonb_build_object('reaction', x.reaction, 'count', x.n, 'userIds', x.ids)), '[]'::jsonb)
   FROM (SELECT br.reaction, count(*) AS n, array_agg(br.user_id::text ORDER BY br.id) AS ids FROM board_reactions br
-        WHERE br.thread_id = ${threadId} AND br.reply_id IS NOT DISTINCT FROM ${replyId} GROUP BY br.reaction) x)`;
+        WHERE ${'replyId' in of ? `br.reply_id = ${of.replyId}` : `br.thread_id = ${of.threadId} AND br.reply_id IS NULL`} GROUP BY br.reaction) x)`;
 
 /** Reactions in the order of the fixed set. */
 export const presentReactions = (value: unknown): ReactionDTO[] =>
@@ -84,7 +84,7 @@ export const replyColumns = (quoteVisible: string) => `r.id::text AS id, r.threa
   r.anonymous, r.body, r.text, r.created_at, r.edited_at, r.deleted_at, r.hidden_at, r.hidden_reason,
   q.id::text AS quote_id, q.number AS quote_number, q.author_id::text AS quote_author_id, qa.display_name AS quote_author_name, qa.email AS quote_author_email,
   q.anonymous AS quote_anonymous, left(q.text, 200) AS quote_text, q.deleted_at IS NOT NULL AS quote_deleted, q.hidden_at IS NOT NULL AS quote_hidden,
-  coalesce(${quoteVisible}, FALSE) AS quote_visible, ${reactionsColumn('r.thread_id', 'r.id')} AS reactions`;
+  coalesce(${quoteVisible}, FALSE) AS quote_visible, ${reactionsColumn({ replyId: 'r.id' })} AS reactions`;
 /** The joins replyColumns needs. */
 export const replyJoins = `JOIN users ra ON ra.id = r.author_id LEFT JOIN board_replies q ON q.id = r.quote_id LEFT JOIN users qa ON qa.id = q.author_id`;
 

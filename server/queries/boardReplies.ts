@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boardStatement } from './boardStatements.js';
 import type { ReplyDTO, SharedReplyDTO } from '../../shared/boards.js';
 import type { Page } from '../../shared/dto.js';
 import type { User } from '../entities/User.js';
@@ -16,7 +17,7 @@ export async function threadReplies(em: EntityManager, user: User, thread: Visib
   const visible = await replyVisibilityFilter(em, user, 'r', 't');
   const quoteVisible = await replyVisibilityFilter(em, user, 'q', 't');
   const backward = query.before !== undefined;
-  const rows = await em.execute<ReplyRow[]>(
+  const rows = await boardStatement<ReplyRow>(em, 
     `SELECT ${replyColumns(quoteVisible.sql)}
      FROM board_replies r JOIN board_threads t ON t.id = r.thread_id ${replyJoins}
      WHERE r.thread_id = ? AND ${backward ? 'r.number < ?' : 'r.number > ?'} AND ${visible.sql}
@@ -36,7 +37,7 @@ export async function threadReplies(em: EntityManager, user: User, thread: Visib
 export async function replyDetail(em: EntityManager, user: User, replyId: string, moderator: boolean): Promise<ReplyDTO | null> {
   const visible = await replyVisibilityFilter(em, user, 'r', 't');
   const quoteVisible = await replyVisibilityFilter(em, user, 'q', 't');
-  const [row] = await em.execute<ReplyRow[]>(
+  const [row] = await boardStatement<ReplyRow>(em, 
     `SELECT ${replyColumns(quoteVisible.sql)} FROM board_replies r JOIN board_threads t ON t.id = r.thread_id ${replyJoins} WHERE r.id = ? AND ${visible.sql}`,
     [...quoteVisible.params, replyId, ...visible.params],
   );

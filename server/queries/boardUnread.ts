@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boardStatement } from './boardStatements.js';
 import { NEW_THREAD_DAYS, type BoardUnreadDTO } from '../../shared/boards.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
-import { boardVisibilityFilter, threadAudienceSql, threadVisibilityFilter } from '../policies/boards.js';
+import { boardRolesRowSql, boardVisibilityFilter, threadRuleOnRow, threadVisibilityFilter } from '../policies/boards.js';
 
 /*
  * The unread rules, written once (the thread list, the thread page, the board index, the live
@@ -31,15 +32,15 @@ export const newRepliesSql = (t: string, tr: string, level: string) => `(CASE WH
 /**
  * The number of threads on board `boardId` (SQL) that user `u` (an alias of users) tracks or watches
  * and has unread replies in: the unread count of the board, asked of many users at once (the
- * reply fan-out tells each tracker their new count). Visibility: the thread audience predicate.
+ * reply fan-out tells each tracker their new count). Visibility: the thread rule, on the user's roles on the board read once.
  */
 export const unreadThreadsOfSql = (u: string, boardId: string) => `(
-  SELECT count(*) FROM board_thread_reads utr
+  SELECT count(*) FROM (${boardRolesRowSql(u, boardId)}) ar, board_thread_reads utr
   JOIN board_threads ut ON ut.id = utr.thread_id
   LEFT JOIN board_thread_subscriptions uts ON uts.thread_id = utr.thread_id AND uts.user_id = utr.user_id
   LEFT JOIN board_subscriptions ubs ON ubs.board_id = ut.board_id AND ubs.user_id = utr.user_id
   WHERE utr.user_id = ${u}.id AND utr.board_id = ${boardId} AND ut.last_number > utr.read_number
-    AND ${levelSql('uts', 'ubs')} IN ('watching', 'tracking') AND ${threadAudienceSql(u, 'ut')})`;
+    AND ${levelSql('uts', 'ubs')} IN ('watching', 'tracking') AND ${threadRuleOnRow('ar', u, 'ut')})`;
 
 /**
  * Unread and new thread counts of every board the user sees (or of the boards named): one
@@ -49,7 +50,7 @@ export const unreadThreadsOfSql = (u: string, boardId: string) => `(
 export async function boardUnreadCounts(em: EntityManager, user: User, boardIds?: string[]): Promise<Map<string, BoardUnreadDTO>> {
   const boards = await boardVisibilityFilter(em, user, 'b');
   const threads = await threadVisibilityFilter(em, user, 't');
-  const rows = await em.execute<{ id: string; unread_threads: string; new_threads: string }[]>(
+  const rows = await boardStatement<{ id: string; unread_threads: string; new_threads: string }>(em, 
     `WITH vb AS (
        SELECT b.id, bs.level, bs.read_before FROM boards b
        LEFT JOIN board_subscriptions bs ON bs.board_id = b.id AND bs.user_id = ?

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boardStatement } from './boardStatements.js';
 import {
   boardStream,
   threadStream,
@@ -28,7 +29,7 @@ type BoardRow = {
 /** Boards with the user's standing and level, visible ones only; `ids` narrows them. */
 async function boardRows(em: EntityManager, user: User, ids?: string[]): Promise<BoardRow[]> {
   const visible = await boardVisibilityFilter(em, user);
-  return em.execute<BoardRow[]>(
+  return boardStatement<BoardRow>(em, 
     `SELECT b.id::text AS id, b.name, b.description, b.category, b.position, b.openness, b.read_only, b.allow_anonymous, b.everyone_posts, bs.level
      FROM boards b LEFT JOIN board_subscriptions bs ON bs.board_id = b.id AND bs.user_id = ?
      WHERE ${visible.sql} ${ids ? 'AND b.id = ANY(?::bigint[])' : ''}
@@ -118,7 +119,7 @@ export async function boardThreads(em: EntityManager, user: User, boardId: strin
     params.push(Number(pinned) === 1, at, id);
   }
   const level = levelSql('ts', 'bs');
-  const rows = await em.execute<ThreadListRow[]>(
+  const rows = await boardStatement<ThreadListRow>(em, 
     `SELECT ${threadSummaryColumns}, ${level} AS level, ${isNewSql('t', 'tr', 'bs', level, '?')} AS is_new, ${newRepliesSql('t', 'tr', level)} AS new_replies, tr.read_number
      FROM board_threads t ${threadSummaryJoins}
      LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = ?
@@ -153,8 +154,8 @@ export async function threadDetail(em: EntityManager, user: User, threadId: stri
   const seq = (await streamHeads(em, [threadStream(threadId)]))[threadStream(threadId)];
   const visible = await threadVisibilityFilter(em, user);
   const customers = await customerVisibilityFilter(em, user, 'c');
-  const [row] = await em.execute<ThreadRow[]>(
-    `SELECT ${threadSummaryColumns}, t.body, t.text, t.edited_at, ${reactionsColumn('t.id', 'NULL')} AS reactions,
+  const [row] = await boardStatement<ThreadRow>(em, 
+    `SELECT ${threadSummaryColumns}, t.body, t.text, t.edited_at, ${reactionsColumn({ threadId: 't.id' })} AS reactions,
        b.name AS board_name, b.openness, b.read_only, b.allow_anonymous,
        c.id::text AS customer_id, c.name AS customer_name, (c.id IS NOT NULL AND ${customers.sql}) AS customer_visible,
        ${levelSql('ts', 'bs')} AS level, tr.read_number
@@ -200,7 +201,7 @@ export async function threadSummary(em: EntityManager, threadId: string) {
 /** A thread with its opening post as every viewer of it sees it (the thread stream's payload). */
 export async function threadContent(em: EntityManager, threadId: string) {
   const [row] = await em.execute<ThreadContentRow[]>(
-    `SELECT ${threadSummaryColumns}, t.body, t.text, t.edited_at, ${reactionsColumn('t.id', 'NULL')} AS reactions FROM board_threads t ${threadSummaryJoins} WHERE t.id = ?`,
+    `SELECT ${threadSummaryColumns}, t.body, t.text, t.edited_at, ${reactionsColumn({ threadId: 't.id' })} AS reactions FROM board_threads t ${threadSummaryJoins} WHERE t.id = ?`,
     [threadId],
   );
   return presentThreadContent(row);

@@ -110,7 +110,7 @@ export async function announceUnread(cx: Cx, threadId: string, boardId: string, 
      FROM (${selection.sql}) s JOIN users u ON u.id = s.user_id AND u.active JOIN board_threads t ON t.id = ?
      LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = u.id
      ORDER BY s.user_id`,
-    [boardId, ...selection.params, threadId],
+    [boardId, boardId, ...selection.params, threadId],
   );
   const events = rows.map(
     (r): NewStreamEvent => ({

@@ -3,7 +3,7 @@ import { badRequest, conflict, fieldProblem, forbidden } from '../../errors.js';
 import { requireMayReply, requireVisibleReply, requireVisibleThread } from '../../policies/boards.js';
 import { sharedReply } from '../../queries/boardReplies.js';
 import { appendEvent, type CommandContext } from '../context.js';
-import { redactReply, replyChanged, threadChanged } from './events.js';
+import { redactReply, replyChanged, threadActivity } from './events.js';
 import { ANONYMOUS_NAME, announceUnread, notifyPost } from './notifications.js';
 import { newlyMentioned, parsePost } from './posts.js';
 import { readPositionMover } from './reading.js';
@@ -41,7 +41,7 @@ export async function replyCreator(cx: CommandContext, threadId: string, input: 
   const replyId = String(reply.id);
   await tx.execute(`INSERT INTO board_thread_subscriptions (user_id, thread_id, level, updated_at) VALUES (?, ?, 'tracking', now()) ON CONFLICT DO NOTHING`, [actor.id, threadId]);
   await appendEvent(cx, threadStream(threadId), 'reply.created', { replyId, reply: await sharedReply(tx, replyId) });
-  if (!thread.hidden) await threadChanged(cx, threadId);
+  await threadActivity(cx, threadId);
   await readPositionMover(cx, thread, reply.number);
   await notifyPost(cx, {
     threadId,
