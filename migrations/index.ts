@@ -13,5 +13,6 @@ import { Migration20261130191000_realtime_attachments } from './Migration2026113
 import { Migration20261130193000_login_rate_limits } from './Migration20261130193000_login_rate_limits.js';
 import { Migration20261206084123_fanout } from './Migration20261206084123_fanout.js';
 import { Migration20261206101410_boards } from './Migration20261206101410_boards.js';
+import { Migration20261206102350_pinyin } from './Migration20261206102350_pinyin.js';
 
-export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101410_boards];
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101410_boards, Migration20261206102350_pinyin];

@@ -52,7 +52,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const httpServer = http.createServer(app.callback());
   const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
   appDeps.realtimeLinked = isLinked;
-  emitter.attach(io, { clustered });
+  emitter.attach(io, { clustered, logger });
   registerSocketHandlers(io, { orm, logger, emitter, sendQueue, runner, eventsPerSecond: config.socketEventsPerSecond });
 
   await new Promise<void>((resolve, reject) => {

@@ -37,7 +37,7 @@ export type ConversationDTO = {
   /** Sequence of the conversation's stream at the time of this answer (start syncing from here). */
   seq: number;
   /** What the user may do with it (kept current by `conversation.changed` on their own stream). */
-  can: { rename: boolean; addMembers: boolean; removeMembers: boolean; removeOwners: boolean; changeRoles: boolean; leave: boolean };
+  can: { rename: boolean; addMembers: boolean; removeMembers: boolean; removeOwners: boolean; changeRoles: boolean; leave: boolean; mentionEveryone: boolean };
 };
 
 /** Event types of `conversation:<id>`. */

@@ -3,6 +3,9 @@ import type { Locale } from './schemas/common.js';
 
 export type UserSummaryDTO = { id: string; displayName: string; email: string };
 
+/** Someone the @ picker offers; the department tells namesakes apart. */
+export type MentionCandidateDTO = { id: string; displayName: string; departmentName: string };
+
 export type UserDTO = UserSummaryDTO & {
   locale: Locale;
   timeZone: string;

@@ -58,6 +58,9 @@ export function streamKind(stream: string): string | null {
   return colon > 0 ? stream.slice(0, colon) : null;
 }
 
+/** Why the server ended a session on a socket. */
+export type SessionEndReason = 'logout' | 'deactivated' | 'password_changed' | 'expired';
+
 export type SyncRequest = ClientEventPayload<'sync'>;
 export type SyncResponse = {
   events: StreamEvent[];
@@ -70,8 +73,14 @@ export type SyncResponse = {
 export interface ServerToClientEvents {
   /** A change in one of the streams this socket follows. */
   event: (envelope: StreamEvent) => void;
-  /** The server is closing this session (logout, deactivation). */
-  'session:ended': (payload: { reason: 'logout' | 'deactivated' | 'password_changed' }) => void;
+  /** The server is closing this session (logout, deactivation, a new password, its expiry). */
+  'session:ended': (payload: { reason: SessionEndReason }) => void;
+  /**
+   * This socket no longer follows these streams: access to them changed (a setting, a membership,
+   * the hierarchy) and their policy refuses this user now. Nothing more of them arrives, and `sync`
+   * refuses them, as it would have at the next reconnect; the client drops them now.
+   */
+  'stream:revoked': (payload: { streams: string[] }) => void;
   /** Someone is typing in a conversation (not stored, not replayed). */
   typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
   /** Progress of one's running customer import (not stored, not replayed). */

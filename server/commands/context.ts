@@ -37,9 +37,14 @@ export type CommandContext<A extends User | null = User> = {
 
 /** What a command may do to connected sockets (applied after the commit, in every process of a cluster). */
 export type SocketEffects = {
-  /** The user's sockets leave a stream's room they may no longer follow. */
-  leaveRoom: (userId: string, room: string) => void;
-  /** After the commit, the sockets in scope check the stream rooms they joined against the stream policies and leave those refused. */
+  /**
+   * Call it whenever the command may change who may see a stream (a membership, a setting, the
+   * hierarchy, an owner): after the commit, and before the command's own events are pushed and its
+   * answer is sent, the sockets in scope check the stream rooms they joined against the stream
+   * policies (policies/streams.ts), in every process, and leave those they may no longer follow.
+   * `{ users }`: those users' sockets, all their streams; `{ streams }`: every socket in those
+   * streams' rooms; `{ kinds }`: every socket, its streams of those kinds.
+   */
   recheckAccess: (scope: AccessScope) => void;
   /** Every socket of the user is told why and closed (deactivation, a new password). */
   endUser: (userId: string, reason: 'deactivated' | 'password_changed') => void;
@@ -80,8 +85,10 @@ export type CommandRunnerDeps = {
 };
 
 /**
- * Runs commands: opens the transaction, builds the context, commits, then publishes the stream
- * events and runs the after-commit effects, so a client never sees a change that was rolled back.
+ * Runs commands: opens the transaction, builds the context, commits, then re-checks the access of
+ * the sockets in scope of `recheckAccess` (so that those who lost access do not see even the
+ * change's own events), publishes the stream events and runs the other after-commit effects: a
+ * client never sees a change that was rolled back.
  * HTTP routes (route.ts), socket handlers (realtime/server.ts) and jobs all run commands through it.
  */
 export class CommandRunner {
@@ -93,7 +100,6 @@ export class CommandRunner {
     const rechecks: AccessScope[] = [];
     const { emitter } = this.deps;
     const sockets: SocketEffects = {
-      leaveRoom: (userId, room) => effects.push(() => emitter.leaveRoom(userId, room)),
       recheckAccess: (scope) => rechecks.push(scope),
       endUser: (userId, reason) => effects.push(() => emitter.endUserSockets(userId, reason)),
       endSession: (sessionId, reason) => effects.push(() => emitter.endSessionSockets(sessionId, reason)),

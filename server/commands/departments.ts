@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Department } from '../entities/Department.js';
 import { User } from '../entities/User.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { isInSubtree } from '../policies/hierarchy.js';
+import { departmentSuperiorIds, isInSubtree, subtreeMemberIds } from '../policies/hierarchy.js';
 import { lockFor } from '../db/sql.js';
 import type { CommandContext } from './context.js';
 
@@ -30,6 +30,17 @@ export async function departmentUpdater(cx: CommandContext, id: string, input: {
   const department = await tx.findOne(Department, id, { populate: ['managers'] });
   if (!department) throw notFound('The department');
   if (input.name !== undefined) department.name = input.name;
+  // Who may see what follows the tree (a manager sees their subordinates' customers, reports, …):
+  // those who may lose sight of something are re-checked once the change commits.
+  const accessChanged = new Set<string>();
+  if (input.managerIds !== undefined) {
+    const kept = new Set(input.managerIds);
+    for (const manager of department.managers) if (!kept.has(manager.id)) accessChanged.add(manager.id);
+  }
+  if (input.parentId !== undefined && input.parentId !== (department.parent?.id ?? null)) {
+    // Its former superiors lose its people; its people have a new place in the tree.
+    for (const userId of [...(await departmentSuperiorIds(tx, department.id)), ...(await subtreeMemberIds(tx, department.id))]) accessChanged.add(userId);
+  }
   if (input.parentId !== undefined) {
     if (input.parentId === null) {
       department.parent = null;
@@ -44,6 +55,7 @@ export async function departmentUpdater(cx: CommandContext, id: string, input: {
   }
   if (input.managerIds !== undefined) department.managers.set(await loadManagers(tx, input.managerIds));
   await tx.flush();
+  if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
   return department;
 }
 

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { requireAnotherAdminRemains } from '../policies/users.js';
+import { departmentSuperiorIds } from '../policies/hierarchy.js';
 import type { CommandContext } from './context.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
@@ -61,10 +62,19 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     if (user.role === 'admin') await requireAnotherAdminRemains(tx, user);
   }
   const { departmentId, ...rest } = input;
+  // Who may see what follows the user's role and place in the tree: the user, and their superiors
+  // until now (who lose sight of what only a superior of theirs may see), are re-checked.
+  const accessChanged = new Set<string>();
+  if (departmentId !== undefined && departmentId !== user.department.id) {
+    for (const id of [user.id, ...(await departmentSuperiorIds(tx, user.department.id))]) accessChanged.add(id);
+  }
+  if (input.role !== undefined && input.role !== user.role) accessChanged.add(user.id);
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
+  if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
   if (input.active === false) {
+    // Closing their sockets everywhere is the end of all their access.
     await revokeUserSessions(tx, user.id);
     cx.sockets.endUser(user.id, 'deactivated');
   }

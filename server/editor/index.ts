@@ -8,7 +8,7 @@
  *   const mentioned = extractMentionedUserIds(body);    // notify them
  *   const html = richTextToHtml(body);                  // e-mail
  */
-export { parseRichText } from './validate.js';
+export { parseRichText, type RichTextOptions } from './validate.js';
 export { richTextToPlainText } from './toText.js';
 export { richTextToHtml, escapeHtml } from './toHtml.js';
 export {
@@ -16,6 +16,7 @@ export {
   documentFromPlainText,
   emptyDocument,
   extractMentionedUserIds,
+  mentionsEveryone,
   isRichTextEmpty,
   type RichTextDocument,
   type RichTextLimits,

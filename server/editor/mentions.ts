@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MAX_MENTION_NAME_LENGTH } from '../../shared/richText/nodes.js';
+import { MAX_MENTION_NAME_LENGTH, MENTION_EVERYONE, MENTION_EVERYONE_NAME } from '../../shared/richText/nodes.js';
 import { isId } from '../../shared/schemas/common.js';
 import { pgArray } from '../db/sql.js';
 
@@ -10,7 +10,7 @@ type Mention = { node: Record<string, unknown>; siblings: unknown[]; index: numb
  * userId, name }`) in any rich text of a request — a message, its edit, a comment, a note — gets
  * the display name of the user its id points at, read from the users table; one that points at no
  * user becomes the text `@name` it showed, so no one can pass off a mention of one person under
- * another's name. The payload is changed in place, after validation and before the command, so
+ * another's name; a mention of everyone gets its one name (MENTION_EVERYONE_NAME). The payload is changed in place, after validation and before the command, so
  * every command stores (and every reader presents) the server's name. Costs nothing without a
  * mention, one query with some.
  */
@@ -24,6 +24,7 @@ export async function authoritativeMentions(em: EntityManager, payload: unknown)
     if (Array.isArray(current)) {
       current.forEach((child, index) => {
         if (isMention(child)) mentions.push({ node: child, siblings: current, index });
+        else if (isMentionOfEveryone(child)) child.name = MENTION_EVERYONE_NAME;
       });
     }
     for (const child of children) if (child && typeof child === 'object') pending.push(child);
@@ -37,6 +38,11 @@ export async function authoritativeMentions(em: EntityManager, payload: unknown)
     if (name !== undefined) node.name = name;
     else siblings[index] = { type: 'text', version: 1, text: `@${typeof node.name === 'string' ? node.name : ''}`, format: 0, detail: 0, mode: 'normal', style: '' };
   }
+}
+
+function isMentionOfEveryone(value: unknown): value is Record<string, unknown> {
+  const node = value as Record<string, unknown> | null;
+  return !!node && typeof node === 'object' && node.type === 'mention' && node.userId === MENTION_EVERYONE;
 }
 
 function isMention(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,7 @@
 import { AppError, badRequest, payloadTooLarge } from '../errors.js';
 import {
   defaultRichTextLimits,
+  MENTION_EVERYONE,
   MENTION_VERSION,
   richTextChildTypes,
   richTextFieldSchemas,
@@ -19,7 +20,13 @@ import {
   type RichTextNodeType,
 } from '../../shared/richText/nodes.js';
 
-type Walk = { limits: RichTextLimits; textLength: number };
+type Walk = { limits: RichTextLimits; textLength: number; mentionEveryone: boolean };
+
+/** What a place accepts beyond the common node set. */
+export type RichTextOptions = {
+  /** Keep a mention of everyone as a mention (a group message); elsewhere it becomes the text `@name`. */
+  mentionEveryone?: boolean;
+};
 type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,8 +59,8 @@ function checkSize(value: unknown, limits: RichTextLimits): void {
 /**
  * Checks `input` (Lexical `editorState.toJSON()`) and returns it normalized; throws AppError 400 `bad_request` naming the path, or 413 `payload_too_large`.
  */
-export function parseRichText(input: unknown, limits: Partial<RichTextLimits> = {}): RichTextDocument {
-  const walk: Walk = { limits: { ...defaultRichTextLimits, ...limits }, textLength: 0 };
+export function parseRichText(input: unknown, limits: Partial<RichTextLimits> = {}, options: RichTextOptions = {}): RichTextDocument {
+  const walk: Walk = { limits: { ...defaultRichTextLimits, ...limits }, textLength: 0, mentionEveryone: options.mentionEveryone ?? false };
   // Size first: it bounds the work of everything after it.
   checkSize(input, walk.limits);
   if (!isObject(input) || !isObject(input.root)) {
@@ -82,6 +89,8 @@ function parseNode(value: unknown, path: string, depth: number, parent: RichText
     throw refuse(path, `${type} ${issue.path.join('.')} ${issue.message}`.replace(/ {2,}/g, ' '));
   }
   const node: JsonObject = { type, version: 1, ...parsed.data };
+  // A mention of everyone where none is allowed stays readable as what it showed, and notifies no one.
+  if (type === 'mention' && node.userId === MENTION_EVERYONE && !walk.mentionEveryone) return parseNode(mentionAsText(node), path, depth, parent, walk);
 
   if (textLikeTypes.has(type)) {
     walk.textLength += (node.text as string).length;
@@ -102,6 +111,10 @@ function parseNode(value: unknown, path: string, depth: number, parent: RichText
     node.children = (children ?? []).map((child: unknown, i: number) => parseNode(child, `${path}.children[${i}]`, depth + 1, type, walk));
   }
   return node as RichTextNode;
+}
+
+function mentionAsText(mention: JsonObject): JsonObject {
+  return { type: 'text', version: 1, text: `@${mention.name as string}` };
 }
 
 function checkPlacement(type: RichTextNodeType, parent: RichTextNodeType | null, path: string): void {

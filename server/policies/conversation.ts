@@ -45,7 +45,12 @@ const membershipOf = (m: ConversationMember | Membership): Membership => ('conve
 export function conversationAbilities(m: Membership): ConversationDTO['can'] {
   const group = m.kind === 'group';
   const manager = group && m.role !== 'member';
-  return { rename: manager, addMembers: manager, removeMembers: manager, removeOwners: group && m.role === 'owner', changeRoles: group && m.role === 'owner', leave: group };
+  return { rename: manager, addMembers: manager, removeMembers: manager, removeOwners: group && m.role === 'owner', changeRoles: group && m.role === 'owner', leave: group, mentionEveryone: manager };
+}
+
+/** Only the owners and admins of a group mention everyone (@所有人): it notifies every member. */
+export function requireMayMentionEveryone(membership: Membership) {
+  if (!conversationAbilities(membership).mentionEveryone) throw forbidden('Only the owners and admins of a group may mention everyone');
 }
 
 /** Owners and admins manage members and the name of a group. */

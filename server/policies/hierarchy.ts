@@ -98,3 +98,29 @@ export async function isInSubtree(em: EntityManager, departmentId: string, candi
   );
   return rows.length > 0;
 }
+
+/** Ids of the managers of a department and of every department above it: the superiors of its members. */
+export async function departmentSuperiorIds(em: EntityManager, departmentId: string): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `WITH RECURSIVE chain(id, parent_id) AS (
+       SELECT id, parent_id FROM departments WHERE id = ?
+       UNION
+       SELECT d.id, d.parent_id FROM departments d JOIN chain c ON d.id = c.parent_id
+     ) SELECT DISTINCT dm.user_id::text AS id FROM department_managers dm JOIN chain c ON c.id = dm.department_id`,
+    [departmentId],
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/** Ids of the users of a department and of every department below it. */
+export async function subtreeMemberIds(em: EntityManager, departmentId: string): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `WITH RECURSIVE sub(id) AS (
+       SELECT ?::bigint
+       UNION
+       SELECT d.id FROM departments d JOIN sub s ON d.parent_id = s.id
+     ) SELECT u.id::text AS id FROM users u JOIN sub s ON s.id = u.department_id`,
+    [departmentId],
+  );
+  return rows.map((r) => String(r.id));
+}

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScheduleEntryDTO } from '../../shared/schedule.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
-import { isSuperiorOf, managedDepartmentsSql, subordinateIdsSql } from './hierarchy.js';
+import { isSuperiorOf, managedDepartmentsSql, subordinateIdsOf, subordinateIdsSql } from './hierarchy.js';
 import type { SqlFilter } from './customers.js';
 
 /** The id of the user's department. */
@@ -20,6 +20,15 @@ export function entryVisibilityFilter(user: User, alias = 'e'): SqlFilter {
     sql: `(${alias}.owner_id = ? OR ${alias}.owner_id = ANY(ARRAY(${subordinateIdsSql})) OR ${alias}.shared_department_id = ?)`,
     params: [user.id, user.id, user.id, departmentIdOf(user)],
   };
+}
+
+/**
+ * The same rule as entryVisibilityFilter, asked of every user `u` of a query about entry `e`: who
+ * may be told about the entry (the people an annotation mentions). The owner is a subordinate of
+ * `u` when the owner's department is in the subtree `u` manages.
+ */
+export function entryAudienceSql(u: string, e: string): string {
+  return `(${e}.owner_id = ${u}.id OR ${e}.owner_id IN (${subordinateIdsOf(`${u}.id`)}) OR ${e}.shared_department_id = ${u}.department_id)`;
 }
 
 type EntryAccess = { ownerId: string; customerId: string | null; rrule: string | null };

@@ -11,7 +11,9 @@ export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Pro
 
 /**
  * Who may follow which stream — every kind of stream is registered here, and only here. A kind in
- * the shared StreamEventMap without a policy does not compile.
+ * the shared StreamEventMap without a policy does not compile. A socket's stream rooms are a cache
+ * of these answers: a command that changes an input of a policy (a membership, a setting, the
+ * hierarchy) calls `cx.sockets.recheckAccess` so that sockets leave what they may no longer follow.
  */
 const streamPolicies: Record<StreamKind, StreamPolicy> = {
   user: async (_em, user, ids) => new Set(ids.filter((id) => id === user.id)),
@@ -21,14 +23,20 @@ const streamPolicies: Record<StreamKind, StreamPolicy> = {
   thread: (em, user, ids) => visibleThreads(em, user, ids),
 };
 
+/** The kind and id of a stream's name (`conversation:42`), or null when it names no stream (such as a socket's `session:7` room). */
+export function parseStream(stream: string): { kind: StreamKind; id: string } | null {
+  const match = /^([a-z]+):([1-9]\d{0,18})$/.exec(stream);
+  if (!match || !isId(match[2]) || !Object.hasOwn(streamPolicies, match[1])) return null;
+  return { kind: match[1] as StreamKind, id: match[2] };
+}
+
 /** The streams (`conversation:42`, …) the user may follow: one query per kind of stream asked about, not per stream. */
-export async function followableStreams(em: EntityManager, user: User, streams: string[]): Promise<Set<string>> {
+export async function followableStreams(em: EntityManager, user: User, streams: Iterable<string>): Promise<Set<string>> {
   const idsByKind = new Map<StreamKind, string[]>();
   for (const stream of streams) {
-    const match = /^([a-z]+):([1-9]\d{0,18})$/.exec(stream);
-    if (!match || !isId(match[2]) || !Object.hasOwn(streamPolicies, match[1])) continue;
-    const kind = match[1] as StreamKind;
-    idsByKind.set(kind, [...(idsByKind.get(kind) ?? []), match[2]]);
+    const parsed = parseStream(stream);
+    if (!parsed) continue;
+    idsByKind.set(parsed.kind, [...(idsByKind.get(parsed.kind) ?? []), parsed.id]);
   }
   const allowed = new Set<string>();
   await Promise.all(

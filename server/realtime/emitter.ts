@@ -1,11 +1,16 @@
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, StreamEventEnvelope } from '../../shared/realtime.js';
+import type { Logger } from 'pino';
+import type { ClientToServerEvents, ServerToClientEvents, SessionEndReason, StreamEventEnvelope } from '../../shared/realtime.js';
 import type { AccessScope } from './streamAccess.js';
 
-type SessionEndReason = 'deactivated' | 'password_changed' | 'logout';
 /** Events between the server processes of a cluster (REALTIME_ADAPTER=postgres). */
-export type InterServerEvents = { endRoom: (room: string, reason: SessionEndReason) => void };
+export type InterServerEvents = {
+  endRoom: (room: string, reason: SessionEndReason) => void;
+  /** Re-check the access of this process's sockets in scope; answers how many rooms they left. */
+  recheckAccess: (scopes: AccessScope[], done: (left: number) => void) => void;
+};
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
+type AccessCheck = (scopes: AccessScope[]) => Promise<number>;
 
 /**
  * Pushes committed changes to the rooms that may see them. A stream's room has the stream's
@@ -14,23 +19,29 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
 export class RealtimeEmitter {
   private io?: IO;
   private clustered = false;
+  private logger?: Logger;
+  private accessCheck?: AccessCheck;
   private readonly userEndedListeners: ((userId: string) => void)[] = [];
-  private accessCheck?: (scopes: AccessScope[]) => Promise<void>;
 
-  /** How this process re-checks its sockets' rooms against the stream policies. */
-  useAccessCheck(check: (scopes: AccessScope[]) => Promise<void>) {
-    this.accessCheck = check;
-  }
-
-  /** The sockets in scope check the stream rooms they joined and leave those their user may no longer follow. */
-  async recheckAccess(scopes: AccessScope[]): Promise<void> {
-    if (scopes.length && this.accessCheck) await this.accessCheck(scopes);
-  }
-
-  attach(io: IO, options: { clustered: boolean }) {
+  attach(io: IO, options: { clustered: boolean; logger?: Logger }) {
     this.io = io;
     this.clustered = options.clustered;
-    if (this.clustered) io.on('endRoom', (room, reason) => this.endLocalRoom(room, reason));
+    this.logger = options.logger;
+    if (!this.clustered) return;
+    io.on('endRoom', (room, reason) => {
+      const userId = /^user:(\d+)$/.exec(room)?.[1];
+      if (userId) for (const listener of this.userEndedListeners) listener(userId);
+      this.endLocalRoom(room, reason);
+    });
+    io.on('recheckAccess', (scopes, done) => {
+      // Always answer: the process that asked waits for every other one.
+      this.recheckLocal(scopes).then(done, () => done(0));
+    });
+  }
+
+  /** How this process re-checks its sockets' rooms against the stream policies (realtime/streamAccess.ts). */
+  useAccessCheck(check: AccessCheck) {
+    this.accessCheck = check;
   }
 
   /** Sends each envelope to the room of its stream. */
@@ -50,9 +61,18 @@ export class RealtimeEmitter {
     this.io?.to(`user:${userId}`).emit('import:progress', payload);
   }
 
-  /** Makes every socket of the user leave a room they may no longer follow (e.g. removed from a group). */
-  leaveRoom(userId: string, room: string) {
-    this.io?.in(`user:${userId}`).socketsLeave(room);
+  /**
+   * The sockets in scope, in every process, check the stream rooms they joined against the stream
+   * policies and leave those their user may no longer follow. Resolves once every process has done
+   * so (the command's own events, and its answer, come after), or after the cluster's request
+   * timeout (5 s) when a process does not answer.
+   */
+  async recheckAccess(scopes: AccessScope[]): Promise<void> {
+    if (!this.io || scopes.length === 0) return;
+    const others = this.clustered
+      ? this.io.serverSideEmitWithAck('recheckAccess', scopes).catch((error: unknown) => this.logger?.warn({ err: error }, 'stream access re-check: a server process did not answer'))
+      : undefined;
+    await Promise.all([this.recheckLocal(scopes), others]);
   }
 
   /** Calls `listener` whenever a user's sessions end (deactivation, password change), e.g. to drop what is cached about them. */
@@ -69,6 +89,16 @@ export class RealtimeEmitter {
   /** Tells the sockets of one session that it ended, then closes them. */
   endSessionSockets(sessionId: string, reason: SessionEndReason) {
     this.endRoom(`session:${sessionId}`, reason);
+  }
+
+  private async recheckLocal(scopes: AccessScope[]): Promise<number> {
+    if (!this.accessCheck) return 0;
+    try {
+      return await this.accessCheck(scopes);
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'stream access re-check failed');
+      return 0;
+    }
   }
 
   /**

@@ -13,12 +13,14 @@ import { resolveSession, tokenFrom } from '../auth/sessions.js';
 import { toAppError, validationFailed, rateLimited, unauthenticated } from '../errors.js';
 import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
-import type { ActiveUsers } from './activeUsers.js';
+import type { ActiveSessions } from './activeSessions.js';
+import type { StreamAccess } from './streamAccess.js';
 import type { InterServerEvents } from './emitter.js';
 import { createClusterLink } from './clusterLink.js';
 import { authoritativeMentions } from '../editor/mentions.js';
 
-export type SocketData = { userId: string; sessionId: string };
+/** What a socket knows from its handshake: whose it is, and its session and that session's end (ms since the epoch). */
+export type SocketData = { userId: string; sessionId: string; expiresAt: number };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -72,6 +74,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
       if (!resolved) return next(handshakeError('unauthenticated', 'The session is unknown, expired or revoked'));
       socket.data.userId = resolved.user.id;
       socket.data.sessionId = resolved.session.id;
+      socket.data.expiresAt = resolved.session.expiresAt.getTime();
       next();
     } catch (error) {
       deps.logger.warn({ err: error }, 'socket handshake failed');
@@ -81,6 +84,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
 
   io.on('connection', (socket) => {
     socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
+    closeAtExpiry(socket);
   });
   return { io, clustered: !!clusterPool, closeCluster: async () => clusterPool?.end(), isLinked: () => clusterLink?.isListening() ?? true };
 }
@@ -95,7 +99,8 @@ export type ClientEventContext = {
   orm: MikroORM;
   logger: Logger;
   limiter: RateLimiterMemory;
-  activeUsers: ActiveUsers;
+  activeSessions: ActiveSessions;
+  access: StreamAccess;
   runner: CommandRunner;
   loadUser: (em: ReturnType<MikroORM['em']['fork']>, id: string) => Promise<User | null>;
 };
@@ -107,19 +112,24 @@ type EventArgs<E extends ClientEventName> = {
   loadUser: () => Promise<User>;
   input: ClientEventInput<E>;
   socket: HuitongSocket;
+  /**
+   * Joins the rooms of streams a policy check of this event allowed; returns those the socket
+   * follows in the end (a change of access that committed meanwhile is checked again: StreamAccess.join).
+   */
+  joinStreams: (streams: string[]) => Promise<string[]>;
   /** Runs a command as this socket's user, in its own transaction: the same runner as HTTP routes. */
   run: RunCommand;
 };
 
 /**
- * Registers one client event: rate limit, payload validation against the event's shared schema
- * (clientEventSchemas, the same as HTTP's), a check that the user is still active (see
- * ActiveUsers), a fresh EntityManager, and an acknowledgement `{ ok, data }` or `{ ok: false, error }`
- * in every case. Handlers get the user.
+ * Registers one client event: the session's expiry, rate limit, payload validation against the
+ * event's shared schema (clientEventSchemas, the same as HTTP's), a check that the session is still
+ * valid and its user active (see ActiveSessions), a fresh EntityManager, and an acknowledgement
+ * `{ ok, data }` or `{ ok: false, error }` in every case. Handlers get the user.
  */
 export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocket, ctx: ClientEventContext, event: E, handler: (args: EventArgs<E> & { user: User }) => Promise<O>) {
   onClientEventCheckingUserItself(socket, ctx, event, async (args) => {
-    const user = await ctx.activeUsers.get(args.userId);
+    const user = await ctx.activeSessions.get(args.socket.data.sessionId, args.userId);
     if (!user) throw sessionEnded();
     return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work) });
   });
@@ -129,9 +139,10 @@ export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocke
 export const registeredClientEvents = new Map<string, ZodType>();
 
 /**
- * Registers a client event whose handler refuses a deactivated user itself — in the statement that
- * does its work (sending a message, see storeMessages) or by loading the whole user (`loadUser`)
- * — so that it skips the check of onClientEvent and, when that check is due, its round trip.
+ * Registers a client event whose handler refuses an ended session and a deactivated user itself,
+ * in the statement that does its work (sending a message, see storeMessages), so that it skips the
+ * check of onClientEvent and, when that check is due, its round trip. The session's expiry is
+ * checked here for every event.
  */
 export function onClientEventCheckingUserItself<E extends ClientEventName, O>(socket: HuitongSocket, ctx: ClientEventContext, event: E, handler: (args: EventArgs<E>) => Promise<O>) {
   const schema = clientEventSchemas[event] as unknown as ZodType<ClientEventInput<E>>;
@@ -141,7 +152,11 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
     // `socket.emit('ping', ack)` sends no payload: the only argument is then the ack itself.
     const payload = ack && args.length === 1 ? undefined : args[0];
     const reply = (response: Ack<O>) => ack?.(response);
+    // Taken before anything is read for the event: see StreamAccess.join.
+    const accessMark = ctx.access.mark();
     try {
+      // The session's end is known since the handshake: checking it costs nothing.
+      if (Date.now() >= socket.data.expiresAt) throw sessionEnded();
       try {
         await ctx.limiter.consume(socket.id);
       } catch (rejection) {
@@ -161,13 +176,14 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
         return entity;
       };
       const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work);
-      const data = await handler({ em, userId, loadUser, input: parsed.data, socket, run });
+      const joinStreams = (streams: string[]) => ctx.access.join(socket, streams, accessMark);
+      const data = await handler({ em, userId, loadUser, input: parsed.data, socket, run, joinStreams });
       reply({ ok: true, data });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) ctx.logger.error({ err: error, event }, 'socket handler failed');
       reply({ ok: false, error: appError.toBody() });
-      // The user was deactivated or signed out: the answer says so, then the socket closes (after sending it).
+      // The session ended (expired, revoked) or the user was deactivated: the answer says so, then the socket closes (after sending it).
       if (appError.status === 401) socket.disconnect(true);
     }
   });
@@ -175,4 +191,28 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
 
 function sessionEnded() {
   return unauthenticated('The session has ended');
+}
+
+// setTimeout takes at most 2^31 - 1 ms (24.8 days); a longer session re-arms its timer.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Tells the socket `session:ended` (`expired`) and closes it when its session expires: one timer per
+ * socket, cleared when it disconnects. Node keeps timers in lists per duration under one priority
+ * queue, so thousands cost little, and each fires on time without a sweep over every socket.
+ */
+function closeAtExpiry(socket: HuitongSocket) {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const left = socket.data.expiresAt - Date.now();
+    if (left > 0) {
+      timer = setTimeout(arm, Math.min(left, LONGEST_TIMER_MS));
+      timer.unref();
+      return;
+    }
+    socket.emit('session:ended', { reason: 'expired' });
+    socket.disconnect(true);
+  };
+  arm();
+  socket.once('disconnect', () => clearTimeout(timer));
 }

@@ -1,5 +1,5 @@
 /** Small helpers over validated rich-text documents, usable on both server and client. */
-import type { RichTextDocument, RichTextInlineNode, RichTextNode, RichTextParagraphNode, RichTextTextNode } from './nodes.js';
+import { MENTION_EVERYONE, type RichTextDocument, type RichTextInlineNode, type RichTextNode, type RichTextParagraphNode, type RichTextTextNode } from './nodes.js';
 
 const paragraph = (children: RichTextInlineNode[]): RichTextParagraphNode => ({
   type: 'paragraph',
@@ -47,13 +47,22 @@ export function walkRichText(doc: RichTextDocument, visit: (node: RichTextNode) 
   }
 }
 
-/** The distinct ids of the users mentioned in `doc`, in order of first mention. */
+/** The distinct ids of the users mentioned in `doc`, in order of first mention (a mention of everyone is not one of them). */
 export function extractMentionedUserIds(doc: RichTextDocument): string[] {
   const ids = new Set<string>();
   walkRichText(doc, (node) => {
-    if (node.type === 'mention') ids.add(node.userId);
+    if (node.type === 'mention' && node.userId !== MENTION_EVERYONE) ids.add(node.userId);
   });
   return [...ids];
+}
+
+/** True when `doc` mentions everyone (@所有人). */
+export function mentionsEveryone(doc: RichTextDocument): boolean {
+  let found = false;
+  walkRichText(doc, (node) => {
+    if (node.type === 'mention' && node.userId === MENTION_EVERYONE) found = true;
+  });
+  return found;
 }
 
 /** True when `doc` has no visible content: only whitespace text and no mentions (e.g. to disable a Send button). */

@@ -144,7 +144,8 @@ export const richTextFieldSchemas = {
   linebreak: z.object({}),
   mention: z.object({
     // Same form as shared/schemas/common.ts idSchema: user ids are bigint keys sent as decimal strings.
-    userId: z.string(says('must be a user id string')).regex(/^[1-9]\d{0,18}$/, 'must be a numeric user id'),
+    // or "all": everyone in the conversation (@所有人), where the place allows it (see MENTION_EVERYONE).
+    userId: z.string(says('must be a user id string')).regex(/^([1-9]\d{0,18}|all)$/, 'must be a numeric user id or "all"'),
     name: z
       .string(says('must be a string'))
       .min(1, 'must not be empty')
@@ -180,6 +181,15 @@ export const richTextChildTypes: Readonly<Partial<Record<RichTextNodeType, reado
  * Lexical's deprecated one: a future shape gets 2.
  */
 export const MENTION_VERSION = 1;
+
+/**
+ * The `userId` of a mention of everyone (@所有人 / @all): in a group conversation its owners and
+ * admins may notify every member at once. Everywhere else, and from anyone else, the server does
+ * not keep it as a mention (see server/editor/validate.ts and server/commands/chat/send.ts).
+ */
+export const MENTION_EVERYONE = 'all';
+/** The name a mention of everyone is stored with (each reader's client shows it in their language). */
+export const MENTION_EVERYONE_NAME = '所有人';
 
 type Fields<T extends RichTextNodeType> = z.output<(typeof richTextFieldSchemas)[T]>;
 type Leaf<T extends RichTextNodeType> = { type: T; version: 1 } & Fields<T>;

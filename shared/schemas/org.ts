@@ -61,8 +61,24 @@ export const profileUpdateSchema = z
 /** The directory: a search and a page (the cursor is the `nextCursor` of the page before). */
 export const userDirectoryQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
+  /** Only these users, comma-separated (e.g. to show the current names of the people a text mentions). */
+  ids: z
+    .string()
+    .regex(/^[1-9]\d{0,18}(,[1-9]\d{0,18}){0,99}$/, 'must be up to 100 numeric ids separated by commas')
+    .transform((v) => [...new Set(v.split(','))])
+    .optional(),
   departmentId: idSchema.optional(),
   includeInactive: z.enum(['true', 'false']).optional(),
   cursor: z.string().max(400).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+/**
+ * People to offer in the @ picker: those whose name, pinyin or pinyin initials match `q` (all of
+ * them for an empty `q`), best matches first; in a conversation, only its members.
+ */
+export const mentionCandidatesQuerySchema = z.object({
+  q: lineSchema().max(100, 'must be at most 100 characters').optional(),
+  conversationId: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
 });

@@ -8,7 +8,8 @@ import { RealtimeClient, type ConnectionState } from '../../client/src/realtime/
 import { StreamSync } from '../../client/src/realtime/streamSync.js';
 import { memoryStorage, StreamCursors } from '../../client/src/realtime/cursors.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { ok, type ApiClient } from '../support/api.js';
+import { ApiClient, ok } from '../support/api.js';
+import { sendText } from '../support/chat.js';
 import { createUser, rootDepartment } from '../support/factories.js';
 import { connectSocket, emitWithAck, waitForEvent } from '../support/sockets.js';
 
@@ -73,6 +74,28 @@ describe('RealtimeClient against the server', () => {
     await until(() => ended.length === 1, 'session ended');
     expect(ended).toEqual(['password_changed']);
     expect(client.getState()).toBe('offline');
+  });
+
+  it('reports a stream whose access ended as refused, at once', async () => {
+    const owner = await newUser();
+    const member = await newUser();
+    const ownerApi = new ApiClient(server.url);
+    ownerApi.token = owner.token;
+    const group = ok(await ownerApi.post('/api/conversations', { name: 'revoked', memberIds: [member.user.id] }), 201);
+    const refused: string[] = [];
+    const client = new RealtimeClient({ userId: member.user.id, url: server.url, token: member.token, storage: memoryStorage(), onStreamRefused: (s) => refused.push(s), socketOptions: { transports: ['websocket'] } });
+    const seen: StreamEventEnvelope[] = [];
+    client.follow(`conversation:${group.id}`, (e) => seen.push(e), { fromSeq: group.seq });
+    client.connect();
+    try {
+      await sendText(ownerApi, group.id, 'before');
+      await until(() => seen.some((e) => e.type === 'message.created'), 'a live message');
+      expect((await ownerApi.delete(`/api/conversations/${group.id}/members/${member.user.id}`)).status).toBe(204);
+      await until(() => refused.length === 1, 'the stream reported refused');
+      expect(refused).toEqual([`conversation:${group.id}`]);
+    } finally {
+      client.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config/env.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -27,10 +27,11 @@ export type TestPage = { context: BrowserContext; page: Page; pageErrors: Error[
 
 /**
  * A fresh browser profile (own cookies and storage) with a browser language and, optionally, time
- * zone; uncaught page errors are collected so a test can assert the client never crashed.
+ * zone and device (e.g. a phone's viewport and touch screen); uncaught page errors are collected so
+ * a test can assert the client never crashed.
  */
-export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN', timezoneId?: string): Promise<TestPage> {
-  const context = await browser.newContext({ baseURL, locale, timezoneId });
+export async function openPage(browser: Browser, baseURL: string, locale = 'zh-CN', timezoneId?: string, device: BrowserContextOptions = {}): Promise<TestPage> {
+  const context = await browser.newContext({ ...device, baseURL, locale, timezoneId });
   context.setDefaultTimeout(15_000);
   await addCjkFont(context);
   const page = await context.newPage();
@@ -52,8 +53,8 @@ export async function signInThroughForm(page: Page, email: string, password: str
 }
 
 /** A fresh browser profile (see openPage) signed in through the login form; `timezoneId` sets the browser's zone (default: the machine's). */
-export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN', timezoneId?: string): Promise<TestPage> {
-  const tab = await openPage(browser, baseURL, locale, timezoneId);
+export async function openSignedIn(browser: Browser, baseURL: string, email: string, password: string, locale = 'zh-CN', timezoneId?: string, device: BrowserContextOptions = {}): Promise<TestPage> {
+  const tab = await openPage(browser, baseURL, locale, timezoneId, device);
   await tab.page.goto('/login');
   await signInThroughForm(tab.page, email, password);
   return tab;

@@ -77,9 +77,14 @@ export class ChatDevice {
     return this.syncing;
   }
 
-  /** Sends a text message, retrying with the same client id until acknowledged (or attempts run out). */
-  async send(conversationId: string, text: string, clientId = randomUUID(), attempts = 200): Promise<MessageDTO> {
-    for (let i = 0; i < attempts; i++) {
+  /**
+   * Sends a text message, retrying with the same client id until acknowledged or the deadline
+   * passes. The deadline is generous: a server restarted under a loaded machine may take many
+   * seconds to listen again, and that wait is not the failure under test.
+   */
+  async send(conversationId: string, text: string, clientId = randomUUID(), deadlineMs = 60_000): Promise<MessageDTO> {
+    const deadline = Date.now() + deadlineMs;
+    while (Date.now() < deadline) {
       if (this.socket.connected) {
         try {
           const ack = (await withDeadline(this.socket.emitWithAck('message:send', { conversationId, clientId, body: documentFromPlainText(text) as unknown as Record<string, unknown> }), 3000)) as any;

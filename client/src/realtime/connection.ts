@@ -1,5 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncRequest, SyncResponse } from '../../../shared/realtime';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionEndReason, SyncRequest, SyncResponse } from '../../../shared/realtime';
 import { withDeadline } from '../../../shared/deadline';
 import { ApiError } from '../api/http';
 import { StreamCursors, type KeyValueStorage } from './cursors';
@@ -9,8 +9,8 @@ import type { StreamKind, StreamName } from '../../../shared/realtime';
 /** What the connection indicator shows. `connecting` is the very first attempt only. */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
-/** Why the server ended the session, plus `expired` when a reconnect finds it gone. */
-export type SessionEndReason = 'logout' | 'deactivated' | 'password_changed' | 'expired';
+/** Why the server ended the session (`expired` too when a reconnect finds it gone). */
+export type { SessionEndReason };
 
 type HuitongSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -63,11 +63,7 @@ export class RealtimeClient {
     };
     this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as HuitongSocket;
     const cursors = new StreamCursors(options.storage, `huitong.streamCursors.${options.userId}`);
-    const onRefused = (stream: string) => {
-      options.onStreamRefused?.(stream);
-      for (const listener of [...this.refusedListeners]) listener(stream);
-    };
-    this.streams = new StreamSync(cursors, { sync: (request) => this.sync(request), connected: () => this.socket.connected }, { onRefused });
+    this.streams = new StreamSync(cursors, { sync: (request) => this.sync(request), connected: () => this.socket.connected }, { onRefused: (stream) => this.streamRefused(stream) });
     this.wire();
   }
 
@@ -125,7 +121,7 @@ export class RealtimeClient {
   }
 
   /** Listens to an ephemeral server event (not stored, not replayed, e.g. typing); returns the unsubscribe. */
-  on<E extends Exclude<keyof ServerToClientEvents, 'event' | 'session:ended'>>(event: E, listener: ServerToClientEvents[E]): () => void {
+  on<E extends Exclude<keyof ServerToClientEvents, 'event' | 'session:ended' | 'stream:revoked'>>(event: E, listener: ServerToClientEvents[E]): () => void {
     const socket = this.socket as unknown as { on: (e: string, l: unknown) => void; off: (e: string, l: unknown) => void };
     socket.on(event, listener);
     return () => socket.off(event, listener);
@@ -144,6 +140,11 @@ export class RealtimeClient {
     }
     if (!ack.ok) throw ApiError.fromBody(0, ack.error, 'Refused');
     return ack.data;
+  }
+
+  private streamRefused(stream: string): void {
+    this.options.onStreamRefused?.(stream);
+    for (const listener of [...this.refusedListeners]) listener(stream);
   }
 
   private sync(request: SyncRequest): Promise<SyncResponse> {
@@ -198,6 +199,8 @@ export class RealtimeClient {
     });
     this.socket.on('event', (envelope) => this.streams.receive(envelope));
     this.socket.on('session:ended', ({ reason }) => this.endSession(reason));
+    // Access to these streams ended while we followed them: the same as `sync` refusing them.
+    this.socket.on('stream:revoked', ({ streams }) => streams.forEach((stream) => this.streamRefused(stream)));
     this.socket.on('disconnect', (reason) => {
       if (this.closed || this.sessionEnded) return;
       this.setState(typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'reconnecting');

@@ -114,7 +114,7 @@ async function dropMember(cx: CommandContext, conversationId: string, userId: st
   await refreshMemberCount(cx, conversationId);
   await appendEvent(cx, conversationStream(conversationId), 'member.removed', { conversationId, userIds: [userId] });
   await appendEvent(cx, userStream(userId), 'conversation.left', { conversationId });
-  cx.sockets.leaveRoom(userId, conversationStream(conversationId));
+  cx.sockets.recheckAccess({ users: [userId] });
 }
 
 /** Removes a member (owners and admins; an admin cannot remove an owner). Removing oneself is leaving. */

@@ -1,9 +1,10 @@
 import { conversationStream } from '../../../shared/chat.js';
-import type { MessageDTO } from '../../../shared/chat.js';
+import type { ConversationRole, MessageDTO } from '../../../shared/chat.js';
 import { userStream } from '../../../shared/realtime.js';
+import { mentionsEveryone } from '../../../shared/richText/index.js';
 import { parseMessageBody } from './send.js';
 import { badRequest, notFound } from '../../errors.js';
-import { requireMayChangeMessage, requireMembership } from '../../policies/conversation.js';
+import { requireMayChangeMessage, requireMayMentionEveryone, requireMembership } from '../../policies/conversation.js';
 import { loadMessage, unreadCountSql } from '../../queries/chat.js';
 import { appendEvent, type CommandContext } from '../context.js';
 
@@ -13,15 +14,19 @@ async function requireOwnMessage(cx: CommandContext, messageId: string, conversa
     [messageId],
   );
   if (!row || (conversationId && row.conversation_id !== conversationId)) throw notFound('The message');
-  await requireMembership(cx.em, row.conversation_id, cx.actor.id);
+  const membership = await requireMembership(cx.em, row.conversation_id, cx.actor.id);
   requireMayChangeMessage({ authorId: row.author_id, kind: row.kind, deleted: !!row.deleted_at }, cx.actor.id);
-  return row;
+  return { ...row, membership };
 }
 
-/** Replaces the body of one's own message and pushes the change. */
+/**
+ * Replaces the body of one's own message and pushes the change. An edit notifies no one, not even
+ * people it newly mentions; a mention of everyone is refused from those who may not send one.
+ */
 export async function messageEditor(cx: CommandContext, input: { messageId: string; body: Record<string, unknown>; conversationId?: string }) {
   const row = await requireOwnMessage(cx, input.messageId, input.conversationId);
   const { doc, text } = parseMessageBody(input.body);
+  if (mentionsEveryone(doc)) requireMayMentionEveryone({ role: row.membership.role as ConversationRole, kind: row.membership.conversation.kind as 'direct' | 'group' });
   await cx.em.execute(`UPDATE messages SET body = ?, text = ?, edited_at = now() WHERE id = ?`, [JSON.stringify(doc), text, input.messageId]);
   const message = (await loadMessage(cx.em, input.messageId))!;
   await appendEvent(cx, conversationStream(row.conversation_id), 'message.updated', { message });

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageDTO } from '../../../shared/chat.js';
-import { extractMentionedUserIds } from '../../../shared/richText/index.js';
+import { extractMentionedUserIds, MENTION_EVERYONE_NAME, mentionsEveryone } from '../../../shared/richText/index.js';
 import { parseRichText, richTextToPlainText } from '../../editor/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import { pgArray } from '../../db/sql.js';
-import { requireMemberRow } from '../../policies/conversation.js';
+import { requireMayMentionEveryone, requireMemberRow } from '../../policies/conversation.js';
 import type { RunCommand } from '../context.js';
 import { notify } from '../notifications/notify.js';
 import { recipients } from '../notifications/recipients.js';
@@ -12,9 +12,12 @@ import { storeMessages, type MessageDraft, type MessageSendQueue, type SendResul
 
 export type SendInput = { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null };
 
-/** Parses and checks a message body; a body without any text is refused. */
+/**
+ * Parses and checks a message body; a body without any text is refused. A mention of everyone is
+ * kept as such: whether its writer may use it is the caller's check (requireMayMentionEveryone).
+ */
 export function parseMessageBody(body: unknown) {
-  const doc = parseRichText(body);
+  const doc = parseRichText(body, {}, { mentionEveryone: true });
   const text = richTextToPlainText(doc).trim();
   if (!text) throw badRequest('A message cannot be empty', [{ path: 'body', message: 'has no text', code: 'empty' }]);
   return { doc, text };
@@ -29,12 +32,15 @@ export function parseMessageBody(body: unknown) {
  * a plain message is presented here, before it has an id or an author — the quoted message is read
  * first (messages never move between conversations, so that read needs no transaction) — and
  * stored by the process's send queue in one statement with the sends that arrived meanwhile (see
- * MessageSendQueue); that statement also checks that the sender is active and reads their name.
+ * MessageSendQueue); that statement also checks that the sender is active (and, for a socket's send,
+ * that its session is still valid: `sessionId`) and reads their name.
  * A message that mentions someone also creates notifications, so it takes a transaction of its
- * own; mentions are the rare case.
+ * own; mentions are the rare case. A mention of everyone (@所有人), which only a group's owners
+ * and admins may write (403 for anyone else, and nothing is stored), notifies every other member
+ * once, together with those mentioned by name, in one set-based `notify`.
  */
-export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue }, senderId: string, input: SendInput): Promise<SendResult> {
-  const { em, run, sendQueue } = deps;
+export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue; sessionId?: string }, senderId: string, input: SendInput): Promise<SendResult> {
+  const { em, run, sendQueue, sessionId } = deps;
   const { doc, text } = parseMessageBody(input.body);
   const replyTo = input.replyToId ? await quotedMessage(em, senderId, input.conversationId, input.replyToId) : null;
   const mentioned = extractMentionedUserIds(doc).filter((id) => id !== senderId);
@@ -52,28 +58,33 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
     editedAt: null,
     deletedAt: null,
   };
-  if (mentioned.length === 0) return sendQueue.send({ draft });
+  const everyone = mentionsEveryone(doc);
+  if (mentioned.length === 0 && !everyone) return sendQueue.send({ draft, sessionId });
   const result = await run(async (cx) => {
     const tx = cx.em;
     const membership = await requireMemberRow(tx, input.conversationId, senderId);
+    if (everyone) requireMayMentionEveryone(membership);
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
         input.conversationId,
         pgArray(mentioned),
       ])
     ).map((r) => r.user_id);
-    const [outcome] = await storeMessages(tx, cx.events, [{ draft }]);
+    const [outcome] = await storeMessages(tx, cx.events, [{ draft, sessionId }]);
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;
     const senderName = message.author!.displayName;
     const where = membership.name ?? senderName;
-    await notify(cx, recipients.users(message.mentions), {
+    const to = everyone
+      ? recipients.sql(`SELECT user_id FROM conversation_members WHERE conversation_id = ? AND user_id <> ?`, [input.conversationId, senderId])
+      : recipients.users(message.mentions);
+    await notify(cx, to, {
       kind: 'mention',
-      title: `${senderName} @${where}`.trim(),
+      title: everyone ? `${senderName} @${MENTION_EVERYONE_NAME} · ${where}` : `${senderName} @${where}`.trim(),
       body: text.slice(0, 500),
       link: `/chat/${input.conversationId}?message=${message.id}`,
-      data: { conversationId: input.conversationId, messageId: message.id },
+      data: { conversationId: input.conversationId, messageId: message.id, ...(everyone ? { everyone: true } : {}) },
     });
     return outcome.result;
   });

@@ -12,15 +12,16 @@ import type { PendingEvents } from '../context.js';
  * the author, whom the statement reads as it stores (a send needs no round trip to check its author).
  */
 export type MessageDraft = Omit<MessageDTO, 'id' | 'author'> & { authorId: string; clientId: string };
-export type StoreItem = { draft: MessageDraft };
+/** A draft to store, and the session it was sent on when that is to be checked too (a socket's; HTTP checked its own). */
+export type StoreItem = { draft: MessageDraft; sessionId?: string };
 export type SendResult = { message: MessageDTO; created: boolean };
 /** What became of one send: its result, or why it was refused or failed. */
 export type SendOutcome = { result: SendResult } | { error: unknown };
 
 /**
  * Stores a batch of messages, of any conversations, in one statement: per message the checks that
- * the author is active (exactly, where socket events otherwise trust a check up to 2 s old) and a
- * member, and the insert (idempotent on the author's client id); per conversation its last message,
+ * the session it came on is still valid and the author active (exactly, where socket events
+ * otherwise trust a check up to 2 s old) and a member, and the insert (idempotent on the author's client id); per conversation its last message,
  * each author's read position and the stream events with the presented messages.
  *
  * The parts take their row locks in a fixed order — conversation rows (locked), then the
@@ -33,6 +34,7 @@ export type SendOutcome = { result: SendResult } | { error: unknown };
 const storeStatement = preparedStatement<{
   ord: number;
   author_active: boolean;
+  session_valid: boolean;
   author_name: string | null;
   author_email: string | null;
   is_member: boolean;
@@ -43,12 +45,14 @@ const storeStatement = preparedStatement<{
   `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset(?::jsonb)
-      AS t(ord int, conversation_id bigint, author_id bigint, client_id text, body jsonb, text text, reply_to_id bigint, mentions jsonb, created_at timestamptz, payload jsonb)
+      AS t(ord int, conversation_id bigint, author_id bigint, session_id bigint, client_id text, body jsonb, text text, reply_to_id bigint, mentions jsonb, created_at timestamptz, payload jsonb)
+  ), checked AS (
+    SELECT i.*, (i.session_id IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = i.session_id AND s.expires_at > now())) AS session_valid FROM input i
   ), authors AS (
     SELECT u.id, u.display_name, u.email FROM users u WHERE u.id IN (SELECT author_id FROM input) AND u.active
   ), allowed AS (
-    SELECT i.* FROM input i
-    WHERE i.author_id IN (SELECT id FROM authors)
+    SELECT i.* FROM checked i
+    WHERE i.session_valid AND i.author_id IN (SELECT id FROM authors)
       AND EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.author_id)
   ), locked AS (
     -- Conversation rows first, in id order: statements of several processes never wait on each other in a cycle.
@@ -83,23 +87,24 @@ const storeStatement = preparedStatement<{
            i.created_at
     FROM numbered n JOIN input i ON i.author_id = n.author_id AND i.client_id = n.client_id JOIN authors a ON a.id = n.author_id
   )
-  SELECT i.ord, au.id IS NOT NULL AS author_active, au.display_name AS author_name, au.email AS author_email,
+  SELECT i.ord, au.id IS NOT NULL AS author_active, i.session_valid, au.display_name AS author_name, au.email AS author_email,
          al.ord IS NOT NULL AS is_member, n.id::text AS id, n.seq
-  FROM input i LEFT JOIN authors au ON au.id = i.author_id LEFT JOIN allowed al ON al.ord = i.ord
+  FROM checked i LEFT JOIN authors au ON au.id = i.author_id LEFT JOIN allowed al ON al.ord = i.ord
   LEFT JOIN numbered n ON n.author_id = i.author_id AND n.client_id = i.client_id`,
 );
 
 /**
  * Stores the items (distinct author and client id pairs) and appends their events. Answers per
- * item: the stored message, a 401 for a deactivated author, a 404 for a non-member, or — for a
+ * item: the stored message, a 401 for a deactivated author or an ended session, a 404 for a non-member, or — for a
  * client id already used — the message stored before. Once the statement ran nothing throws: its
  * events must reach the caller.
  */
 export async function storeMessages(em: EntityManager, events: PendingEvents, items: StoreItem[]): Promise<SendOutcome[]> {
-  const input = items.map(({ draft: { authorId, ...fields } }, ord) => ({
+  const input = items.map(({ draft: { authorId, ...fields }, sessionId }, ord) => ({
     ord,
     conversation_id: fields.conversationId,
     author_id: authorId,
+    session_id: sessionId ?? null,
     client_id: fields.clientId,
     body: fields.body,
     text: fields.text,
@@ -113,7 +118,7 @@ export async function storeMessages(em: EntityManager, events: PendingEvents, it
   const outcomes: SendOutcome[] = [];
   for (const [ord, { draft }] of items.entries()) {
     const row = byOrd.get(ord)!;
-    if (!row.author_active) {
+    if (!row.author_active || !row.session_valid) {
       outcomes.push({ error: unauthenticated('The session has ended') });
     } else if (!row.is_member) {
       outcomes.push({ error: notFound('The conversation') });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { tierRank, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
+import { customerStream, tierRank, type CustomerTier, type CustomerType, type ProspectClass } from '../../../shared/customers.js';
 import { pgArray } from '../../db/sql.js';
 import { badRequest } from '../../errors.js';
 import { requireCustomerManager, requireVisibleCustomer } from '../../policies/customers.js';
@@ -62,6 +62,8 @@ export async function customerUpdater(cx: CommandContext, customerId: string, in
     await tx.execute(`DELETE FROM customer_owners WHERE customer_id = ? AND NOT (user_id = ANY(?::bigint[]))`, [customerId, pgArray(ownerIds)]);
     await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[]) ON CONFLICT DO NOTHING`, [customerId, pgArray(ownerIds)]);
     await careRemindersSync(cx, [customerId]);
+    // A former owner, and their superiors, may no longer see the customer (when only owners' lines see customers).
+    cx.sockets.recheckAccess({ streams: [customerStream(customerId)] });
   }
   if ((input.type && input.type !== before.type) || tier !== before.tier || prospectClass !== before.prospect_class) {
     await tx.execute(`UPDATE feed_items SET tier_rank = ?, customer_type = (SELECT type FROM customers WHERE id = ?) WHERE customer_id = ?`, [rank, customerId, customerId]);

@@ -1,6 +1,6 @@
 /**
  * The conversations of the story and what was said in them. A line is [author login, text,
- * index of the line it replies to]; `@{login}` mentions a member. `day` is an offset from today
+ * index of the line it replies to]; `@{login}` mentions a member, `@{all}` everyone (by the group's owner). `day` is an offset from today
  * (moved back to a working day unless `evening`), `time` the first line's wall-clock time; later
  * lines follow a few minutes apart. Lines after 18:30 yesterday and today's are still unread.
  */
@@ -223,7 +223,7 @@ export const scripts: ChatScript[] = [
   ] },
   // 汇通大家庭
   { conversation: 'all', day: -14, time: '08:40', lines: [
-    ['zhangwei', '各位同事，本周五下午三点全员大会，地点三楼会议室。'],
+    ['zhangwei', '@{all} 各位同事，本周五下午三点全员大会，地点三楼会议室。'],
     ['huangmin', '收到'],
     ['wangfang', '收到'],
     ['lina', '收到'],

@@ -1,4 +1,4 @@
-import type { RichTextDocument, RichTextInlineNode } from '../../../shared/richText/index.js';
+import { MENTION_EVERYONE, MENTION_EVERYONE_NAME, type RichTextDocument, type RichTextInlineNode } from '../../../shared/richText/index.js';
 
 /** Someone a demo text may mention: `@{login}` in the text becomes a mention of them. */
 export type Mentionable = { id: string; displayName: string };
@@ -7,7 +7,8 @@ const text = (value: string): RichTextInlineNode => ({ type: 'text', version: 1,
 
 /**
  * The Lexical document of a demo text: one paragraph per line, and `@{login}` turned into a
- * mention node of that user (as the client's mention picker writes it).
+ * mention node of that user (as the client's mention picker writes it); `@{all}` mentions everyone
+ * (@所有人, for a group's owner or admin to write).
  */
 export function demoRichText(value: string, people: (login: string) => Mentionable): Record<string, unknown> {
   const paragraphs = value.split('\n').map((line) => {
@@ -15,7 +16,7 @@ export function demoRichText(value: string, people: (login: string) => Mentionab
     let rest = line;
     for (let match = /@\{(\w+)\}/.exec(rest); match; match = /@\{(\w+)\}/.exec(rest)) {
       if (match.index > 0) children.push(text(rest.slice(0, match.index)));
-      const person = people(match[1]);
+      const person = match[1] === MENTION_EVERYONE ? { id: MENTION_EVERYONE, displayName: MENTION_EVERYONE_NAME } : people(match[1]);
       children.push({ type: 'mention', version: 1, userId: person.id, name: person.displayName });
       rest = rest.slice(match.index + match[0].length);
     }
@@ -27,4 +28,4 @@ export function demoRichText(value: string, people: (login: string) => Mentionab
 }
 
 /** The logins a demo text mentions. */
-export const mentionedLogins = (value: string) => [...value.matchAll(/@\{(\w+)\}/g)].map((m) => m[1]);
+export const mentionedLogins = (value: string) => [...value.matchAll(/@\{(\w+)\}/g)].map((m) => m[1]).filter((login) => login !== MENTION_EVERYONE);

@@ -8,7 +8,8 @@ import { onClientEvent, onClientEventCheckingUserItself, type ClientEventContext
 
 /** Chat events of one socket; the same commands as the HTTP routes. */
 export function registerChatHandlers(socket: HuitongSocket, ctx: ClientEventContext, sendQueue: MessageSendQueue) {
-  onClientEventCheckingUserItself(socket, ctx, 'message:send', ({ em, run, userId, input }) => messageSender({ em, run, sendQueue }, userId, input));
+  // Its statement checks the session and the author exactly: no cached check, no round trip of its own.
+  onClientEventCheckingUserItself(socket, ctx, 'message:send', ({ em, run, userId, input }) => messageSender({ em, run, sendQueue, sessionId: socket.data.sessionId }, userId, input));
 
   onClientEvent(socket, ctx, 'message:edit', async ({ run, input }) => ({ message: await run((cx) => messageEditor(cx, input)) }));
 

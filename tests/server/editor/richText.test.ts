@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRichText, richTextToHtml, richTextToPlainText } from '../../../server/editor/index.js';
-import { documentFromPlainText, emptyDocument, extractMentionedUserIds, isRichTextEmpty, TEXT_FORMAT } from '../../../shared/richText/index.js';
+import { documentFromPlainText, emptyDocument, extractMentionedUserIds, isRichTextEmpty, mentionsEveryone, TEXT_FORMAT } from '../../../shared/richText/index.js';
 import {
   appErrorFrom,
   expectSafeHtml,
@@ -84,6 +84,22 @@ describe('parseRichText accepts', () => {
     expect(parseRichText(state()).root.children).toEqual([]);
     expect(parseRichText(emptyDocument())).toEqual(emptyDocument());
     expect(parseRichText(documentFromPlainText('第一行\n\n第三行'))).toEqual(documentFromPlainText('第一行\n\n第三行'));
+  });
+});
+
+describe('a mention of everyone', () => {
+  it('stays a mention only where the place allows it, and is never one of the mentioned user ids', () => {
+    const doc = state(paragraph(text('开会 '), mention('all', '所有人'), mention('42', '王芳')));
+    const kept = parseRichText(doc, {}, { mentionEveryone: true });
+    expect(mentionsEveryone(kept)).toBe(true);
+    expect(extractMentionedUserIds(kept)).toEqual(['42']);
+    expect(richTextToPlainText(kept)).toBe('开会 @所有人@王芳');
+    // Elsewhere (a customer comment, a note, a report) it reads as it did and notifies no one.
+    const plain = parseRichText(doc);
+    expect(mentionsEveryone(plain)).toBe(false);
+    expect((plain.root.children[0] as any).children[1]).toMatchObject({ type: 'text', text: '@所有人' });
+    expect(richTextToPlainText(plain)).toBe('开会 @所有人@王芳');
+    expectRefused(state(paragraph(mention('everyone', 'x'))), 'root.children[0].children[0]', /numeric user id or "all"/);
   });
 });
 

@@ -28,15 +28,15 @@ describe('objects carry what the user may do with them', () => {
     const group = ok(await a.api.post('/api/conversations', { name: 'abilities', memberIds: [b.user.id, c.user.id] }), 201);
     ok(await a.api.patch(`/api/conversations/${group.id}/members/${b.user.id}`, { role: 'admin' }));
     const as = async (api: ApiClient) => ok(await api.get(`/api/conversations/${group.id}`)).can;
-    expect(await as(a.api)).toEqual({ rename: true, addMembers: true, removeMembers: true, removeOwners: true, changeRoles: true, leave: true });
-    expect(await as(b.api)).toEqual({ rename: true, addMembers: true, removeMembers: true, removeOwners: false, changeRoles: false, leave: true });
-    expect(await as(c.api)).toEqual({ rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: true });
+    expect(await as(a.api)).toEqual({ rename: true, addMembers: true, removeMembers: true, removeOwners: true, changeRoles: true, leave: true, mentionEveryone: true });
+    expect(await as(b.api)).toEqual({ rename: true, addMembers: true, removeMembers: true, removeOwners: false, changeRoles: false, leave: true, mentionEveryone: true });
+    expect(await as(c.api)).toEqual({ rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: true, mentionEveryone: false });
     // What the flags say is refused is refused.
     expect((await c.api.patch(`/api/conversations/${group.id}`, { name: 'no' })).status).toBe(403);
     expect((await b.api.delete(`/api/conversations/${group.id}/members/${a.user.id}`)).status).toBe(403);
     expect((await b.api.patch(`/api/conversations/${group.id}/members/${c.user.id}`, { role: 'admin' })).status).toBe(403);
     const direct = ok(await a.api.post('/api/conversations/direct', { userId: c.user.id }));
-    expect(direct.can).toEqual({ rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false });
+    expect(direct.can).toEqual({ rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false, mentionEveryone: false });
     expect((await a.api.post(`/api/conversations/${direct.id}/leave`)).status).toBe(403);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok } from '../../support/api.js';
 import { buildOrg } from '../../support/org.js';
-import { textBody } from '../../support/chat.js';
+import { mentionBody, textBody } from '../../support/chat.js';
 import { SmtpSink } from '../../support/smtpSink.js';
 import { connectSocket, emitWithAck, waitForEvent, type TestSocket } from '../../support/sockets.js';
 import { eventually, fastJobsEnv, localIn } from '../../support/timing.js';
@@ -54,6 +54,29 @@ describe('annotations', () => {
     // The annotator hears of the owner's reply.
     const notes = ok(await e.api.get('/api/notifications?limit=5')).items;
     expect(notes.map((n: any) => n.body)).toEqual(expect.arrayContaining(['Will do', 'Agreed']));
+  });
+});
+
+describe('mentions in annotations', () => {
+  it('notify the mentioned who may see the entry, once, and nobody who may not', async () => {
+    const { a, b, c, e, m } = org;
+    const call = ok(await a.api.post('/api/schedule/entries', { kind: 'call', title: 'Call about the tender', start: '2026-03-03T10:00', end: '2026-03-03T10:30' }), 201);
+    const mentionsOf = async (who: typeof a) => ok(await who.api.get('/api/notifications?limit=20')).items.filter((n: any) => n.kind === 'mention' && n.data?.entryId === call.id);
+    // Mentions m (a superior of the owner: sees it), b (a peer: does not) and a (the owner, told by the annotation itself).
+    const body = mentionBody('Ask ', m.user) as any;
+    body.root.children[0].children.push({ type: 'mention', version: 1, userId: b.user.id, name: 'b' }, { type: 'mention', version: 1, userId: a.user.id, name: 'a' });
+    const annotation = ok(await e.api.post(`/api/schedule/entries/${call.id}/annotations`, { body }), 201);
+    await eventually(async () => ((await mentionsOf(m)).length === 1 ? true : null), { what: 'the mention of m' });
+    expect((await mentionsOf(m))[0]).toMatchObject({ title: `${e.user.displayName} mentioned you on “Call about the tender”`, data: { annotationId: annotation.id } });
+    expect(await mentionsOf(b)).toEqual([]);
+    expect(await mentionsOf(a)).toEqual([]);
+    // A reply mentioning e (in the thread, told anyway) and c (another department) adds no mention notification.
+    const reply = mentionBody('Done, ', e.user) as any;
+    reply.root.children[0].children.push({ type: 'mention', version: 1, userId: c.user.id, name: 'c' });
+    ok(await a.api.post(`/api/schedule/annotations/${annotation.id}/replies`, { body: reply }), 201);
+    expect(await mentionsOf(e)).toEqual([]);
+    expect(await mentionsOf(c)).toEqual([]);
+    expect(await mentionsOf(m)).toHaveLength(1);
   });
 });
 

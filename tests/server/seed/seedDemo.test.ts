@@ -107,6 +107,13 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM messages WHERE kind = 'text'`)).toBeGreaterThanOrEqual(250);
     expect(await count(`SELECT count(*) AS n FROM messages WHERE jsonb_array_length(mentions) > 0`)).toBeGreaterThanOrEqual(10);
     expect(await count(`SELECT count(*) AS n FROM messages WHERE reply_to_id IS NOT NULL`)).toBeGreaterThanOrEqual(10);
+    // The company-wide group's owner announced the all-hands meeting to everyone (@所有人): each other member was told once.
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM notifications n JOIN messages m ON m.id = (n.data->>'messageId')::bigint
+         WHERE n.kind = 'mention' AND m.body @> '{"root":{"children":[{"children":[{"type":"mention","userId":"all"}]}]}}'`,
+      ),
+    ).toBe(14);
     const api = await signIn(DEMO_USERS.salesperson.email);
     const conversations = ok<any[]>(await api.get('/api/conversations'));
     expect(conversations.filter((c) => c.kind === 'group').length).toBeGreaterThanOrEqual(3);

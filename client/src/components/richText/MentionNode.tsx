@@ -15,7 +15,21 @@ import {
   type SerializedPartial,
 } from 'lexical';
 import type { JSX } from 'react';
-import { MENTION_VERSION, type RichTextMentionNode } from '../../../../shared/richText/nodes';
+import { MENTION_EVERYONE, MENTION_VERSION, type RichTextMentionNode } from '../../../../shared/richText/nodes';
+import { resolveLabels } from './labels';
+import { useCurrentUserName } from './userNames';
+
+/**
+ * How a mention reads: `@` and the current name of the user it points at (the stored name until
+ * the server said it), or, for a mention of everyone, `@所有人` / `@all` in the reader's language.
+ */
+function MentionLabel({ userId, name }: { userId: string; name: string }) {
+  return userId === MENTION_EVERYONE ? <>@{resolveLabels(undefined).everyone}</> : <UserMention userId={userId} name={name} />;
+}
+
+function UserMention({ userId, name }: { userId: string; name: string }) {
+  return <>@{useCurrentUserName(userId, name)}</>;
+}
 
 export class MentionNode extends DecoratorNode<JSX.Element> {
   __userId: string;
@@ -88,7 +102,7 @@ export class MentionNode extends DecoratorNode<JSX.Element> {
   }
 
   override decorate(): JSX.Element {
-    return <>{`@${this.__name}`}</>;
+    return <MentionLabel userId={this.__userId} name={this.__name} />;
   }
 }
 

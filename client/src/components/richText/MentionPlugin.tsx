@@ -1,65 +1,110 @@
-/** The @ picker: typing `@` and a few letters lists matching candidates; choosing one inserts a MentionNode. */
+/**
+ * The @ picker. Typing `@` or `＠` after anything but an ASCII letter or digit (mentionTrigger.ts)
+ * asks the server for matching people — by name, pinyin or pinyin initials, best first, with their
+ * department (`GET /api/users/mention-candidates`) — and lists them at the caret (MentionMenu);
+ * arrow keys, Enter, Tab, a click or a tap choose, Escape closes. Choosing inserts a MentionNode.
+ */
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch } from '@lexical/react/LexicalTypeaheadMenuPlugin';
+import { LexicalTypeaheadMenuPlugin, MenuOption } from '@lexical/react/LexicalTypeaheadMenuPlugin';
 import { $createTextNode, type TextNode } from 'lexical';
-import { useCallback, useMemo, useState } from 'react';
-import { createPortal } from 'react-dom';
-import { MAX_MENTION_NAME_LENGTH } from '../../../../shared/richText/nodes';
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
+import type { MentionCandidateDTO } from '../../../../shared/dto';
+import { MAX_MENTION_NAME_LENGTH, MENTION_EVERYONE, MENTION_EVERYONE_NAME } from '../../../../shared/richText/nodes';
+import { api } from '../../api/http';
+import type { RichTextLabels } from './labels';
+import { MentionMenu } from './MentionMenu';
 import { $createMentionNode } from './MentionNode';
+import { mentionTriggerMatch } from './mentionTrigger';
 
-/** Someone who can be mentioned; `detail` (e.g. department) only helps tell namesakes apart. */
-export type MentionCandidate = { userId: string; name: string; detail?: string };
+/**
+ * Whom the picker offers: by default anyone in the directory; in a conversation only its members
+ * (`conversationId`), and, where the writer may (a group's owners and admins), everyone at once.
+ */
+export type MentionSource = { conversationId?: string; everyone?: boolean };
+
+/** Whether the picker is on screen with something to choose (`open`), or still asking the server (`pending`). */
+export type MentionMenuState = 'closed' | 'pending' | 'open';
+
+/** One line of the picker: a person, or everyone. */
+export type MentionChoice = { userId: string; name: string; detail: string };
 
 const MAX_SHOWN = 8;
+// Typed by those who mean everyone: the name in either language, its pinyin and initials.
+const EVERYONE_WORDS = ['所有人', 'all', 'everyone', 'suoyouren', 'syr'];
 
 class MentionOption extends MenuOption {
-  constructor(readonly candidate: MentionCandidate) {
-    super(candidate.userId);
+  constructor(readonly choice: MentionChoice) {
+    super(choice.userId);
   }
 }
 
-/** Candidates whose name contains the query (case-insensitive), best (prefix) matches first. */
-export function matchMentionCandidates(candidates: readonly MentionCandidate[], query: string): MentionCandidate[] {
-  const q = query.trim().toLocaleLowerCase();
-  const scored = candidates
-    .map((candidate) => ({ candidate, at: candidate.name.toLocaleLowerCase().indexOf(q) }))
-    .filter(({ at }) => at >= 0)
-    .sort((a, b) => a.at - b.at);
-  return scored.slice(0, MAX_SHOWN).map(({ candidate }) => candidate);
-}
+type Found = { key: string; choices: MentionChoice[] };
 
 type Props = {
-  candidates: readonly MentionCandidate[];
-  /** Called with the text typed after `@` (null when the picker closes), for callers that search the server. */
-  onQuery?: (query: string | null) => void;
-  label: string;
+  source: MentionSource;
+  labels: RichTextLabels;
+  /** Kept up to date for the editor's Enter key: Enter picks while the menu is open. */
+  stateRef: MutableRefObject<MentionMenuState>;
 };
 
 /** Registers the typeahead and renders its list next to the caret. */
-export function MentionPlugin({ candidates, onQuery, label }: Props) {
+export function MentionPlugin({ source, labels, stateRef }: Props) {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
-  // minLength 0: a bare "@" already lists people, as chat apps do.
-  const triggerFn = useBasicTypeaheadTriggerMatch('@', { minLength: 0, maxLength: 30 });
+  const [shown, setShown] = useState(false);
+  // The last answer, shown while the next one is on its way so the list does not flicker.
+  const [found, setFound] = useState<Found | null>(null);
+  const answers = useRef(new Map<string, MentionChoice[]>());
+  const { conversationId, everyone } = source;
+  const keyOf = (q: string) => q.trim().toLowerCase();
 
-  const options = useMemo(
-    () => (query === null ? [] : matchMentionCandidates(candidates, query).map((candidate) => new MentionOption(candidate))),
-    [candidates, query],
-  );
+  useEffect(() => {
+    answers.current.clear();
+    setFound(null);
+  }, [conversationId]);
 
-  const onQueryChange = useCallback(
-    (next: string | null) => {
-      setQuery(next);
-      onQuery?.(next);
-    },
-    [onQuery],
-  );
+  useEffect(() => {
+    if (query === null) return;
+    const key = keyOf(query);
+    const cached = answers.current.get(key);
+    if (cached) {
+      setFound({ key, choices: cached });
+      return;
+    }
+    let current = true;
+    api.get<MentionCandidateDTO[]>('/api/users/mention-candidates', { q: key, conversationId, limit: MAX_SHOWN }).then(
+      (people) => {
+        const choices = people.map((p) => ({ userId: p.id, name: p.displayName, detail: p.departmentName }));
+        answers.current.set(key, choices);
+        if (current) setFound({ key, choices });
+      },
+      () => current && setFound({ key, choices: [] }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [query, conversationId]);
+
+  const options = useMemo(() => {
+    if (query === null || !found) return [];
+    const key = keyOf(query);
+    const people = found.choices.slice(0, MAX_SHOWN);
+    const all = everyone && (key === '' || EVERYONE_WORDS.some((word) => word.startsWith(key)));
+    const choices = all ? [{ userId: MENTION_EVERYONE, name: labels.everyone, detail: labels.everyoneDetail }, ...people] : people;
+    return choices.map((choice) => new MentionOption(choice));
+  }, [query, found, everyone, labels.everyone, labels.everyoneDetail]);
+  const answered = query !== null && found?.key === keyOf(query);
+
+  useEffect(() => {
+    stateRef.current = !shown || query === null ? 'closed' : options.length > 0 ? 'open' : answered ? 'closed' : 'pending';
+  }, [stateRef, shown, query, options.length, answered]);
 
   const onSelectOption = useCallback(
     (option: MentionOption, nodeToReplace: TextNode | null, closeMenu: () => void) => {
       editor.update(() => {
-        const { userId, name } = option.candidate;
-        const mention = $createMentionNode(userId, name.slice(0, MAX_MENTION_NAME_LENGTH));
+        const { userId, name } = option.choice;
+        // A mention of everyone is stored under its one name; each reader sees it in their language.
+        const mention = $createMentionNode(userId, userId === MENTION_EVERYONE ? MENTION_EVERYONE_NAME : name.slice(0, MAX_MENTION_NAME_LENGTH));
         if (nodeToReplace) nodeToReplace.replace(mention);
         // A space after the mention so typing continues as normal text.
         const space = $createTextNode(' ');
@@ -71,35 +116,30 @@ export function MentionPlugin({ candidates, onQuery, label }: Props) {
     [editor],
   );
 
+  const triggerFn = useCallback((text: string) => mentionTriggerMatch(text), []);
+
   return (
     <LexicalTypeaheadMenuPlugin<MentionOption>
       options={options}
-      onQueryChange={onQueryChange}
+      onQueryChange={setQuery}
       onSelectOption={onSelectOption}
+      onOpen={() => setShown(true)}
+      onClose={() => setShown(false)}
       triggerFn={triggerFn}
       menuRenderFn={(anchorRef, { selectedIndex, selectOptionAndCleanUp, setHighlightedIndex }) =>
-        anchorRef.current && options.length > 0
-          ? createPortal(
-              <ul className="rt-mention-menu" role="listbox" aria-label={label}>
-                {options.map((option, i) => (
-                  <li
-                    key={option.key}
-                    ref={option.setRefElement}
-                    role="option"
-                    aria-selected={selectedIndex === i}
-                    className={selectedIndex === i ? 'rt-mention-option rt-mention-option-active' : 'rt-mention-option'}
-                    onMouseEnter={() => setHighlightedIndex(i)}
-                    onMouseDown={(event) => event.preventDefault()}
-                    onClick={() => selectOptionAndCleanUp(option)}
-                  >
-                    <span className="rt-mention-name">@{option.candidate.name}</span>
-                    {option.candidate.detail ? <span className="rt-mention-detail"> {option.candidate.detail}</span> : null}
-                  </li>
-                ))}
-              </ul>,
-              anchorRef.current,
-            )
-          : null
+        anchorRef.current && options.length > 0 ? (
+          <MentionMenu
+            container={anchorRef.current}
+            root={editor.getRootElement()}
+            label={labels.mentionList}
+            query={found?.key ?? ''}
+            busy={!answered}
+            options={options.map((option) => ({ choice: option.choice, key: option.key, ref: option.setRefElement.bind(option) }))}
+            selectedIndex={selectedIndex}
+            onHighlight={setHighlightedIndex}
+            onChoose={(i) => selectOptionAndCleanUp(options[i])}
+          />
+        ) : null
       }
     />
   );

@@ -18,6 +18,10 @@ export type RichTextLabels = {
   linkPrompt: string;
   linkInvalid: string;
   mentionList: string;
+  /** The name of a mention of everyone, without the @. */
+  everyone: string;
+  /** Beside it in the picker: what it does. */
+  everyoneDetail: string;
   editor: string;
 };
 
@@ -36,6 +40,8 @@ const zhCN: RichTextLabels = {
   linkPrompt: '链接地址（http、https 或 mailto）：',
   linkInvalid: '链接地址必须以 http://、https:// 或 mailto: 开头。',
   mentionList: '提及成员',
+  everyone: '所有人',
+  everyoneDetail: '通知群里每一位成员',
   editor: '富文本编辑器',
 };
 
@@ -54,6 +60,8 @@ const en: RichTextLabels = {
   linkPrompt: 'Link address (http, https or mailto):',
   linkInvalid: 'The link address must start with http://, https:// or mailto:.',
   mentionList: 'Mention someone',
+  everyone: 'all',
+  everyoneDetail: 'Notifies every member of the group',
   editor: 'Rich text editor',
 };
 

@@ -2,9 +2,10 @@
 import { LinkNode } from '@lexical/link';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { mergeRegister } from '@lexical/utils';
-import { ParagraphNode, TextNode } from 'lexical';
-import { useEffect, useRef } from 'react';
+import { COMMAND_PRIORITY_NORMAL, KEY_ENTER_COMMAND, ParagraphNode, TextNode } from 'lexical';
+import { useEffect, useRef, type MutableRefObject } from 'react';
 import { isAllowedLinkUrl, type RichTextDocument } from '../../../../shared/richText/nodes';
+import type { MentionMenuState } from './MentionPlugin';
 
 /**
  * Fixes what pasted HTML brings in and the server would refuse, so a paste
@@ -44,4 +45,61 @@ export function DocumentSyncPlugin({ doc }: { doc: RichTextDocument }): null {
     editor.setEditorState(editor.parseEditorState(JSON.stringify(doc)));
   }, [editor, doc]);
   return null;
+}
+
+/**
+ * Enter submits (a chat message), Shift+Enter starts a new line. Enter that belongs to something
+ * else never submits: while an input method is composing (choosing among pinyin candidates,
+ * Enter confirms the letters), and while the @ picker is open (Enter picks the person) or still
+ * waiting for its list.
+ */
+export function SubmitPlugin({ onSubmit, mentionMenu }: { onSubmit: () => void; mentionMenu: MutableRefObject<MentionMenuState> }): null {
+  const [editor] = useLexicalComposerContext();
+  // The latest callback, without registering the command again on every render.
+  const submit = useRef(onSubmit);
+  submit.current = onSubmit;
+  useEffect(
+    () =>
+      editor.registerCommand(
+        KEY_ENTER_COMMAND,
+        (event) => {
+          if (!event || event.shiftKey) return false;
+          // Safari ends the composition just before the Enter that confirmed it, which still says keyCode 229.
+          if (isCompositionKey(event) || editor.isComposing()) return true;
+          // The picker's own Enter handler (lower priority) takes it.
+          if (mentionMenu.current === 'open') return false;
+          event.preventDefault();
+          if (mentionMenu.current === 'closed') submit.current();
+          return true;
+        },
+        // Before the picker and rich text's own Enter (new paragraph), which both have lower priorities.
+        COMMAND_PRIORITY_NORMAL,
+      ),
+    [editor, mentionMenu],
+  );
+  return null;
+}
+
+/**
+ * An Enter pressed while an input method composes belongs to the input method (it confirms the
+ * letters typed): Lexical sends no key command for it, and its default action, which would end
+ * the composition with a new paragraph, is held back, in every editor.
+ */
+export function CompositionEnterPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerRootListener((root, previous) => {
+        previous?.removeEventListener('keydown', holdComposingEnter, true);
+        root?.addEventListener('keydown', holdComposingEnter, true);
+      }),
+    [editor],
+  );
+  return null;
+}
+
+const isCompositionKey = (event: KeyboardEvent) => event.isComposing || event.keyCode === 229;
+
+function holdComposingEnter(event: KeyboardEvent): void {
+  if (event.key === 'Enter' && isCompositionKey(event)) event.preventDefault();
 }

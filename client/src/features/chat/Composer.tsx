@@ -1,8 +1,8 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState } from 'react';
 import type { MessageDTO } from '../../../../shared/chat';
 import { emptyDocument, isRichTextEmpty } from '../../../../shared/richText/document';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
-import { RichTextEditor, type MentionCandidate } from '../../components/RichTextEditor';
+import { RichTextEditor, type MentionSource } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
 import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
@@ -10,8 +10,9 @@ import { useEditorLabels } from './useEditorLabels';
 type Props = { conversationId: string; replyTo: MessageDTO | null; onCancelReply: () => void };
 
 /**
- * Writes a message: rich text with @mentions of the members, an optional quoted reply. Enter
- * sends (Shift+Enter is a new line); sending never waits for the network, the message shows as
+ * Writes a message: rich text with @mentions of the members (and @所有人 for a group's owners and
+ * admins), an optional quoted reply. Enter sends (Shift+Enter is a new line; not while an input
+ * method composes or the @ picker is open); sending never waits for the network, the message shows as
  * pending at once and the outbox delivers it.
  */
 export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
@@ -20,13 +21,10 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
   const state = useChatState();
   const labels = useEditorLabels();
   const [draft, setDraft] = useState<RichTextDocument>(emptyDocument);
-  // Remounting the editor is how it is cleared (its initial value is read once).
+  // Remounting the editor is how it is cleared (its initial value is read once); the new one keeps the focus.
   const [editorKey, setEditorKey] = useState(0);
-  const members = state.members[conversationId];
-  const candidates = useMemo<MentionCandidate[]>(
-    () => (members?.list ?? []).filter((m) => m.id !== store.me).map((m) => ({ userId: m.id, name: m.displayName, detail: m.email })),
-    [members, store.me],
-  );
+  const mentionEveryone = state.conversations[conversationId]?.can.mentionEveryone ?? false;
+  const mentions = useMemo<MentionSource>(() => ({ conversationId, everyone: mentionEveryone }), [conversationId, mentionEveryone]);
   const empty = isRichTextEmpty(draft);
 
   const send = () => {
@@ -43,16 +41,8 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
     else store.typing.typed(conversationId);
   };
 
-  const onKeyDownCapture = (event: KeyboardEvent<HTMLDivElement>) => {
-    // Enter picks a person while the @ list is open, and confirms an IME candidate while composing.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing || document.querySelector('.rt-mention-menu')) return;
-    event.preventDefault();
-    event.stopPropagation();
-    send();
-  };
-
   return (
-    <div className="composer" data-testid="composer" onKeyDownCapture={onKeyDownCapture}>
+    <div className="composer" data-testid="composer">
       {replyTo && (
         <div className="composer-reply" data-testid="composer-reply" data-reply-to={replyTo.id}>
           <span>
@@ -64,7 +54,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
         </div>
       )}
       <div className="composer-row">
-        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentionCandidates={candidates} labels={labels} hideToolbar className="composer-editor" />
+        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentions={mentions} onSubmit={send} autoFocus={editorKey > 0} labels={labels} hideToolbar className="composer-editor" />
         <button type="button" className="button-primary" data-testid="send-button" disabled={empty} onClick={send}>
           {t('chat.send')}
         </button>

@@ -1,16 +1,21 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import { isRichTextEmpty } from '../../../../shared/richText/document';
-import { RichTextEditor } from '../../components/RichTextEditor';
+import { RichTextEditor, type MentionSource } from '../../components/RichTextEditor';
+import { useChatState } from './ChatProvider';
 import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useEditorLabels } from './useEditorLabels';
 
-/** Edits one's own message in place; the server's refusal (e.g. offline) stays visible. */
-export function MessageEditor({ initial, onSave, onCancel }: { initial: RichTextDocument; onSave: (body: RichTextDocument) => Promise<void>; onCancel: () => void }) {
+type Props = { conversationId: string; initial: RichTextDocument; onSave: (body: RichTextDocument) => Promise<void>; onCancel: () => void };
+
+/** Edits one's own message in place (mentioning members, as the composer does); the server's refusal (e.g. offline) stays visible. */
+export function MessageEditor({ conversationId, initial, onSave, onCancel }: Props) {
   const { t } = useI18n();
   const labels = useEditorLabels();
   const [body, setBody] = useState(initial);
+  const mentionEveryone = useChatState().conversations[conversationId]?.can.mentionEveryone ?? false;
+  const mentions = useMemo<MentionSource>(() => ({ conversationId, everyone: mentionEveryone }), [conversationId, mentionEveryone]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -27,7 +32,7 @@ export function MessageEditor({ initial, onSave, onCancel }: { initial: RichText
 
   return (
     <div className="message-editor" data-testid="message-editor">
-      <RichTextEditor initialValue={initial} onChange={setBody} labels={labels} hideToolbar />
+      <RichTextEditor initialValue={initial} onChange={setBody} mentions={mentions} labels={labels} hideToolbar />
       <ErrorNotice error={error} testId="message-edit-error" />
       <div className="actions">
         <button type="button" className="button-primary" data-testid="message-edit-save" disabled={busy || isRichTextEmpty(body)} onClick={() => void save()}>

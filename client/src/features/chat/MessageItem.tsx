@@ -84,7 +84,7 @@ export const MessageItem = memo(function MessageItem({ message, kind, systemLine
           {t('chat.messageDeleted')}
         </p>
       ) : editing ? (
-        <MessageEditor initial={message.body as unknown as RichTextDocument} onSave={save} onCancel={() => setEditing(false)} />
+        <MessageEditor conversationId={message.conversationId} initial={message.body as unknown as RichTextDocument} onSave={save} onCancel={() => setEditing(false)} />
       ) : (
         <div className="message-body" data-testid="message-body">
           <RichTextView doc={message.body as unknown as RichTextDocument} />

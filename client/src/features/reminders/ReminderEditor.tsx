@@ -75,7 +75,8 @@ export function ReminderEditor({ reminder, onSaved }: { reminder?: ReminderDTO; 
         </Field>
         <div className="field" data-testid="reminder-note">
           <span className="field-label">{t('reminders.note')}</span>
-          <RichTextEditor initialValue={note ?? undefined} onChange={setNote} />
+          {/* A note is the reminder's own: a mention in it would reach no one. */}
+          <RichTextEditor initialValue={note ?? undefined} onChange={setNote} mentions={false} />
           <FieldProblemOf name="note" />
         </div>
         <div className="row-actions">

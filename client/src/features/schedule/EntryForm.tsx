@@ -74,7 +74,7 @@ export function EntryForm({ initial, timeZone, fixedCustomer = false, canRecur, 
         </Field>
         <CustomerContactPicker customer={state.customer} contactIds={state.contactIds} fixed={fixedCustomer} onChange={(customer, contactIds) => set({ customer, contactIds })} />
         <Field label={t('schedule.description')} name="description">
-          <RichTextEditor initialValue={(initial.description ?? undefined) as RichTextDocument | undefined} onChange={(doc) => set({ description: doc as unknown as Record<string, unknown> })} hideToolbar />
+          <RichTextEditor initialValue={(initial.description ?? undefined) as RichTextDocument | undefined} onChange={(doc) => set({ description: doc as unknown as Record<string, unknown> })} mentions={false} hideToolbar />
         </Field>
         {canRecur && (
           <RecurrenceEditor form={state.recurrence.form} end={state.recurrence.end} dtstart={`${state.start}:00`} timeZone={timeZone} onChange={(form, end) => set({ recurrence: { form, end } })} />

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { passwordResetSchema, userCreateSchema, userDirectoryQuerySchema, userUpdateSchema } from '../../../../shared/schemas/org.js';
+import { mentionCandidatesQuerySchema, passwordResetSchema, userCreateSchema, userDirectoryQuerySchema, userUpdateSchema } from '../../../../shared/schemas/org.js';
 import { passwordResetter, userCreator, userUpdater } from '../../../commands/users.js';
 import { notFound } from '../../../errors.js';
 import { presentUser } from '../../../presenters/user.js';
-import { userById, userDirectory } from '../../../queries/users.js';
+import { mentionCandidates, userById, userDirectory } from '../../../queries/users.js';
 import type { AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
@@ -19,6 +19,12 @@ export function usersRouter(_deps: AppDeps) {
 
   route(router, P, { method: 'get', path: '/', summary: 'Find users by name or e-mail (the directory), a page at a time', tag: 'users', access: 'user', query: userDirectoryQuerySchema }, async ({ ctx, user, query }) =>
     userDirectory(ctx.state.em, user, query),
+  );
+  route(
+    router,
+    P,
+    { method: 'get', path: '/mention-candidates', summary: 'People for the @ picker: by name, pinyin or initials, best first (in a conversation, its members)', tag: 'users', access: 'user', query: mentionCandidatesQuerySchema },
+    async ({ ctx, user, query }) => mentionCandidates(ctx.state.em, user, query),
   );
   route(router, P, { method: 'post', path: '/', summary: 'Create a user', tag: 'users', access: 'admin', body: userCreateSchema, status: 201 }, async ({ run, body }) =>
     presentUser(await run((cx) => userCreator(cx, body))),

@@ -19,7 +19,7 @@ function message(id: string, authorId: string | null, extra: Partial<MessageDTO>
 const conversation = (extra: Partial<ConversationDTO> = {}): ConversationDTO => ({
   id: '7', kind: 'direct', name: null, peer: { id: OTHER, displayName: 'u2', email: '' }, memberCount: 2, myRole: 'member',
   lastMessage: message('100', OTHER), lastMessageAt: new Date(100_000).toISOString(), unreadCount: 0, lastReadMessageId: '100', seq: 10,
-  can: { rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false }, ...extra,
+  can: { rename: false, addMembers: false, removeMembers: false, removeOwners: false, changeRoles: false, leave: false, mentionEveryone: false }, ...extra,
 });
 
 // Events as the server would send them, built loosely here: each test names its type and payload.
