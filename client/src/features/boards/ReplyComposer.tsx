@@ -7,12 +7,10 @@ import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { boardsApi } from './boardsApi';
-import { useMentionCandidates } from './useMentionCandidates';
 
 /** Writes a reply, optionally quoting one; @mentions notify those who may see the thread. */
 export function ReplyComposer({ threadId, quote, onCancelQuote, onPosted }: { threadId: string; quote: ReplyDTO | null; onCancelQuote: () => void; onPosted: (reply: ReplyDTO) => void }) {
   const { t } = useI18n();
-  const mentions = useMentionCandidates();
   const [doc, setDoc] = useState<RichTextDocument>(emptyDocument);
   // The editor is cleared by remounting it (its initial value is read once).
   const [round, setRound] = useState(0);
@@ -45,7 +43,7 @@ export function ReplyComposer({ threadId, quote, onCancelQuote, onPosted }: { th
             </button>
           </div>
         )}
-        <RichTextEditor key={round} onChange={setDoc} placeholder={t('boards.replyPlaceholder')} mentionCandidates={mentions.candidates} onMentionQuery={mentions.onMentionQuery} className="reply-editor" />
+        <RichTextEditor key={round} onChange={setDoc} placeholder={t('boards.replyPlaceholder')} className="reply-editor" />
         <FieldProblemOf name="body" />
         <FieldProblemOf name="quoteReplyId" />
         <ErrorNotice error={error} testId="reply-composer-error" />

@@ -9,12 +9,10 @@ import { Field } from '../../ui/Field';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { CustomerPicker } from './CustomerPicker';
 import { boardsApi } from './boardsApi';
-import { useMentionCandidates } from './useMentionCandidates';
 
 /** Starts a thread: a title, the opening post in the Lexical editor, optionally anonymous or linked to a customer. */
 export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO; onPosted: (thread: ThreadDTO) => void; onCancel: () => void }) {
   const { t } = useI18n();
-  const mentions = useMentionCandidates();
   const [title, setTitle] = useState('');
   const [body, setBody] = useState<RichTextDocument>(emptyDocument);
   const [anonymous, setAnonymous] = useState(false);
@@ -49,7 +47,7 @@ export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO;
         </Field>
         <div className="field">
           <span className="field-label">{t('boards.threadBody')}</span>
-          <RichTextEditor onChange={setBody} placeholder={t('boards.threadBodyPlaceholder')} mentionCandidates={mentions.candidates} onMentionQuery={mentions.onMentionQuery} className="thread-editor" />
+          <RichTextEditor onChange={setBody} placeholder={t('boards.threadBodyPlaceholder')} className="thread-editor" />
           <FieldProblemOf name="body" />
           <FieldProblemOf name="" />
         </div>
