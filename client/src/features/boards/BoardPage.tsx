@@ -34,6 +34,7 @@ export function BoardPage({ id }: { id: string }) {
       setThreads(page.items);
       setNext(page.nextCursor);
     } catch (failure) {
+      setBoard(null);
       setError(failure);
     }
   }, [id]);
@@ -57,6 +58,8 @@ export function BoardPage({ id }: { id: string }) {
       { fromSeq: board.seq },
     );
   }, [realtime, id, board?.seq, me.id]);
+  // Access changed (the board's openness or roles): its page is read again, or says it is gone.
+  useEffect(() => realtime.onStreamRefused((stream) => stream === boardStream(id) && void load()), [realtime, id, load]);
   useStream(userStream(me.id), (event) => {
     if (event.data && 'boardId' in event.data && event.data.boardId !== id) return;
     if (event.type === 'board.read') {

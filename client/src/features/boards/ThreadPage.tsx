@@ -115,6 +115,8 @@ export function ThreadPage({ id }: { id: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [realtime, id, thread?.seq, moderator]);
 
+  // Access changed (the thread moved to a board the user does not see, or was hidden): ask whether it is still theirs to see.
+  useEffect(() => realtime.onStreamRefused((stream) => stream === threadStream(id) && void boardsApi.thread(id).then(setThread, () => setGone(true))), [realtime, id]);
   useStream(userStream(me.id), (event) => {
     if (event.type === 'board.subscription' && event.data.threadId === id) setThread((th) => th && { ...th, level: event.data.level });
     if (event.type === 'board.read' && event.data.threadId === id) setThread((th) => th && { ...th, readNumber: event.data.readNumber });
