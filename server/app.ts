@@ -28,11 +28,12 @@ import { scheduleRouter } from './routes/api/schedule/router.js';
 import { calendarFeedRouter } from './routes/calendar/router.js';
 import { announcementsRouter } from './routes/api/announcements/router.js';
 import { annotationsRouter } from './routes/api/annotations/router.js';
+import { boardsRouter } from './routes/api/boards/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

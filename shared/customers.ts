@@ -38,7 +38,7 @@ export type CustomerDTO = {
 /** One customer with its contacts, and what the user may do: change it and its contacts (owners, their superiors, administrators). */
 export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[]; can: { edit: boolean } };
 
-export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change' | 'report';
+export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change' | 'report' | 'thread';
 
 export type FeedItemDTO = {
   id: string;
@@ -56,4 +56,8 @@ export type FeedItemDTO = {
   createdAt: string;
 };
 
-export type CustomerStreamEvents = { 'feed.item': { item: FeedItemDTO } };
+export type CustomerStreamEvents = {
+  'feed.item': { item: FeedItemDTO };
+  /** Something of the feed that not every follower may see changed (a linked board thread): ask for the feed again. */
+  'feed.changed': { customerId: string };
+};

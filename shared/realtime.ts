@@ -6,6 +6,7 @@ import type { CustomerStreamEvents } from './customers.js';
 import type { UserReminderEvents } from './reminders.js';
 import type { ReportStreamEvents } from './reports.js';
 import type { AnnouncementStreamEvents, AnnouncementSummaryDTO, UserAnnouncementEvents } from './announcements.js';
+import type { BoardStreamEvents, ThreadStreamEvents, UserBoardEvents } from './boards.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -24,11 +25,13 @@ export type UserStreamEvents = {
  * its events to its kind here (or a new kind, with its stream policy in server/policies/streams.ts).
  */
 export interface StreamEventMap {
-  user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserAnnouncementEvents;
+  user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserAnnouncementEvents & UserBoardEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
   report: ReportStreamEvents;
   announcement: AnnouncementStreamEvents;
+  board: BoardStreamEvents;
+  thread: ThreadStreamEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */

@@ -15,6 +15,7 @@ import { planReports } from './demo/reports.js';
 import { planAnnouncements } from './demo/announcements.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
+import { planBoards } from './demo/boards.js';
 import { DemoWorld } from './demo/world.js';
 
 export { DEMO_PASSWORD, DemoSeedRefused };
@@ -33,7 +34,7 @@ export type DemoSeedDeps = {
 
 export type DemoSeedResult = { logins: DemoLogin[]; steps: number; counts: Record<string, number> };
 
-const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'reports', 'announcements', 'announcement_recipients'] as const;
+const COUNTED = ['users', 'departments', 'customers', 'contacts', 'customer_followers', 'feed_items', 'schedule_entries', 'annotations', 'conversations', 'messages', 'reminders', 'reminder_occurrences', 'notifications', 'deliveries', 'reports', 'announcements', 'announcement_recipients', 'boards', 'board_threads', 'board_replies'] as const;
 
 async function countRows(em: EntityManager): Promise<Record<string, number>> {
   const [row] = await em.execute<Record<string, string>[]>(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
@@ -55,6 +56,7 @@ export async function demoSeedProblem(em: EntityManager): Promise<string | null>
     counts.schedule_entries > 0 && `${counts.schedule_entries} schedule entries`,
     counts.reminders > 0 && `${counts.reminders} reminders`,
     counts.announcements > 0 && `${counts.announcements} announcements`,
+    counts.boards > 0 && `${counts.boards} boards`,
   ].filter(Boolean);
   if (!found.length) return null;
   return `The database already holds data (${found.join(', ')}): the demo company goes only into an empty database, one with nothing but the first administrator. Nothing was changed.`;
@@ -93,6 +95,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   planReminders(timeline, world, calendar, random);
   planReports(timeline, world, calendar, random);
   planAnnouncements(timeline, world, calendar, random);
+  planBoards(timeline, world, calendar, random);
 
   const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
   await dateTheStory(deps.orm.em.fork(), marks);

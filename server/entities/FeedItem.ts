@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Customer } from './Customer.js';
 import { User } from './User.js';
+import { BoardThread } from './BoardThread.js';
 
 const FeedItemSchema = defineEntity({
   name: 'FeedItem',
@@ -13,9 +14,11 @@ const FeedItemSchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     customer: () => p.manyToOne(Customer).deleteRule('cascade'),
-    kind: p.enum(['entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change', 'report'] as const),
+    kind: p.enum(['entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change', 'report', 'thread'] as const),
     actor: () => p.manyToOne(User).deleteRule('cascade'),
     entryId: p.bigint('string').nullable(),
+    // A board thread linked to the customer: shown only to those who may see the thread too (see customerFeed).
+    thread: () => p.manyToOne(BoardThread).nullable().deleteRule('cascade').index('feed_items_thread_idx'),
     // Rich text of comments and contact records, with its plain text.
     body: p.json<Record<string, unknown>>().nullable(),
     text: p.text().default(''),

@@ -39,6 +39,15 @@ import { AnnouncementSchema } from './Announcement.js';
 import { AnnouncementVersionSchema } from './AnnouncementVersion.js';
 import { AnnouncementRecipientSchema } from './AnnouncementRecipient.js';
 import { AnnouncementEscalationSchema } from './AnnouncementEscalation.js';
+import { BoardSchema } from './Board.js';
+import { BoardAccessSchema } from './BoardAccess.js';
+import { BoardThreadSchema } from './BoardThread.js';
+import { BoardReplySchema } from './BoardReply.js';
+import { BoardReactionSchema } from './BoardReaction.js';
+import { BoardThreadReadSchema } from './BoardThreadRead.js';
+import { BoardThreadSubscriptionSchema } from './BoardThreadSubscription.js';
+import { BoardSubscriptionSchema } from './BoardSubscription.js';
+import { BoardAuditEntrySchema } from './BoardAuditEntry.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -81,6 +90,15 @@ export { Announcement } from './Announcement.js';
 export { AnnouncementVersion } from './AnnouncementVersion.js';
 export { AnnouncementRecipient } from './AnnouncementRecipient.js';
 export { AnnouncementEscalation } from './AnnouncementEscalation.js';
+export { Board } from './Board.js';
+export { BoardAccess } from './BoardAccess.js';
+export { BoardThread } from './BoardThread.js';
+export { BoardReply } from './BoardReply.js';
+export { BoardReaction } from './BoardReaction.js';
+export { BoardThreadRead } from './BoardThreadRead.js';
+export { BoardThreadSubscription } from './BoardThreadSubscription.js';
+export { BoardSubscription } from './BoardSubscription.js';
+export { BoardAuditEntry } from './BoardAuditEntry.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema, BoardSchema, BoardAccessSchema, BoardThreadSchema, BoardReplySchema, BoardReactionSchema, BoardThreadReadSchema, BoardThreadSubscriptionSchema, BoardSubscriptionSchema, BoardAuditEntrySchema];

@@ -6,6 +6,7 @@ import { memberConversations } from './conversation.js';
 import { visibleCustomers } from './customers.js';
 import { readableReports } from './reports.js';
 import { ledgerAnnouncements } from './announcements.js';
+import { boardsReadInFull, visibleThreads } from './boards.js';
 
 /** Of the ids of one kind's streams, those the user may follow (read and join the room of): one query for all of them. */
 export type StreamPolicy = (em: EntityManager, user: User, ids: string[]) => Promise<Set<string>>;
@@ -22,6 +23,8 @@ const streamPolicies: Record<StreamKind, StreamPolicy> = {
   customer: (em, user, ids) => visibleCustomers(em, user, ids),
   report: (em, user, ids) => readableReports(em, user, ids),
   announcement: (em, user, ids) => ledgerAnnouncements(em, user, ids),
+  board: (em, user, ids) => boardsReadInFull(em, user, ids),
+  thread: (em, user, ids) => visibleThreads(em, user, ids),
 };
 
 /** The kind and id of a stream's name (`conversation:42`), or null when it names no stream (such as a socket's `session:7` room). */

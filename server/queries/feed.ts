@@ -4,6 +4,7 @@ import { presentFeedItem, type FeedRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import { customerVisibilityFilter } from '../policies/customers.js';
+import { threadVisibilityFilter } from '../policies/boards.js';
 import { pageOf } from './pagination.js';
 
 /** Columns of a feed item joined with its customer and actor (aliases f, c, u). */
@@ -16,12 +17,22 @@ export async function feedItem(em: EntityManager, id: string): Promise<FeedItemD
   return presentFeedItem(row);
 }
 
-/** One customer's feed, newest first, a page before the cursor (the caller checked visibility). */
-export async function customerFeed(em: EntityManager, customerId: string, query: { before?: string; limit: number }) {
+/**
+ * Items the user may see of a feed: every item of a customer they see, except a linked board thread
+ * they may not see (the thread visibility predicate on the item's thread).
+ */
+async function linkedThreadFilter(em: EntityManager, user: User) {
+  const threads = await threadVisibilityFilter(em, user, 'ft');
+  return { sql: `(f.thread_id IS NULL OR EXISTS (SELECT 1 FROM board_threads ft WHERE ft.id = f.thread_id AND ${threads.sql}))`, params: threads.params };
+}
+
+/** One customer's feed for one user, newest first, a page before the cursor (the caller checked the customer's visibility). */
+export async function customerFeed(em: EntityManager, user: User, customerId: string, query: { before?: string; limit: number }) {
+  const threads = await linkedThreadFilter(em, user);
   const rows = await em.execute<FeedRow[]>(
     `SELECT ${feedColumns} FROM feed_items f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.actor_id
-     WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} ORDER BY f.id DESC LIMIT ?`,
-    [customerId, ...(query.before ? [query.before] : []), query.limit + 1],
+     WHERE f.customer_id = ? ${query.before ? 'AND f.id < ?' : ''} AND ${threads.sql} ORDER BY f.id DESC LIMIT ?`,
+    [customerId, ...(query.before ? [query.before] : []), ...threads.params, query.limit + 1],
   );
   return pageOf(rows, query.limit, (page) => page.map(presentFeedItem), (r) => String(r.id));
 }
@@ -36,8 +47,9 @@ export async function teamFeed(
   query: { before?: string; cursor?: string; limit: number; tiers?: string[]; types?: string[]; valuableFirst: 'true' | 'false' },
 ) {
   const filter = await customerVisibilityFilter(em, user);
-  const where = [filter.sql];
-  const params: unknown[] = [...filter.params];
+  const threads = await linkedThreadFilter(em, user);
+  const where = [filter.sql, threads.sql];
+  const params: unknown[] = [...filter.params, ...threads.params];
   if (query.tiers?.length) {
     // Filter on the item's copy of the tier rank so the index narrows the walk.
     where.push(`f.tier_rank = ANY(?::smallint[])`);

@@ -69,6 +69,13 @@ async function visitMemberPages({ page }: TestPage, who: { department: string })
   await byTestId(byTestId(page, 'mine-list'), 'report-row').first().locator('a').click();
   await byTestId(page, 'report-reader').waitFor();
   await noFailure(page, 'reports');
+  await byTestId(page, 'nav-boards').click();
+  expect(await atLeast(byTestId(page, 'board-row'), 5)).toBeGreaterThanOrEqual(5);
+  await page.locator('[data-testid="board-link"]', { hasText: '综合讨论' }).click();
+  expect(await atLeast(byTestId(page, 'thread-row'), 3)).toBeGreaterThanOrEqual(3);
+  await page.locator('[data-testid="thread-link"]', { hasText: '年会节目征集' }).click();
+  expect(await atLeast(byTestId(page, 'reply-item'), 2)).toBeGreaterThanOrEqual(2);
+  await noFailure(page, 'the boards');
 
   await byTestId(page, 'nav-reminders').click();
   expect(await atLeast(byTestId(page, 'reminder-row'), 2)).toBeGreaterThanOrEqual(2);

@@ -44,5 +44,7 @@ export function clientSide(client: RealtimeClient) {
     // @ts-expect-error an event type of another kind of stream never reaches a user stream's handler
     if (event.type === 'feed.item') void event;
   });
-  client.follow(customerStream('3'), (event: StreamEvent<'customer'>) => void event.data.item.customerName);
+  client.follow(customerStream('3'), (event: StreamEvent<'customer'>) => {
+    if (event.type === 'feed.item') void event.data.item.customerName;
+  });
 }

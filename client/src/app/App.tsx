@@ -19,6 +19,11 @@ import { ReportsArea } from '../features/reports/ReportsArea';
 import { MorePage } from '../features/mobile/MorePage';
 import { DevicesPage } from '../features/push/DevicesPage';
 import { AnnouncementsRoutes } from '../features/announcements/AnnouncementsRoutes';
+import { BoardIndexPage } from '../features/boards/BoardIndexPage';
+import { BoardPage } from '../features/boards/BoardPage';
+import { ThreadPage } from '../features/boards/ThreadPage';
+import { BoardSettingsPage } from '../features/boards/BoardSettingsPage';
+import { AuditPage } from '../features/boards/AuditPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -38,6 +43,8 @@ function SignedInRoutes() {
   if (pathname === '/settings/devices') return <DevicesPage />;
   if (pathname === '/more') return <MorePage />;
   if (isUnder(pathname, '/announcements')) return <AnnouncementsRoutes pathname={pathname} />;
+  const boards = /^\/boards(?:\/(new|audit|threads\/(\d+)|(\d+)(\/settings)?))?$/.exec(pathname);
+  if (boards) return boards[1] === 'new' ? <BoardSettingsPage id={null} /> : boards[1] === 'audit' ? <AuditPage /> : boards[2] ? <ThreadPage key={boards[2]} id={boards[2]} /> : boards[3] ? (boards[4] ? <BoardSettingsPage key={boards[3]} id={boards[3]} /> : <BoardPage key={boards[3]} id={boards[3]} />) : <BoardIndexPage />;
   return <NotFoundPage />;
 }
 

@@ -70,6 +70,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </span>
             )}
           </Link>
+          <Link to="/boards" className={navClass(isUnder(pathname, '/boards'))} data-testid="nav-boards">
+            {t('boards.title')}
+          </Link>
           <Link to="/reminders" className={navClass(isUnder(pathname, '/reminders'))} data-testid="nav-reminders">
             {t('nav.reminders')}
           </Link>

@@ -6,6 +6,7 @@
  */
 import { announcementMessages } from '../features/announcements/messages';
 import { annotationsMessages } from '../features/annotations/messages';
+import { boardsMessages } from '../features/boards/messages';
 import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
@@ -13,6 +14,7 @@ import { reportsMessages } from '../features/reports/messages';
 export const featureMessagesZh = {
   ...announcementMessages.zh,
   ...annotationsMessages.zh,
+  ...boardsMessages.zh,
   ...mobileMessages.zh,
   ...pushMessages.zh,
   ...reportsMessages.zh,
@@ -21,6 +23,7 @@ export const featureMessagesZh = {
 export const featureMessagesEn = {
   ...announcementMessages.en,
   ...annotationsMessages.en,
+  ...boardsMessages.en,
   ...mobileMessages.en,
   ...pushMessages.en,
   ...reportsMessages.en,

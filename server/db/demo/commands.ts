@@ -38,6 +38,13 @@ import { announcementCreator } from '../../commands/announcements/publish.js';
 import { announcementAcknowledger, announcementReader } from '../../commands/announcements/acknowledge.js';
 import { announcementReviser } from '../../commands/announcements/manage.js';
 import { listConversations } from '../../queries/chat.js';
+import { boardCreator, type BoardInput } from '../../commands/boards/boards.js';
+import { threadCreator, type ThreadInput } from '../../commands/boards/threads.js';
+import { replyCreator } from '../../commands/boards/replies.js';
+import { replyModerator, threadModerator, type ThreadModeration } from '../../commands/boards/moderation.js';
+import { reactor } from '../../commands/boards/reactions.js';
+import { boardSubscriber, threadReader, threadSubscriber } from '../../commands/boards/reading.js';
+import type { BoardReaction, SubscriptionLevel } from '../../../shared/boards.js';
 import type { StepContext } from './timeline.js';
 
 /**
@@ -109,6 +116,21 @@ export const demoCommands = {
       }
       await notificationsAllReader(cx);
     }),
+
+  /** The first administrator, who sets the boards up. */
+  firstAdmin: async (s: StepContext) => {
+    const [row] = await s.tx.execute<{ id: string }[]>(`SELECT id::text AS id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`);
+    return s.tx.findOneOrFail(UserEntity, row.id);
+  },
+  createBoard: (s: StepContext, admin: User, input: BoardInput) => boardCreator(as(s, admin), input),
+  startThread: (s: StepContext, actor: User, boardId: string, input: ThreadInput) => threadCreator(as(s, actor), boardId, input),
+  replyInThread: (s: StepContext, actor: User, threadId: string, input: { body: Record<string, unknown>; quoteReplyId: string | null }) => replyCreator(as(s, actor), threadId, input),
+  moderateThread: (s: StepContext, actor: User, threadId: string, input: ThreadModeration) => threadModerator(as(s, actor), threadId, input),
+  hideReply: (s: StepContext, actor: User, replyId: string, reason: string) => replyModerator(as(s, actor), replyId, { action: 'hide', reason }),
+  react: (s: StepContext, actor: User, target: { threadId: string; replyId: null } | { replyId: string }, reaction: BoardReaction) => reactor(as(s, actor), target, { reaction, on: true }),
+  readThread: (s: StepContext, actor: User, threadId: string, number: number) => threadReader(as(s, actor), threadId, number),
+  subscribeThread: (s: StepContext, actor: User, threadId: string, level: SubscriptionLevel) => threadSubscriber(as(s, actor), threadId, level),
+  subscribeBoard: (s: StepContext, actor: User, boardId: string, level: SubscriptionLevel) => boardSubscriber(as(s, actor), boardId, level),
 
   createReminder: (s: StepContext, owner: User, input: ReminderCreateInput) => reminderCreator(as(s, owner), input),
   pauseReminder: (s: StepContext, owner: User, reminderId: string) => reminderPauser(as(s, owner), reminderId),

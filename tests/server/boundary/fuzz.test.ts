@@ -73,6 +73,14 @@ beforeAll(async () => {
   // A policy the actor received (so that acknowledging, reading and its notification reach the commands) and manages (as an administrator).
   const policy = ok(await admin.post('/api/announcements', { title: 'Fuzz policy', body: textBody('rules'), category: 'policy', requiresAck: true, scope: { departmentIds: [department.id] }, escalation: { steps: [{ channel: 'email', afterMinutes: 60 }] } }), 201);
   const policyNotice = ok(await actor.get('/api/notifications')).items.find((n: any) => n.kind === 'announcement');
+  // Boards: an open one the actor moderates (as an administrator), a semi-open one, threads and replies on both.
+  const openBoard = ok(await actor.post('/api/boards', { name: 'Fuzz open', openness: 'open', allowAnonymous: true, moderators: { userIds: [actorUser.id], departmentIds: [] } }), 201);
+  const semiBoard = ok(await actor.post('/api/boards', { name: 'Fuzz semi', openness: 'semi_open', posters: { userIds: [member.user.id], departmentIds: [department.id] } }), 201);
+  const thread = ok(await actor.post(`/api/boards/${openBoard.id}/threads`, { title: 'fuzz', body: textBody('t'), customerId: customer.id }), 201);
+  const anonymousThread = ok(await member.api.post(`/api/boards/${openBoard.id}/threads`, { title: 'anon', body: textBody('a'), anonymous: true }), 201);
+  const semiThread = ok(await member.api.post(`/api/boards/${semiBoard.id}/threads`, { title: 'semi', body: textBody('s') }), 201);
+  const boardReply = ok(await member.api.post(`/api/boards/threads/${thread.id}/replies`, { body: textBody('r') }), 201);
+  const ownReply = ok(await actor.post(`/api/boards/threads/${thread.id}/replies`, { body: textBody('own'), quoteReplyId: boardReply.id }), 201);
   Object.assign(fixtures, {
     '/api/conversations/{id}': [group.id],
     '/api/customers/{id}': [customer.id],
@@ -96,6 +104,9 @@ beforeAll(async () => {
     templateId: [template.id],
     ruleId: [rule.id],
     day: [today, '2030-01-02'],
+    '/api/boards/{id}': [openBoard.id, semiBoard.id],
+    threadId: [thread.id, anonymousThread.id, semiThread.id],
+    replyId: [boardReply.id, ownReply.id],
   });
 
   const range = { from: '2030-01-01T00:00:00+08:00', to: '2030-02-01T00:00:00+08:00' };
@@ -162,6 +173,16 @@ beforeAll(async () => {
     'POST /api/announcements/{id}/remind': [{ body: { channel: 'app' } }],
     'GET /api/announcements/{id}/ledger/rows': [{ query: { state: 'unacknowledged', limit: '10' } }],
     'GET /api/announcements': [{ query: { box: 'all', category: 'policy', q: 'Fuzz', unread: 'true' } }],
+    'POST /api/boards': [{ body: { name: 'B', openness: 'closed', category: 'C', members: { userIds: [member.user.id], departmentIds: [department.id] }, moderators: { userIds: [actorUser.id], departmentIds: [] } } }],
+    'PATCH /api/boards/{id}': [{ body: { openness: 'semi_open', everyonePosts: false, posters: { userIds: [member.user.id], departmentIds: [] }, viewers: { userIds: [actorUser.id], departmentIds: [department.id] } } }],
+    'POST /api/boards/{id}/threads': [{ body: { title: 'T', body: textBody('b'), anonymous: true } }, { body: { title: 'T', body: textBody('b'), customerId: customer.id } }],
+    'GET /api/boards/{id}/threads': [{ query: { limit: '2' } }],
+    'POST /api/boards/threads/{threadId}/replies': [{ body: { body: textBody('r'), quoteReplyId: boardReply.id } }],
+    'GET /api/boards/threads/{threadId}/replies': [{ query: { after: '0', limit: '5' } }, { query: { before: '2' } }],
+    'POST /api/boards/threads/{threadId}/moderation': [{ body: { action: 'hide', reason: 'r' } }, { body: { action: 'move', boardId: semiBoard.id } }, { body: { action: 'pin' } }],
+    'POST /api/boards/replies/{replyId}/moderation': [{ body: { action: 'hide', reason: 'r' } }, { body: { action: 'unhide' } }],
+    'PATCH /api/boards/threads/{threadId}': [{ body: { title: 'T2', customerId: customer.id } }],
+    'POST /api/boards/threads/{threadId}/read': [{ body: { number: 1 } }],
   };
 
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { Temporal } from 'temporal-polyfill';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { customerTiers, customerTypes } from '../../../shared/customers.js';
+import { defaultPreferences } from '../../../shared/notifications.js';
 import { DemoSeedRefused, seedDemo } from '../../../server/db/seedDemo.js';
 import { applyMigrations, openOrm } from '../../../server/db/orm.js';
 import { ensureFirstAdmin } from '../../../server/db/bootstrap.js';
@@ -158,8 +159,8 @@ describe('the demo company', () => {
     expect(ok<any>(await api.get('/api/reminders')).items.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations, tier changes and reports that mention the customer', async () => {
-    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'report', 'result', 'tier_change']);
+  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations, tier changes, reports and threads that mention the customer', async () => {
+    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'report', 'result', 'thread', 'tier_change']);
     const api = await signIn(DEMO_USERS.salesperson.email);
     const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
     const feed = ok<{ items: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items;
@@ -197,6 +198,34 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'announcement-due' AND data->>'task' = 'publish'`)).toBe(1);
   });
 
+  it('has boards of every openness with threads, replies, quotes, reactions, moderation, anonymity, customer links and unread markers', async () => {
+    const api = await signIn(DEMO_USERS.salesperson.email);
+    const index = ok<any[]>(await api.get('/api/boards'));
+    expect(new Set(index.map((b) => b.openness))).toEqual(new Set(['open', 'semi_open', 'closed']));
+    expect(index.some((b) => b.readOnly)).toBe(true);
+    expect(index.some((b) => b.unread.unreadThreads + b.unread.newThreads > 0)).toBe(true);
+    const byName = (name: string) => index.find((b) => b.name === name);
+    const general = ok<{ items: any[] }>(await api.get(`/api/boards/${byName('综合讨论').id}/threads`)).items;
+    expect(general.length).toBeGreaterThanOrEqual(3);
+    expect(general.some((t) => t.unread.isNew || t.unread.newReplies > 0)).toBe(true);
+    // The suggestion box: a salesperson who posted nothing sees nothing; a viewer sees every suggestion, anonymous ones as 匿名.
+    expect(ok<{ items: any[] }>(await api.get(`/api/boards/${byName('意见箱').id}/threads`)).items).toEqual([]);
+    const viewer = await signIn('huangmin@example.com');
+    const suggestions = ok<{ items: any[] }>(await viewer.get(`/api/boards/${byName('意见箱').id}/threads`)).items;
+    expect(suggestions.length).toBe(3);
+    expect(suggestions.filter((t) => t.anonymous && t.author === null).length).toBe(2);
+    // The sales centre's closed board is not the after-sales head's.
+    expect((await viewer.get(`/api/boards/${byName('销售中心内部').id}`)).status).toBe(404);
+    const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
+    expect(ok<{ items: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items.some((i) => i.kind === 'thread')).toBe(true);
+    expect(ok<{ items: any[] }>(await viewer.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items.some((i) => i.kind === 'thread')).toBe(false);
+    expect(await count(`SELECT count(*) AS n FROM board_replies WHERE quote_id IS NOT NULL`)).toBeGreaterThanOrEqual(4);
+    expect(await count(`SELECT count(*) AS n FROM board_replies WHERE hidden_at IS NOT NULL`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM board_reactions`)).toBeGreaterThanOrEqual(8);
+    expect(await count(`SELECT count(*) AS n FROM board_threads WHERE pinned`)).toBeGreaterThanOrEqual(2);
+    expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind IN ('board_reply', 'board_quote', 'board_moderation')`)).toBeGreaterThan(5);
+  });
+
   it('dates everything in the story: no row or pushed event carries the time the seed ran', async () => {
     const columns = await sql<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'
@@ -227,8 +256,9 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM deliveries WHERE channel = 'sms' AND status = 'failed' AND last_error = 'The recipient has no mobile number'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM deliveries WHERE NOT (channel = 'email' AND status = 'logged' OR channel = 'sms' AND status = 'failed')`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM users WHERE mobile IS NOT NULL`)).toBe(0);
-    // Reports sent to one and digests of the missing are in the app only by default (no e-mail, no SMS to log).
-    expect(await count(`SELECT count(*) AS n FROM notifications n WHERE n.kind <> 'report' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id)`)).toBe(0);
+    // Every notification has its delivery log, except those of kinds that send neither e-mail nor SMS by default (watched threads' replies).
+    const silent = Object.entries(defaultPreferences).filter(([, p]) => !p.email && !p.sms).map(([kind]) => kind);
+    expect(await count(`SELECT count(*) AS n FROM notifications n WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id) AND NOT kind = ANY(?::text[])`, [`{${silent.join(',')}}`])).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NOT NULL`)).toBeGreaterThan(50);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NULL`)).toBeGreaterThan(3);
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE read_at IS NULL AND created_at < ?`, [dayStart(-4)])).toBe(0);
@@ -303,6 +333,8 @@ async function storyDigest(orm: MikroORM) {
     feed: await q(`SELECT customer_id, kind, actor_id, text, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS at FROM feed_items ORDER BY id`),
     notifications: await q(`SELECT recipient_id, kind, title, read_at IS NULL AS unread FROM notifications ORDER BY id`),
     reminders: await q(`SELECT owner_id, title, rrule, dtstart, status FROM reminders r WHERE NOT EXISTS (SELECT 1 FROM entry_reminders e WHERE e.reminder_id = r.id) ORDER BY id`),
+    threads: await q(`SELECT board_id, author_id, title, anonymous, pinned, last_number, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS at FROM board_threads ORDER BY id`),
+    replies: await q(`SELECT thread_id, number, author_id, text, quote_id, hidden_at IS NULL AS shown, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS at FROM board_replies ORDER BY id`),
   };
 }
 

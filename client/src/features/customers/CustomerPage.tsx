@@ -32,8 +32,10 @@ export function CustomerPage({ id }: { id: string }) {
   }, [id]);
   useEffect(() => void load(), [load]);
   useStream(customerStream(id), (envelope) => {
+    // A linked board thread is not carried by the stream (not everyone who follows the customer may see it): ask again.
+    if (envelope.type === 'feed.changed') return void customersApi.feed(id).then((page) => setFeed(page.items), setError);
     const { item } = envelope.data;
-    if (envelope.type === 'feed.item') setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+    setFeed((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
   });
   const act = (work: () => Promise<unknown>) =>
     work().then(

@@ -15,7 +15,7 @@ export function FeedList({ items, showCustomer }: { items: FeedItemDTO[]; showCu
           <li key={item.id} data-testid="feed-item" data-kind={item.kind}>
             <span className="muted">{formatDateTime(item.createdAt)}</span> <strong>{item.actor.displayName}</strong> {t(`customers.feedKind.${item.kind}`)}
             {showCustomer && <> · <Link to={`/customers/${item.customerId}`}>{item.customerName}</Link> ({classLabel(t, item)})</>}
-            {title && <> · {title}</>}
+            {title && (item.kind === 'thread' && typeof item.data.threadId === 'string' ? <> · <Link to={`/boards/threads/${item.data.threadId}`}>{title}</Link></> : <> · {title}</>)}
             {item.kind === 'report' && typeof item.data.reportId === 'string' && (
               <> · <Link to={`/reports/${item.data.reportId}`} data-testid="feed-report-link">{String(item.data.periodStart ?? '')}</Link></>
             )}

@@ -14,6 +14,8 @@ export function TeamFeedPage() {
   const [items, setItems] = useState<FeedItemDTO[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Bumped when a followed feed says to look again (a linked board thread, which the stream does not carry).
+  const [reload, setReload] = useState(0);
   const base = { tiers: query.tiers || undefined, types: query.types || undefined, valuableFirst: query.valuableFirst };
   const load = useCallback(async () => {
     try {
@@ -24,7 +26,7 @@ export function TeamFeedPage() {
       setError(e);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query]);
+  }, [query, reload]);
   useEffect(() => void load(), [load]);
   // New items of the customers one follows arrive live at the top (the rest on reload or paging).
   const realtime = useRealtime();
@@ -38,8 +40,9 @@ export function TeamFeedPage() {
       if (gone) return;
       stops = following.map((c) =>
         realtime.follow(customerStream(c.id), (envelope) => {
+          if (envelope.type === 'feed.changed') return setReload((n) => n + 1);
           const { item } = envelope.data;
-          if (envelope.type === 'feed.item' && wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
+          if (wanted(item)) setItems((current) => (current.some((x) => x.id === item.id) ? current : [item, ...current]));
         }),
       );
     }, setError);

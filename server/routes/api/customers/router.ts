@@ -89,7 +89,7 @@ export function customersRouter(deps: AppDeps) {
   });
   route(router, P, { method: 'get', path: '/:id/feed', summary: 'The customer feed, newest first', tag: 'customers', access: 'user', query: feedQuerySchema }, async ({ ctx, user, params, query }) => {
     await requireVisibleCustomer(ctx.state.em, user, params.id);
-    return customerFeed(ctx.state.em, params.id, query);
+    return customerFeed(ctx.state.em, user, params.id, query);
   });
   route(router, P, { method: 'post', path: '/:id/comments', summary: 'Comment in the customer feed (rich text, mentions notify)', tag: 'customers', access: 'user', body: commentSchema, status: 201 }, async ({ run, params, body }) =>
     run((cx) => commentCreator(cx, params.id, body.body)),
