@@ -11,7 +11,7 @@ import { messageVisibilityFilter } from '../policies/conversation.js';
 import { customerVisibilityFilter, type SqlFilter } from '../policies/customers.js';
 import { reportReadableFilter } from '../policies/reports.js';
 import { entryVisibilityFilter } from '../policies/schedule.js';
-import { foldText, queryTokens, snippetOf } from '../search/tokens.js';
+import { foldText, queryTokens, scopedToken, snippetOf } from '../search/tokens.js';
 
 /** Kinds found also by the pinyin of their name (documents with `keys`). */
 const NAMED: ReadonlySet<SearchKind> = new Set(['customer', 'contact', 'person']);
@@ -91,7 +91,7 @@ async function kindPlans(em: EntityManager, user: User, query: SearchQuery, p: P
   return plans;
 }
 
-type HitRow = { kind: SearchKind; id: string; created_at: Date; rank: string; total: string; body: string };
+type HitRow = { kind: SearchKind; id: string; created_at: Date; rank: string; total: string; body: string } & Omit<Detail, 'kind' | 'id'>;
 
 /**
  * The matches a user may see, ranked, and how many there are of each kind — ONE statement: each
@@ -108,9 +108,9 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
   for (const [kind, plan] of plans) {
     // Parameters are bound in the order they are made: the score, the match, the kind's conditions, the dates (their order in the text).
     const named = NAMED.has(kind) && prepared.spelled !== '';
-    const keysMatch = () => `(d.tokens @> ${p.v(pgArray(prepared.spelledTokens))}::text[] AND strpos(d.keys, ${p.v(prepared.spelled)}) > 0)`;
+    const keysMatch = () => `(d.tokens @> ${p.v(pgArray(prepared.spelledTokens.map((t) => scopedToken(kind, t))))}::text[] AND strpos(d.keys, ${p.v(prepared.spelled)}) > 0)`;
     const score = `least((length(d.folded) - length(replace(d.folded, ${p.v(prepared.folded)}, ''))) / length(${p.v(prepared.folded)}), 5) + CASE WHEN starts_with(d.folded, ${p.v(prepared.folded)}) THEN 1 ELSE 0 END${named ? ` + CASE WHEN ${keysMatch()} THEN 2 ELSE 0 END` : ''}`;
-    const textMatch = `(d.tokens @> ${p.v(pgArray(prepared.tokens))}::text[] AND strpos(d.folded, ${p.v(prepared.folded)}) > 0)`;
+    const textMatch = `(d.tokens @> ${p.v(pgArray(prepared.tokens.map((t) => scopedToken(kind, t))))}::text[] AND strpos(d.folded, ${p.v(prepared.folded)}) > 0)`;
     const match = named ? `(${textMatch} OR ${keysMatch()})` : textMatch;
     const { from, where } = plan();
     const dates = [...(query.from ? [`d.created_at >= ${p.v(query.from)}::timestamptz`] : []), ...(query.to ? [`d.created_at <= ${p.v(query.to)}::timestamptz`] : [])];
@@ -119,15 +119,19 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
   }
   const sql = `WITH hits AS (${branches.join('\nUNION ALL\n')}),
     ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.kind ORDER BY h.score DESC, h.created_at DESC, h.object_id DESC) AS rank, count(*) OVER (PARTITION BY h.kind) AS total FROM hits h)
-    SELECT r.kind, r.object_id::text AS id, r.created_at, r.rank, r.total, d.body FROM ranked r JOIN search_documents d ON d.kind = r.kind AND d.object_id = r.object_id
-    WHERE r.rank > ${p.v(offset)} AND r.rank <= ${p.v(offset + query.limit + 1)} ORDER BY r.kind, r.rank`;
+    SELECT rk.kind, rk.object_id::text AS id, rk.created_at, rk.rank, rk.total, d.body, x.title, x.person_id, x.person_name, x.place_id, x.place_detail
+    FROM ranked rk JOIN search_documents d ON d.kind = rk.kind AND d.object_id = rk.object_id
+    LEFT JOIN LATERAL (${[...plans.keys()].map((kind) => detailOf(kind, p, user)).join('\nUNION ALL\n')}) x ON true
+    WHERE rk.rank > ${p.v(offset)} AND rk.rank <= ${p.v(offset + query.limit + 1)} ORDER BY rk.kind, rk.rank`;
+  // Planned for each query (not a prepared statement's generic plan): how many documents a token
+  // has varies by orders of magnitude, and only a plan made knowing the tokens picks the right scans.
   return em.execute<HitRow[]>(sql, p.values);
 }
 
 type Detail = { kind: SearchKind; id: string; title: string | null; person_id: string | null; person_name: string | null; place_id: string | null; place_detail: string | null };
 
 /** Where a result opens in the web client: the message in its conversation, the reply in its thread, the annotation in its report. */
-function linkOf(kind: SearchKind, id: string, d: Detail): string {
+function linkOf(kind: SearchKind, id: string, d: Pick<Detail, 'place_id' | 'place_detail'>): string {
   switch (kind) {
     case 'message': return `/chat/${d.place_id}?message=${id}`;
     case 'thread': return `/boards/threads/${id}`;
@@ -142,41 +146,31 @@ function linkOf(kind: SearchKind, id: string, d: Detail): string {
   }
 }
 
-/** What each shown result is in, who wrote it and where it opens: read only for results the viewer may see (hits already checked). */
+/** What each shown result is in, who wrote it and where it opens: read in the same statement, only for the rows of the page (already checked). */
 const detailSql: Record<SearchKind, string> = {
   message: `SELECT 'message' AS kind, m.id::text AS id,
       coalesce(c.name, (SELECT string_agg(ou.display_name, '、' ORDER BY ou.id) FROM conversation_members o JOIN users ou ON ou.id = o.user_id WHERE o.conversation_id = c.id AND o.user_id <> $VIEWER)) AS title,
       m.author_id::text AS person_id, pu.display_name AS person_name, m.conversation_id::text AS place_id, NULL::text AS place_detail
-    FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN users pu ON pu.id = m.author_id WHERE m.id = ANY($IDS)`,
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN users pu ON pu.id = m.author_id WHERE m.id = $ID`,
   thread: `SELECT 'thread', t.id::text, b.name, CASE WHEN t.anonymous THEN NULL ELSE t.author_id::text END, CASE WHEN t.anonymous THEN NULL ELSE pu.display_name END, NULL, NULL
-    FROM board_threads t JOIN boards b ON b.id = t.board_id JOIN users pu ON pu.id = t.author_id WHERE t.id = ANY($IDS)`,
+    FROM board_threads t JOIN boards b ON b.id = t.board_id JOIN users pu ON pu.id = t.author_id WHERE t.id = $ID`,
   reply: `SELECT 'reply', r.id::text, t.title, CASE WHEN r.anonymous THEN NULL ELSE r.author_id::text END, CASE WHEN r.anonymous THEN NULL ELSE pu.display_name END, t.id::text, r.number::text
-    FROM board_replies r JOIN board_threads t ON t.id = r.thread_id JOIN users pu ON pu.id = r.author_id WHERE r.id = ANY($IDS)`,
+    FROM board_replies r JOIN board_threads t ON t.id = r.thread_id JOIN users pu ON pu.id = r.author_id WHERE r.id = $ID`,
   report: `SELECT 'report', r.id::text, r.kind || ' ' || to_char(r.period_start, 'YYYY-MM-DD'), r.author_id::text, pu.display_name, NULL, NULL
-    FROM reports r JOIN users pu ON pu.id = r.author_id WHERE r.id = ANY($IDS)`,
+    FROM reports r JOIN users pu ON pu.id = r.author_id WHERE r.id = $ID`,
   annotation: `SELECT 'annotation', an.id::text, coalesce(e.title, r.kind || ' ' || to_char(r.period_start, 'YYYY-MM-DD')), an.author_id::text, pu.display_name, an.report_id::text, an.entry_id::text
-    FROM annotations an JOIN users pu ON pu.id = an.author_id LEFT JOIN reports r ON r.id = an.report_id LEFT JOIN schedule_entries e ON e.id = an.entry_id WHERE an.id = ANY($IDS)`,
-  announcement: `SELECT 'announcement', a.id::text, a.title, a.publisher_id::text, pu.display_name, NULL, NULL FROM announcements a JOIN users pu ON pu.id = a.publisher_id WHERE a.id = ANY($IDS)`,
-  customer: `SELECT 'customer', c.id::text, c.name, NULL, NULL, NULL, NULL FROM customers c WHERE c.id = ANY($IDS)`,
-  contact: `SELECT 'contact', k.id::text, c.name, NULL, NULL, c.id::text, NULL FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE k.id = ANY($IDS)`,
-  entry: `SELECT 'entry', e.id::text, e.title, e.owner_id::text, pu.display_name, NULL, NULL FROM schedule_entries e JOIN users pu ON pu.id = e.owner_id WHERE e.id = ANY($IDS)`,
-  person: `SELECT 'person', u.id::text, dp.name, u.id::text, u.display_name, NULL, NULL FROM users u JOIN departments dp ON dp.id = u.department_id WHERE u.id = ANY($IDS)`,
+    FROM annotations an JOIN users pu ON pu.id = an.author_id LEFT JOIN reports r ON r.id = an.report_id LEFT JOIN schedule_entries e ON e.id = an.entry_id WHERE an.id = $ID`,
+  announcement: `SELECT 'announcement', a.id::text, a.title, a.publisher_id::text, pu.display_name, NULL, NULL FROM announcements a JOIN users pu ON pu.id = a.publisher_id WHERE a.id = $ID`,
+  customer: `SELECT 'customer', c.id::text, c.name, NULL, NULL, NULL, NULL FROM customers c WHERE c.id = $ID`,
+  contact: `SELECT 'contact', k.id::text, c.name, NULL, NULL, c.id::text, NULL FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE k.id = $ID`,
+  entry: `SELECT 'entry', e.id::text, e.title, e.owner_id::text, pu.display_name, NULL, NULL FROM schedule_entries e JOIN users pu ON pu.id = e.owner_id WHERE e.id = $ID`,
+  person: `SELECT 'person', u.id::text, dp.name, u.id::text, u.display_name, NULL, NULL FROM users u JOIN departments dp ON dp.id = u.department_id WHERE u.id = $ID`,
 };
 
-async function details(em: EntityManager, user: User, rows: HitRow[]): Promise<Map<string, Detail>> {
-  const byKind = new Map<SearchKind, string[]>();
-  for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
-  if (byKind.size === 0) return new Map();
-  const params: unknown[] = [];
-  const parts = [...byKind].map(([kind, ids]) => {
-    const sql = detailSql[kind].replace(/\$VIEWER|\$IDS/g, (name) => {
-      params.push(name === '$VIEWER' ? user.id : pgArray(ids));
-      return name === '$VIEWER' ? '?' : '?::bigint[]';
-    });
-    return `SELECT * FROM (${sql}) AS x(kind, id, title, person_id, person_name, place_id, place_detail)`;
-  });
-  const found = await em.execute<Detail[]>(parts.join('\nUNION ALL\n'), params);
-  return new Map(found.map((d) => [`${d.kind}:${d.id}`, d]));
+/** The details of the one result of `kind` on the ranked row `rk` (a branch that only runs for rows of its kind). */
+function detailOf(kind: SearchKind, p: Params, user: User): string {
+  const sql = detailSql[kind].replace(/\$VIEWER|\$ID/g, (name) => (name === '$VIEWER' ? p.v(user.id) : `rk.object_id AND rk.kind = '${kind}'`));
+  return `SELECT * FROM (${sql}) AS x(kind, id, title, person_id, person_name, place_id, place_detail)`;
 }
 
 /**
@@ -187,8 +181,6 @@ export async function search(em: EntityManager, user: User, query: SearchQuery):
   const prepared = prepareSearch(query.q);
   const offset = query.cursor ? Number(query.cursor) : 0;
   const rows = await hits(em, user, query, prepared, offset);
-  const shown = rows.filter((r) => Number(r.rank) <= offset + query.limit);
-  const found = await details(em, user, shown);
   const groups: SearchResultsDTO['groups'] = [];
   for (const kind of searchKinds) {
     const ofKind = rows.filter((r) => r.kind === kind);
@@ -196,17 +188,16 @@ export async function search(em: EntityManager, user: User, query: SearchQuery):
     const items = ofKind
       .filter((r) => Number(r.rank) <= offset + query.limit)
       .map((r): SearchResultDTO => {
-        const d = found.get(`${kind}:${r.id}`);
         const snippet = snippetOf(r.body, prepared.folded);
         return {
           kind,
           id: r.id,
-          title: d?.title ?? '',
+          title: r.title ?? '',
           snippet: snippet.text,
           highlights: snippet.highlights,
-          person: d?.person_id && d.person_name ? { id: d.person_id, name: d.person_name } : null,
+          person: r.person_id && r.person_name ? { id: r.person_id, name: r.person_name } : null,
           createdAt: new Date(r.created_at).toISOString(),
-          link: d ? linkOf(kind, r.id, d) : '/',
+          link: linkOf(kind, r.id, r),
         };
       });
     groups.push({ kind, count: Number(ofKind[0]!.total), items, nextCursor: ofKind.length > items.length ? String(offset + query.limit) : null });

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import { pinyinKeys } from '../../shared/pinyin.js';
 import type { SearchKind } from '../../shared/search.js';
 import { pgArray } from '../db/sql.js';
-import { documentTokens, foldText } from './tokens.js';
+import { documentTokens, foldText, scopedToken } from './tokens.js';
 
 /**
  * What each kind of searchable object contributes to the index: its text (what is matched and
@@ -54,7 +55,19 @@ function documentOf(kind: SearchKind, row: SourceRow): SearchDocument {
   const keys = pinyin ? `${pinyin.full} ${pinyin.initials}` : '';
   const tokens = documentTokens(folded);
   if (keys) for (const token of documentTokens(keys)) tokens.add(token);
-  return { kind, object_id: row.id, conversation_id: row.conversation_id, created_at: new Date(row.created_at).toISOString(), body: row.body, folded, keys, tokens: [...tokens] };
+  return { kind, object_id: row.id, conversation_id: row.conversation_id, created_at: new Date(row.created_at).toISOString(), body: row.body, folded, keys, tokens: [...tokens].map((t) => scopedToken(kind, t)) };
+}
+
+/**
+ * Runs a statement in the caller's transaction, or outside one on the pool under the ORM with bind
+ * parameters: the ORM's raw queries inline every parameter into the text, which for a rebuild's
+ * batches of documents (hundreds of kilobytes of JSON) cost more than the insert itself.
+ */
+async function execute<Row>(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  if (em.isInTransaction()) return em.execute<Row[]>(sql, params);
+  const pool = (await em.getConnection().getNativeClient()) as Pool;
+  let n = 0;
+  return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Row[];
 }
 
 /**
@@ -63,10 +76,11 @@ function documentOf(kind: SearchKind, row: SourceRow): SearchDocument {
  */
 export async function indexObjects(em: EntityManager, kind: SearchKind, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const rows = await em.execute<SourceRow[]>(sourceSql[kind], [pgArray(ids)]);
+  const rows = await execute<SourceRow>(em, sourceSql[kind], [pgArray(ids)]);
   const documents = rows.map((row) => documentOf(kind, row));
   if (documents.length) {
-    await em.execute(
+    await execute(
+      em,
       `INSERT INTO search_documents (kind, object_id, conversation_id, created_at, body, folded, keys, tokens)
        SELECT d.kind, d.object_id, d.conversation_id, d.created_at, d.body, d.folded, d.keys, d.tokens
        FROM jsonb_to_recordset(?::jsonb) AS d(kind text, object_id bigint, conversation_id bigint, created_at timestamptz, body text, folded text, keys text, tokens text[])
@@ -77,6 +91,6 @@ export async function indexObjects(em: EntityManager, kind: SearchKind, ids: str
   }
   const kept = new Set(documents.map((d) => d.object_id));
   const gone = ids.filter((id) => !kept.has(id));
-  if (gone.length) await em.execute(`DELETE FROM search_documents WHERE kind = ? AND object_id = ANY(?::bigint[])`, [kind, pgArray(gone)]);
+  if (gone.length) await execute(em, `DELETE FROM search_documents WHERE kind = ? AND object_id = ANY(?::bigint[])`, [kind, pgArray(gone)]);
   return documents.length;
 }

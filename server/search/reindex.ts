@@ -9,7 +9,7 @@ export type ReindexProgress = { kind: SearchKind; done: number; total: number };
 
 /**
  * Rebuilds the whole index from the source tables, kind by kind, in batches (search keeps answering
- * meanwhile: each batch replaces its documents in one transaction), then drops the documents whose
+ * meanwhile: each batch replaces its documents in one statement), then drops the documents whose
  * object is gone. Changes made during the rebuild are queued by the triggers as always.
  */
 export async function reindexAll(em: EntityManager, onProgress: (progress: ReindexProgress) => void = () => undefined): Promise<Record<SearchKind, number>> {
@@ -21,9 +21,9 @@ export async function reindexAll(em: EntityManager, onProgress: (progress: Reind
     let written = 0;
     onProgress({ kind, done, total: Number(total) });
     for (let after = '0'; ; ) {
-      const ids = (await em.execute<{ id: string }[]>(`SELECT id::text AS id FROM "${table}" WHERE id > ? ORDER BY id LIMIT ?`, [after, BATCH])).map((r) => r.id);
+      const ids = (await em.execute<{ id: string }[]>(`SELECT x.id::text AS id FROM "${table}" x WHERE x.id > ? ORDER BY x.id LIMIT ?`, [after, BATCH])).map((r) => r.id);
       if (ids.length === 0) break;
-      written += await em.fork().transactional((tx) => indexObjects(tx as EntityManager, kind, ids));
+      written += await indexObjects(em, kind, ids);
       after = ids[ids.length - 1]!;
       done += ids.length;
       onProgress({ kind, done, total: Math.max(done, Number(total)) });

@@ -127,3 +127,10 @@ export function snippetOf(original: string, foldedQuery: string, width = 120): S
     .map(([s, e]) => [s - start + prefix.length, e - start + prefix.length] as [number, number]);
   return { text, highlights };
 }
+
+/**
+ * A token as stored: scoped to its document's kind ("message|合同"), so that each kind's part of a
+ * search reads only its own kind's postings of the GIN index instead of every kind's, and a rare
+ * kind is not slowed by a frequent one. Queries scope their tokens the same way.
+ */
+export const scopedToken = (kind: string, token: string): string => `${kind}|${token}`;
