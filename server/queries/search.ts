@@ -142,7 +142,7 @@ function linkOf(kind: SearchKind, id: string, d: Pick<Detail, 'place_id' | 'plac
     case 'customer': return `/customers/${id}`;
     case 'contact': return `/customers/${d.place_id}`;
     case 'entry': return `/schedule/entries/${id}`;
-    case 'person': return `/schedule?person=${id}`;
+    case 'person': return `/chat?direct=${id}`;
   }
 }
 

@@ -14,6 +14,7 @@ const suite = browserSuite();
 let zhang: { user: { id: string; email: string }; api: ApiClient };
 let groupId: string;
 let messageId: string;
+let entryId: string;
 
 beforeAll(async () => {
   const admin = await suite.server.admin();
@@ -23,8 +24,9 @@ beforeAll(async () => {
   groupId = ok(await zhang.api.post('/api/conversations', { name: '华信项目组', memberIds: [li.user.id] }), 201).id;
   messageId = (await sendText(li.api, groupId, '框架合同明天签，请准备盖章')).id;
   ok(await zhang.api.post('/api/customers', { name: '风驰传媒', type: 'media' }), 201);
+  entryId = ok(await zhang.api.post('/api/schedule/entries', { kind: 'visit', title: '拜访风驰传媒', start: '2026-03-02T10:00', end: '2026-03-02T11:00' }), 201).id;
   // The index follows within a second; the browser is not the place to wait for it.
-  await waitFor(async () => ok(await zhang.api.get('/api/search?q=fccm')).total === 1 && ok(await zhang.api.get('/api/search?q=合同')).total === 1, { timeoutMs: 10_000 });
+  await waitFor(async () => ok(await zhang.api.get('/api/search?q=fccm')).total === 1 && ok(await zhang.api.get('/api/search?q=合同')).total === 1 && ok(await zhang.api.get('/api/search?q=拜访风驰')).total === 1, { timeoutMs: 10_000 });
 });
 
 describe('search in the web client', () => {
@@ -44,6 +46,19 @@ describe('search in the web client', () => {
     await result.locator('a').click();
     await page.waitForURL(`**/chat/${groupId}?message=${messageId}`);
     await byTestId(page, 'conversation-view').waitFor();
+    // A person opens the direct conversation with them; a schedule entry opens on its day.
+    const pick = async (q: string, kind: string) => {
+      await byTestId(page, 'search-box').fill(q);
+      await byTestId(page, `search-group-${kind}`).locator('[data-testid="search-result"] a').first().click();
+    };
+    await pick('ln', 'person');
+    await page.waitForURL(/\/chat\/\d+$/);
+    await byTestId(page, 'conversation-view').waitFor();
+    expect(page.url()).not.toContain(groupId);
+    await pick('拜访风驰', 'entry');
+    await page.waitForURL(`**/schedule/entries/${entryId}`);
+    await byTestId(page, 'entry-details').waitFor();
+    expect(await byTestId(page, 'entry-details').textContent()).toContain('拜访风驰传媒');
     expect(tab.pageErrors).toEqual([]);
     await tab.context.close();
   });

@@ -149,7 +149,7 @@ describe('search', () => {
       expect(people?.items.map((p) => p.id), q).toContain(zhang.user.id);
     }
     const byInitials = group(await find(org.b.api, 'zw', { kind: 'person' }), 'person')!.items.find((p) => p.id === zhang.user.id);
-    expect(byInitials).toMatchObject({ snippet: '张伟', highlights: [], link: `/schedule?person=${zhang.user.id}` });
+    expect(byInitials).toMatchObject({ snippet: '张伟', highlights: [], link: `/chat?direct=${zhang.user.id}` });
     for (const q of ['fccm', 'fengchi', '风驰']) expect(group(await find(org.b.api, q), 'customer')?.items.map((x) => x.title), q).toContain('风驰传媒');
     expect(group(await find(org.b.api, 'zly'), 'contact')?.items.map((x) => x.title)).toEqual(['风驰传媒']);
   });
