@@ -59,7 +59,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const boss = await startJobQueue(databaseUrl, logger);
   const runnerDeps: ConstructorParameters<typeof CommandRunner>[0] = { emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize }, clock };
   const runner = new CommandRunner(runnerDeps);
-  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock });
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock, databaseUrl });
   // Jobs a request queued (the parts of a large fan-out) are fetched at once, not at the next poll.
   runnerDeps.jobsQueued = (queues) => jobs.wake(queues);
   const sendQueue = new MessageSendQueue(orm, emitter);
