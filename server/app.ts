@@ -31,7 +31,6 @@ import { annotationsRouter } from './routes/api/annotations/router.js';
 import { boardsRouter } from './routes/api/boards/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
-
 import { operationsRouter } from './routes/api/operations/router.js';
 
 /** Every API router; a new resource adds its factory here. */
