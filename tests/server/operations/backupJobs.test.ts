@@ -59,7 +59,7 @@ afterAll(async () => {
 describe('the backup command line', () => {
   it('a process killed during a backup leaves no archive that looks complete; the next one completes and prints its path last', async () => {
     // Enough rows that the copy takes a while.
-    await query(server.databaseUrl, `INSERT INTO audit_log (action, data, created_at) SELECT 'auth.signed_in', jsonb_build_object('n', g, 'pad', repeat('x', 300)), now() FROM generate_series(1, 150000) g`);
+    await query(server.databaseUrl, `INSERT INTO audit_log (action, data, created_at) SELECT 'auth.signed_in', jsonb_build_object('n', g, 'pad', repeat('x', 300)), now() FROM generate_series(1, 30000) g`);
     const dir = path.join(work, 'killed');
     const env = { DATABASE_URL: server.databaseUrl, BACKUP_DIR: dir };
     const run = cli(['backup'], env);
@@ -75,7 +75,7 @@ describe('the backup command line', () => {
     const lastLine = complete.output().trim().split('\n').at(-1)!;
     expect(lastLine).toMatch(new RegExp(`^${dir}/huitong-\\d{8}T\\d{6}Z\\.tar$`));
     const manifest = await verifyArchive(lastLine, undefined);
-    expect(manifest.tables.find((t) => t.name === 'audit_log')!.rows).toBeGreaterThanOrEqual(150000);
+    expect(manifest.tables.find((t) => t.name === 'audit_log')!.rows).toBeGreaterThanOrEqual(30000);
 
     // A damaged archive: the restore refuses, exits non-zero, and says why.
     const bytes = await fs.readFile(lastLine);
