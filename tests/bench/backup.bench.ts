@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import pg from 'pg';
 import pino from 'pino';
 import { to as copyTo } from 'pg-copy-streams';
@@ -77,10 +77,13 @@ async function bareCopy(url: string, file: string): Promise<number> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const out = fs.createWriteStream(file);
     for (const table of await listTables(client)) {
-      await pipeline(client.query(copyTo(`COPY ${qualified(table.schema, table.name)} TO STDOUT`)), out, { end: false });
+      // A partitioned table (pg-boss's jobs) is copied through a query, as the backup does.
+      for await (const chunk of client.query(copyTo(`COPY (SELECT * FROM ${qualified(table.schema, table.name)}) TO STDOUT`))) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
     }
     out.end();
-    await new Promise((resolve) => out.once('close', resolve));
+    await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await client.query('COMMIT');
   } finally {
     await client.end();
