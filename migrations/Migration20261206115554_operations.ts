@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Operations: the audit log (append-only: a trigger refuses UPDATE, and DELETE unless the retention
- * job says so for its transaction), the record of backups, and the restore epoch clients compare.
+ * Operations: the audit log (append-only: a trigger refuses UPDATE and DELETE, but for the retention
+ * job's deletions and the demo seed's dating of its story), the record of backups, and the restore epoch clients compare.
  */
 export class Migration20261206115554_operations extends Migration {
 
@@ -31,6 +31,12 @@ export class Migration20261206115554_operations extends Migration {
       begin
         if tg_op = 'DELETE' and current_setting('huitong.audit_retention', true) = 'on' then
           return old;
+        end if;
+        -- The demo seed dates what its story did (server/db/demo/dating.ts): the time alone may move.
+        if tg_op = 'UPDATE' and current_setting('huitong.demo_dating', true) = 'on'
+           and (new.id, new.actor_id, new.action, new.target_type, new.target_id, new.address, new.data)
+               is not distinct from (old.id, old.actor_id, old.action, old.target_type, old.target_id, old.address, old.data) then
+          return new;
         end if;
         raise exception 'audit_log is append-only';
       end $$;`);
