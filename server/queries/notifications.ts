@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationDTO, Page } from '../../shared/dto.js';
 import type { DeliveryDTO, NotificationSettingsDTO } from '../../shared/reminders.js';
-import { defaultPreferences } from '../../shared/notifications.js';
+import { defaultPreferences, type NotificationKind } from '../../shared/notifications.js';
 import { Notification } from '../entities/Notification.js';
 import { NotificationSettings } from '../entities/NotificationSettings.js';
 import { presentNotification, presentNotificationSettings } from '../presenters/notification.js';
@@ -16,10 +16,11 @@ export async function unreadCount(em: EntityManager, userId: string): Promise<nu
 }
 
 /** One page of a user's notifications, newest first (the cursor is the last one's id, for `before`). */
-export async function listNotifications(em: EntityManager, userId: string, query: { before?: string; limit: number; unread?: 'true' | 'false' }): Promise<Page<NotificationDTO>> {
+export async function listNotifications(em: EntityManager, userId: string, query: { before?: string; limit: number; unread?: 'true' | 'false'; kind?: NotificationKind }): Promise<Page<NotificationDTO>> {
   const where: Record<string, unknown> = { recipient: userId };
   if (query.before) where.id = { $lt: query.before };
   if (query.unread === 'true') where.readAt = null;
+  if (query.kind) where.kind = query.kind;
   const rows = await em.find(Notification, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
   return pageOf(rows, query.limit, (page) => page.map(presentNotification), (n) => String(n.id));
 }
