@@ -132,7 +132,7 @@ export function DashboardPage() {
                 {data.customers.items.map((c) => (
                   <tr key={c.id} data-customer-id={c.id}>
                     <td><Link to={`/customers/${c.id}`}>{c.tier && <span className="tag tag-info">{t(`customers.tier.${c.tier}`)}</span>} {c.name}</Link></td>
-                    <td data-label={t('customers.lastContact')}>{c.lastContactAt ? formatDateTime(c.lastContactAt) : t('customers.neverContacted')}</td>
+                    <td data-label={t('customers.lastContact')}>{c.lastContactAt ? formatDateTime(c.lastContactAt, me.timeZone) : t('customers.neverContacted')}</td>
                     <td data-label={t('dashboard.customers.owners')}>{c.owners.map((o) => o.displayName).join(t('common.listSeparator'))}</td>
                   </tr>
                 ))}
@@ -163,7 +163,7 @@ export function DashboardPage() {
               {data.overdueReminders.map((o) => (
                 <li key={o.user.id} className="item">
                   <span className="item-main">{o.user.displayName}</span>
-                  <span className="muted">{t('dashboard.overdue.since', { count: o.count, at: formatDateTime(o.oldestAt) })}</span>
+                  <span className="muted">{t('dashboard.overdue.since', { count: o.count, at: formatDateTime(o.oldestAt, me.timeZone) })}</span>
                 </li>
               ))}
             </ul>

@@ -69,9 +69,9 @@ export function WorkbenchPage() {
 
           <Block id="reports" title={t('workbench.reports')} to="/reports/mine" empty={!data.reports.periods.length && !data.reports.annotations.length} emptyText={t('workbench.reports.empty')}>
             <ul className="item-list">
-              {data.reports.periods.map((p) => <ReportPeriodItem key={p.kind} period={p} />)}
+              {data.reports.periods.map((p) => <ReportPeriodItem key={p.kind} period={p} timeZone={data.timeZone} />)}
             </ul>
-            <NotificationList title={t('workbench.reports.annotations')} items={data.reports.annotations} testId="report-annotations" fallback="/reports/mine" />
+            <NotificationList title={t('workbench.reports.annotations')} items={data.reports.annotations} testId="report-annotations" fallback="/reports/mine" timeZone={data.timeZone} />
           </Block>
 
           <Block id="chat" title={t('workbench.chat')} to="/chat" empty={!data.chat.conversations.length && !data.chat.mentions.length} emptyText={t('workbench.chat.empty')}>
@@ -83,11 +83,11 @@ export function WorkbenchPage() {
                 </li>
               ))}
             </ul>
-            <NotificationList title={t('workbench.chat.mentions')} items={data.chat.mentions} testId="mentions" fallback="/chat" />
+            <NotificationList title={t('workbench.chat.mentions')} items={data.chat.mentions} testId="mentions" fallback="/chat" timeZone={data.timeZone} />
           </Block>
 
           <Block id="reminders" title={t('workbench.reminders')} to="/reminders" empty={!data.reminders.due.length && !data.reminders.upcoming.length} emptyText={t('workbench.reminders.empty')}>
-            <NotificationList title={t('workbench.reminders.due')} items={data.reminders.due} testId="reminders-due" fallback="/reminders" />
+            <NotificationList title={t('workbench.reminders.due')} items={data.reminders.due} testId="reminders-due" fallback="/reminders" timeZone={data.timeZone} />
             {data.reminders.upcoming.length > 0 && (
               <div className="stack-tight">
                 <h3>{t('workbench.reminders.upcoming')}</h3>
@@ -150,15 +150,18 @@ export function WorkbenchPage() {
 }
 
 /** This period's report of a kind: write it, continue the draft, or see it submitted. */
-function ReportPeriodItem({ period }: { period: WorkbenchReportDTO }) {
+function ReportPeriodItem({ period, timeZone }: { period: WorkbenchReportDTO; timeZone: string }) {
   const { t, formatDateTime } = useI18n();
   const kind = t(`reports.kind.${period.kind}`);
   const { report } = period;
+  const overdue = period.required && report?.status !== 'submitted' && Date.parse(period.deadlineAt) < Date.now();
   return (
     <li className="item" data-testid="workbench-report" data-kind={period.kind} data-state={report?.status ?? 'none'}>
       <div className="item-main stack-tight">
         <strong>{kind}</strong>
-        <span className="muted">{period.required ? t('workbench.reports.deadline', { at: formatDateTime(period.deadlineAt) }) : t('workbench.reports.notRequired')}</span>
+        <span className={overdue ? 'workbench-overdue' : 'muted'} data-testid="report-deadline">
+          {period.required ? t(overdue ? 'workbench.reports.overdue' : 'workbench.reports.deadline', { at: formatDateTime(period.deadlineAt, timeZone) }) : t('workbench.reports.notRequired')}
+        </span>
       </div>
       {!report ? (
         <Link to={`/reports/write?kind=${period.kind}&date=${period.periodStart}`} className="button-primary" data-testid="write-report">{t('workbench.reports.write', { kind })}</Link>
@@ -172,7 +175,7 @@ function ReportPeriodItem({ period }: { period: WorkbenchReportDTO }) {
 }
 
 /** Notifications (mentions, fired reminders, annotations) linking to what each is about. */
-function NotificationList({ title, items, testId, fallback }: { title: string; items: NotificationDTO[]; testId: string; fallback: string }) {
+function NotificationList({ title, items, testId, fallback, timeZone }: { title: string; items: NotificationDTO[]; testId: string; fallback: string; timeZone: string }) {
   const { formatDateTime } = useI18n();
   if (!items.length) return null;
   return (
@@ -182,7 +185,7 @@ function NotificationList({ title, items, testId, fallback }: { title: string; i
         {items.map((n) => (
           <li key={n.id} className="item">
             <Link to={n.link ?? fallback} className="item-main">{n.title}</Link>
-            <span className="muted">{formatDateTime(n.createdAt)}</span>
+            <span className="muted">{formatDateTime(n.createdAt, timeZone)}</span>
           </li>
         ))}
       </ul>
