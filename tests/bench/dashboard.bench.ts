@@ -6,7 +6,8 @@
  * block with its SQL, presentation and calendar work — beside hand-written SQL answering the same
  * numbers on the same data in the same run, its statements run together on a pool of the same size
  * as the product's. BENCH_RUNS changes the number of timed runs (median); BENCH_ENTRIES and
- * BENCH_CUSTOMERS the schedule's sizes. Ends with `RESULT workbench_ms=… dashboard_ms=… worst_ratio_to_sql=…`.
+ * BENCH_CUSTOMERS the schedule's sizes. With DATABASE_URL it runs on that database, and BENCH_SEEDED=1
+ * takes it as seeded by an earlier run. Ends with `RESULT workbench_ms=… dashboard_ms=… worst_ratio_to_sql=…`.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -54,7 +55,7 @@ async function seedDirectives(db: pg.Client) {
   );
   await db.query(
     `INSERT INTO announcement_recipients (announcement_id, user_id, via, received_at, first_read_at, acknowledged_at, acknowledged_version)
-     SELECT a.id, u.id, 'scope', a.published_at, CASE WHEN u.id % 3 <> 0 THEN a.published_at + interval '1 hour' END,
+     SELECT a.id, u.id, 'publish', a.published_at, CASE WHEN u.id % 3 <> 0 THEN a.published_at + interval '1 hour' END,
             CASE WHEN u.id % 3 <> 0 THEN a.published_at + interval '1 hour' END, CASE WHEN u.id % 3 <> 0 THEN 1 END
      FROM announcements a CROSS JOIN users u`,
   );
@@ -147,15 +148,17 @@ async function main() {
   await db.connect();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
   try {
-    const started = Date.now();
-    await seedReports(db);
-    await db.query(`SET session_replication_role = replica`);
-    await seedCustomersAndEntries(db, { users: USERS, customers: CUSTOMERS, entries: ENTRIES });
-    await seedDirectives(db);
-    await db.query(`RESET session_replication_role`);
-    await db.query('VACUUM (ANALYZE)');
-    await db.query('CHECKPOINT');
-    console.log(`seeded the schedule (${ENTRIES} entries, ${CUSTOMERS} customers) and three directives to everyone; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+    if (process.env.BENCH_SEEDED !== '1') {
+      const started = Date.now();
+      await seedReports(db);
+      await db.query(`SET session_replication_role = replica`);
+      await seedCustomersAndEntries(db, { users: USERS, customers: CUSTOMERS, entries: ENTRIES });
+      await seedDirectives(db);
+      await db.query(`RESET session_replication_role`);
+      await db.query('VACUUM (ANALYZE)');
+      await db.query('CHECKPOINT');
+      console.log(`seeded the schedule (${ENTRIES} entries, ${CUSTOMERS} customers) and three directives to everyone; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+    }
 
     const em = orm.em.fork() as EntityManager;
     const [staff, head] = await Promise.all([em.findOneOrFail(User, STAFF), em.findOneOrFail(User, HEAD)]);
