@@ -55,8 +55,8 @@ export type WorkbenchDTO = {
 
 /** One person's submission over the dashboard's current week. */
 export type DashboardReportPersonDTO = { user: UserSummaryDTO; department: DepartmentRefDTO; missing: number; late: number; submitted: number };
-/** One week of the trend: the status view's totals of that week. */
-export type DashboardReportWeekDTO = { weekStart: string; weekEnd: string; totals: ReportStatusCounts };
+/** One week of the trend: the status view's counts of that week (submitted, late, missing, not yet due). */
+export type DashboardReportWeekDTO = { weekStart: string; weekEnd: string; totals: Omit<ReportStatusCounts, 'not_required'> };
 
 /** A directive still to be acknowledged by people of the subtree. */
 export type DashboardDirectiveDTO = {

@@ -1,17 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, isWorkingDay, periodOf, reportKinds, type ReportKind } from '../../shared/reportPeriods.js';
+import { addDays, isWorkingDay, periodOf, reportKinds } from '../../shared/reportPeriods.js';
 import { WORKBENCH_CONTACT_DAYS, type WorkbenchDTO, type WorkbenchReportDTO } from '../../shared/workbench.js';
-import type { NotificationDTO } from '../../shared/dto.js';
 import type { User } from '../entities/User.js';
 import { departmentIdOf } from '../policies/schedule.js';
 import { awaitingAnnouncements, unreadAnnouncements } from './announcements.js';
 import { watchedThreads } from './boards.js';
 import { listConversations } from './chat.js';
 import { customersToContact } from './customers.js';
-import { listNotifications } from './notifications.js';
+import { unreadNotificationsOfKinds } from './notifications.js';
 import { upcomingReminders } from './reminders.js';
 import { deadlineOf, dueRulesByDepartment, readReportCalendar, todayIn } from './reportCalendar.js';
-import { myReports } from './reports.js';
+import { myReportsOfPeriods } from './reports.js';
 import { dayRange, personEntries } from './schedule.js';
 
 /** Items a list block of the workbench shows at most (its link leads to the whole list). */
@@ -32,48 +31,35 @@ export async function workbenchEntries(em: EntityManager, user: User, today: str
   };
 }
 
-/** Conversations with unread messages (the chat list's own rows and counts) and unread mentions from the notification list. */
-export async function workbenchChat(em: EntityManager, user: User): Promise<WorkbenchDTO['chat']> {
-  const [conversations, mentions] = await Promise.all([listConversations(em, user.id), listNotifications(em, user.id, { unread: 'true', kind: 'mention', limit: BLOCK_SIZE })]);
-  const unread = conversations.filter((c) => c.unreadCount > 0);
-  return { conversations: unread.slice(0, BLOCK_SIZE), unreadMessages: unread.reduce((sum, c) => sum + c.unreadCount, 0), mentions: mentions.items };
-}
-
-/** Reminders that fired and are unread (their notifications), and one's reminders due in the next two days. */
-export async function workbenchReminders(em: EntityManager, user: User, now: Date): Promise<WorkbenchDTO['reminders']> {
-  const [due, upcoming] = await Promise.all([
-    listNotifications(em, user.id, { unread: 'true', kind: 'reminder', limit: BLOCK_SIZE }),
-    upcomingReminders(em, user.id, new Date(now.getTime() + UPCOMING_HOURS * 3600_000), BLOCK_SIZE),
-  ]);
-  return { due: due.items, upcoming };
+/** Conversations with unread messages: the chat list's own rows and counts. */
+async function unreadConversations(em: EntityManager, user: User) {
+  const unread = (await listConversations(em, user.id)).filter((c) => c.unreadCount > 0);
+  return { conversations: unread.slice(0, BLOCK_SIZE), unreadMessages: unread.reduce((sum, c) => sum + c.unreadCount, 0) };
 }
 
 /**
  * The current period's report of each kind the user's department requires (or that they opened
  * anyway): the rule each department follows and the organisation's calendar, as the report pages
- * decide them; and the unread notifications of annotations on one's reports.
+ * decide them, and one's reports of those periods.
  */
-export async function workbenchReports(em: EntityManager, user: User, now: Date): Promise<WorkbenchDTO['reports']> {
+export async function workbenchReports(em: EntityManager, user: User, now: Date): Promise<WorkbenchReportDTO[]> {
   const department = departmentIdOf(user);
-  const perKind = async (kind: ReportKind, calendarToday: string, calendar: Awaited<ReturnType<typeof readReportCalendar>>): Promise<WorkbenchReportDTO | null> => {
-    const period = periodOf(kind, calendarToday);
-    const [rules, mine] = await Promise.all([dueRulesByDepartment(em, kind), myReports(em, user, { kind, limit: 1 })]);
-    const rule = rules.get(department)!;
-    const report = mine.items[0]?.periodStart === period.start ? mine.items[0] : null;
-    const required = rule.required && (kind !== 'daily' || isWorkingDay(period.start, calendar.overrides));
-    if (!rule.required && !report) return null;
-    return { kind, periodStart: period.start, periodEnd: period.end, required, deadlineAt: deadlineOf(kind, period, rule, calendar).toISOString(), report };
-  };
   // The calendar's holidays around this month (a monthly deadline may fall a little after it).
   const zoneToday = todayIn(user.timeZone, now.getTime());
-  const calendar = await readReportCalendar(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) });
-  const today = todayIn(calendar.timeZone, now.getTime());
-  const [periods, annotations] = await Promise.all([
-    Promise.all(reportKinds.map((kind) => perKind(kind, today, calendar))),
-    listNotifications(em, user.id, { unread: 'true', kind: 'annotation', limit: 50 }),
+  const [calendar, rules] = await Promise.all([
+    readReportCalendar(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }),
+    Promise.all(reportKinds.map((kind) => dueRulesByDepartment(em, kind))),
   ]);
-  const aboutReports = annotations.items.filter((n: NotificationDTO) => typeof n.data?.reportId === 'string').slice(0, BLOCK_SIZE);
-  return { periods: periods.filter((p): p is WorkbenchReportDTO => p !== null), annotations: aboutReports };
+  const today = todayIn(calendar.timeZone, now.getTime());
+  const periods = reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
+  const mine = await myReportsOfPeriods(em, user, periods);
+  return periods.flatMap((period, i): WorkbenchReportDTO[] => {
+    const rule = rules[i].get(department)!;
+    const report = mine.find((r) => r.kind === period.kind) ?? null;
+    if (!rule.required && !report) return [];
+    const required = rule.required && (period.kind !== 'daily' || isWorkingDay(period.start, calendar.overrides));
+    return [{ kind: period.kind, periodStart: period.start, periodEnd: period.end, required, deadlineAt: deadlineOf(period.kind, period, rule, calendar).toISOString(), report }];
+  });
 }
 
 /**
@@ -82,10 +68,12 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
  */
 export async function workbench(em: EntityManager, user: User, now = new Date()): Promise<WorkbenchDTO> {
   const today = todayIn(user.timeZone, now.getTime());
-  const [entries, chat, reminders, reports, announcements, unreadCount, customers, threads] = await Promise.all([
+  const [entries, chat, notifications, upcoming, periods, announcements, unreadCount, customers, threads] = await Promise.all([
     workbenchEntries(em, user, today),
-    workbenchChat(em, user),
-    workbenchReminders(em, user, now),
+    unreadConversations(em, user),
+    // Unread mentions, fired reminders and annotations on one's reports: the notification list's, of those kinds.
+    unreadNotificationsOfKinds(em, user.id, ['mention', 'reminder', 'annotation'], BLOCK_SIZE, { kind: 'annotation', key: 'reportId' }),
+    upcomingReminders(em, user.id, new Date(now.getTime() + UPCOMING_HOURS * 3600_000), BLOCK_SIZE),
     workbenchReports(em, user, now),
     awaitingAnnouncements(em, user, now, BLOCK_SIZE),
     unreadAnnouncements(em, user.id),
@@ -97,9 +85,9 @@ export async function workbench(em: EntityManager, user: User, now = new Date())
     tomorrow: addDays(today, 1),
     timeZone: user.timeZone,
     entries,
-    chat,
-    reminders,
-    reports,
+    chat: { ...chat, mentions: notifications.get('mention')! },
+    reminders: { due: notifications.get('reminder')!, upcoming },
+    reports: { periods, annotations: notifications.get('annotation')! },
     announcements: { items: announcements, unreadCount },
     customers: { days: WORKBENCH_CONTACT_DAYS, items: customers },
     threads,

@@ -30,23 +30,37 @@ const person = (r: PersonRow): UserSummaryDTO => ({ id: String(r.id), displayNam
 const inSubtree = (u: string) => `${u}.department_id IN (${departmentSubtreeSql}) AND ${u}.active`;
 
 /**
- * Daily-report submission of the subtree: this week per person, and the totals of this and the
- * weeks before, each the status view's week (reportStatus: the same calendar, rules, exemptions and
- * moves), run together.
+ * Daily-report submission of the subtree: this week per person, and the counts of this and the
+ * weeks before. One status view (reportStatus: the same calendar, rules, exemptions and moves) over
+ * the weeks, its cells then counted per week: a cell's status does not depend on the range asked
+ * (a person's department is read at each period's end). People appear in the table when they were
+ * in the subtree this week; "not required" cells are not counted in the trend, since the range
+ * also holds people who were in the subtree in another of its weeks only.
  */
 async function reportsBlock(em: EntityManager, departmentId: string, today: string, now: Date): Promise<DashboardDTO['reports']> {
-  const weeks = Array.from({ length: DASHBOARD_TREND_WEEKS }, (_, i) => addDays(today, -7 * i));
-  const views = await Promise.all(weeks.map((date) => reportStatus(em, { departmentId, kind: 'daily', view: 'week', date }, now)));
-  const count = (cells: { status: string }[], status: keyof ReportStatusCounts) => cells.filter((c) => c.status === status).length;
-  const people: DashboardReportPersonDTO[] = views[0].people
-    .map((p) => ({ user: p.user, department: p.department, missing: count(p.cells, 'missing'), late: count(p.cells, 'late'), submitted: count(p.cells, 'submitted') }))
-    .sort((a, b) => b.missing - a.missing || b.late - a.late || a.user.displayName.localeCompare(b.user.displayName, 'zh-CN'));
-  return {
-    kind: 'daily',
-    totals: views[0].totals,
-    people,
-    trend: views.map((v) => ({ weekStart: v.from, weekEnd: v.to, totals: v.totals })).reverse(),
-  };
+  const thisWeek = periodOf('weekly', today);
+  const weeks = Array.from({ length: DASHBOARD_TREND_WEEKS }, (_, i) => periodOf('weekly', addDays(thisWeek.start, -7 * (DASHBOARD_TREND_WEEKS - 1 - i))));
+  const view = await reportStatus(em, { departmentId, kind: 'daily', view: 'week', date: today, range: { start: weeks[0].start, end: thisWeek.end } }, now);
+  const weekOf = view.periods.map((p) => weeks.findIndex((w) => w.start <= p.start && p.start <= w.end));
+  const last = weeks.length - 1;
+  const trend = weeks.map((w) => ({ weekStart: w.start, weekEnd: w.end, totals: { submitted: 0, late: 0, missing: 0, pending: 0 } }));
+  const people: DashboardReportPersonDTO[] = [];
+  const totals: ReportStatusCounts = { submitted: 0, late: 0, missing: 0, pending: 0, not_required: 0 };
+  for (const p of view.people) {
+    const row = { user: p.user, department: p.department, missing: 0, late: 0, submitted: 0 };
+    let here = false;
+    p.cells.forEach((cell, i) => {
+      if (cell.status === 'elsewhere') return;
+      if (cell.status !== 'not_required') trend[weekOf[i]].totals[cell.status]++;
+      if (weekOf[i] !== last) return;
+      here = true;
+      totals[cell.status]++;
+      if (cell.status === 'missing' || cell.status === 'late' || cell.status === 'submitted') row[cell.status]++;
+    });
+    if (here) people.push(row);
+  }
+  people.sort((a, b) => b.missing - a.missing || b.late - a.late || a.user.displayName.localeCompare(b.user.displayName, 'zh-CN'));
+  return { kind: 'daily', totals, people, trend };
 }
 
 /**
@@ -156,8 +170,7 @@ async function overdueBlock(em: EntityManager, user: User, departmentId: string)
  * predicate, all run together.
  */
 export async function dashboard(em: EntityManager, user: User, departmentIdAsked: string | undefined, now = new Date()): Promise<DashboardDTO> {
-  const departmentId = await requireDashboardDepartment(em, user, departmentIdAsked);
-  const settings = await readOrgSettings(em);
+  const [departmentId, settings] = await Promise.all([requireDashboardDepartment(em, user, departmentIdAsked), readOrgSettings(em)]);
   const today = todayIn(settings.timeZone, now.getTime());
   const weekDays = periodOf('weekly', today);
   const week = { from: dayRange(weekDays.start, settings.timeZone).from, to: dayRange(weekDays.end, settings.timeZone).to };

@@ -86,18 +86,27 @@ const dashboardSql = {
     GROUP BY a.id HAVING count(*) FILTER (WHERE r.acknowledged_version IS NULL OR r.acknowledged_version < a.ack_version) > 0
     ORDER BY a.published_at DESC, a.id DESC LIMIT 20`,
   customers: `
+    WITH RECURSIVE sub(id) AS (SELECT $1::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
+    owned AS (SELECT DISTINCT o.customer_id FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE u.active AND u.department_id IN (SELECT id FROM sub))
     SELECT c.id, c.name, c.tier, c.last_contact_at,
       (SELECT json_agg(json_build_object('id', u.id, 'name', u.display_name) ORDER BY u.display_name) FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = c.id) AS owners
-    FROM customers c
+    FROM owned JOIN customers c ON c.id = owned.customer_id
     WHERE c.tier_rank IN (1, 2) AND (c.last_contact_at IS NULL OR c.last_contact_at < now() - interval '30 days')
-      AND EXISTS (SELECT 1 FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = c.id AND u.active AND u.department_id IN (${subtree}))
     ORDER BY c.last_contact_at NULLS FIRST, c.tier_rank, c.id LIMIT 21`,
+  // Short entries through (owner, starts_at) from 36 hours before the week; long ones (month plans) through their own index.
   load: `
-    SELECT u.id, u.display_name, count(e.id)::int AS planned, count(e.id) FILTER (WHERE e.status = 'done')::int AS done,
-      count(e.id) FILTER (WHERE e.status = 'planned' AND e.ends_at <= $4)::int AS without_result
-    FROM users u LEFT JOIN schedule_entries e ON e.owner_id = u.id AND e.starts_at < $3 AND e.ends_at > $2 AND e.status <> 'cancelled'
-    WHERE u.department_id IN (${subtree}) AND u.active
-    GROUP BY u.id ORDER BY u.display_name, u.id`,
+    WITH RECURSIVE sub(id) AS (SELECT $1::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
+    people AS (SELECT u.id, u.display_name FROM users u WHERE u.department_id IN (SELECT id FROM sub) AND u.active),
+    week AS (
+      SELECT e.owner_id, e.status, e.ends_at FROM people p JOIN schedule_entries e ON e.owner_id = p.id AND NOT e.long
+        AND e.starts_at >= $2::timestamptz - interval '36 hours' AND e.starts_at < $3 AND e.ends_at > $2 AND e.status <> 'cancelled'
+      UNION ALL
+      SELECT e.owner_id, e.status, e.ends_at FROM people p JOIN schedule_entries e ON e.owner_id = p.id AND e.long
+        AND e.starts_at < $3 AND e.ends_at > $2 AND e.status <> 'cancelled')
+    SELECT p.id, p.display_name, count(w.owner_id)::int AS planned, count(*) FILTER (WHERE w.status = 'done')::int AS done,
+      count(*) FILTER (WHERE w.status = 'planned' AND w.ends_at <= $4)::int AS without_result
+    FROM people p LEFT JOIN week w ON w.owner_id = p.id
+    GROUP BY p.id, p.display_name ORDER BY p.display_name, p.id`,
   overdue: `
     SELECT u.id, count(*)::int AS n, min(n.created_at) AS oldest
     FROM users u JOIN notifications n ON n.recipient_id = u.id AND n.read_at IS NULL AND n.kind = 'reminder'
