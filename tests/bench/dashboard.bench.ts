@@ -70,12 +70,16 @@ const dashboardSql = {
   reports: `
     WITH people AS (SELECT u.id FROM users u WHERE u.department_id IN (${subtree}) AND u.active),
     days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') d),
+    submitted AS (
+      SELECT r.* FROM people p CROSS JOIN LATERAL (
+        SELECT r.id, r.author_id, r.period_start, r.submitted_at, r.deadline_at FROM reports r
+        WHERE r.author_id = p.id AND r.kind = 'daily' AND r.period_start BETWEEN $2 AND $3 AND r.status = 'submitted') r),
     cells AS (
       SELECT p.id, days.day,
         CASE WHEN r.id IS NOT NULL THEN CASE WHEN r.submitted_at > r.deadline_at THEN 'late' ELSE 'submitted' END
              WHEN extract(isodow FROM days.day) > 5 OR (days.day)::timestamp AT TIME ZONE 'Asia/Shanghai' > $4 THEN 'not_required'
              WHEN (days.day + time '18:00') AT TIME ZONE 'Asia/Shanghai' < $4 THEN 'missing' ELSE 'pending' END AS status
-      FROM people p CROSS JOIN days LEFT JOIN reports r ON r.author_id = p.id AND r.kind = 'daily' AND r.period_start = days.day AND r.status = 'submitted')
+      FROM people p CROSS JOIN days LEFT JOIN submitted r ON r.author_id = p.id AND r.period_start = days.day)
     SELECT date_trunc('week', day)::date::text AS week, status, count(*)::int AS n, count(DISTINCT id) FILTER (WHERE status = 'missing')::int AS people FROM cells GROUP BY 1, 2`,
   directives: `
     SELECT a.id, a.title, count(*)::int AS total, count(*) FILTER (WHERE r.acknowledged_version IS NULL OR r.acknowledged_version < a.ack_version)::int AS unacknowledged,
@@ -219,6 +223,10 @@ async function main() {
     same('announcements', bench.announcements.items.map((a) => a.id), announcements.rows.map((r) => String(r.id)));
     same('customers to contact', bench.customers.items.map((c) => c.id), mine.rows.map((r) => String(r.id)));
 
+    if (process.env.BENCH_EACH === '1') {
+      const each = { reports: [SUBTREE, '2025-10-20', '2025-11-16', NOW], directives: [SUBTREE, NOW, HEAD], customers: [SUBTREE], load: [SUBTREE, day(-2), day(5), NOW], overdue: [SUBTREE, HEAD] } as const;
+      for (const [name, values] of Object.entries(each)) console.log(`hand-written ${name}: ${(await time(() => pool.query({ name: `db_${name}`, text: dashboardSql[name as keyof typeof dashboardSql], values: [...values] }))).toFixed(1)} ms`);
+    }
     const results = {
       workbench: [await time(ours.workbench), await time(byHand.workbench)],
       dashboard: [await time(ours.dashboard), await time(byHand.dashboard)],
