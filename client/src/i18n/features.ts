@@ -11,6 +11,7 @@ import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { operationsMessages } from '../features/operations/messages';
+import { workbenchMessages } from '../features/workbench/messages';
 
 export const featureMessagesZh = {
   ...announcementMessages.zh,
@@ -20,6 +21,7 @@ export const featureMessagesZh = {
   ...pushMessages.zh,
   ...reportsMessages.zh,
   ...operationsMessages.zh,
+  ...workbenchMessages.zh,
 };
 
 export const featureMessagesEn = {
@@ -30,4 +32,5 @@ export const featureMessagesEn = {
   ...pushMessages.en,
   ...reportsMessages.en,
   ...operationsMessages.en,
+  ...workbenchMessages.en,
 };
