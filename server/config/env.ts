@@ -128,6 +128,19 @@ const envSchema = z.object({
     .optional()
     .refine((v) => !v || /^mailto:\S+@\S+$/.test(v) || /^https:\/\/\S+$/.test(v), { message: 'VAPID_SUBJECT must be a mailto: address or an https: URL' }),
   PUSH_SERVICE_ORIGINS: originList('PUSH_SERVICE_ORIGINS'),
+  // Backups (server/operations/backup): where archives go, their key, the daily schedule and its retention.
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v) || /^[A-Za-z0-9+/_-]{43}=?$/.test(v), { message: 'BACKUP_KEY must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)' }),
+  BACKUP_TIME: z
+    .string()
+    .optional()
+    .refine((v) => !v || v === 'off' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'BACKUP_TIME must be HH:MM (UTC) or off' }),
+  BACKUP_KEEP_DAILY: positiveInt('BACKUP_KEEP_DAILY', 7),
+  BACKUP_KEEP_WEEKLY: positiveInt('BACKUP_KEEP_WEEKLY', 4),
+  AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 365),
 });
 
 export type Config = {
@@ -163,6 +176,10 @@ export type Config = {
   fanOutChunkSize: number;
   /** Web Push: VAPID keys from the environment (both or neither; else the database's), who the push services may contact, and push services accepted besides the browsers' own (a local one in development and tests). */
   webPush: { publicKey?: string; privateKey?: string; subject: string; extraServiceOrigins: string[] };
+  /** Archives go to `dir`; encrypted with `key` (32 bytes) when set; scheduled daily at `time` (HH:MM UTC, null = off), keeping that many daily and weekly ones. */
+  backup: { dir: string; key?: Buffer; time: string | null; keepDaily: number; keepWeekly: number };
+  /** Audit entries older than this are removed by the retention job. */
+  auditRetentionDays: number;
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -226,5 +243,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subject: e.VAPID_SUBJECT || (publicUrl.startsWith('https:') ? publicUrl : `mailto:${e.ADMIN_EMAIL || 'admin@example.com'}`),
       extraServiceOrigins: e.PUSH_SERVICE_ORIGINS,
     },
+    backup: {
+      dir: path.resolve(e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),
+      key: e.BACKUP_KEY ? parseBackupKey(e.BACKUP_KEY) : undefined,
+      time: e.BACKUP_TIME === 'off' ? null : (e.BACKUP_TIME || '03:00'),
+      keepDaily: e.BACKUP_KEEP_DAILY,
+      keepWeekly: e.BACKUP_KEEP_WEEKLY,
+    },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
+}
+
+/** BACKUP_KEY as 32 bytes: 64 hex digits, or base64 / base64url of 32 bytes. */
+export function parseBackupKey(raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (key.length !== 32) throw new ConfigError(['BACKUP_KEY must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)']);
+  return key;
 }

@@ -13,6 +13,7 @@ import { ANNOUNCEMENT_QUEUE, FANOUT_QUEUE, OCCURRENCE_QUEUE, type AnnouncementJo
 import { dueAnnouncementWork, runAnnouncementJob, type DueWork } from './announcements.js';
 import type { Clock } from '../clock.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
+import { startOperationsJobs, type OperationsJobs } from './operations.js';
 
 export type JobRuntime = {
   boss: PgBoss;
@@ -24,6 +25,8 @@ export type JobRuntime = {
   announcementsDue: (graceMs?: number) => Promise<DueWork>;
   /** This process's workers of these queues look for jobs now instead of at their next poll (after a commit that queued some). */
   wake: (queues: Set<string>) => void;
+  /** Scheduled backups and audit retention (tests call them instead of waiting for the schedule). */
+  operations: OperationsJobs;
   stop: () => Promise<void>;
 };
 
@@ -33,7 +36,7 @@ export type JobRuntime = {
  * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
  * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock }): Promise<JobRuntime> {
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock; databaseUrl: string }): Promise<JobRuntime> {
   const { boss, config, orm, logger, runner, clock } = deps;
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger), push: createPushChannel(config, deps.vapidKeys) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
@@ -74,6 +77,8 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       dispatcher.kick();
     }),
   );
+  const operations = await startOperationsJobs({ boss, config, orm, logger, runner, databaseUrl: deps.databaseUrl, clock, pollingIntervalSeconds });
+  for (const [queue, id] of operations.workerIds) worker(queue, id);
   const wake = (queues: Set<string>) => {
     for (const queue of queues) for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
   };
@@ -114,5 +119,5 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await dispatcher.stop();
       await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
     })());
-  return { boss, dispatcher, channels, sweep, announcementsDue, wake, stop };
+  return { boss, dispatcher, channels, sweep, announcementsDue, wake, operations, stop };
 }

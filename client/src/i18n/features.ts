@@ -10,6 +10,8 @@ import { boardsMessages } from '../features/boards/messages';
 import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
+import { operationsMessages } from '../features/operations/messages';
+import { workbenchMessages } from '../features/workbench/messages';
 import { searchMessages } from '../features/search/messages';
 
 export const featureMessagesZh = {
@@ -19,6 +21,8 @@ export const featureMessagesZh = {
   ...mobileMessages.zh,
   ...pushMessages.zh,
   ...reportsMessages.zh,
+  ...operationsMessages.zh,
+  ...workbenchMessages.zh,
   ...searchMessages.zh,
 };
 
@@ -29,5 +33,7 @@ export const featureMessagesEn = {
   ...mobileMessages.en,
   ...pushMessages.en,
   ...reportsMessages.en,
+  ...operationsMessages.en,
+  ...workbenchMessages.en,
   ...searchMessages.en,
 };

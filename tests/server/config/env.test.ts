@@ -46,7 +46,20 @@ describe('loadConfig', () => {
       delivery: { maxAttempts: 6, retryBaseSeconds: 30, claimSeconds: 120, batchSize: 25, pollMs: 1000, sweepIntervalSeconds: 30, sweepGraceSeconds: 60 },
       fanOutChunkSize: 500,
       webPush: { publicKey: undefined, privateKey: undefined, subject: 'mailto:admin@example.com', extraServiceOrigins: [] },
+      backup: { dir: path.resolve('.data/backups'), key: undefined, time: '03:00', keepDaily: 7, keepWeekly: 4 },
+      auditRetentionDays: 365,
     });
+  });
+
+  it('reads the backup settings and refuses a key that is not 32 bytes or a time that is not HH:MM', () => {
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ BACKUP_DIR: '/srv/backups', BACKUP_KEY: key, BACKUP_TIME: 'off', BACKUP_KEEP_DAILY: '3', BACKUP_KEEP_WEEKLY: '2', AUDIT_RETENTION_DAYS: '90' })).toMatchObject({
+      backup: { dir: '/srv/backups', key: Buffer.from(key, 'hex'), time: null, keepDaily: 3, keepWeekly: 2 },
+      auditRetentionDays: 90,
+    });
+    expect(loadConfig({ BACKUP_KEY: Buffer.alloc(32, 7).toString('base64') }).backup.key).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ BACKUP_KEY: 'abc' })).toThrow(/BACKUP_KEY must be 32 bytes/);
+    expect(() => loadConfig({ BACKUP_TIME: '25:00' })).toThrow(/BACKUP_TIME must be HH:MM/);
   });
 
   it('treats empty values as unset', () => {
