@@ -30,12 +30,13 @@ import { announcementsRouter } from './routes/api/announcements/router.js';
 import { annotationsRouter } from './routes/api/annotations/router.js';
 import { boardsRouter } from './routes/api/boards/router.js';
 import { workbenchRouter } from './routes/api/workbench/router.js';
+import { searchRouter } from './routes/api/search/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
 import { operationsRouter } from './routes/api/operations/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, operationsRouter, workbenchRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, operationsRouter, workbenchRouter, searchRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -18,6 +18,7 @@ import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 import { loadVapidKeys } from './channels/vapidKeys.js';
 import { systemClock, type Clock } from './clock.js';
 import { prepareDatabaseForStart, readRestoreEpoch } from './operations/startup.js';
+import { SearchIndexer } from './search/indexer.js';
 
 export type RunningServer = {
   url: string;
@@ -27,6 +28,8 @@ export type RunningServer = {
   jobs: JobRuntime;
   /** Runs commands (as routes, sockets and jobs do); tests use it to call a command directly. */
   runner: CommandRunner;
+  /** Keeps the search index current (every process runs one; see server/search/indexer.ts). */
+  searchIndexer: SearchIndexer;
   /** The Socket.IO server (with REALTIME_ADAPTER=postgres, one node of the cluster). */
   io: HuitongIO;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
@@ -65,6 +68,8 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const sendQueue = new MessageSendQueue(orm, emitter);
   const offlineDirect = new OfflineDirectNotifier(orm, emitter, runner, logger);
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
+  const searchIndexer = new SearchIndexer(orm, databaseUrl, logger);
+  await searchIndexer.start();
   const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey, clock };
   const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
@@ -93,10 +98,11 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       httpServer.closeIdleConnections();
       await httpClosed;
       await jobs.stop();
+      await searchIndexer.stop();
       // pg's pool waits for every checked-out client; one stranded by a lost database
       // connection would hold shutdown forever, so the pool gets a deadline.
       await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, io, firstAdmin, upgradeBackup, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, searchIndexer, io, firstAdmin, upgradeBackup, close };
 }

@@ -151,7 +151,10 @@ export async function startEmbeddedPostgres(options: {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8'],
+    // A new cluster gets PostgreSQL's own UTF-8 locale (builtin provider, PostgreSQL 17+): character
+    // classes and lower() know every script whatever locales the machine has installed, where the
+    // default C locale knows only ASCII. An existing cluster keeps what it was made with.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: (message) => log(String(message)),
     onError: (message) => log(String(message)),

@@ -17,6 +17,7 @@ import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { planBoards } from './demo/boards.js';
 import { DemoWorld } from './demo/world.js';
+import { reindexAll } from '../search/reindex.js';
 
 export { DEMO_PASSWORD, DemoSeedRefused };
 
@@ -99,5 +100,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
 
   const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
   await dateTheStory(deps.orm.em.fork(), marks);
+  // The story was dated after it was written: the search index is rebuilt with the dates it now has.
+  await reindexAll(deps.orm.em.fork());
   return { logins, steps: timeline.size, counts: await countRows(deps.orm.em.fork()) };
 }

@@ -5,6 +5,8 @@ import { ConversationMember } from '../entities/ConversationMember.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { preparedStatement } from '../db/prepared.js';
 import { pgArray } from '../db/sql.js';
+import type { User } from '../entities/User.js';
+import type { SqlFilter } from './customers.js';
 
 /** The user's membership of a conversation, or null when they are not a member. */
 export async function findMembership(em: EntityManager, conversationId: string, userId: string): Promise<ConversationMember | null> {
@@ -91,4 +93,15 @@ const memberConversationsStatement = preparedStatement<{ id: string }>(
 export async function memberConversations(em: EntityManager, userId: string, conversationIds: string[]): Promise<Set<string>> {
   const rows = await memberConversationsStatement(em, [userId, pgArray(conversationIds)]);
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * THE "who may see this message" predicate, on a column holding a message's conversation id: the
+ * members of its conversation see its whole history; nobody else sees any of it (a removed member
+ * stops at once). The conversations are an array computed once per statement (`= ANY(ARRAY(...))`),
+ * so the condition is an index condition on the conversation, not a subplan per message. Deleted
+ * messages are the caller's to exclude (they have no text). Search uses it as it is.
+ */
+export function messageVisibilityFilter(user: Pick<User, 'id'>, conversationColumn = 'm.conversation_id'): SqlFilter {
+  return { sql: `${conversationColumn} = ANY(ARRAY(SELECT vm.conversation_id FROM conversation_members vm WHERE vm.user_id = ?))`, params: [user.id] };
 }

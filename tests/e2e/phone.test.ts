@@ -198,6 +198,7 @@ const pages = (): [name: string, to: string, ready: string, states?: State[]][] 
   ['notification-settings', '/settings/notifications', 'settings-kind'],
   ['devices', '/settings/devices', 'this-device'],
   ['more', '/more', 'more-page'],
+  ['search', '/search?q=%E5%AE%A2%E6%88%B7', 'search-total'],
   ['admin-departments', '/admin/departments', 'departments-page'],
   ['admin-users', '/admin/users', 'user-row'],
   ['admin-outbox', '/admin/outbox', 'outbox-page'],

@@ -25,6 +25,7 @@ import { BoardSettingsPage } from '../features/boards/BoardSettingsPage';
 import { AuditPage } from '../features/boards/AuditPage';
 import { WorkbenchPage } from '../features/workbench/WorkbenchPage';
 import { DashboardPage } from '../features/workbench/DashboardPage';
+import { SearchPage } from '../features/search/SearchPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
@@ -44,6 +45,7 @@ function SignedInRoutes() {
   if (pathname === '/settings/devices') return <DevicesPage />;
   if (pathname === '/more') return <MorePage />;
   if (isUnder(pathname, '/announcements')) return <AnnouncementsRoutes pathname={pathname} />;
+  if (pathname === '/search') return <SearchPage />;
   const boards = /^\/boards(?:\/(new|audit|threads\/(\d+)|(\d+)(\/settings)?))?$/.exec(pathname);
   if (boards) return boards[1] === 'new' ? <BoardSettingsPage id={null} /> : boards[1] === 'audit' ? <AuditPage /> : boards[2] ? <ThreadPage key={boards[2]} id={boards[2]} /> : boards[3] ? (boards[4] ? <BoardSettingsPage key={boards[3]} id={boards[3]} /> : <BoardPage key={boards[3]} id={boards[3]} />) : <BoardIndexPage />;
   if (pathname === '/dashboard') return <DashboardPage />;

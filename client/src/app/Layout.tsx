@@ -14,6 +14,7 @@ import { isUnder, Link, useLocation } from './router';
 import { TabBar } from './TabBar';
 import { useAnnouncementAttention } from '../features/announcements/useAnnouncementAttention';
 import { UrgentBanner } from '../features/announcements/UrgentBanner';
+import { SearchBox } from '../features/search/SearchBox';
 
 /**
  * The signed-in frame: navigation, connection state, notifications, language and sign-out. Wide
@@ -91,6 +92,11 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </nav>
         <div className="topbar-tools">
+          <SearchBox />
+          <Link to="/search" className="button-quiet narrow-only search-button" data-testid="nav-search">
+            <span aria-hidden="true">⌕</span>
+            <span className="visually-hidden">{t('search.nav')}</span>
+          </Link>
           <ConnectionIndicator />
           <ErrorBoundary fallback={() => null}>
             <NotificationBell />

@@ -12,6 +12,7 @@ import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { operationsMessages } from '../features/operations/messages';
 import { workbenchMessages } from '../features/workbench/messages';
+import { searchMessages } from '../features/search/messages';
 
 export const featureMessagesZh = {
   ...announcementMessages.zh,
@@ -22,6 +23,7 @@ export const featureMessagesZh = {
   ...reportsMessages.zh,
   ...operationsMessages.zh,
   ...workbenchMessages.zh,
+  ...searchMessages.zh,
 };
 
 export const featureMessagesEn = {
@@ -33,4 +35,5 @@ export const featureMessagesEn = {
   ...reportsMessages.en,
   ...operationsMessages.en,
   ...workbenchMessages.en,
+  ...searchMessages.en,
 };

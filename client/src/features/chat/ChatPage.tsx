@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
-import { useLocation } from '../../app/router';
+import { navigate, useLocation } from '../../app/router';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { useChatStore } from './ChatProvider';
 import { useNarrow } from '../../ui/useNarrow';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
@@ -17,6 +19,14 @@ export function ChatPage() {
   const narrow = useNarrow();
   const id = /^\/chat\/(\d+)\/?$/.exec(pathname)?.[1] ?? null;
   const [panel, setPanel] = useState<'direct' | 'group' | null>(null);
+  // `/chat?direct=<user id>` (a person found by search) opens the direct conversation with them.
+  const store = useChatStore();
+  const direct = id ? null : search.get('direct');
+  const [directError, setDirectError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!direct) return;
+    store.openDirect(direct).then((c) => navigate(`/chat/${c.id}`, { replace: true }), setDirectError);
+  }, [direct, store]);
   const showing = panel ? 'panel' : id ? 'conversation' : 'list';
 
   return (
@@ -43,9 +53,12 @@ export function ChatPage() {
         ) : id ? (
           <ConversationView key={id} conversationId={id} focusId={search.get('message')} />
         ) : (
-          <p className="muted chat-empty" data-testid="chat-empty">
-            {t('chat.pickConversation')}
-          </p>
+          <>
+            {directError ? <ErrorNotice error={directError} /> : null}
+            <p className="muted chat-empty" data-testid="chat-empty">
+              {t('chat.pickConversation')}
+            </p>
+          </>
         )}
       </div>
     </section>

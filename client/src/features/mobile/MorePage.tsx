@@ -19,6 +19,7 @@ export function MorePage() {
     ['/settings/devices', t('push.nav'), 'more-devices'],
     ...(me.can.administer ? ([['/admin/departments', t('nav.admin'), 'more-admin']] as [string, string, string][]) : []),
     ...(me.can.viewDashboard ? ([['/dashboard', t('dashboard.nav'), 'more-dashboard']] as [string, string, string][]) : []),
+    ['/search', t('search.nav'), 'more-search'],
   ];
   return (
     <section className="page" data-testid="more-page">

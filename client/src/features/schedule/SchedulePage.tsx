@@ -5,6 +5,7 @@ import { DateButton } from '../../ui/DateButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useNarrow } from '../../ui/useNarrow';
 import { useMe } from '../auth/session';
+import { useLocation } from '../../app/router';
 import { CalendarLink } from './CalendarLink';
 import { dayKey, parseDay, shiftAnchor, viewDays, type CalendarView } from './calendarRange';
 import './schedule.css';
@@ -26,6 +27,19 @@ export function SchedulePage() {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const narrow = useNarrow();
+  // `/schedule/entries/<id>` (from a notification or a search result) opens that entry on its day.
+  const { pathname } = useLocation();
+  const linkedEntry = /^\/schedule\/entries\/(\d+)$/.exec(pathname)?.[1] ?? null;
+  useEffect(() => {
+    if (!linkedEntry) return;
+    scheduleApi.get(linkedEntry).then(
+      (entry) => {
+        setAnchor(dayKey(new Date(entry.startsAt)));
+        setSelected({ id: entry.id, occurrenceStart: null });
+      },
+      setError,
+    );
+  }, [linkedEntry]);
   const days = viewDays(view, anchor);
   const today = dayKey(new Date());
 
