@@ -1,4 +1,5 @@
 import type { ConversationDTO, MessageDTO } from '../../shared/chat.js';
+import { presentAttachments } from './file.js';
 
 export type MessageRow = {
   id: string;
@@ -19,6 +20,8 @@ export type MessageRow = {
   reply_text: string | null;
   reply_deleted_at: Date | null;
   reply_author_name: string | null;
+  /** JSON of attachmentsJsonSql (absent where a statement does not select it). */
+  attachments?: unknown;
 };
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -41,6 +44,7 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
     deletedAt: iso(row.deleted_at),
+    attachments: row.deleted_at ? [] : presentAttachments(row.attachments),
   };
 }
 
