@@ -68,7 +68,7 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
     const tx = cx.em;
     const membership = await requireMemberRow(tx, input.conversationId, senderId);
     if (everyone) requireMayMentionEveryone(membership);
-    if (attachmentIds.length) draft.attachments = await requireOwnUploads(cx, attachmentIds);
+    if (attachmentIds.length) draft.attachments = await requireOwnUploads(cx, attachmentIds, 'attachmentIds');
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
         input.conversationId,
