@@ -18,9 +18,15 @@ export class Migration20261206115619_files extends Migration {
     this.addSql(`create index "files_created_idx" on "files" ("created_at");`);
     this.addSql(`create table "attachments" ("host_kind" text not null, "host_id" bigint not null, "file_id" bigint not null references "files" ("id"), "position" smallint not null default 0, "created_at" timestamptz not null default now(), primary key ("host_kind", "host_id", "file_id"), constraint "attachments_host_kind_check" check ("host_kind" in ('message', 'thread', 'reply', 'report', 'annotation', 'announcement', 'customer')));`);
     this.addSql(`create index "attachments_file_idx" on "attachments" ("file_id");`);
+    // Files added to a customer show in its feed.
+    this.addSql(`alter table "feed_items" drop constraint "feed_items_kind_check";`);
+    this.addSql(`alter table "feed_items" add constraint "feed_items_kind_check" check ("kind" in ('entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change', 'report', 'thread', 'files'));`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`delete from "feed_items" where "kind" = 'files';`);
+    this.addSql(`alter table "feed_items" drop constraint "feed_items_kind_check";`);
+    this.addSql(`alter table "feed_items" add constraint "feed_items_kind_check" check ("kind" in ('entry', 'result', 'contact_record', 'comment', 'annotation', 'tier_change', 'report', 'thread'));`);
     this.addSql(`drop table "attachments";`);
     this.addSql(`drop table "files";`);
     this.addSql(`drop table "file_blobs";`);

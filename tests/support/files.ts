@@ -9,7 +9,7 @@ import type { ApiClient, ApiResponse } from './api.js';
 /** Uploads bytes as multipart/form-data (part "file") with the given name and claimed type. */
 export async function upload(api: ApiClient, name: string, bytes: Buffer | Uint8Array, type = 'application/octet-stream'): Promise<ApiResponse> {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   const response = await fetch(api.baseUrl + '/api/files', { method: 'POST', headers: api.token ? { authorization: `Bearer ${api.token}` } : {}, body: form });
   const text = await response.text();
   let body: any = text;

@@ -10,6 +10,7 @@ import { boardsMessages } from '../features/boards/messages';
 import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
+import { filesMessages } from '../features/files/messages';
 
 export const featureMessagesZh = {
   ...announcementMessages.zh,
@@ -18,6 +19,7 @@ export const featureMessagesZh = {
   ...mobileMessages.zh,
   ...pushMessages.zh,
   ...reportsMessages.zh,
+  ...filesMessages.zh,
 };
 
 export const featureMessagesEn = {
@@ -27,4 +29,5 @@ export const featureMessagesEn = {
   ...mobileMessages.en,
   ...pushMessages.en,
   ...reportsMessages.en,
+  ...filesMessages.en,
 };

@@ -8,6 +8,7 @@ import type { FileStorage } from '../../files/storage.js';
 import { prepareImage, type Sniffed, type Spooled } from '../../files/upload.js';
 import { filesByIds } from '../../queries/files.js';
 import type { CommandContext, RunCommand } from '../context.js';
+import { feedItemAppender } from '../customers/feed.js';
 
 /** Attachments one object may hold. */
 export const MAX_ATTACHMENTS = 20;
@@ -95,6 +96,21 @@ export async function filesAttacher(cx: CommandContext, kind: AttachmentHostKind
      ON CONFLICT DO NOTHING`,
     [kind, hostId, count, pgArray(ids), pgArray(ids)],
   );
+  return files;
+}
+
+/** Attaches files to an object after it exists (POST /api/attachments); files added to a customer also go into its feed, live. */
+export async function attachmentsAdder(cx: CommandContext, kind: AttachmentHostKind, hostId: string, fileIds: string[]): Promise<FileDTO[]> {
+  const files = await filesAttacher(cx, kind, hostId, fileIds);
+  if (kind === 'customer' && files.length) {
+    await feedItemAppender(cx, {
+      customerId: hostId,
+      kind: 'files',
+      actorId: cx.actor!.id,
+      text: files.map((f) => f.name).join(', '),
+      data: { files: files.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, thumbnailUrl: f.thumbnailUrl })) },
+    });
+  }
   return files;
 }
 

@@ -34,7 +34,7 @@ const uploads = async () => (await server.orm.em.fork().execute(`SELECT count(*)
 
 /** Posts raw bytes to /api/files with the given content type. */
 async function post(body: Buffer, contentType: string) {
-  const response = await fetch(server.url + '/api/files', { method: 'POST', headers: { authorization: `Bearer ${user.token}`, 'content-type': contentType }, body });
+  const response = await fetch(server.url + '/api/files', { method: 'POST', headers: { authorization: `Bearer ${user.token}`, 'content-type': contentType }, body: new Uint8Array(body) });
   const text = await response.text();
   return { status: response.status, text };
 }

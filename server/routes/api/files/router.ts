@@ -6,7 +6,7 @@ import parseRange from 'range-parser';
 import { z } from 'zod';
 import { attachmentHostKinds, inlineImageTypes, type AttachmentHostKind } from '../../../../shared/files.js';
 import { attachFilesSchema } from '../../../../shared/schemas/files.js';
-import { fileDetacher, filesAttacher, uploadRecorder } from '../../../commands/files/files.js';
+import { attachmentsAdder, fileDetacher, uploadRecorder } from '../../../commands/files/files.js';
 import { AppError, fieldProblem, notFound } from '../../../errors.js';
 import { checkAllowed, receiveUpload, sniff, uploadRefusal } from '../../../files/upload.js';
 import { requireMayAttach, requireVisibleHost } from '../../../policies/files.js';
@@ -151,7 +151,7 @@ export function attachmentsRouter(_deps: AppDeps) {
   route(router, A, { method: 'post', path: '/:kind/:hostId', summary: 'Attach one’s own uploads to an object', tag: 'files', access: 'user', body: attachFilesSchema, status: 201 }, async ({ run, user, params, body }) =>
     run(async (cx) => {
       await requireMayAttach(cx.em, user, params.kind as AttachmentHostKind, params.hostId);
-      await filesAttacher(cx, params.kind as AttachmentHostKind, params.hostId, body.fileIds);
+      await attachmentsAdder(cx, params.kind as AttachmentHostKind, params.hostId, body.fileIds);
       return { items: await hostAttachments(cx.em, params.kind as AttachmentHostKind, params.hostId), nextCursor: null };
     }),
   );
