@@ -38,6 +38,15 @@ export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter,
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Where the page's images and media may come from besides us: the S3 store that downloads redirect to (presigned links). */
+function fileStoreOrigins(config: AppDeps['config']): string[] {
+  const s3 = config.files.storage === 's3' ? config.files.s3 : undefined;
+  if (!s3) return [];
+  if (!s3.endpoint) return ['https://*.amazonaws.com'];
+  const url = new URL(s3.endpoint);
+  return [s3.forcePathStyle ? url.origin : `${url.protocol}//${s3.bucket}.${url.host}`];
+}
+
 /** True when every percent-escape of the path and the query string decodes as UTF-8. */
 function isUtf8Url(path: string, querystring: string): boolean {
   try {
@@ -100,7 +109,8 @@ export function createApp(deps: AppDeps): Koa {
         directives: {
           defaultSrc: ["'self'"],
           connectSrc: ["'self'", 'ws:', 'wss:'],
-          imgSrc: ["'self'", 'data:'],
+          imgSrc: ["'self'", 'data:', ...fileStoreOrigins(deps.config)],
+          mediaSrc: ["'self'", ...fileStoreOrigins(deps.config)],
           styleSrc: ["'self'", "'unsafe-inline'"],
           upgradeInsecureRequests: null,
         },

@@ -1,3 +1,4 @@
+import './files.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FileDTO } from '../../../../shared/files';
 import { useI18n } from '../../i18n';

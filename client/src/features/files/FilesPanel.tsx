@@ -1,3 +1,4 @@
+import './files.css';
 import { useCallback, useEffect, useState } from 'react';
 import type { AttachmentHostKind, FileDTO } from '../../../../shared/files';
 import { useI18n } from '../../i18n';

@@ -1,3 +1,4 @@
+import './files.css';
 import { useI18n } from '../../i18n';
 import { formatSize } from './filesApi';
 import type { useUploads } from './useUploads';
