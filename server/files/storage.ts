@@ -3,9 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/env.js';
 
 /** How a stored object is to be served: its type and Content-Disposition (S3 puts them on the presigned answer). */
@@ -67,6 +65,13 @@ export class LocalStorage implements FileStorage {
   }
 }
 
+/** The S3 SDK, loaded only when the store is S3 (it costs tens of MB of memory a local-disk server need not hold). */
+const sdk = async () => {
+  const [s3, storage, presigner] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage'), import('@aws-sdk/s3-request-presigner')]);
+  return { ...s3, Upload: storage.Upload, getSignedUrl: presigner.getSignedUrl };
+};
+type Sdk = Awaited<ReturnType<typeof sdk>>;
+
 /** An S3-compatible bucket (AWS, MinIO, Ceph, s3rver …), shared by every server process. */
 export class S3Storage implements FileStorage {
   readonly kind = 's3' as const;
@@ -74,7 +79,9 @@ export class S3Storage implements FileStorage {
   constructor(
     private readonly options: NonNullable<Config['files']['s3']>,
     readonly spoolDir: string,
+    private readonly aws: Sdk,
   ) {
+    const { S3Client } = aws;
     this.client = new S3Client({
       endpoint: options.endpoint,
       region: options.region,
@@ -86,41 +93,41 @@ export class S3Storage implements FileStorage {
   async init() {
     await fsp.mkdir(this.spoolDir, { recursive: true });
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+      await this.client.send(new this.aws.HeadBucketCommand({ Bucket: this.options.bucket }));
     } catch {
       // A fresh local store (development, tests) has no bucket yet; a real one refuses this and says why.
-      await this.client.send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+      await this.client.send(new this.aws.CreateBucketCommand({ Bucket: this.options.bucket }));
     }
   }
 
   async put(key: string, localFile: string, contentType: string): Promise<void> {
     // lib-storage sends a large file in parts, each read from disk as it goes: memory stays bounded.
-    await new Upload({ client: this.client, params: { Bucket: this.options.bucket, Key: key, Body: fs.createReadStream(localFile), ContentType: contentType } }).done();
+    await new this.aws.Upload({ client: this.client, params: { Bucket: this.options.bucket, Key: key, Body: fs.createReadStream(localFile), ContentType: contentType } }).done();
     await fsp.rm(localFile, { force: true });
   }
 
   presignedUrl(key: string, serveAs: ServeAs, ttlSeconds: number): Promise<string> {
-    return getSignedUrl(
+    return this.aws.getSignedUrl(
       this.client,
-      new GetObjectCommand({ Bucket: this.options.bucket, Key: key, ResponseContentType: serveAs.contentType, ResponseContentDisposition: serveAs.disposition }),
+      new this.aws.GetObjectCommand({ Bucket: this.options.bucket, Key: key, ResponseContentType: serveAs.contentType, ResponseContentDisposition: serveAs.disposition }),
       { expiresIn: ttlSeconds },
     );
   }
 
   async read(key: string): Promise<Readable> {
-    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+    const answer = await this.client.send(new this.aws.GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
     return answer.Body as Readable;
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+    await this.client.send(new this.aws.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 }
 
 /** The configured store, its directories or bucket made ready. */
 export async function openFileStorage(config: Config['files']): Promise<FileStorage> {
   if (config.storage === 's3') {
-    const storage = new S3Storage(config.s3!, path.join(config.dir, 'spool'));
+    const storage = new S3Storage(config.s3!, path.join(config.dir, 'spool'), await sdk());
     await storage.init();
     return storage;
   }

@@ -7,7 +7,6 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile, supportedExtensions } from 'file-type';
-import sharp from 'sharp';
 import { AppError, badRequest, fieldProblem } from '../errors.js';
 import { inlineImageTypes, typeAllowed, type FileLimits } from '../../shared/files.js';
 
@@ -144,6 +143,16 @@ export function checkAllowed(sniffed: Sniffed, limits: FileLimits) {
 
 export { refuse as uploadRefusal };
 
+let sharpModule: Promise<typeof import('sharp')['default']> | undefined;
+/** sharp (libvips) is loaded with the first image, without its cache: each image is read once, and memory stays with the server. */
+function loadSharp() {
+  return (sharpModule ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  }));
+}
+
 /** An image made ready for storing: EXIF (location, camera) stripped, orientation applied, with a thumbnail. */
 export type PreparedImage = { file: string; thumbnail: string; width: number; height: number };
 
@@ -154,6 +163,7 @@ export type PreparedImage = { file: string; thumbnail: string; width: number; he
  */
 export async function prepareImage(spoolFile: string, mime: string): Promise<PreparedImage | null> {
   if (!(inlineImageTypes as readonly string[]).includes(mime)) return null;
+  const sharp = await loadSharp();
   const stripped = `${spoolFile}.clean`;
   const thumbnail = `${spoolFile}.thumb.webp`;
   try {
