@@ -19,7 +19,7 @@ export type MessageDTO = {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
-  /** Files sent with the message (none once it is deleted). */
+  /** Files sent with the message; absent when it has none (or once it is deleted). */
   attachments?: FileDTO[];
 };
 

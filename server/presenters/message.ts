@@ -44,8 +44,14 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
     deletedAt: iso(row.deleted_at),
-    attachments: row.deleted_at ? [] : presentAttachments(row.attachments),
+    // Only messages with files carry the key, as those sent through the queue (which have none) do.
+    ...withAttachments(row),
   };
+}
+
+function withAttachments(row: MessageRow): Pick<MessageDTO, 'attachments'> {
+  const files = row.deleted_at ? [] : presentAttachments(row.attachments);
+  return files.length ? { attachments: files } : {};
 }
 
 export type ConversationRow = {

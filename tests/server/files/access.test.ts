@@ -23,7 +23,7 @@ let author: Member, reader: Member, outsider: Member, head: Member;
 
 beforeAll(async () => {
   dataDir = await tempDataDir();
-  server = await startTestServer({ DATA_DIR: dataDir, FILE_GC_GRACE_SECONDS: '2' });
+  server = await startTestServer({ DATA_DIR: dataDir, FILE_GC_GRACE_SECONDS: '6' });
   admin = await server.admin();
   const root = await rootDepartment(admin);
   const field = await createDepartment(admin, `Field ${randomUUID().slice(0, 6)}`, root.id);
@@ -112,11 +112,13 @@ describe('who may see a file: the policy of what it is attached to', () => {
   });
 
   it('removes unreferenced uploads after the grace period, from two server processes at once, never a referenced one; identical content is stored once', { timeout: 120_000 }, async () => {
-    child = await startServerProcess({ ...fastJobsEnv, DATABASE_URL: server.databaseUrl, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATA_DIR: dataDir, FILE_GC_GRACE_SECONDS: '2' });
+    child = await startServerProcess({ ...fastJobsEnv, DATABASE_URL: server.databaseUrl, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATA_DIR: dataDir, FILE_GC_GRACE_SECONDS: '6' });
     const other = { ...author.api, baseUrl: child.url, token: author.api.token } as ApiClient;
     const blobs = () => filesUnder(path.join(dataDir, 'files', 'blobs'));
-    // The first test's unattached uploads are past the grace period by now (the process took seconds to start): collect them first.
-    await eventually(async () => (await server.jobs.collectFiles()).files === 0 && (await server.jobs.collectFiles()).blobs === 0 ? true : undefined, { what: 'earlier uploads to be collected' });
+    // The first test's unattached uploads go first (once past the grace period), so that what follows counts only this test's.
+    const db = server.orm.em.fork();
+    const unattached = async () => (await db.execute(`SELECT count(*)::int AS n FROM files f WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = f.id)`))[0].n as number;
+    await eventually(async () => (await server.jobs.collectFiles(), (await unattached()) === 0), { what: 'earlier uploads to be collected', timeoutMs: 40_000 });
     const before = await blobs();
 
     const photo = await photoWithGps(640, 480, 3);
@@ -125,14 +127,14 @@ describe('who may see a file: the policy of what it is attached to', () => {
     expect(await blobs()).toHaveLength(before.length + 1);
     const dropped = ok(await upload(other, 'dropped.pdf', Buffer.concat([pdfBytes(), Buffer.from('dropped')])), 201);
     expect(await blobs()).toHaveLength(before.length + 2);
-    const customer = ok(await author.api.post('/api/customers', { name: `保留 ${randomUUID().slice(0, 6)}`, type: 'end_customer', tier: 'gold', ownerIds: [author.user.id] }), 201);
-    ok(await author.api.post(`/api/attachments/customer/${customer.id}`, { fileIds: [kept.id] }), 201);
-
-    // Within the grace period nothing new goes (the first test's unattached uploads are older: they may).
+    // Within the grace period nothing goes.
     await server.jobs.collectFiles();
     for (const file of [sameOnChild, dropped]) expect((await getRaw(other, file.url)).status).toBe(200);
     expect(await blobs()).toHaveLength(before.length + 2);
-    const old = async () => (await server.orm.em.fork().execute(`SELECT count(*)::int AS n FROM files WHERE created_at < now() - interval '2 seconds' AND id IN (?, ?, ?)`, [kept.id, sameOnChild.id, dropped.id]))[0].n === 3;
+    const customer = ok(await author.api.post('/api/customers', { name: `保留 ${randomUUID().slice(0, 6)}`, type: 'end_customer', tier: 'gold', ownerIds: [author.user.id] }), 201);
+    ok(await author.api.post(`/api/attachments/customer/${customer.id}`, { fileIds: [kept.id] }), 201);
+
+    const old = async () => (await server.orm.em.fork().execute(`SELECT count(*)::int AS n FROM files WHERE created_at < now() - interval '6 seconds' AND id IN (?, ?, ?)`, [kept.id, sameOnChild.id, dropped.id]))[0].n === 3;
     await eventually(old, { what: 'the uploads to pass the grace period' });
     // Both processes collect at once: this one directly, the other through the job queue.
     const jobId = await server.jobs.boss.send(FILE_GC_QUEUE, {});
