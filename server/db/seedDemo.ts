@@ -16,6 +16,8 @@ import { planAnnouncements } from './demo/announcements.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { planBoards } from './demo/boards.js';
+import { planFiles } from './demo/files.js';
+import type { FileStorage } from '../files/storage.js';
 import { DemoWorld } from './demo/world.js';
 
 export { DEMO_PASSWORD, DemoSeedRefused };
@@ -24,6 +26,8 @@ export type DemoSeedDeps = {
   orm: MikroORM;
   /** pg-boss of the same database: reminders schedule their occurrence jobs with it. */
   boss: PgBoss;
+  /** The file store the story's photos and documents go to (the server's: `<data dir>/files` or S3). */
+  files: FileStorage;
   logger?: Logger;
   /**
    * The moment the story is told (default: now); tests pin it to compare two runs. It must be close to
@@ -96,8 +100,9 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   planReports(timeline, world, calendar, random);
   planAnnouncements(timeline, world, calendar, random);
   planBoards(timeline, world, calendar, random);
+  planFiles(timeline, world, calendar);
 
-  const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
+  const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger, files: deps.files });
   await dateTheStory(deps.orm.em.fork(), marks);
   return { logins, steps: timeline.size, counts: await countRows(deps.orm.em.fork()) };
 }
