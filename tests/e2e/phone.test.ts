@@ -17,7 +17,8 @@ import { ADMIN } from '../support/server.js';
 import { ok, unique, type ApiClient } from '../support/api.js';
 import { createUser, PASSWORD, rootDepartment } from '../support/factories.js';
 import { browserSuite, byTestId, openPage, openSignedIn, signInThroughForm, type TestPage } from '../support/browser.js';
-import { mentionBody, sendText } from '../support/chat.js';
+import { mentionBody, sendText, textBody } from '../support/chat.js';
+import { createBoard, startThread } from '../support/boards.js';
 import { startLocalPushService, type LocalPushService } from '../support/pushService.js';
 import { waitFor } from '../support/wait.js';
 import { freePort } from '../support/globalSetup.js';
@@ -40,6 +41,11 @@ let member: { user: any; api: ApiClient };
 let conversationId: string;
 let customerId: string;
 let groupId: string;
+let reportId: string;
+let memberReportId: string;
+let announcementId: string;
+let boardId: string;
+let threadId: string;
 let push: LocalPushService;
 
 beforeAll(async () => {
@@ -60,6 +66,17 @@ beforeAll(async () => {
   ok(await admin.post('/api/schedule/entries', { kind: 'visit', title: '拜访上海长江贸易，洽谈下季度订单', start: `${day}T10:00`, end: `${day}T11:30`, customerId }), 201);
   ok(await admin.post('/api/reminders', { title: '每周五提交周报', dtstart: `${day}T17:30`, timeZone: 'Asia/Shanghai', rrule: 'FREQ=WEEKLY;BYDAY=FR', channels: ['email'] }), 201);
   ok(await admin.post('/api/notifications/system', { recipientIds: [ADMIN_ID()], title: '系统维护通知', body: '本周六晚上十点到十二点系统维护。' }), 201);
+  // A report of one's own being written, and one the member submitted with the administrator copied in.
+  reportId = ok(await admin.post('/api/reports', { kind: 'weekly', date: day }), 201).id;
+  const draft = ok(await member.api.post('/api/reports', { kind: 'daily', date: day }), 201);
+  const saved = ok(await member.api.patch(`/api/reports/${draft.id}`, { revision: draft.revision, content: { done: textBody('拜访上海长江贸易，报价单已发送，对方下周答复。'), plan: textBody('整理下季度订单预测。') }, ccUserIds: [ADMIN_ID()] }));
+  memberReportId = ok(await member.api.post(`/api/reports/${draft.id}/submit`, { revision: saved.revision })).id;
+  ok(await admin.post(`/api/reports/${memberReportId}/annotations`, { body: textBody('报价单里的折扣需要再确认。') }), 201);
+  announcementId = ok(await admin.post('/api/announcements', { title: '差旅费报销制度', body: textBody('出差前请在系统中提交申请，回来后五个工作日内报销。'), category: 'policy', priority: 'important', requiresAck: true, scope: { everyone: true } }), 201).id;
+  const board = await createBoard(admin, { openness: 'open', name: '综合讨论', category: '公司' });
+  boardId = board.id;
+  threadId = (await startThread(member.api, boardId, '年会节目征集', textBody('欢迎大家报名年会节目，截止到下周五。'))).id;
+  ok(await admin.post(`/api/boards/threads/${threadId}/replies`, { body: textBody('销售中心报一个合唱。') }), 201);
 });
 afterAll(() => push?.close());
 
@@ -163,6 +180,21 @@ const pages = (): [name: string, to: string, ready: string, states?: State[]][] 
   ['customer', `/customers/${customerId}`, 'customer-page'],
   ['team-feed', '/customers/feed', 'team-feed-page'],
   ['reminders', '/reminders', 'reminder-row'],
+  ['reports-mine', '/reports/mine', 'my-reports'],
+  ['report-own', `/reports/${reportId}`, 'report-page'],
+  ['report-received', `/reports/${memberReportId}`, 'report-page'],
+  ['reports-inbox', '/reports/inbox', 'inbox'],
+  ['reports-status', '/reports/status', 'status-page'],
+  ['reports-settings', '/reports/settings', 'report-settings'],
+  ['announcements', '/announcements', 'announcements-page', [['announcements-sent', tapAndWait('announcements-box-sent', 'announcement-item')]]],
+  ['announcement', `/announcements/${announcementId}`, 'announcement-page'],
+  ['announcement-ledger', `/announcements/${announcementId}/ledger`, 'ledger-page'],
+  ['announcement-new', '/announcements/new', 'compose-page'],
+  ['boards', '/boards', 'board-index'],
+  ['board', `/boards/${boardId}`, 'thread-row'],
+  ['thread', `/boards/threads/${threadId}`, 'reply-item'],
+  ['board-new', '/boards/new', 'board-settings'],
+  ['board-audit', '/boards/audit', 'board-audit-page'],
   ['notification-settings', '/settings/notifications', 'settings-kind'],
   ['devices', '/settings/devices', 'this-device'],
   ['more', '/more', 'more-page'],
@@ -215,12 +247,12 @@ async function visitEveryPage(tab: TestPage, folder: 'phone' | 'desktop') {
 }
 
 describe('the web client on a phone', () => {
-  it('fits every page into 390 px with the tab bar, and passes axe-core on the phone and on a desktop', { timeout: 120_000 }, async () => {
+  it('fits every page into 390 px with the tab bar, and passes axe-core on the phone and on a desktop', { timeout: 240_000 }, async () => {
     const phone = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password, 'zh-CN', undefined, PHONE);
     const { page } = phone;
     // The tab bar, not the top bar's links, and each tab shows its page as the current one.
     await expect(byTestId(page, 'nav-chat').isVisible()).resolves.toBe(false);
-    for (const [tab, ready] of [['tab-chat', 'chat-page'], ['tab-schedule', 'schedule-page'], ['tab-customers', 'customers-page'], ['tab-more', 'more-page']]) {
+    for (const [tab, ready] of [['tab-chat', 'chat-page'], ['tab-schedule', 'schedule-page'], ['tab-customers', 'customers-page'], ['tab-reports', 'reports-area'], ['tab-more', 'more-page']]) {
       await byTestId(page, tab).tap();
       await byTestId(page, ready).waitFor();
       expect(await byTestId(page, tab).getAttribute('aria-current')).toBe('page');

@@ -4,7 +4,7 @@ import { useTotalUnread } from '../features/chat/ChatProvider';
 import { isUnder, Link, useLocation } from './router';
 
 /** Pages reached from "more" rather than from a tab of their own; the "more" tab shows as current on them. */
-const morePaths = ['/more', '/', '/reminders', '/announcements', '/settings', '/admin'];
+const morePaths = ['/more', '/', '/reminders', '/announcements', '/boards', '/settings', '/admin'];
 
 type Tab = { to: string; label: MessageKey; icon: IconName; testId: string };
 

@@ -339,7 +339,7 @@ describe('determinism', () => {
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(DemoSeedRefused);
     // The story of the one that ran, and nothing of the one that refused.
     expect(await storyDigest(orm)).toEqual(await storyDigest(server.orm));
-  }, 120_000);
+  }, 240_000);
 });
 
 /** What the story says, without ids' timing: names, texts, who did what, and when to the minute. */

@@ -12,6 +12,7 @@ export function MorePage() {
   const links: [string, string, string][] = [
     ['/', t('nav.home'), 'more-home'],
     ['/announcements', t('announcements.nav'), 'more-announcements'],
+    ['/boards', t('boards.title'), 'more-boards'],
     ['/reminders', t('nav.reminders'), 'more-reminders'],
     ['/customers/feed', t('customers.teamFeed'), 'more-team-feed'],
     ['/settings/notifications', t('nav.settings'), 'more-settings'],

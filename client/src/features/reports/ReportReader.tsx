@@ -97,7 +97,7 @@ export function ReportReader({ report, act, onEdit, focusAnnotation }: { report:
         {report.sections.map((section) => (
           <section key={section.key} className="report-section" data-testid={`report-section-${section.key}`}>
             <h3>{sectionTitle(section, locale)}</h3>
-            <SectionView sectionKey={section.key} doc={(report.content[section.key] as unknown as RichTextDocument | undefined) ?? emptyDocument()} marks={marks} activeMarkId={activeMarkId} onMarkClick={onMarkClick} editorRef={editorRef(section.key)} />
+            <SectionView sectionKey={section.key} label={sectionTitle(section, locale)} doc={(report.content[section.key] as unknown as RichTextDocument | undefined) ?? emptyDocument()} marks={marks} activeMarkId={activeMarkId} onMarkClick={onMarkClick} editorRef={editorRef(section.key)} />
           </section>
         ))}
         {report.links.length > 0 && (

@@ -72,6 +72,8 @@ export function markSelection(editor: LexicalEditor, markId: string): RichTextDo
 
 type Props = {
   sectionKey: string;
+  /** The section's title: the name a screen reader gives its text. */
+  label: string;
   doc: RichTextDocument;
   marks: MarkInfo;
   activeMarkId: string | null;
@@ -80,13 +82,13 @@ type Props = {
 };
 
 /** A section's text, read-only, its annotated passages highlighted and clickable. */
-export function SectionView({ sectionKey, doc, marks, activeMarkId, onMarkClick, editorRef }: Props) {
+export function SectionView({ sectionKey, label, doc, marks, activeMarkId, onMarkClick, editorRef }: Props) {
   return (
     <LexicalComposer
       initialConfig={{ namespace: `huitong-report-${sectionKey}`, nodes: richTextEditorNodes, theme: richTextTheme, editable: false, onError: onEditorError, editorState: initialEditorState(doc) }}
     >
       <div className="rt-view report-section-text" data-testid={`section-text-${sectionKey}`} data-section={sectionKey}>
-        <RichTextPlugin contentEditable={<ContentEditable className="rt-content" />} ErrorBoundary={LexicalErrorBoundary} />
+        <RichTextPlugin contentEditable={<ContentEditable className="rt-content" aria-label={label} />} ErrorBoundary={LexicalErrorBoundary} />
         <ListPlugin />
         <DocumentSyncPlugin doc={doc} />
         <MarkDecorations marks={marks} activeMarkId={activeMarkId} onMarkClick={onMarkClick} />
