@@ -41,6 +41,8 @@ export function FilesPanel({ kind, hostId, canAdd, onChanged }: { kind: Attachme
       onChanged?.();
     }, () => undefined);
   });
+  // A reader of an object without files sees nothing of this panel.
+  if (!canAdd && (!files || files.length === 0)) return null;
   return (
     <section
       className={`files-panel${dragging ? ' files-dragging' : ''}`}
