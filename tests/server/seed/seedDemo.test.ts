@@ -37,7 +37,8 @@ beforeAll(async () => {
   seededUntil = new Date();
   // The tests look at what the seed wrote: no seeded reminder may fire meanwhile (one can fall due in minutes).
   await server.jobs.stop();
-}, 120_000);
+  // As long as the determinism test's seed: on a loaded machine the whole story took over two minutes.
+}, 240_000);
 afterAll(async () => {
   await server?.close();
 });
