@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/env.js';
 
@@ -25,20 +24,31 @@ export interface FileStorage {
   delete(key: string): Promise<void>;
   /** Where uploads are spooled while they are checked (always local disk). */
   readonly spoolDir: string;
+  /**
+   * Makes the directories ready, at the first upload rather than at start: a server that never
+   * receives a file creates nothing under the data directory (with DATABASE_URL it has none).
+   */
+  ready(): Promise<void>;
+}
+
+/** mkdir -p of the directories, once per process. */
+function once(dirs: string[]): () => Promise<void> {
+  let made: Promise<void> | undefined;
+  return () => {
+    made ??= Promise.all(dirs.map((d) => fsp.mkdir(d, { recursive: true }))).then(() => undefined);
+    made.catch(() => (made = undefined));
+    return made;
+  };
 }
 
 /** Files under `<data dir>/files`: one directory per key prefix, renamed into place (atomic on one file system). */
 export class LocalStorage implements FileStorage {
   readonly kind = 'local' as const;
   readonly spoolDir: string;
+  readonly ready: () => Promise<void>;
   constructor(private readonly root: string) {
     this.spoolDir = path.join(root, 'spool');
-  }
-
-  async init() {
-    await fsp.mkdir(this.spoolDir, { recursive: true });
-    await fsp.mkdir(path.join(this.root, 'blobs'), { recursive: true });
-    await fsp.mkdir(path.join(this.root, 'thumbs'), { recursive: true });
+    this.ready = once([this.spoolDir, path.join(root, 'blobs'), path.join(root, 'thumbs')]);
   }
 
   pathOf(key: string): string {
@@ -46,6 +56,7 @@ export class LocalStorage implements FileStorage {
   }
 
   async put(key: string, localFile: string): Promise<void> {
+    await this.ready();
     const target = this.pathOf(key);
     try {
       await fsp.rename(localFile, target);
@@ -76,11 +87,13 @@ type Sdk = Awaited<ReturnType<typeof sdk>>;
 export class S3Storage implements FileStorage {
   readonly kind = 's3' as const;
   readonly client: S3Client;
+  readonly ready: () => Promise<void>;
   constructor(
     private readonly options: NonNullable<Config['files']['s3']>,
     readonly spoolDir: string,
     private readonly aws: Sdk,
   ) {
+    this.ready = once([spoolDir]);
     const { S3Client } = aws;
     this.client = new S3Client({
       endpoint: options.endpoint,
@@ -91,7 +104,6 @@ export class S3Storage implements FileStorage {
   }
 
   async init() {
-    await fsp.mkdir(this.spoolDir, { recursive: true });
     try {
       await this.client.send(new this.aws.HeadBucketCommand({ Bucket: this.options.bucket }));
     } catch {
@@ -131,12 +143,5 @@ export async function openFileStorage(config: Config['files']): Promise<FileStor
     await storage.init();
     return storage;
   }
-  const storage = new LocalStorage(config.dir);
-  await storage.init();
-  return storage;
-}
-
-/** Copies a stream to a local file (used by tests and the thumbnail of an S3 object). */
-export async function streamToFile(stream: Readable, file: string) {
-  await pipeline(stream, fs.createWriteStream(file));
+  return new LocalStorage(config.dir);
 }

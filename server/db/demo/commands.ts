@@ -76,6 +76,7 @@ const runAs = (s: StepContext, actorId: string) => async <T>(work: (cx: CommandC
 export const demoCommands = {
   /** Uploads a file as its uploader would (POST /api/files): spooled, hashed, sniffed, checked against the limits, stored. */
   uploadFile: async (s: StepContext, uploaderId: string, name: string, bytes: Buffer) => {
+    await s.files.ready();
     const spooled = await spoolBytes(s.files.spoolDir, name, bytes);
     try {
       const sniffed = await sniff(spooled.file, name);

@@ -59,6 +59,7 @@ export function filesRouter(deps: AppDeps) {
     const quotaBound = remaining < perFile;
     try {
       if (remaining <= 0) throw new AppError(413, 'payload_too_large', 'Your daily upload allowance is used up', [fieldProblem('file', 'daily_quota', 'daily allowance used up')]);
+      await storage().ready();
       const spooled = await receiveUpload(ctx.req, storage().spoolDir, Math.min(perFile, remaining), quotaBound ? 'daily_quota' : 'too_large');
       try {
         if (spooled.size === 0) throw uploadRefusal('empty', 'The file is empty');
