@@ -29,12 +29,14 @@ import { calendarFeedRouter } from './routes/calendar/router.js';
 import { announcementsRouter } from './routes/api/announcements/router.js';
 import { annotationsRouter } from './routes/api/annotations/router.js';
 import { boardsRouter } from './routes/api/boards/router.js';
+import { workbenchRouter } from './routes/api/workbench/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
+import { operationsRouter } from './routes/api/operations/router.js';
 import { attachmentsRouter, filesRouter } from './routes/api/files/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, filesRouter, attachmentsRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, operationsRouter, workbenchRouter, filesRouter, attachmentsRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -47,6 +47,7 @@ async function main() {
   if (stopping) return;
   server = await startServer(config, config.databaseUrl ?? embedded!.url);
 
+  if (server.upgradeBackup) console.log(`Backed up the database before upgrading it: ${server.upgradeBackup}`);
   console.log(`Huitong is running: ${config.publicUrl}  (listening on ${server.url})`);
   if (server.firstAdmin) {
     console.log(`First administrator created: ${server.firstAdmin.email}`);

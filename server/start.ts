@@ -18,6 +18,7 @@ import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 import { loadVapidKeys } from './channels/vapidKeys.js';
 import { systemClock, type Clock } from './clock.js';
+import { prepareDatabaseForStart, readRestoreEpoch } from './operations/startup.js';
 
 export type RunningServer = {
   url: string;
@@ -32,6 +33,8 @@ export type RunningServer = {
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   /** The file store this process uses. */
   files: FileStorage;
+  /** The backup taken because migrations were pending, when one was. */
+  upgradeBackup: string | null;
   /** Stops accepting connections, closes sockets, lets in-flight requests finish, stops the jobs, closes the database pool. */
   close: () => Promise<void>;
 };
@@ -41,6 +44,13 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
   const orm = await openOrm(databaseUrl);
+  let upgradeBackup: string | null;
+  try {
+    ({ upgradeBackup } = await prepareDatabaseForStart(orm, config, databaseUrl, logger));
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
   const applied = await applyMigrations(orm);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const firstAdmin = await ensureFirstAdmin(orm.em.fork(), { email: config.adminEmail, password: config.adminPassword });
@@ -53,7 +63,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const boss = await startJobQueue(databaseUrl, logger);
   const runnerDeps: ConstructorParameters<typeof CommandRunner>[0] = { emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize }, clock };
   const runner = new CommandRunner(runnerDeps);
-  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock, files });
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock, databaseUrl, files });
   // Jobs a request queued (the parts of a large fan-out) are fetched at once, not at the next poll.
   runnerDeps.jobsQueued = (queues) => jobs.wake(queues);
   const sendQueue = new MessageSendQueue(orm, emitter);
@@ -65,7 +75,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
   appDeps.realtimeLinked = isLinked;
   emitter.attach(io, { clustered, logger });
-  registerSocketHandlers(io, { orm, logger, emitter, sendQueue, runner, eventsPerSecond: config.socketEventsPerSecond });
+  // Restores need the servers stopped, so the epoch read at start holds while this process runs.
+  const restoreEpoch = await readRestoreEpoch(orm);
+  registerSocketHandlers(io, { orm, logger, emitter, sendQueue, runner, eventsPerSecond: config.socketEventsPerSecond, restoreEpoch });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -90,5 +102,5 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, io, firstAdmin, files, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, io, firstAdmin, files, upgradeBackup, close };
 }

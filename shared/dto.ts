@@ -28,8 +28,8 @@ export type MeDTO = UserDTO & {
   department: { id: string; name: string };
   superiors: UserSummaryDTO[];
   managesAnyone: boolean;
-  /** What the user may do: administer the organisation; address reminders to subordinates. */
-  can: { administer: boolean; addressSubordinates: boolean };
+  /** What the user may do: administer the organisation; address reminders to subordinates; open the manager's dashboard. */
+  can: { administer: boolean; addressSubordinates: boolean; viewDashboard: boolean };
 };
 
 export type NotificationDTO = {

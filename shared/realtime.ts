@@ -72,6 +72,10 @@ export type SyncResponse = {
   more: string[];
   /** Streams the caller may not follow; they got no events. */
   refused: string[];
+  /** The database's restore epoch: it changes when a backup is restored. */
+  epoch?: string;
+  /** The request's `epoch` is not the database's: every position the client holds is void; reload and follow afresh. */
+  reset?: true;
 };
 
 export interface ServerToClientEvents {

@@ -7,6 +7,7 @@ import { transactionDb } from '../jobs/queue.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
 import type { AccessScope } from '../realtime/streamAccess.js';
 import { appendStreamEvent, appendStreamEvents } from '../realtime/streams.js';
+import { appendAuditEntry, type AuditInput } from './audit/record.js';
 
 /** Stream events a command appended; published only once its transaction has committed. */
 export type PendingEvents = StreamEvent[];
@@ -36,7 +37,15 @@ export type CommandContext<A extends User | null = User> = {
   sockets: SocketEffects;
   /** The time schedules are measured against (see server/clock.ts). */
   clock: Clock;
+  /**
+   * Appends an entry to the audit log in this transaction, with the actor and the client's address
+   * (HTTP and sockets; null for jobs). Security-relevant commands call it (docs/admin-guide.md lists them).
+   */
+  audit: (entry: AuditInput) => Promise<void>;
 };
+
+/** Where a command came from, for the audit log. */
+export type CommandOrigin = { address?: string | null };
 
 /** What a command may do to connected sockets (applied after the commit, in every process of a cluster). */
 export type SocketEffects = {
@@ -101,7 +110,7 @@ export type CommandRunnerDeps = {
 export class CommandRunner {
   constructor(private readonly deps: CommandRunnerDeps) {}
 
-  async run<T, A extends User | null>(em: EntityManager, actor: A, work: (cx: CommandContext<A>) => Promise<T>): Promise<T> {
+  async run<T, A extends User | null>(em: EntityManager, actor: A, work: (cx: CommandContext<A>) => Promise<T>, origin: CommandOrigin = {}): Promise<T> {
     const events: PendingEvents = [];
     const effects: (() => void)[] = [];
     const rechecks: AccessScope[] = [];
@@ -127,6 +136,7 @@ export class CommandRunner {
         settings: this.deps.settings,
         sockets,
         clock: this.deps.clock ?? systemClock,
+        audit: (entry) => appendAuditEntry(tx as EntityManager, actor ? String(actor.id) : null, origin.address ?? null, entry),
       }),
     );
     await emitter.recheckAccess(rechecks);

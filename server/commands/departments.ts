@@ -4,6 +4,7 @@ import { User } from '../entities/User.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { departmentSuperiorIds, isInSubtree, subtreeMemberIds } from '../policies/hierarchy.js';
 import { lockFor } from '../db/sql.js';
+import { changes } from './audit/record.js';
 import type { CommandContext } from './context.js';
 
 async function loadManagers(em: EntityManager, ids: string[]) {
@@ -21,6 +22,7 @@ export async function departmentCreator(cx: CommandContext, input: { name: strin
   const department = em.create(Department, { name: input.name, parent });
   if (input.managerIds) department.managers.set(await loadManagers(em, input.managerIds));
   await em.flush();
+  await cx.audit({ action: 'department.created', targetType: 'department', targetId: String(department.id), data: { name: input.name, parentId: parent ? String(parent.id) : null, managerIds: input.managerIds ?? [] } });
   return department;
 }
 
@@ -29,6 +31,7 @@ export async function departmentUpdater(cx: CommandContext, id: string, input: {
   const tx = cx.em;
   const department = await tx.findOne(Department, id, { populate: ['managers'] });
   if (!department) throw notFound('The department');
+  const before = { name: department.name, parentId: department.parent ? String(department.parent.id) : null, managerIds: department.managers.getItems().map((m) => String(m.id)).sort() };
   if (input.name !== undefined) department.name = input.name;
   // Who may see what follows the tree (a manager sees their subordinates' customers, reports, …):
   // those who may lose sight of something are re-checked once the change commits.
@@ -55,6 +58,8 @@ export async function departmentUpdater(cx: CommandContext, id: string, input: {
   }
   if (input.managerIds !== undefined) department.managers.set(await loadManagers(tx, input.managerIds));
   await tx.flush();
+  const changed = changes(before, { name: input.name, parentId: input.parentId, managerIds: input.managerIds ? [...new Set(input.managerIds)].map(String).sort() : undefined });
+  if (Object.keys(changed).length) await cx.audit({ action: 'department.changed', targetType: 'department', targetId: String(department.id), data: changed });
   if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
   return department;
 }
@@ -67,4 +72,5 @@ export async function departmentDeleter(cx: CommandContext, id: string) {
   if ((await em.count(User, { department: id })) > 0) throw conflict('The department still has members; move them first');
   if ((await em.count(Department, { parent: id })) > 0) throw conflict('The department still has sub-departments; move or delete them first');
   await em.remove(department).flush();
+  await cx.audit({ action: 'department.deleted', targetType: 'department', targetId: String(id), data: { name: department.name } });
 }

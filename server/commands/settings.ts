@@ -1,6 +1,7 @@
 import type { StreamKind } from '../../shared/realtime.js';
 import { readOrgSettings, type OrgSettings } from '../queries/settings.js';
 import type { CommandContext } from './context.js';
+import { changes as diff } from './audit/record.js';
 
 /** The kinds of stream whose policy reads each setting: a change of it re-checks every socket following one. */
 const streamKindsReading: Record<keyof OrgSettings, StreamKind[]> = {
@@ -24,6 +25,8 @@ export async function orgSettingsWriter(cx: CommandContext, changes: Partial<Org
   }
   const after = await readOrgSettings(cx.em);
   const kinds = (Object.keys(streamKindsReading) as (keyof OrgSettings)[]).filter((key) => before[key] !== after[key]).flatMap((key) => streamKindsReading[key]);
+  const changed = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+  if (Object.keys(changed).length) await cx.audit({ action: 'settings.changed', targetType: 'settings', data: changed });
   if (kinds.length) cx.sockets.recheckAccess({ kinds: [...new Set(kinds)] });
   return after;
 }

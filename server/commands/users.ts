@@ -8,6 +8,7 @@ import { requireAnotherAdminRemains } from '../policies/users.js';
 import { departmentSuperiorIds } from '../policies/hierarchy.js';
 import type { CommandContext } from './context.js';
 import { announcementJoiner } from './announcements/joiners.js';
+import { changes } from './audit/record.js';
 
 async function requireDepartment(em: EntityManager, id: string) {
   const department = await em.findOne(Department, id);
@@ -50,6 +51,7 @@ export async function userCreator(cx: CommandContext, input: UserInput) {
     mobile: input.mobile ?? null,
   });
   await flushUser(em, input.email);
+  await cx.audit({ action: 'user.created', targetType: 'user', targetId: String(user.id), data: { email: user.email, role: user.role, departmentId: String(department.id) } });
   // A new hire receives the policies and pinned announcements that stand in their department.
   await announcementJoiner(cx, [user.id]);
   return user;
@@ -74,6 +76,7 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
   }
   if (input.role !== undefined && input.role !== user.role) accessChanged.add(user.id);
   const wasActive = user.active;
+  const audited = { email: user.email, displayName: user.displayName, role: user.role, departmentId: previousDepartment, active: user.active, mobile: user.mobile };
   if (departmentId !== undefined) user.department = await requireDepartment(tx, departmentId);
   tx.assign(user, rest);
   await flushUser(tx, input.email);
@@ -86,6 +89,8 @@ export async function userUpdater(cx: CommandContext, id: string, input: Partial
     );
     await tx.execute(`UPDATE users SET department_since = now() WHERE id = ?`, [user.id]);
   }
+  const changed = changes(audited, { email: input.email, displayName: input.displayName, role: input.role, departmentId, active: input.active, mobile: input.mobile });
+  if (Object.keys(changed).length) await cx.audit({ action: 'user.changed', targetType: 'user', targetId: String(user.id), data: changed });
   if (accessChanged.size) cx.sockets.recheckAccess({ users: [...accessChanged] });
   // Someone who moved into another department (or came back) receives what stands there.
   if (user.active && (String(user.department.id) !== previousDepartment || !wasActive)) await announcementJoiner(cx, [user.id]);
@@ -104,7 +109,8 @@ export async function passwordResetter(cx: CommandContext, id: string, password:
   if (!user) throw notFound('The user');
   user.passwordHash = await hashPassword(password);
   await em.flush();
-  await revokeUserSessions(em, user.id);
+  const revoked = await revokeUserSessions(em, user.id);
+  await cx.audit({ action: 'user.password_reset', targetType: 'user', targetId: String(user.id), data: { revokedSessions: revoked.length } });
   cx.sockets.endUser(user.id, 'password_changed');
 }
 

@@ -138,6 +138,19 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { message: 'S3_FORCE_PATH_STYLE must be true or false' }).default('false'),
   FILE_URL_TTL_SECONDS: positiveInt('FILE_URL_TTL_SECONDS', 60),
   FILE_GC_GRACE_SECONDS: positiveInt('FILE_GC_GRACE_SECONDS', 86400),
+  // Backups (server/operations/backup): where archives go, their key, the daily schedule and its retention.
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v) || /^[A-Za-z0-9+/_-]{43}=?$/.test(v), { message: 'BACKUP_KEY must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)' }),
+  BACKUP_TIME: z
+    .string()
+    .optional()
+    .refine((v) => !v || v === 'off' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'BACKUP_TIME must be HH:MM (UTC) or off' }),
+  BACKUP_KEEP_DAILY: positiveInt('BACKUP_KEEP_DAILY', 7),
+  BACKUP_KEEP_WEEKLY: positiveInt('BACKUP_KEEP_WEEKLY', 4),
+  AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 365),
 });
 
 export type Config = {
@@ -181,6 +194,10 @@ export type Config = {
     urlTtlSeconds: number;
     gcGraceSeconds: number;
   };
+  /** Archives go to `dir`; encrypted with `key` (32 bytes) when set; scheduled daily at `time` (HH:MM UTC, null = off), keeping that many daily and weekly ones. */
+  backup: { dir: string; key?: Buffer; time: string | null; keepDaily: number; keepWeekly: number };
+  /** Audit entries older than this are removed by the retention job. */
+  auditRetentionDays: number;
 };
 
 /** Parses and validates the environment; throws ConfigError listing every bad setting. */
@@ -254,5 +271,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       urlTtlSeconds: e.FILE_URL_TTL_SECONDS,
       gcGraceSeconds: e.FILE_GC_GRACE_SECONDS,
     },
+    backup: {
+      dir: path.resolve(e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),
+      key: e.BACKUP_KEY ? parseBackupKey(e.BACKUP_KEY) : undefined,
+      time: e.BACKUP_TIME === 'off' ? null : (e.BACKUP_TIME || '03:00'),
+      keepDaily: e.BACKUP_KEEP_DAILY,
+      keepWeekly: e.BACKUP_KEEP_WEEKLY,
+    },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
+}
+
+/** BACKUP_KEY as 32 bytes: 64 hex digits, or base64 / base64url of 32 bytes. */
+export function parseBackupKey(raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (key.length !== 32) throw new ConfigError(['BACKUP_KEY must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)']);
+  return key;
 }

@@ -48,6 +48,9 @@ import { BoardThreadReadSchema } from './BoardThreadRead.js';
 import { BoardThreadSubscriptionSchema } from './BoardThreadSubscription.js';
 import { BoardSubscriptionSchema } from './BoardSubscription.js';
 import { BoardAuditEntrySchema } from './BoardAuditEntry.js';
+import { AuditEntrySchema } from './AuditEntry.js';
+import { BackupRecordSchema } from './BackupRecord.js';
+import { RestoreStateSchema } from './RestoreState.js';
 
 export { Department } from './Department.js';
 export { User } from './User.js';
@@ -99,6 +102,9 @@ export { BoardThreadRead } from './BoardThreadRead.js';
 export { BoardThreadSubscription } from './BoardThreadSubscription.js';
 export { BoardSubscription } from './BoardSubscription.js';
 export { BoardAuditEntry } from './BoardAuditEntry.js';
+export { AuditEntry } from './AuditEntry.js';
+export { BackupRecord } from './BackupRecord.js';
+export { RestoreState } from './RestoreState.js';
 
 /** Every entity the ORM knows; new features append theirs here. */
-export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema, BoardSchema, BoardAccessSchema, BoardThreadSchema, BoardReplySchema, BoardReactionSchema, BoardThreadReadSchema, BoardThreadSubscriptionSchema, BoardSubscriptionSchema, BoardAuditEntrySchema];
+export const entities = [DepartmentSchema, UserSchema, SessionSchema, NotificationSchema, StreamEventSchema, StreamHeadSchema, ConversationSchema, ConversationMemberSchema, MessageSchema, ReminderSchema, ReminderOccurrenceSchema, DeliverySchema, NotificationSettingsSchema, CustomerSchema, CustomerOwnerSchema, CustomerFollowerSchema, ContactSchema, OrgSettingSchema, ScheduleEntrySchema, AnnotationSchema, FeedItemSchema, CalendarTokenSchema, EntryReminderSchema, CareReminderSchema, ReportSchema, ReportVersionSchema, ReportReceiverSchema, ReportCcDepartmentSchema, ReportReadSchema, ReportLinkSchema, ReportTemplateSchema, ReportRuleSchema, ReportReminderLogSchema, ReportExemptionSchema, HolidaySchema, DepartmentHistorySchema, PushSubscriptionSchema, AnnouncementSchema, AnnouncementVersionSchema, AnnouncementRecipientSchema, AnnouncementEscalationSchema, BoardSchema, BoardAccessSchema, BoardThreadSchema, BoardReplySchema, BoardReactionSchema, BoardThreadReadSchema, BoardThreadSubscriptionSchema, BoardSubscriptionSchema, BoardAuditEntrySchema, AuditEntrySchema, BackupRecordSchema, RestoreStateSchema];

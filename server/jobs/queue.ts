@@ -18,6 +18,14 @@ export const ANNOUNCEMENT_QUEUE = 'announcement-due';
 
 export type AnnouncementJob = { task: 'publish' | 'expire'; announcementId: string } | { task: 'escalate'; escalationId: string };
 
+/** Backups made by the server: the daily schedule (pg-boss's cron, one job per tick across processes) and administrators' "back up now". */
+export const BACKUP_QUEUE = 'backup';
+
+export type BackupJob = { task: 'scheduled' } | { task: 'manual'; backupId: string };
+
+/** The daily removal of audit entries older than AUDIT_RETENTION_DAYS. */
+export const AUDIT_RETENTION_QUEUE = 'audit-retention';
+
 /** A job of ANNOUNCEMENT_QUEUE starting at `at`. */
 export function announcementJob(data: AnnouncementJob, at: Date): PgBoss.JobInsert {
   return { name: ANNOUNCEMENT_QUEUE, data, startAfter: at.toISOString() };
@@ -43,7 +51,7 @@ export async function startJobQueue(databaseUrl: string, logger: Logger): Promis
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE, ANNOUNCEMENT_QUEUE, FILE_GC_QUEUE]) {
+  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE, ANNOUNCEMENT_QUEUE, BACKUP_QUEUE, AUDIT_RETENTION_QUEUE, FILE_GC_QUEUE]) {
     try {
       await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
     } catch (error) {

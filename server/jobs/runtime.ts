@@ -15,6 +15,7 @@ import type { Clock } from '../clock.js';
 import type { FileStorage } from '../files/storage.js';
 import { collectFiles } from '../commands/files/files.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
+import { startOperationsJobs, type OperationsJobs } from './operations.js';
 
 export type JobRuntime = {
   boss: PgBoss;
@@ -28,6 +29,8 @@ export type JobRuntime = {
   collectFiles: () => Promise<{ files: number; blobs: number }>;
   /** This process's workers of these queues look for jobs now instead of at their next poll (after a commit that queued some). */
   wake: (queues: Set<string>) => void;
+  /** Scheduled backups and audit retention (tests call them instead of waiting for the schedule). */
+  operations: OperationsJobs;
   stop: () => Promise<void>;
 };
 
@@ -37,7 +40,7 @@ export type JobRuntime = {
  * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
  * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock; files: FileStorage }): Promise<JobRuntime> {
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock; databaseUrl: string; files: FileStorage }): Promise<JobRuntime> {
   const { boss, config, orm, logger, runner, clock } = deps;
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger), push: createPushChannel(config, deps.vapidKeys) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
@@ -88,6 +91,8 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
     }),
   );
   await boss.schedule(FILE_GC_QUEUE, '17 * * * *');
+  const operations = await startOperationsJobs({ boss, config, orm, logger, runner, databaseUrl: deps.databaseUrl, clock, pollingIntervalSeconds });
+  for (const [queue, id] of operations.workerIds) worker(queue, id);
   const wake = (queues: Set<string>) => {
     for (const queue of queues) for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
   };
@@ -128,5 +133,5 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await dispatcher.stop();
       await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
     })());
-  return { boss, dispatcher, channels, sweep, announcementsDue, collectFiles: collect, wake, stop };
+  return { boss, dispatcher, channels, sweep, announcementsDue, collectFiles: collect, wake, operations, stop };
 }

@@ -24,6 +24,9 @@ export const subordinateIdsOf = (userId: string) => `
   SELECT sub.id FROM users sub
   WHERE sub.department_id IN (${managedDepartmentsOf(userId)}) AND sub.id <> ${userId}`;
 
+/** Ids of a department (one parameter: its id) and of every department below it, as a subquery. */
+export const departmentSubtreeSql = `WITH RECURSIVE sub(id) AS (SELECT ?::bigint UNION SELECT sd.id FROM departments sd JOIN sub ON sd.parent_id = sub.id) SELECT id FROM sub`;
+
 /** managedDepartmentsOf a bound user (one parameter: the user's id). */
 export const managedDepartmentsSql = managedDepartmentsOf('?');
 /** subordinateIdsOf a bound user (two parameters: the user's id, twice). */

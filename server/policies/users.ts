@@ -11,6 +11,8 @@ export function userAbilities(user: User, managesAnyone: boolean): MeDTO['can'] 
     administer: user.role === 'admin',
     // Reminders (and schedules) of people below them.
     addressSubordinates: managesAnyone,
+    // The manager's dashboard (server/policies/workbench.ts): department heads and administrators.
+    viewDashboard: user.role === 'admin' || managesAnyone,
   };
 }
 

@@ -4,8 +4,8 @@ import type { NotificationSettingsDTO } from '../../shared/reminders.js';
 import type { Notification } from '../entities/Notification.js';
 import type { ChannelPreference, NotificationSettings } from '../entities/NotificationSettings.js';
 
-/** A notification as its recipient sees it. */
-export function presentNotification(n: Notification): NotificationDTO {
+/** A notification as its recipient sees it (from its entity, or a row with the same fields). */
+export function presentNotification(n: Pick<Notification, 'id' | 'kind' | 'title' | 'body' | 'link' | 'data' | 'urgent' | 'readAt' | 'createdAt'>): NotificationDTO {
   return {
     id: String(n.id),
     kind: n.kind,

@@ -9,13 +9,13 @@ import { presentAnnouncement, presentAnnouncementSummary, hasAcknowledged, type 
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 /** The columns of presentAnnouncementSummary: announcement `a`, publisher `pub`, the viewer's copy `r` (left joined). */
-const summaryColumns = `a.id::text AS id, a.title, left(a.body_text, 200) AS excerpt, a.category, a.priority, a.requires_ack, a.pinned, a.status,
+export const summaryColumns = `a.id::text AS id, a.title, left(a.body_text, 200) AS excerpt, a.category, a.priority, a.requires_ack, a.pinned, a.status,
   a.publish_at, a.published_at, a.expires_at, a.version, a.ack_version, a.recipient_count,
   pub.id::text AS publisher_id, pub.display_name AS publisher_name, pub.email AS publisher_email,
   r.received_at, r.first_read_at, r.acknowledged_at, r.acknowledged_version, r.reply`;
 
 /** Where lists sort an announcement: when it went out, or is to go out. */
-const sortAt = `coalesce(a.published_at, a.publish_at, a.created_at)`;
+export const sortAt = `coalesce(a.published_at, a.publish_at, a.created_at)`;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
@@ -140,4 +140,21 @@ export async function announcementVersions(em: EntityManager, user: User, id: st
     };
   });
   return versions.reverse();
+}
+
+/**
+ * What the workbench lists: announcements in force that the user received and has not opened, or
+ * must acknowledge and has not (the banner's rule, any priority), urgent first, then important,
+ * newest first; within announcementVisibilityFilter like every read of announcements.
+ */
+export async function awaitingAnnouncements(em: EntityManager, user: User, now: Date, limit: number): Promise<AnnouncementSummaryDTO[]> {
+  const visible = announcementVisibilityFilter(user);
+  const rows = await em.execute<SummaryRow[]>(
+    `SELECT ${summaryColumns} FROM announcement_recipients r JOIN announcements a ON a.id = r.announcement_id JOIN users pub ON pub.id = a.publisher_id
+     WHERE r.user_id = ? AND ${visible.sql} AND (a.expires_at IS NULL OR a.expires_at > ?)
+       AND (r.first_read_at IS NULL OR (a.requires_ack AND (r.acknowledged_version IS NULL OR r.acknowledged_version < a.ack_version)))
+     ORDER BY CASE a.priority WHEN 'urgent' THEN 0 WHEN 'important' THEN 1 ELSE 2 END, ${sortAt} DESC, a.id DESC LIMIT ?`,
+    [user.id, ...visible.params, now, limit],
+  );
+  return rows.map((row) => presentAnnouncementSummary(row, now));
 }

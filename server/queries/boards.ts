@@ -97,6 +97,14 @@ const PG_INSTANT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?\+00$/;
 
 type ThreadListRow = ThreadSummaryRow & { level: SubscriptionLevel; is_new: boolean; new_replies: number; read_number: number | null };
 
+/** A thread list's row as the user sees it, with their level and unread marker. */
+const threadListItem = (user: User) => (r: ThreadListRow): ThreadListItemDTO => ({
+  ...presentThreadSummary(r),
+  mine: String(r.author_id) === user.id,
+  level: r.level,
+  unread: { isNew: r.is_new, newReplies: Number(r.new_replies), readNumber: r.read_number === null ? null : Number(r.read_number) },
+});
+
 /**
  * A board's threads for one user, pinned first, then by last activity, a page after the cursor,
  * each with the user's unread marker. A user who does not see every thread of the board (a
@@ -132,13 +140,7 @@ export async function boardThreads(em: EntityManager, user: User, boardId: strin
   return pageOf(
     rows,
     query.limit,
-    (page) =>
-      page.map((r) => ({
-        ...presentThreadSummary(r),
-        mine: String(r.author_id) === user.id,
-        level: r.level,
-        unread: { isNew: r.is_new, newReplies: Number(r.new_replies), readNumber: r.read_number === null ? null : Number(r.read_number) },
-      })),
+    (page) => page.map(threadListItem(user)),
     (last) => keysetCursor([last.pinned ? 1 : 0, String(last.last_activity_at), String(last.id)]),
   );
 }
@@ -205,4 +207,31 @@ export async function threadContent(em: EntityManager, threadId: string) {
     [threadId],
   );
   return presentThreadContent(row);
+}
+
+/** Days of activity the workbench looks back over for watched threads. */
+export const WATCHED_ACTIVITY_DAYS = 14;
+
+/**
+ * Threads the user watches (their level for the thread, else its board's: the unread rules' level)
+ * with activity in the last WATCHED_ACTIVITY_DAYS, newest activity first, each with its unread
+ * marker as the board's thread list gives it; within threadVisibilityFilter like every read of threads.
+ */
+export async function watchedThreads(em: EntityManager, user: User, limit: number): Promise<ThreadListItemDTO[]> {
+  const visible = await threadVisibilityFilter(em, user);
+  const level = levelSql('ts', 'bs');
+  const recent = `now() - interval '${WATCHED_ACTIVITY_DAYS} days'`;
+  const rows = await boardStatement<ThreadListRow>(em,
+    `SELECT ${threadSummaryColumns}, ${level} AS level, ${isNewSql('t', 'tr', 'bs', level, '?')} AS is_new, ${newRepliesSql('t', 'tr', level)} AS new_replies, tr.read_number
+     FROM board_threads t ${threadSummaryJoins}
+     LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = ?
+     LEFT JOIN board_thread_subscriptions ts ON ts.thread_id = t.id AND ts.user_id = ?
+     LEFT JOIN board_subscriptions bs ON bs.board_id = t.board_id AND bs.user_id = ?
+     WHERE t.id IN (SELECT ws.thread_id FROM board_thread_subscriptions ws WHERE ws.user_id = ? AND ws.level = 'watching'
+                    UNION SELECT wt.id FROM board_threads wt JOIN board_subscriptions wb ON wb.board_id = wt.board_id AND wb.user_id = ? AND wb.level = 'watching' WHERE wt.last_activity_at > ${recent})
+       AND t.last_activity_at > ${recent} AND ${level} = 'watching' AND ${visible.sql}
+     ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?`,
+    [user.id, user.id, user.id, user.id, user.id, user.id, ...visible.params, limit],
+  );
+  return rows.map(threadListItem(user));
 }

@@ -4,7 +4,7 @@ import { presentContact, presentCustomer as present, type ContactRow, type Custo
 import type { User } from '../entities/User.js';
 import { pgArray } from '../db/sql.js';
 import type { Page } from '../../shared/dto.js';
-import { customerManagerFilter, customerVisibilityFilter } from '../policies/customers.js';
+import { customerManagerFilter, customerVisibilityFilter, type SqlFilter } from '../policies/customers.js';
 import { keysetCursor, pageOf, readKeysetCursor } from './pagination.js';
 
 // Owners come as one JSON array per row, so a page of customers is one query.
@@ -77,8 +77,12 @@ export async function listCustomers(
 }
 
 /** Platinum and gold customers the user may see that nobody has contacted for `days` days (or ever), longest first. */
-export async function neglectedCustomers(em: EntityManager, user: User, query: { days: number; cursor?: string; limit: number }): Promise<Page<CustomerDTO>> {
-  const filter = await customerVisibilityFilter(em, user);
+export async function neglectedCustomers(em: EntityManager, user: User, query: { days: number; cursor?: string; limit: number; ownedBy?: SqlFilter }): Promise<Page<CustomerDTO>> {
+  const visible = await customerVisibilityFilter(em, user);
+  // The dashboard narrows the list to customers some owner of a team owns (`ownedBy` on the owner's id `no.user_id`).
+  const filter = query.ownedBy
+    ? { sql: `${visible.sql} AND EXISTS (SELECT 1 FROM customer_owners no WHERE no.customer_id = c.id AND ${query.ownedBy.sql})`, params: [...visible.params, ...query.ownedBy.params] }
+    : visible;
   // Never contacted first, then the longest ago; the cursor is (last contact, tier, id) of the last one shown.
   const after = query.cursor ? readKeysetCursor(query.cursor, ['string?', 'number', 'id']) : null;
   const next = !after
@@ -99,4 +103,20 @@ export async function neglectedCustomers(em: EntityManager, user: User, query: {
     // The instant as PostgreSQL wrote it (to the microsecond), so the next page starts exactly after it.
     (last) => keysetCursor([last.last_contact_at === null ? null : typeof last.last_contact_at === 'string' ? last.last_contact_at : last.last_contact_at.toISOString(), Number(last.tier_rank), String(last.id)]),
   );
+}
+
+/**
+ * One's own customers (as an owner) not contacted for `days` days or never, most valuable first
+ * (tiers, then prospects by class), the longest without contact first within a tier: the workbench's
+ * "to contact". Within customerVisibilityFilter like every read of customers.
+ */
+export async function customersToContact(em: EntityManager, user: User, query: { days: number; limit: number }): Promise<CustomerDTO[]> {
+  const filter = await customerVisibilityFilter(em, user);
+  const rows = await em.execute<CustomerRow[]>(
+    `SELECT ${customerColumns} FROM customers c JOIN customer_owners mo ON mo.customer_id = c.id AND mo.user_id = ?
+     WHERE (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql}
+     ORDER BY c.tier_rank, c.last_contact_at NULLS FIRST, c.id LIMIT ?`,
+    [user.id, user.id, query.days, ...filter.params, query.limit],
+  );
+  return rows.map(present);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationDTO, Page } from '../../shared/dto.js';
 import type { DeliveryDTO, NotificationSettingsDTO } from '../../shared/reminders.js';
-import { defaultPreferences } from '../../shared/notifications.js';
+import { defaultPreferences, type NotificationKind } from '../../shared/notifications.js';
 import { Notification } from '../entities/Notification.js';
 import { NotificationSettings } from '../entities/NotificationSettings.js';
 import { presentNotification, presentNotificationSettings } from '../presenters/notification.js';
@@ -35,4 +35,30 @@ export async function notificationDeliveries(em: EntityManager, userId: string, 
   if (owned.length === 0) return null;
   const rows = await em.execute<DeliveryRow[]>(`SELECT ${deliveryColumns} FROM deliveries d WHERE d.notification_id = ? ORDER BY d.channel`, [notificationId]);
   return { app: 'delivered', deliveries: rows.map(presentDelivery) };
+}
+
+/**
+ * The newest unread notifications of each of the given kinds, at most `perKind` of each, newest
+ * first, in one statement (the workbench's mentions, fired reminders and annotations); `about` keeps
+ * only those of a kind whose data names a key (annotations about a report: `reportId`).
+ */
+export async function unreadNotificationsOfKinds(
+  em: EntityManager,
+  userId: string,
+  kinds: NotificationKind[],
+  perKind: number,
+  about: { kind: NotificationKind; key: string } | null = null,
+): Promise<Map<NotificationKind, NotificationDTO[]>> {
+  const rows = await em.execute<{ id: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown> | null; urgent: boolean; read_at: Date | null; created_at: Date }[]>(
+    `SELECT n.id::text AS id, n.kind, n.title, n.body, n.link, n.data, n.urgent, n.read_at, n.created_at FROM (
+       SELECT n.*, row_number() OVER (PARTITION BY n.kind ORDER BY n.id DESC) AS place FROM notifications n
+       WHERE n.recipient_id = ? AND n.read_at IS NULL AND n.kind = ANY(?::text[]) AND (n.kind <> ? OR n.data->>? IS NOT NULL)) n
+     WHERE n.place <= ? ORDER BY n.id DESC`,
+    [userId, `{${kinds.join(',')}}`, about?.kind ?? '', about?.key ?? '', perKind],
+  );
+  const out = new Map<NotificationKind, NotificationDTO[]>(kinds.map((k) => [k, []]));
+  for (const r of rows) {
+    out.get(r.kind)!.push(presentNotification({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link ?? undefined, data: r.data ?? undefined, urgent: r.urgent, readAt: r.read_at ? new Date(r.read_at) : undefined, createdAt: new Date(r.created_at) }));
+  }
+  return out;
 }

@@ -76,3 +76,10 @@ export async function reminderDeliveries(em: EntityManager, reminderId: string, 
   );
   return pageOf(rows, query.limit, (items) => items.map(presentDelivery), (r) => String(r.id));
 }
+
+/** One's active reminders whose next occurrence falls before `until`, soonest first, each with what keeps it. */
+export async function upcomingReminders(em: EntityManager, ownerId: string, until: Date, limit: number): Promise<ReminderDTO[]> {
+  const rows = await em.find(Reminder, { owner: ownerId, status: 'active', nextDueAt: { $ne: null, $lt: until } }, { orderBy: { nextDueAt: 'asc', id: 'asc' }, limit });
+  const sources = await reminderSources(em, rows.map((r) => String(r.id)));
+  return rows.map((r) => presentReminder(r, sources.get(String(r.id)) ?? null));
+}

@@ -6,7 +6,8 @@ import { orgSettingDefaults } from './settings.js';
 import { isoInstant } from '../presenters/instants.js';
 import { preparedQuery } from '../db/prepared.js';
 
-export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string };
+/** `range` (whole periods of the kind) replaces the view's day, week or month: the dashboard reads several weeks at once. */
+export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string; range?: Period };
 
 type MetaRow = {
   time_zone: string;
@@ -97,7 +98,7 @@ const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => span
  * Three statements, run together; the calendar (deadlines by rule, working days) is worked out here.
  */
 export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date()): Promise<ReportStatusDTO> {
-  const range = periodOf(viewKind[query.view], query.date);
+  const range = query.range ?? periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
   const [[meta], rows, submitted] = await Promise.all([statusMeta(em, query, span), statusPeople(em, query, span), statusReports(em, query, span)]);

@@ -84,7 +84,7 @@ export async function entriesInRange(em: EntityManager, scope: RangeScope, from:
 }
 
 /** Original starts (ms) of occurrences edited on their own, per recurring entry. */
-async function overriddenStarts(em: EntityManager, masterIds: string[]): Promise<Map<string, Set<number>>> {
+export async function overriddenStarts(em: EntityManager, masterIds: string[]): Promise<Map<string, Set<number>>> {
   const map = new Map<string, Set<number>>();
   if (!masterIds.length) return map;
   const rows = await em.execute<{ master_id: string; original_start: Date }[]>(

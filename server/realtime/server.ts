@@ -131,7 +131,7 @@ export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocke
   onClientEventCheckingUserItself(socket, ctx, event, async (args) => {
     const user = await ctx.activeSessions.get(args.socket.data.sessionId, args.userId);
     if (!user) throw sessionEnded();
-    return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work) });
+    return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work, { address: socket.handshake.address }) });
   });
 }
 
@@ -175,7 +175,7 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
         if (!entity?.active) throw sessionEnded();
         return entity;
       };
-      const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work);
+      const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work, { address: socket.handshake.address });
       const joinStreams = (streams: string[]) => ctx.access.join(socket, streams, accessMark);
       const data = await handler({ em, userId, loadUser, input: parsed.data, socket, run, joinStreams });
       reply({ ok: true, data });

@@ -68,7 +68,7 @@ export function route<B = undefined, Q = undefined>(router: Router, prefix: stri
     }
     // Set before the handler so that a handler may answer another status (e.g. 200 for an idempotent replay).
     ctx.status = spec.status ?? 200;
-    const run: RunCommand = (work) => ctx.deps.runner.run(ctx.state.em, user!, work);
+    const run: RunCommand = (work) => ctx.deps.runner.run(ctx.state.em, user!, work, { address: ctx.ip });
     const data = await handler({ ctx, body, query, params: koaCtx.params as Record<string, string>, user: user!, session: ctx.state.session!, run });
     if (ctx.status !== 204) ctx.body = spec.envelope === false ? data : { data };
   });

@@ -8,6 +8,8 @@ export const syncSchema = z.object({
   streams: z
     .record(z.string().max(80), z.number().int().min(0))
     .refine((s) => Object.keys(s).length <= 500, 'at most 500 streams at once'),
+  /** The restore epoch the client's positions belong to (the `epoch` of an earlier answer). */
+  epoch: z.string().max(64).optional(),
 });
 
 const noPayload = z.object({}).strict();

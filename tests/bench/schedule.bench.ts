@@ -17,6 +17,7 @@ import { User } from '../../server/entities/User.js';
 import { customerVisits, departmentEntries } from '../../server/queries/schedule.js';
 import { teamFeed } from '../../server/queries/feed.js';
 import { freePort } from '../support/globalSetup.js';
+import { seedCustomersAndEntries } from './scheduleSeed.js';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
@@ -58,34 +59,7 @@ async function seed(db: pg.Client) {
   await db.query(`INSERT INTO department_managers (department_id, user_id) SELECT 2 + d, 1 + d * $1 FROM generate_series(0, $2 - 1) d`, [PER_DEPARTMENT, DEPARTMENTS]);
   await db.query(`SELECT setval('users_id_seq', $1)`, [USERS]);
   await db.query(`SELECT setval('departments_id_seq', $1)`, [DEPARTMENTS + 1]);
-  await db.query(
-    `INSERT INTO customers (id, name, type, tier, prospect_class, tier_rank, address, notes, created_by_id, created_at, updated_at)
-     SELECT c, '客户 ' || c, (ARRAY['end_customer','channel','supplier','competitor','media','partner'])[1 + c % 6],
-            (ARRAY['platinum','gold','silver','regular','poor'])[1 + c % 5], NULL, 1 + c % 5, '', '', 1, now(), now()
-     FROM generate_series(1, $1) c`,
-    [CUSTOMERS],
-  );
-  await db.query(`SELECT setval('customers_id_seq', $1)`, [CUSTOMERS]);
-  await db.query(`INSERT INTO customer_owners (customer_id, user_id) SELECT c, 1 + c % $2 FROM generate_series(1, $1) c`, [CUSTOMERS, USERS]);
-  // Entries over two years, 40 % linked to a customer; a few long (month plans) ones.
-  await db.query(
-    `INSERT INTO schedule_entries (owner_id, kind, title, description_text, starts_at, ends_at, all_day, long, customer_id, contact_ids, status, result_text, rrule, time_zone, exdates, reminder_offsets, created_at, updated_at)
-     SELECT 1 + i % $2, (ARRAY['visit','call','meeting','task','other'])[1 + i % 5], '日程 ' || i, '',
-            s, s + interval '1 hour', false, false, CASE WHEN i % 5 < 2 THEN 1 + (i::bigint * 7919) % $3 END, '[]', 'done', '', NULL, 'Asia/Shanghai', '[]', '[]', now(), now()
-     FROM generate_series(1, $1) i, LATERAL (SELECT timestamptz '2025-01-01 00:00+08' + (i::float8 / $1) * interval '730 days' AS s) t`,
-    [ENTRIES, USERS, CUSTOMERS],
-  );
-  await db.query(
-    `INSERT INTO schedule_entries (owner_id, kind, title, description_text, starts_at, ends_at, all_day, long, plan_period, contact_ids, status, result_text, time_zone, exdates, reminder_offsets, created_at, updated_at)
-     SELECT u, 'task', 'Month plan', '', m, m + interval '1 month', true, true, 'month', '[]', 'planned', '', 'Asia/Shanghai', '[]', '[]', now(), now()
-     FROM generate_series(1, $1) u, generate_series(timestamptz '2025-01-01 00:00+08', timestamptz '2026-12-01 00:00+08', interval '1 month') m WHERE u % 10 = 0`,
-    [USERS],
-  );
-  await db.query(
-    `INSERT INTO feed_items (customer_id, kind, actor_id, entry_id, text, data, tier_rank, customer_type, created_at)
-     SELECT e.customer_id, 'result', e.owner_id, e.id, '', jsonb_build_object('title', e.title), c.tier_rank, c.type, e.ends_at
-     FROM schedule_entries e JOIN customers c ON c.id = e.customer_id ORDER BY e.starts_at`,
-  );
+  await seedCustomersAndEntries(db, { users: USERS, customers: CUSTOMERS, entries: ENTRIES });
   await db.query('ANALYZE');
   const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM schedule_entries`)).rows;
   const [{ feed }] = (await db.query(`SELECT count(*)::int AS feed FROM feed_items`)).rows;

@@ -203,6 +203,7 @@ const pages = (): [name: string, to: string, ready: string, states?: State[]][] 
   ['admin-outbox', '/admin/outbox', 'outbox-page'],
   ['admin-settings', '/admin/settings', 'org-settings'],
   ['not-found', '/no-such-page', 'not-found'],
+  ['dashboard', '/dashboard', 'dashboard'],
 ];
 
 /** Touch targets on a phone: every button, field, select and tab at least 44 px tall (links inside text are exempt). */

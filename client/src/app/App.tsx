@@ -3,7 +3,6 @@ import { useI18n } from '../i18n';
 import { RealtimeProvider } from '../realtime';
 import { SessionProvider, useSession } from '../features/auth/session';
 import { LoginPage } from '../features/auth/LoginPage';
-import { HomePage } from '../features/home/HomePage';
 import { AdminArea } from '../features/admin/AdminArea';
 import { ChatPage } from '../features/chat/ChatPage';
 import { ChatProvider } from '../features/chat/ChatProvider';
@@ -24,12 +23,14 @@ import { BoardPage } from '../features/boards/BoardPage';
 import { ThreadPage } from '../features/boards/ThreadPage';
 import { BoardSettingsPage } from '../features/boards/BoardSettingsPage';
 import { AuditPage } from '../features/boards/AuditPage';
+import { WorkbenchPage } from '../features/workbench/WorkbenchPage';
+import { DashboardPage } from '../features/workbench/DashboardPage';
 import { isUnder, navigate, useLocation } from './router';
 
 /** Picks the page for the current path inside the signed-in frame. */
 function SignedInRoutes() {
   const { pathname } = useLocation();
-  if (pathname === '/') return <HomePage />;
+  if (pathname === '/') return <WorkbenchPage />;
   if (isUnder(pathname, '/chat')) return <ChatPage />;
   if (isUnder(pathname, '/admin')) return <AdminArea />;
   if (isUnder(pathname, '/reminders')) return <RemindersPage />;
@@ -45,6 +46,7 @@ function SignedInRoutes() {
   if (isUnder(pathname, '/announcements')) return <AnnouncementsRoutes pathname={pathname} />;
   const boards = /^\/boards(?:\/(new|audit|threads\/(\d+)|(\d+)(\/settings)?))?$/.exec(pathname);
   if (boards) return boards[1] === 'new' ? <BoardSettingsPage id={null} /> : boards[1] === 'audit' ? <AuditPage /> : boards[2] ? <ThreadPage key={boards[2]} id={boards[2]} /> : boards[3] ? (boards[4] ? <BoardSettingsPage key={boards[3]} id={boards[3]} /> : <BoardPage key={boards[3]} id={boards[3]} />) : <BoardIndexPage />;
+  if (pathname === '/dashboard') return <DashboardPage />;
   return <NotFoundPage />;
 }
 

@@ -79,6 +79,11 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/settings/notifications" className={navClass(pathname === '/settings/notifications')} data-testid="nav-settings">
             {t('nav.settings')}
           </Link>
+          {me.can.viewDashboard && (
+            <Link to="/dashboard" className={navClass(pathname === '/dashboard')} data-testid="nav-dashboard">
+              {t('dashboard.nav')}
+            </Link>
+          )}
           {me.can.administer && (
             <Link to="/admin/departments" className={navClass(isUnder(pathname, '/admin'))} data-testid="nav-admin">
               {t('nav.admin')}

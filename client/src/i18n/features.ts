@@ -11,6 +11,8 @@ import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { filesMessages } from '../features/files/messages';
+import { operationsMessages } from '../features/operations/messages';
+import { workbenchMessages } from '../features/workbench/messages';
 
 export const featureMessagesZh = {
   ...announcementMessages.zh,
@@ -20,6 +22,8 @@ export const featureMessagesZh = {
   ...pushMessages.zh,
   ...reportsMessages.zh,
   ...filesMessages.zh,
+  ...operationsMessages.zh,
+  ...workbenchMessages.zh,
 };
 
 export const featureMessagesEn = {
@@ -30,4 +34,6 @@ export const featureMessagesEn = {
   ...pushMessages.en,
   ...reportsMessages.en,
   ...filesMessages.en,
+  ...operationsMessages.en,
+  ...workbenchMessages.en,
 };

@@ -25,6 +25,12 @@ export type RealtimeOptions = {
   /** A followed stream the server no longer lets this user see (e.g. removed from a conversation). */
   onStreamRefused?: (stream: string) => void;
   ackTimeoutMs?: number;
+  /**
+   * The server's database was restored from a backup since this client's stream positions were
+   * taken: they are void. The saved positions are already dropped; the default reloads the page,
+   * whose features load their snapshots afresh.
+   */
+  onRestored?: () => void;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 };
 
@@ -47,6 +53,11 @@ export class RealtimeClient {
   private manualAttempts = 0;
   private manualTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ackTimeoutMs: number;
+  private readonly cursorsKey: string;
+  private readonly epochKey: string;
+  /** The restore epoch our positions belong to (memory first: storage may be missing). */
+  private epoch: string | undefined;
+  private restored = false;
 
   constructor(private readonly options: RealtimeOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -62,7 +73,10 @@ export class RealtimeClient {
       ...options.socketOptions,
     };
     this.socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as HuitongSocket;
-    const cursors = new StreamCursors(options.storage, `huitong.streamCursors.${options.userId}`);
+    this.cursorsKey = `huitong.streamCursors.${options.userId}`;
+    this.epochKey = `huitong.restoreEpoch.${options.userId}`;
+    this.epoch = options.storage?.getItem(this.epochKey) ?? undefined;
+    const cursors = new StreamCursors(options.storage, this.cursorsKey);
     this.streams = new StreamSync(cursors, { sync: (request) => this.sync(request), connected: () => this.socket.connected }, { onRefused: (stream) => this.streamRefused(stream) });
     this.wire();
   }
@@ -147,8 +161,23 @@ export class RealtimeClient {
     for (const listener of [...this.refusedListeners]) listener(stream);
   }
 
-  private sync(request: SyncRequest): Promise<SyncResponse> {
-    return this.emit('sync', request);
+  private async sync(request: SyncRequest): Promise<SyncResponse> {
+    const response = await this.emit('sync', this.epoch ? { ...request, epoch: this.epoch } : request);
+    if (response.reset) {
+      if (!this.restored) {
+        this.restored = true;
+        this.options.storage?.removeItem(this.cursorsKey);
+        if (response.epoch) this.options.storage?.setItem(this.epochKey, response.epoch);
+        if (this.options.onRestored) this.options.onRestored();
+        else if (typeof window !== 'undefined') window.location.reload();
+      }
+      return { events: [], more: [], refused: [] };
+    }
+    if (response.epoch && response.epoch !== this.epoch) {
+      this.epoch = response.epoch;
+      this.options.storage?.setItem(this.epochKey, response.epoch);
+    }
+    return response;
   }
 
   private setState(next: ConnectionState): void {

@@ -67,6 +67,8 @@ export async function announcementCreator(cx: CommandContext, input: Announcemen
   await tx.execute(`INSERT INTO announcement_versions (announcement_id, version, title, body, body_text, requires_reacknowledge, author_id, created_at) VALUES (?, 1, ?, ?, ?, false, ?, ?)`, [
     id, input.title, JSON.stringify(body), bodyText, actor.id, now,
   ]);
+  // Its scope says who may read it: a permission set by its publisher.
+  await cx.audit({ action: 'announcement.published', targetType: 'announcement', targetId: String(id), data: { title: input.title, scope: input.scope, publishAt: publishAt?.toISOString() ?? null } });
   const recipientIds = publishAt ? null : await publishNow(cx, id);
   if (publishAt) await cx.jobs.insert([announcementJob({ task: 'publish', announcementId: id }, publishAt)]);
   if (expiresAt) await cx.jobs.insert([announcementJob({ task: 'expire', announcementId: id }, expiresAt)]);

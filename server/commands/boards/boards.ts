@@ -58,6 +58,7 @@ export async function boardCreator(cx: CommandContext, input: BoardInput): Promi
     [input.name, input.description, input.category, input.position, input.openness, input.readOnly, input.allowAnonymous, input.everyonePosts, cx.actor.id],
   );
   await writeGrants(cx, String(row.id), input);
+  await cx.audit({ action: 'board.created', targetType: 'board', targetId: String(row.id), data: { ...input } });
   return String(row.id);
 }
 
@@ -80,6 +81,7 @@ export async function boardUpdater(cx: CommandContext, boardId: string, input: P
   );
   if (!updated.length) throw notFound('The board');
   await writeGrants(cx, boardId, input);
+  await cx.audit({ action: 'board.settings_changed', targetType: 'board', targetId: String(boardId), data: { ...input } });
   const changesAccess = input.openness !== undefined || input.everyonePosts !== undefined || (Object.keys(roles) as RoleList[]).some((list) => input[list] !== undefined);
   if (changesAccess) cx.sockets.recheckAccess({ kinds: ['board', 'thread'] });
 }

@@ -41,6 +41,8 @@ export async function authorLookup(cx: CommandContext, target: Target): Promise<
     `INSERT INTO board_audit (actor_id, action, target_type, target_id, data, created_at) VALUES (?, 'board.author_lookup', ?, ?, ?, now()) RETURNING id::text AS id`,
     [actor.id, target.replyId ? 'board_reply' : 'board_thread', target.replyId ?? target.threadId, JSON.stringify({ authorId: String(subject.author_id) })],
   );
+  // The shared audit log too, where administrators review every sensitive action in one place.
+  await cx.audit({ action: 'board.author_lookup', targetType: target.replyId ? 'board_reply' : 'board_thread', targetId: String(target.replyId ?? target.threadId), data: { authorId: String(subject.author_id), boardAuditId: String(entry.id) } });
   const [author] = await tx.execute<{ id: string; display_name: string; email: string }[]>(`SELECT id::text AS id, display_name, email FROM users WHERE id = ?`, [subject.author_id]);
   return { author: { id: String(author.id), displayName: author.display_name, email: author.email }, auditId: String(entry.id) };
 }

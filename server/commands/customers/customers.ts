@@ -59,6 +59,10 @@ export async function customerUpdater(cx: CommandContext, customerId: string, in
   if (input.ownerIds) {
     const ownerIds = [...new Set(input.ownerIds)];
     await requireActiveOwners(tx, ownerIds);
+    const previousOwners = (await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM customer_owners WHERE customer_id = ? ORDER BY user_id`, [customerId])).map((r) => String(r.user_id));
+    const nextOwners = ownerIds.map(String).sort((a, b) => Number(a) - Number(b));
+    // Owners decide who sees the customer (their lines of superiors): a change of them is a change of visibility.
+    if (JSON.stringify(previousOwners) !== JSON.stringify(nextOwners)) await cx.audit({ action: 'customer.visibility_changed', targetType: 'customer', targetId: String(customerId), data: { ownerIds: [previousOwners, nextOwners] } });
     await tx.execute(`DELETE FROM customer_owners WHERE customer_id = ? AND NOT (user_id = ANY(?::bigint[]))`, [customerId, pgArray(ownerIds)]);
     await tx.execute(`INSERT INTO customer_owners (customer_id, user_id) SELECT ?::bigint, unnest(?::bigint[]) ON CONFLICT DO NOTHING`, [customerId, pgArray(ownerIds)]);
     await careRemindersSync(cx, [customerId]);

@@ -31,6 +31,7 @@ import { OfflineDirectNotifier } from '../../commands/chat/offlineDirect.js';
 import { readMarker } from '../../commands/chat/messages.js';
 import { notificationsAllReader } from '../../commands/notifications/read.js';
 import type { CommandContext } from '../../commands/context.js';
+import { appendAuditEntry } from '../../commands/audit/record.js';
 import { reminderCreator, reminderPauser } from '../../commands/reminders.js';
 import { fireOccurrence } from '../../jobs/reminderFirer.js';
 import type { AnnouncementCreateInput } from '../../../shared/schemas/announcements.js';
@@ -64,7 +65,7 @@ import { readFileLimits } from '../../queries/files.js';
 const stepOrm = (s: StepContext) => ({ em: { fork: () => s.tx } }) as unknown as MikroORM;
 
 /** The step's command context acting as `actor` (the events and jobs of every call stay the step's). */
-const as = (s: StepContext, actor: User): CommandContext => ({ ...s.cx, actor });
+const as = (s: StepContext, actor: User): CommandContext => ({ ...s.cx, actor, audit: (entry) => appendAuditEntry(s.tx, String(actor.id), null, entry) });
 /** The step's context for the set-up commands an administrator would run (they do not look at who acts). */
 const asSystem = (s: StepContext) => s.cx as CommandContext;
 /** A command run inside the step's transaction, as a route's `run` would run it. */

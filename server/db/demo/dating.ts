@@ -20,6 +20,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d
 export async function dateTheStory(em: EntityManager, marks: ClockMark[]): Promise<void> {
   const story = storyTimes(marks);
   await em.transactional(async (tx) => {
+    // The audit log is append-only; its trigger lets this transaction move its times, and nothing else.
+    await tx.execute(`SET LOCAL huitong.demo_dating = 'on'`);
     await tx.execute(`CREATE TEMP TABLE demo_clock (db_now timestamptz, js_start timestamptz, js_end timestamptz, at timestamptz) ON COMMIT DROP`);
     await tx.execute(
       `INSERT INTO demo_clock SELECT * FROM jsonb_to_recordset(?::jsonb) AS m(db_now timestamptz, js_start timestamptz, js_end timestamptz, at timestamptz)`,

@@ -18,7 +18,7 @@ import type { MessageSendQueue } from '../../commands/chat/sendQueue.js';
 const SYNC_PAGE = 2000;
 
 /** Wires every client event; features add theirs through `registerSocketHandlers`. */
-export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; sendQueue: MessageSendQueue; runner: CommandRunner; eventsPerSecond: number }) {
+export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; logger: Logger; emitter: RealtimeEmitter; sendQueue: MessageSendQueue; runner: CommandRunner; eventsPerSecond: number; restoreEpoch: string }) {
   const limiter = createSocketLimiter(deps.eventsPerSecond);
   const users = userLoaders(deps.orm);
   const activeSessions = new ActiveSessions(deps.orm, users.bySession);
@@ -34,13 +34,16 @@ export function registerSocketHandlers(io: HuitongIO, deps: { orm: MikroORM; log
     // live, once here) and the client drops the copy by its seq, instead of never. However many
     // streams: one query per kind of stream for the policies, one for the events.
     onClientEvent(socket, ctx, 'sync', async ({ em, user, input, joinStreams }): Promise<SyncResponse> => {
+      // A client whose positions come from before a restore would wait for sequences the restored
+      // streams reached differently: it is told to reload rather than given events.
+      if (input.epoch !== undefined && input.epoch !== deps.restoreEpoch) return { events: [], more: [], refused: [], epoch: deps.restoreEpoch, reset: true };
       const asked = Object.keys(input.streams);
       const allowed = await followableStreams(em, user, asked);
       const followed = await joinStreams(asked.filter((stream) => allowed.has(stream)));
       const kept = new Set(followed);
       // One answer holds at most SYNC_PAGE events in all; streams beyond that are listed in `more`.
       const { events, complete } = await readStreamsEvents(em, followed.map((stream) => ({ stream, afterSeq: input.streams[stream] })), SYNC_PAGE);
-      return { events, more: followed.slice(complete), refused: asked.filter((stream) => !kept.has(stream)) };
+      return { events, more: followed.slice(complete), refused: asked.filter((stream) => !kept.has(stream)), epoch: deps.restoreEpoch };
     });
 
     onClientEvent(socket, ctx, 'notifications:markRead', async ({ run, input }) => ({

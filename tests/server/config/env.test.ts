@@ -47,6 +47,8 @@ describe('loadConfig', () => {
       fanOutChunkSize: 500,
       webPush: { publicKey: undefined, privateKey: undefined, subject: 'mailto:admin@example.com', extraServiceOrigins: [] },
       files: { storage: 'local', dir: path.resolve('.data', 'files'), s3: undefined, urlTtlSeconds: 60, gcGraceSeconds: 86400 },
+      backup: { dir: path.resolve('.data/backups'), key: undefined, time: '03:00', keepDaily: 7, keepWeekly: 4 },
+      auditRetentionDays: 365,
     });
   });
 
@@ -61,6 +63,17 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ FILE_STORAGE: 's3' })).toThrow(/FILE_STORAGE=s3 needs S3_BUCKET/);
     expect(() => loadConfig({ FILE_STORAGE: 'ftp' })).toThrow(/FILE_STORAGE must be local or s3/);
+  });
+
+  it('reads the backup settings and refuses a key that is not 32 bytes or a time that is not HH:MM', () => {
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ BACKUP_DIR: '/srv/backups', BACKUP_KEY: key, BACKUP_TIME: 'off', BACKUP_KEEP_DAILY: '3', BACKUP_KEEP_WEEKLY: '2', AUDIT_RETENTION_DAYS: '90' })).toMatchObject({
+      backup: { dir: '/srv/backups', key: Buffer.from(key, 'hex'), time: null, keepDaily: 3, keepWeekly: 2 },
+      auditRetentionDays: 90,
+    });
+    expect(loadConfig({ BACKUP_KEY: Buffer.alloc(32, 7).toString('base64') }).backup.key).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ BACKUP_KEY: 'abc' })).toThrow(/BACKUP_KEY must be 32 bytes/);
+    expect(() => loadConfig({ BACKUP_TIME: '25:00' })).toThrow(/BACKUP_TIME must be HH:MM/);
   });
 
   it('treats empty values as unset', () => {

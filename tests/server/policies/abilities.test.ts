@@ -18,9 +18,9 @@ afterAll(() => server?.close());
 /** What each object says its viewer may do (`can`) is what the server then allows: checked from both sides. */
 describe('objects carry what the user may do with them', () => {
   it('me: administer, and address reminders to subordinates', async () => {
-    expect(ok(await admin.get('/api/me')).can).toEqual({ administer: true, addressSubordinates: false });
-    expect(ok(await org.e.api.get('/api/me')).can).toEqual({ administer: false, addressSubordinates: true });
-    expect(ok(await org.a.api.get('/api/me')).can).toEqual({ administer: false, addressSubordinates: false });
+    expect(ok(await admin.get('/api/me')).can).toEqual({ administer: true, addressSubordinates: false, viewDashboard: true });
+    expect(ok(await org.e.api.get('/api/me')).can).toEqual({ administer: false, addressSubordinates: true, viewDashboard: true });
+    expect(ok(await org.a.api.get('/api/me')).can).toEqual({ administer: false, addressSubordinates: false, viewDashboard: false });
   });
 
   it('a conversation, as its owner, an admin, a member and in a direct conversation', async () => {

@@ -248,6 +248,28 @@ describe('the demo company', () => {
     expect(await count(`SELECT count(*) AS n FROM notifications WHERE kind IN ('board_reply', 'board_quote', 'board_moderation')`)).toBeGreaterThan(5);
   });
 
+  it('opens to a populated workbench for the salesperson and her manager, and the manager’s dashboard', async () => {
+    // Blocks with something in them (the days of the week differ: a weekend has fewer entries).
+    const filled = (wb: any) =>
+      [wb.entries.today.length + wb.entries.tomorrow.length, wb.chat.conversations.length + wb.chat.mentions.length, wb.reminders.due.length + wb.reminders.upcoming.length,
+        wb.reports.periods.length, wb.announcements.items.length, wb.customers.items.length, wb.threads.length].filter((n) => n > 0).length;
+    const sales = ok<any>(await (await signIn(DEMO_USERS.salesperson.email)).get('/api/workbench'));
+    const manager = await signIn(DEMO_USERS.manager.email);
+    const mine = ok<any>(await manager.get('/api/workbench'));
+    expect(filled(sales)).toBeGreaterThanOrEqual(4);
+    expect(filled(mine)).toBeGreaterThanOrEqual(4);
+    expect(sales.reports.periods.map((p: any) => p.kind)).toContain('weekly');
+    // She watches 综合讨论, and one of her customers has gone without contact for over a month.
+    expect(mine.threads.length).toBeGreaterThan(0);
+    expect(mine.customers.items.length).toBeGreaterThan(0);
+    const board = ok<any>(await manager.get('/api/dashboard'));
+    expect(board.reports.people.map((p: any) => p.user.displayName)).toContain(DEMO_USERS.salesperson.name);
+    expect(board.directives.length).toBeGreaterThan(0);
+    expect(board.customers.items.length).toBeGreaterThan(0);
+    expect(board.load.reduce((n: number, l: any) => n + l.planned, 0)).toBeGreaterThan(0);
+    expect((await (await signIn(DEMO_USERS.salesperson.email)).get('/api/dashboard')).status).toBe(404);
+  });
+
   it('dates everything in the story: no row or pushed event carries the time the seed ran', async () => {
     const columns = await sql<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'

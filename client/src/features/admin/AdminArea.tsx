@@ -9,6 +9,8 @@ import { UsersPage } from './users/UsersPage';
 import { OutboxPage } from './outbox/OutboxPage';
 import { OrgSettingsPage } from './settings/OrgSettingsPage';
 import { EscalationLimitsForm } from '../announcements/EscalationLimitsForm';
+import { AuditPage } from '../operations/AuditPage';
+import { BackupsPage } from '../operations/BackupsPage';
 
 type Access = { status: 'checking' } | { status: 'allowed' } | { status: 'refused'; error: unknown };
 
@@ -60,12 +62,18 @@ export function AdminArea() {
         {tab('/admin/users', t('admin.users'), 'admin-tab-users')}
         {tab('/admin/outbox', t('admin.outbox'), 'admin-tab-outbox')}
         {tab('/admin/settings', t('admin.settings'), 'admin-tab-settings')}
+        {tab('/admin/audit', t('operations.auditTab'), 'admin-tab-audit')}
+        {tab('/admin/backups', t('operations.backupsTab'), 'admin-tab-backups')}
       </nav>
       {isUnder(pathname, '/admin/users') ? <UsersPage /> : isUnder(pathname, '/admin/departments') ? <DepartmentsPage /> : isUnder(pathname, '/admin/outbox') ? <OutboxPage /> : isUnder(pathname, '/admin/settings') ? (
         <>
           <OrgSettingsPage />
           <EscalationLimitsForm />
         </>
+      ) : isUnder(pathname, '/admin/audit') ? (
+        <AuditPage />
+      ) : isUnder(pathname, '/admin/backups') ? (
+        <BackupsPage />
       ) : null}
     </section>
   );

@@ -18,6 +18,7 @@ export function MorePage() {
     ['/settings/notifications', t('nav.settings'), 'more-settings'],
     ['/settings/devices', t('push.nav'), 'more-devices'],
     ...(me.can.administer ? ([['/admin/departments', t('nav.admin'), 'more-admin']] as [string, string, string][]) : []),
+    ...(me.can.viewDashboard ? ([['/dashboard', t('dashboard.nav'), 'more-dashboard']] as [string, string, string][]) : []),
   ];
   return (
     <section className="page" data-testid="more-page">

@@ -94,8 +94,9 @@ export function announcementsRouter(deps: AppDeps) {
     router,
     P,
     { method: 'get', path: '/:id/ledger/export', summary: 'The ledger as a CSV file (UTF-8 with BOM; formula-like cells neutralised), filterable like the list', tag: 'announcements', access: 'user', query: ledgerQuerySchema, envelope: false },
-    async ({ ctx, user, params, query }) => {
+    async ({ ctx, user, params, query, run }) => {
       const { title, rows } = await ledgerForExport(ctx.state.em, user, params.id, { state: query.state, departmentId: query.departmentId });
+      await run((cx) => cx.audit({ action: 'export.csv', targetType: 'announcement', targetId: params.id, data: { export: 'announcement_ledger', filters: query } }));
       ctx.set(csvDownloadHeaders(`${title.slice(0, 80)}-ledger-${now().toISOString().slice(0, 10)}.csv`));
       return csvStream(ledgerExportHeader(user.locale), ledgerExportRows(rows, user));
     },

@@ -42,21 +42,25 @@ export function authRouter(deps: AppDeps) {
     const valid = await verifyPassword(user?.passwordHash, body.password);
     if (!user || !valid || !user.active) {
       await throttled.failed(email, ctx.ip);
+      // Recorded without an actor: whoever tried is not known to be the account's holder.
+      await deps.runner.run(em, null, (cx) => cx.audit({ action: 'auth.sign_in_failed', targetType: 'user', targetId: user ? String(user.id) : null, data: { email, reason: !user ? 'unknown_account' : !valid ? 'wrong_password' : 'deactivated' } }), { address: ctx.ip });
       throw new AppError(401, 'unauthenticated', 'The e-mail address or password is wrong, or the account is deactivated');
     }
     await throttled.succeeded(email, ctx.ip);
     const { token, session } = await createSession(em, user, deps.config.sessionTtlMs, ctx.get('user-agent'));
+    await deps.runner.run(em, user, (cx) => cx.audit({ action: 'auth.signed_in', targetType: 'session', targetId: String(session.id), data: { userAgent: ctx.get('user-agent').slice(0, 200) } }), { address: ctx.ip });
     setSessionCookie(ctx, token, session.expiresAt);
     return { user: await me(em, user), token, expiresAt: session.expiresAt.toISOString() };
   });
 
-  route(router, '/api/auth', { method: 'post', path: '/logout', summary: 'Sign out this session and close its sockets', tag: 'auth', access: 'user', status: 204 }, async ({ ctx, session }) => {
+  route(router, '/api/auth', { method: 'post', path: '/logout', summary: 'Sign out this session and close its sockets', tag: 'auth', access: 'user', status: 204 }, async ({ ctx, session, run }) => {
     await revokeSession(ctx.state.em, session.id);
+    await run((cx) => cx.audit({ action: 'auth.signed_out', targetType: 'session', targetId: String(session.id) }));
     setSessionCookie(ctx, null);
     deps.emitter.endSessionSockets(session.id, 'logout');
   });
 
-  route(router, '/api/auth', { method: 'post', path: '/password', summary: 'Change one’s password; signs out every other session', tag: 'auth', access: 'user', body: changePasswordSchema }, async ({ ctx, body, user, session }) => {
+  route(router, '/api/auth', { method: 'post', path: '/password', summary: 'Change one’s password; signs out every other session', tag: 'auth', access: 'user', body: changePasswordSchema }, async ({ ctx, body, user, session, run }) => {
     const em = ctx.state.em;
     const withHash = await em.findOneOrFail(User, user.id, { populate: ['passwordHash'] });
     if (!(await verifyPassword(withHash.passwordHash, body.currentPassword))) throw badRequest('The current password is wrong', [{ path: 'currentPassword', message: 'is wrong', code: 'wrong_password' }]);
@@ -66,6 +70,7 @@ export function authRouter(deps: AppDeps) {
     withHash.passwordHash = await hashPassword(body.newPassword);
     await em.flush();
     const revoked = await revokeUserSessions(em, user.id, session.id);
+    await run((cx) => cx.audit({ action: 'auth.password_changed', targetType: 'user', targetId: String(user.id), data: { revokedSessions: revoked.length } }));
     for (const id of revoked) deps.emitter.endSessionSockets(id, 'password_changed');
     return { revokedSessions: revoked.length };
   });

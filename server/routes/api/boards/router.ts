@@ -137,8 +137,9 @@ export function boardsRouter(_deps: AppDeps) {
   route(router, P, { method: 'put', path: '/:id/subscription', summary: 'The user’s level for a board (its threads without a level of their own)', tag: 'boards', access: 'user', body: subscriptionSchema }, async ({ run, params, body }) =>
     run((cx) => boardSubscriber(cx, params.id, body.level)),
   );
-  route(router, P, { method: 'get', path: '/:id/export', summary: 'The board’s threads the user sees as a CSV file (UTF-8 with BOM; formula-like cells neutralised)', tag: 'boards', access: 'user', envelope: false }, async ({ ctx, user, params }) => {
+  route(router, P, { method: 'get', path: '/:id/export', summary: 'The board’s threads the user sees as a CSV file (UTF-8 with BOM; formula-like cells neutralised)', tag: 'boards', access: 'user', envelope: false }, async ({ ctx, user, params, run }) => {
     await requireVisibleBoard(ctx.state.em, user, params.id);
+    await run((cx) => cx.audit({ action: 'export.csv', targetType: 'board', targetId: params.id, data: { export: 'board_threads' } }));
     ctx.set(csvDownloadHeaders(`board-${params.id}-${new Date().toISOString().slice(0, 10)}.csv`));
     return csvStream(boardExportHeader(user.locale), boardExportRows(ctx.state.em, user, params.id));
   });

@@ -61,7 +61,8 @@ export function customersRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/neglected', summary: 'Platinum and gold customers nobody has contacted for N days', tag: 'customers', access: 'user', query: neglectedQuerySchema }, async ({ ctx, user, query }) =>
     neglectedCustomers(ctx.state.em, user, query),
   );
-  route(router, P, { method: 'get', path: '/export', summary: 'The customers the user may see as a CSV file (UTF-8 with BOM, in the import’s format; formula-like cells neutralised)', tag: 'customers', access: 'user', envelope: false }, async ({ ctx, user }) => {
+  route(router, P, { method: 'get', path: '/export', summary: 'The customers the user may see as a CSV file (UTF-8 with BOM, in the import’s format; formula-like cells neutralised)', tag: 'customers', access: 'user', envelope: false }, async ({ ctx, user, run }) => {
+    await run((cx) => cx.audit({ action: 'export.csv', targetType: 'customer', data: { export: 'customers' } }));
     ctx.set(csvDownloadHeaders(`customers-${new Date().toISOString().slice(0, 10)}.csv`));
     return csvStream(customerExportHeader(user.locale), customerExportRows(ctx.state.em, user));
   });

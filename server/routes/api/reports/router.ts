@@ -64,7 +64,8 @@ export function reportsRouter(_deps: AppDeps) {
     if (!created) ctx.status = 200;
     return report;
   });
-  route(router, P, { method: 'get', path: '/export', summary: 'Submitted reports of a range the user may read, as CSV (UTF-8 with BOM)', tag: 'reports', access: 'user', query: reportsExportQuerySchema, envelope: false }, async ({ ctx, user, query }) => {
+  route(router, P, { method: 'get', path: '/export', summary: 'Submitted reports of a range the user may read, as CSV (UTF-8 with BOM)', tag: 'reports', access: 'user', query: reportsExportQuerySchema, envelope: false }, async ({ ctx, user, query, run }) => {
+    await run((cx) => cx.audit({ action: 'export.csv', targetType: 'report', data: { export: 'reports', filters: query } }));
     ctx.set(csvDownloadHeaders(`reports-${query.from}-${query.to}.csv`));
     return csvStream(reportsExportHeader(user.locale), reportsExportRows(ctx.state.em, user, query));
   });
@@ -72,9 +73,10 @@ export function reportsRouter(_deps: AppDeps) {
     const departmentId = await statusDepartment(ctx.state.em, user, query.departmentId);
     return reportStatus(ctx.state.em, { ...query, departmentId });
   });
-  route(router, P, { method: 'get', path: '/status/export', summary: 'The status grid as CSV (UTF-8 with BOM)', tag: 'reports', access: 'user', query: statusQuerySchema, envelope: false }, async ({ ctx, user, query }) => {
+  route(router, P, { method: 'get', path: '/status/export', summary: 'The status grid as CSV (UTF-8 with BOM)', tag: 'reports', access: 'user', query: statusQuerySchema, envelope: false }, async ({ ctx, user, query, run }) => {
     const departmentId = await statusDepartment(ctx.state.em, user, query.departmentId);
     const { header, rows } = statusExport(await reportStatus(ctx.state.em, { ...query, departmentId }), user.locale);
+    await run((cx) => cx.audit({ action: 'export.csv', targetType: 'department', targetId: String(departmentId), data: { export: 'report_status', filters: query } }));
     ctx.set(csvDownloadHeaders(`report-status-${query.kind}-${query.date}.csv`));
     return csvStream(header, rows);
   });
