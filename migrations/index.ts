@@ -18,7 +18,8 @@ import { Migration20261206102350_pinyin } from './Migration20261206102350_pinyin
 import { Migration20261206104905_announcements } from './Migration20261206104905_announcements.js';
 import { Migration20261206113124_report_inbox } from './Migration20261206113124_report_inbox.js';
 import { Migration20261206114946_feed_kinds } from './Migration20261206114946_feed_kinds.js';
-import { Migration20261206115554_operations } from './Migration20261206115554_operations.js';
 import { Migration20261206115442_search } from './Migration20261206115442_search.js';
+import { Migration20261206115554_operations } from './Migration20261206115554_operations.js';
+import { Migration20261206115619_files } from './Migration20261206115619_files.js';
 
-export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101410_boards, Migration20261206101510_web_push, Migration20261206101732_reports, Migration20261206102350_pinyin, Migration20261206104905_announcements, Migration20261206113124_report_inbox, Migration20261206114946_feed_kinds, Migration20261206115554_operations, Migration20261206115442_search];
+export const migrationsList = [Migration20261123090554_initial, Migration20261123091515_chat, Migration20261123092155_reminders, Migration20261123102158_schedule, Migration20261130182150_master_index, Migration20261130191000_realtime_attachments, Migration20261130193000_login_rate_limits, Migration20261206084123_fanout, Migration20261206101410_boards, Migration20261206101510_web_push, Migration20261206101732_reports, Migration20261206102350_pinyin, Migration20261206104905_announcements, Migration20261206113124_report_inbox, Migration20261206114946_feed_kinds, Migration20261206115442_search, Migration20261206115554_operations, Migration20261206115619_files];

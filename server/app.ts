@@ -34,11 +34,21 @@ import { searchRouter } from './routes/api/search/router.js';
 import { pushRouter } from './routes/api/push/router.js';
 import { reportsRouter } from './routes/api/reports/router.js';
 import { operationsRouter } from './routes/api/operations/router.js';
+import { attachmentsRouter, filesRouter } from './routes/api/files/router.js';
 
 /** Every API router; a new resource adds its factory here. */
-export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, operationsRouter, workbenchRouter, searchRouter];
+export const apiRouters = [authRouter, meRouter, departmentsRouter, usersRouter, notificationsRouter, conversationsRouter, remindersRouter, recurrenceRouter, outboxRouter, twilioWebhookRouter, settingsRouter, customersRouter, scheduleRouter, calendarFeedRouter, annotationsRouter, reportsRouter, pushRouter, announcementsRouter, boardsRouter, operationsRouter, workbenchRouter, searchRouter, filesRouter, attachmentsRouter];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Where the page's images and media may come from besides us: the S3 store that downloads redirect to (presigned links). */
+function fileStoreOrigins(config: AppDeps['config']): string[] {
+  const s3 = config.files.storage === 's3' ? config.files.s3 : undefined;
+  if (!s3) return [];
+  if (!s3.endpoint) return ['https://*.amazonaws.com'];
+  const url = new URL(s3.endpoint);
+  return [s3.forcePathStyle ? url.origin : `${url.protocol}//${s3.bucket}.${url.host}`];
+}
 
 /** True when every percent-escape of the path and the query string decodes as UTF-8. */
 function isUtf8Url(path: string, querystring: string): boolean {
@@ -102,7 +112,8 @@ export function createApp(deps: AppDeps): Koa {
         directives: {
           defaultSrc: ["'self'"],
           connectSrc: ["'self'", 'ws:', 'wss:'],
-          imgSrc: ["'self'", 'data:'],
+          imgSrc: ["'self'", 'data:', ...fileStoreOrigins(deps.config)],
+          mediaSrc: ["'self'", ...fileStoreOrigins(deps.config)],
           styleSrc: ["'self'", "'unsafe-inline'"],
           upgradeInsecureRequests: null,
         },

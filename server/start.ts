@@ -12,6 +12,7 @@ import { createRealtimeServer, type HuitongIO } from './realtime/server.js';
 import { registerSocketHandlers } from './realtime/handlers/index.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { startJobQueue } from './jobs/queue.js';
+import { openFileStorage, type FileStorage } from './files/storage.js';
 import { CommandRunner } from './commands/context.js';
 import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
@@ -33,6 +34,8 @@ export type RunningServer = {
   /** The Socket.IO server (with REALTIME_ADAPTER=postgres, one node of the cluster). */
   io: HuitongIO;
   firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  /** The file store this process uses. */
+  files: FileStorage;
   /** The backup taken because migrations were pending, when one was. */
   upgradeBackup: string | null;
   /** Stops accepting connections, closes sockets, lets in-flight requests finish, stops the jobs, closes the database pool. */
@@ -59,10 +62,11 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   logger.info({ source: vapidKeys.source, subject: config.webPush.subject }, 'Web Push is on (VAPID keys from the %s)', vapidKeys.source);
   const emitter = new RealtimeEmitter();
   // Reminder firing and e-mail / SMS delivery run in every process; the database decides who does what.
+  const files = await openFileStorage(config.files);
   const boss = await startJobQueue(databaseUrl, logger);
   const runnerDeps: ConstructorParameters<typeof CommandRunner>[0] = { emitter, boss: () => boss, settings: { fanOutChunkSize: config.fanOutChunkSize }, clock };
   const runner = new CommandRunner(runnerDeps);
-  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock, databaseUrl });
+  const jobs = await startJobRuntime({ boss, config, orm, logger, runner, vapidKeys, clock, databaseUrl, files });
   // Jobs a request queued (the parts of a large fan-out) are fetched at once, not at the next poll.
   runnerDeps.jobsQueued = (queues) => jobs.wake(queues);
   const sendQueue = new MessageSendQueue(orm, emitter);
@@ -70,7 +74,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   sendQueue.onStored((message) => offlineDirect.messageStored(message));
   const searchIndexer = new SearchIndexer(orm, databaseUrl, logger);
   await searchIndexer.start();
-  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey, clock };
+  const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey, clock, files };
   const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
   const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
@@ -104,5 +108,5 @@ export async function startServer(config: Config, databaseUrl: string, options: 
       await Promise.race([orm.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     })());
 
-  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, searchIndexer, io, firstAdmin, upgradeBackup, close };
+  return { url: `http://${host}:${port}`, port, orm, logger, jobs, runner, searchIndexer, io, firstAdmin, files, upgradeBackup, close };
 }

@@ -1,5 +1,6 @@
 /** Chat DTOs and the event types of a conversation's stream `conversation:<id>`. */
 import type { UserSummaryDTO } from './dto.js';
+import type { FileDTO } from './files.js';
 
 export type ConversationRole = 'owner' | 'admin' | 'member';
 
@@ -18,6 +19,8 @@ export type MessageDTO = {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
+  /** Files sent with the message; absent when it has none (or once it is deleted). */
+  attachments?: FileDTO[];
 };
 
 export type ConversationMemberDTO = UserSummaryDTO & { role: ConversationRole; lastReadMessageId: string | null };

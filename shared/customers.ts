@@ -38,7 +38,7 @@ export type CustomerDTO = {
 /** One customer with its contacts, and what the user may do: change it and its contacts (owners, their superiors, administrators). */
 export type CustomerDetailDTO = CustomerDTO & { contacts: ContactDTO[]; can: { edit: boolean } };
 
-export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change' | 'report' | 'thread';
+export type FeedItemKind = 'entry' | 'result' | 'contact_record' | 'comment' | 'annotation' | 'tier_change' | 'report' | 'thread' | 'files';
 
 export type FeedItemDTO = {
   id: string;

@@ -12,6 +12,8 @@ const streamKindsReading: Record<keyof OrgSettings, StreamKind[]> = {
   reportClosedAfterDays: [],
   // Bounds of ladders set from now on: no stream's policy reads them.
   escalationLimits: [],
+  // Bounds of uploads: nobody's access to a file depends on them.
+  fileLimits: [],
 };
 
 /** Writes the given organisation settings (the route admits administrators only). */

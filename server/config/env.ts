@@ -128,6 +128,16 @@ const envSchema = z.object({
     .optional()
     .refine((v) => !v || /^mailto:\S+@\S+$/.test(v) || /^https:\/\/\S+$/.test(v), { message: 'VAPID_SUBJECT must be a mailto: address or an https: URL' }),
   PUSH_SERVICE_ORIGINS: originList('PUSH_SERVICE_ORIGINS'),
+  // Files (server/files): local disk under DATA_DIR by default, or an S3-compatible bucket shared by several processes.
+  FILE_STORAGE: z.enum(['local', 's3'], { message: 'FILE_STORAGE must be local or s3' }).default('local'),
+  S3_ENDPOINT: optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)').optional().or(z.literal('')),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { message: 'S3_FORCE_PATH_STYLE must be true or false' }).default('false'),
+  FILE_URL_TTL_SECONDS: positiveInt('FILE_URL_TTL_SECONDS', 60),
+  FILE_GC_GRACE_SECONDS: positiveInt('FILE_GC_GRACE_SECONDS', 86400),
   // Backups (server/operations/backup): where archives go, their key, the daily schedule and its retention.
   BACKUP_DIR: z.string().optional(),
   BACKUP_KEY: z
@@ -176,6 +186,14 @@ export type Config = {
   fanOutChunkSize: number;
   /** Web Push: VAPID keys from the environment (both or neither; else the database's), who the push services may contact, and push services accepted besides the browsers' own (a local one in development and tests). */
   webPush: { publicKey?: string; privateKey?: string; subject: string; extraServiceOrigins: string[] };
+  /** Where files are kept (local: `<dataDir>/files`), how long a presigned S3 link lives, how long an unattached upload is kept. */
+  files: {
+    storage: 'local' | 's3';
+    dir: string;
+    s3?: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+    urlTtlSeconds: number;
+    gcGraceSeconds: number;
+  };
   /** Archives go to `dir`; encrypted with `key` (32 bytes) when set; scheduled daily at `time` (HH:MM UTC, null = off), keeping that many daily and weekly ones. */
   backup: { dir: string; key?: Buffer; time: string | null; keepDaily: number; keepWeekly: number };
   /** Audit entries older than this are removed by the retention job. */
@@ -193,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (twilioSet && !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && (e.TWILIO_FROM || e.TWILIO_MESSAGING_SERVICE_SID))) {
     throw new ConfigError(['Twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and one of TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID (or none of them for log-only SMS)']);
   }
+  if (e.FILE_STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError(['FILE_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS)']);
   if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
     throw new ConfigError(['Web Push needs both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or neither: then a key pair is made at first start and kept in the database)']);
   }
@@ -242,6 +261,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Push services contact this address about a sender that misbehaves; an https PUBLIC_URL qualifies, http does not.
       subject: e.VAPID_SUBJECT || (publicUrl.startsWith('https:') ? publicUrl : `mailto:${e.ADMIN_EMAIL || 'admin@example.com'}`),
       extraServiceOrigins: e.PUSH_SERVICE_ORIGINS,
+    },
+    files: {
+      storage: e.FILE_STORAGE,
+      dir: path.join(path.resolve(e.DATA_DIR), 'files'),
+      s3: e.S3_BUCKET
+        ? { endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID || undefined, secretAccessKey: e.S3_SECRET_ACCESS_KEY || undefined, forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true' }
+        : undefined,
+      urlTtlSeconds: e.FILE_URL_TTL_SECONDS,
+      gcGraceSeconds: e.FILE_GC_GRACE_SECONDS,
     },
     backup: {
       dir: path.resolve(e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),

@@ -16,6 +16,8 @@ import { planAnnouncements } from './demo/announcements.js';
 import { planSchedule } from './demo/schedule.js';
 import { Timeline } from './demo/timeline.js';
 import { planBoards } from './demo/boards.js';
+import { planFiles } from './demo/files.js';
+import type { FileStorage } from '../files/storage.js';
 import { DemoWorld } from './demo/world.js';
 import { reindexAll } from '../search/reindex.js';
 
@@ -25,6 +27,8 @@ export type DemoSeedDeps = {
   orm: MikroORM;
   /** pg-boss of the same database: reminders schedule their occurrence jobs with it. */
   boss: PgBoss;
+  /** The file store the story's photos and documents go to (the server's: `<data dir>/files` or S3). */
+  files: FileStorage;
   logger?: Logger;
   /**
    * The moment the story is told (default: now); tests pin it to compare two runs. It must be close to
@@ -97,8 +101,9 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedResult> {
   planReports(timeline, world, calendar, random);
   planAnnouncements(timeline, world, calendar, random);
   planBoards(timeline, world, calendar, random);
+  planFiles(timeline, world, calendar);
 
-  const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger });
+  const marks = await timeline.run({ orm: deps.orm, boss: deps.boss, emitter: new RealtimeEmitter(), logger, files: deps.files });
   await dateTheStory(deps.orm.em.fork(), marks);
   // The story was dated after it was written: the search index is rebuilt with the dates it now has.
   await reindexAll(deps.orm.em.fork());

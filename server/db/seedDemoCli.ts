@@ -6,6 +6,7 @@ import { openOrm, applyMigrations } from './orm.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { startJobQueue } from '../jobs/queue.js';
+import { openFileStorage } from '../files/storage.js';
 import { DEMO_PASSWORD, DemoSeedRefused, demoSeedProblem, seedDemo } from './seedDemo.js';
 
 async function run() {
@@ -24,7 +25,7 @@ async function run() {
     const boss = await startJobQueue(databaseUrl, logger);
     const started = performance.now();
     try {
-      const { logins, counts, steps } = await seedDemo({ orm, boss, logger });
+      const { logins, counts, steps } = await seedDemo({ orm, boss, logger, files: await openFileStorage(config.files) });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`Demo company created in ${seconds} s (${steps} steps): ${counts.customers} customers with ${counts.contacts} contacts, ${counts.schedule_entries} schedule entries, ${counts.conversations} conversations with ${counts.messages} messages, ${counts.reminders} reminders, ${counts.reports} reports, ${counts.feed_items} feed items, ${counts.notifications} notifications.`);
       console.log(`Every demo user's password: ${DEMO_PASSWORD}`);

@@ -31,6 +31,9 @@ export function announcementJob(data: AnnouncementJob, at: Date): PgBoss.JobInse
   return { name: ANNOUNCEMENT_QUEUE, data, startAfter: at.toISOString() };
 }
 
+/** The file collector (commands/files/files.ts collectFiles): scheduled hourly, one process runs each. */
+export const FILE_GC_QUEUE = 'file-gc';
+
 /**
  * pg-boss in the application's own PostgreSQL (schema `pgboss`), so scheduling needs no second
  * piece of infrastructure. Several processes may start it at once: pg-boss migrates under an
@@ -48,7 +51,7 @@ export async function startJobQueue(databaseUrl: string, logger: Logger): Promis
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE, ANNOUNCEMENT_QUEUE, BACKUP_QUEUE, AUDIT_RETENTION_QUEUE]) {
+  for (const name of [OCCURRENCE_QUEUE, FANOUT_QUEUE, ANNOUNCEMENT_QUEUE, BACKUP_QUEUE, AUDIT_RETENTION_QUEUE, FILE_GC_QUEUE]) {
     try {
       await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
     } catch (error) {

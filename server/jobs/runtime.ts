@@ -9,9 +9,11 @@ import type { VapidKeys } from '../channels/vapidKeys.js';
 import type { CommandRunner } from '../commands/context.js';
 import { DeliveryDispatcher, type DispatchChannels } from './deliveryDispatcher.js';
 import { fanOutChunkDeliverer, reofferLostChunks } from './fanOut.js';
-import { ANNOUNCEMENT_QUEUE, FANOUT_QUEUE, OCCURRENCE_QUEUE, type AnnouncementJob, type FanOutJob, type OccurrenceJob } from './queue.js';
+import { ANNOUNCEMENT_QUEUE, FANOUT_QUEUE, FILE_GC_QUEUE, OCCURRENCE_QUEUE, type AnnouncementJob, type FanOutJob, type OccurrenceJob } from './queue.js';
 import { dueAnnouncementWork, runAnnouncementJob, type DueWork } from './announcements.js';
 import type { Clock } from '../clock.js';
+import type { FileStorage } from '../files/storage.js';
+import { collectFiles } from '../commands/files/files.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
 import { startOperationsJobs, type OperationsJobs } from './operations.js';
 
@@ -23,6 +25,8 @@ export type JobRuntime = {
   sweep: () => Promise<number>;
   /** Publishes, escalates and expires the announcements due `graceMs` ago by the clock (the sweep's part; tests call it after moving their clock). */
   announcementsDue: (graceMs?: number) => Promise<DueWork>;
+  /** Runs the file collector now (what the hourly job does). */
+  collectFiles: () => Promise<{ files: number; blobs: number }>;
   /** This process's workers of these queues look for jobs now instead of at their next poll (after a commit that queued some). */
   wake: (queues: Set<string>) => void;
   /** Scheduled backups and audit retention (tests call them instead of waiting for the schedule). */
@@ -36,7 +40,7 @@ export type JobRuntime = {
  * re-offers occurrences and parts whose job was lost with a crashed process. Every process runs
  * the same; the database decides who does what.
  */
-export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock; databaseUrl: string }): Promise<JobRuntime> {
+export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; vapidKeys: VapidKeys; clock: Clock; databaseUrl: string; files: FileStorage }): Promise<JobRuntime> {
   const { boss, config, orm, logger, runner, clock } = deps;
   const channels = { email: createMailChannel(config, logger), sms: createSmsChannel(config, logger), push: createPushChannel(config, deps.vapidKeys) };
   if (channels.email.provider === 'log') logger.warn('E-mail is log only: SMTP_URL is not set, so e-mail deliveries are recorded (status "logged") and nothing is sent');
@@ -77,6 +81,16 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       dispatcher.kick();
     }),
   );
+  const collect = () => collectFiles(orm.em.fork(), deps.files, config.files.gcGraceSeconds);
+  // Unreferenced uploads and contents go after FILE_GC_GRACE_SECONDS; pg-boss hands each hourly run to one process.
+  worker(
+    FILE_GC_QUEUE,
+    await boss.work(FILE_GC_QUEUE, { pollingIntervalSeconds }, async () => {
+      const done = await collect();
+      if (done.files + done.blobs) logger.info(done, 'unreferenced files removed');
+    }),
+  );
+  await boss.schedule(FILE_GC_QUEUE, '17 * * * *');
   const operations = await startOperationsJobs({ boss, config, orm, logger, runner, databaseUrl: deps.databaseUrl, clock, pollingIntervalSeconds });
   for (const [queue, id] of operations.workerIds) worker(queue, id);
   const wake = (queues: Set<string>) => {
@@ -119,5 +133,5 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await dispatcher.stop();
       await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
     })());
-  return { boss, dispatcher, channels, sweep, announcementsDue, wake, operations, stop };
+  return { boss, dispatcher, channels, sweep, announcementsDue, collectFiles: collect, wake, operations, stop };
 }

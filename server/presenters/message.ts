@@ -1,4 +1,5 @@
 import type { ConversationDTO, MessageDTO } from '../../shared/chat.js';
+import { presentAttachments } from './file.js';
 
 export type MessageRow = {
   id: string;
@@ -19,6 +20,8 @@ export type MessageRow = {
   reply_text: string | null;
   reply_deleted_at: Date | null;
   reply_author_name: string | null;
+  /** JSON of attachmentsJsonSql (absent where a statement does not select it). */
+  attachments?: unknown;
 };
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -41,7 +44,14 @@ export function presentMessageRow(row: MessageRow): MessageDTO {
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
     deletedAt: iso(row.deleted_at),
+    // Only messages with files carry the key, as those sent through the queue (which have none) do.
+    ...withAttachments(row),
   };
+}
+
+function withAttachments(row: MessageRow): Pick<MessageDTO, 'attachments'> {
+  const files = row.deleted_at ? [] : presentAttachments(row.attachments);
+  return files.length ? { attachments: files } : {};
 }
 
 export type ConversationRow = {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationDTO, ConversationMemberDTO, MessageDTO } from '../../shared/chat.js';
 import type { Page } from '../../shared/dto.js';
 import { pageOf } from './pagination.js';
+import { attachmentsJsonSql } from './files.js';
 import { conversationStream } from '../../shared/chat.js';
 import { presentConversation, presentMessageRow, type ConversationRow, type MessageRow } from '../presenters/message.js';
 import { conversationAbilities } from '../policies/conversation.js';
@@ -15,7 +16,8 @@ export const messageSelectFrom = (source: string) => `
   SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.client_id, m.kind, m.body, m.text,
          m.mentions, m.system, m.created_at, m.edited_at, m.deleted_at,
          a.id::text AS author_id, a.display_name AS author_name, a.email AS author_email,
-         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name
+         r.id::text AS reply_id, r.text AS reply_text, r.deleted_at AS reply_deleted_at, ra.display_name AS reply_author_name,
+         CASE WHEN m.kind = 'text' AND m.deleted_at IS NULL THEN ${attachmentsJsonSql('message', 'm.id')} END AS attachments
   FROM ${source} m
   LEFT JOIN users a ON a.id = m.author_id
   LEFT JOIN messages r ON r.id = m.reply_to_id

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerVisibility } from '../../shared/customers.js';
 import { defaultEscalationLimits, type EscalationLimits } from '../../shared/announcements.js';
+import { defaultFileLimits, type FileLimits } from '../../shared/files.js';
 
 /**
  * Organisation settings with their defaults; one row per key in org_settings. `timeZone` is the
@@ -8,8 +9,8 @@ import { defaultEscalationLimits, type EscalationLimits } from '../../shared/ann
  * `reportDaysAhead` days before its period starts and submitted until `reportClosedAfterDays` days
  * after its deadline; `escalationLimits` bound announcements' escalation ladders.
  */
-export type OrgSettings = { customerVisibility: CustomerVisibility; timeZone: string; reportDaysAhead: number; reportClosedAfterDays: number; escalationLimits: EscalationLimits };
-export const orgSettingDefaults: OrgSettings = { customerVisibility: 'everyone', timeZone: 'Asia/Shanghai', reportDaysAhead: 7, reportClosedAfterDays: 30, escalationLimits: defaultEscalationLimits };
+export type OrgSettings = { customerVisibility: CustomerVisibility; timeZone: string; reportDaysAhead: number; reportClosedAfterDays: number; escalationLimits: EscalationLimits; fileLimits: FileLimits };
+export const orgSettingDefaults: OrgSettings = { customerVisibility: 'everyone', timeZone: 'Asia/Shanghai', reportDaysAhead: 7, reportClosedAfterDays: 30, escalationLimits: defaultEscalationLimits, fileLimits: defaultFileLimits };
 const defaults = orgSettingDefaults;
 
 /** The organisation's settings, defaults filled in. */

@@ -9,6 +9,7 @@ import type { JobRuntime } from '../jobs/runtime.js';
 import type { MessageSendQueue } from '../commands/chat/sendQueue.js';
 import type { CommandRunner } from '../commands/context.js';
 import type { Clock } from '../clock.js';
+import type { FileStorage } from '../files/storage.js';
 
 /** What every request handler can reach. */
 export type AppDeps = {
@@ -23,6 +24,8 @@ export type AppDeps = {
   vapidPublicKey: string;
   /** The clock reads compare schedules with (the one commands use). */
   clock: Clock;
+  /** Where file contents are kept (local disk or S3). */
+  files: FileStorage;
   /** False while this process does not hear the other processes of its Socket.IO cluster (set once the realtime server exists). */
   realtimeLinked?: () => boolean;
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdsSchema } from './files.js';
 import { idSchema, lineSchema } from './common.js';
 
 const groupName = lineSchema().min(1, 'is required').max(100, 'must be at most 100 characters');
@@ -27,6 +28,8 @@ export const messageSendSchema = z.object({
   clientId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID is fine)'),
   body: richTextBodySchema,
   replyToId: idSchema.nullable().optional(),
+  // One's own uploads (POST /api/files), shown with the message.
+  attachmentIds: attachmentIdsSchema.optional(),
 });
 
 export const messageEditSchema = z.object({ messageId: idSchema, body: richTextBodySchema });

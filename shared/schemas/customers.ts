@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { escalationLimitsSchema } from './announcements.js';
+import { fileLimitsSchema } from './files.js';
 import { customerTiers, customerTypes, customerVisibilities, prospectClasses } from '../customers.js';
 import { dateOnlySchema, idSchema, lineSchema, textSchema, timeZoneSchema, withoutDefaults } from './common.js';
 
@@ -102,6 +103,7 @@ export const orgSettingsSchema = z
     reportDaysAhead: z.number().int().min(0).max(366),
     reportClosedAfterDays: z.number().int().min(1).max(3660),
     escalationLimits: escalationLimitsSchema,
+    fileLimits: fileLimitsSchema,
   })
   .partial();
 

@@ -3,6 +3,7 @@
  * its room in the handshake (`auth: { room }`) and joins it on connect; a client event `send` is
  * relayed to the room as the same `event` envelope Huitong pushes, and acknowledged.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -40,4 +41,19 @@ export async function startBareServer(host = '127.0.0.1'): Promise<BareServer> {
         io.close(() => resolve());
       }),
   };
+}
+
+/** bench:files' baseline: GET streams one file from disk (Content-Length, no checks), as fast as Node serves a file. */
+export async function startBareFileServer(file: string, host = '127.0.0.1'): Promise<BareServer> {
+  const { size } = await fs.promises.stat(file);
+  const httpServer = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': size });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(0, host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return { port, url: `http://${host}:${port}`, close: () => new Promise<void>((resolve) => httpServer.close(() => resolve())) };
 }

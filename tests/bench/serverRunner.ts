@@ -1,7 +1,7 @@
 /**
  * Runs one server under test in its own process, so its resident memory and CPU are its own:
- * `huitong` (the real server through startServer, against BENCH_DATABASE_URL) or `bare` (the
- * baseline relay). Answers `stats`, `gc` and `history` calls from the benchmark over IPC.
+ * `huitong` (the real server through startServer, against BENCH_DATABASE_URL), `bare` (the
+ * baseline relay) or `files-bare` (a bare file server). Answers `stats`, `gc` and `history` calls from the benchmark over IPC.
  * Started with --expose-gc.
  */
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import pino from 'pino';
 import { serveRpc } from './ipc.js';
-import { startBareServer } from './bareServer.js';
+import { startBareFileServer, startBareServer } from './bareServer.js';
 
 const mode = process.argv[2];
 
@@ -49,6 +49,8 @@ async function main() {
       LOGIN_ATTEMPTS_PER_ADDRESS: '1000000',
       LOGIN_ATTEMPTS_PER_ACCOUNT: '1000000',
       CLIENT_DIST: path.resolve('client/dist'),
+      // Where uploads go (bench:files); the default otherwise.
+      ...(process.env.BENCH_DATA_DIR ? { DATA_DIR: process.env.BENCH_DATA_DIR } : {}),
     });
     config.port = 0;
     const server = await startServer(config, process.env.BENCH_DATABASE_URL!, { logger: pino({ level: 'silent' }) });
@@ -65,6 +67,11 @@ async function main() {
       }
       return times;
     };
+  } else if (mode === 'files-bare') {
+    // bench:files' baseline: a bare Node HTTP server streaming one file from disk, no authentication.
+    const server = await startBareFileServer(process.env.BENCH_FILE!);
+    port = server.port;
+    close = server.close;
   } else if (mode === 'bare') {
     const server = await startBareServer();
     port = server.port;

@@ -8,7 +8,8 @@ const suite = browserSuite();
 
 beforeAll(async () => {
   await seedDemoInto(suite.server);
-}, 90_000);
+  // On a loaded machine (a full parallel run) the story took over ninety seconds.
+}, 240_000);
 
 /** Waits until the locator matches at least `n` elements and returns how many it matches. */
 async function atLeast(locator: Locator, n: number): Promise<number> {
@@ -57,6 +58,10 @@ async function visitMemberPages({ page }: TestPage, who: { department: string })
   expect(await atLeast(byTestId(page, 'contact'), 2)).toBeGreaterThanOrEqual(2);
   expect(await atLeast(byTestId(page, 'feed-item'), 5)).toBeGreaterThanOrEqual(5);
   await noFailure(page, 'a customer');
+  // Its Files tab: the tender documents and the price sheet as file cards.
+  await byTestId(page, 'customer-files-tab').click();
+  expect(await atLeast(byTestId(page, 'file-card'), 2)).toBe(2);
+  await noFailure(page, 'a customer’s files');
 
   await byTestId(page, 'nav-customers').click();
   await page.locator('a[href="/customers/feed"]').click();

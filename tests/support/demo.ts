@@ -15,7 +15,7 @@ export const DEMO_USERS = {
 
 /** Seeds the demo company into the server's database, with the server's own pg-boss. */
 export function seedDemoInto(server: TestServer, now?: Date): Promise<DemoSeedResult> {
-  return seedDemo({ orm: server.orm, boss: server.jobs.boss, now });
+  return seedDemo({ orm: server.orm, boss: server.jobs.boss, files: server.files, now });
 }
 
 /** Row counts of every table of the database, the application's and pg-boss's, by "schema.table". */

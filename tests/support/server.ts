@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../server/config/env.js';
@@ -26,6 +27,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     CLIENT_DIST: path.resolve('client/dist'),
+    // Uploads (and the demo's files) go to a temporary directory, never into the repository's .data.
+    DATA_DIR: path.join(os.tmpdir(), 'huitong-test-data'),
     ...env,
   });
   config.port = 0;

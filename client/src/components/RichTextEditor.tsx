@@ -31,7 +31,7 @@ import { isAllowedLinkUrl, type RichTextDocument } from '../../../shared/richTex
 import { initialEditorState, onEditorError, richTextEditorNodes, richTextTheme } from './richText/editorConfig';
 import { resolveLabels, type RichTextLabels } from './richText/labels';
 import { MentionPlugin, type MentionMenuState, type MentionSource } from './richText/MentionPlugin';
-import { CompositionEnterPlugin, OutputGuardPlugin, SubmitPlugin } from './richText/plugins';
+import { CompositionEnterPlugin, FileDropPlugin, OutputGuardPlugin, SubmitPlugin } from './richText/plugins';
 import { ToolbarPlugin } from './richText/ToolbarPlugin';
 import './richText/richText.css';
 
@@ -56,6 +56,8 @@ export type RichTextEditorProps = {
   hideToolbar?: boolean;
   /** Puts the caret in the editor when it mounts (e.g. a composer cleared after sending, to write on). */
   autoFocus?: boolean;
+  /** When given, files pasted or dropped into the editor go here (to be uploaded) rather than into the text. */
+  onFiles?: (files: File[]) => void;
 };
 
 const directory: MentionSource = {};
@@ -71,6 +73,7 @@ export function RichTextEditor({
   className,
   hideToolbar = false,
   autoFocus = false,
+  onFiles,
 }: RichTextEditorProps) {
   const labels = useMemo(() => resolveLabels(labelOverrides), [labelOverrides]);
   const mentionMenu = useRef<MentionMenuState>('closed');
@@ -119,6 +122,7 @@ export function RichTextEditor({
         <CompositionEnterPlugin />
         {mentions ? <MentionPlugin source={mentions} labels={labels} stateRef={mentionMenu} /> : null}
         {onSubmit ? <SubmitPlugin onSubmit={onSubmit} mentionMenu={mentionMenu} /> : null}
+        {onFiles ? <FileDropPlugin onFiles={onFiles} /> : null}
         <OnChangePlugin onChange={handleChange} ignoreSelectionChange />
       </div>
     </LexicalComposer>

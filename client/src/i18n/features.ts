@@ -10,6 +10,7 @@ import { boardsMessages } from '../features/boards/messages';
 import { mobileMessages } from '../features/mobile/messages';
 import { pushMessages } from '../features/push/messages';
 import { reportsMessages } from '../features/reports/messages';
+import { filesMessages } from '../features/files/messages';
 import { operationsMessages } from '../features/operations/messages';
 import { workbenchMessages } from '../features/workbench/messages';
 import { searchMessages } from '../features/search/messages';
@@ -21,6 +22,7 @@ export const featureMessagesZh = {
   ...mobileMessages.zh,
   ...pushMessages.zh,
   ...reportsMessages.zh,
+  ...filesMessages.zh,
   ...operationsMessages.zh,
   ...workbenchMessages.zh,
   ...searchMessages.zh,
@@ -33,6 +35,7 @@ export const featureMessagesEn = {
   ...mobileMessages.en,
   ...pushMessages.en,
   ...reportsMessages.en,
+  ...filesMessages.en,
   ...operationsMessages.en,
   ...workbenchMessages.en,
   ...searchMessages.en,

@@ -33,10 +33,12 @@ export async function messageEditor(cx: CommandContext, input: { messageId: stri
   return message;
 }
 
-/** Deletes one's own message, leaving a "message deleted" marker, and pushes the change. */
+/** Deletes one's own message, leaving a "message deleted" marker, takes its files off it, and pushes the change. */
 export async function messageDeleter(cx: CommandContext, input: { messageId: string; conversationId?: string }) {
   const row = await requireOwnMessage(cx, input.messageId, input.conversationId);
   await cx.em.execute(`UPDATE messages SET body = NULL, text = '', deleted_at = now() WHERE id = ?`, [input.messageId]);
+  // Its files go with it: unreferenced, they are collected after the grace period (commands/files).
+  await cx.em.execute(`DELETE FROM attachments WHERE host_kind = 'message' AND host_id = ?`, [input.messageId]);
   const message = (await loadMessage(cx.em, input.messageId))!;
   await appendEvent(cx, conversationStream(row.conversation_id), 'message.deleted', { message });
   return message;

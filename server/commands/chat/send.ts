@@ -7,19 +7,20 @@ import { pgArray } from '../../db/sql.js';
 import { requireMayMentionEveryone, requireMemberRow } from '../../policies/conversation.js';
 import type { RunCommand } from '../context.js';
 import { notify } from '../notifications/notify.js';
+import { filesAttacher, requireOwnUploads } from '../files/files.js';
 import { recipients } from '../notifications/recipients.js';
 import { storeMessages, type MessageDraft, type MessageSendQueue, type SendResult } from './sendQueue.js';
 
-export type SendInput = { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null };
+export type SendInput = { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null; attachmentIds?: string[] };
 
 /**
  * Parses and checks a message body; a body without any text is refused. A mention of everyone is
  * kept as such: whether its writer may use it is the caller's check (requireMayMentionEveryone).
  */
-export function parseMessageBody(body: unknown) {
+export function parseMessageBody(body: unknown, options: { allowEmpty?: boolean } = {}) {
   const doc = parseRichText(body, {}, { mentionEveryone: true });
   const text = richTextToPlainText(doc).trim();
-  if (!text) throw badRequest('A message cannot be empty', [{ path: 'body', message: 'has no text', code: 'empty' }]);
+  if (!text && !options.allowEmpty) throw badRequest('A message cannot be empty', [{ path: 'body', message: 'has no text', code: 'empty' }]);
   return { doc, text };
 }
 
@@ -41,7 +42,9 @@ export function parseMessageBody(body: unknown) {
  */
 export async function messageSender(deps: { em: EntityManager; run: RunCommand; sendQueue: MessageSendQueue; sessionId?: string }, senderId: string, input: SendInput): Promise<SendResult> {
   const { em, run, sendQueue, sessionId } = deps;
-  const { doc, text } = parseMessageBody(input.body);
+  const attachmentIds = input.attachmentIds ?? [];
+  // A message may be only files (a pasted photo); its text is then empty.
+  const { doc, text } = parseMessageBody(input.body, { allowEmpty: attachmentIds.length > 0 });
   const replyTo = input.replyToId ? await quotedMessage(em, senderId, input.conversationId, input.replyToId) : null;
   const mentioned = extractMentionedUserIds(doc).filter((id) => id !== senderId);
   const draft: MessageDraft = {
@@ -59,11 +62,13 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
     deletedAt: null,
   };
   const everyone = mentionsEveryone(doc);
-  if (mentioned.length === 0 && !everyone) return sendQueue.send({ draft, sessionId });
+  if (mentioned.length === 0 && !everyone && attachmentIds.length === 0) return sendQueue.send({ draft, sessionId });
+  // Mentions and files take a transaction of their own: the files are checked (one's own uploads) and linked with the message.
   const result = await run(async (cx) => {
     const tx = cx.em;
     const membership = await requireMemberRow(tx, input.conversationId, senderId);
     if (everyone) requireMayMentionEveryone(membership);
+    if (attachmentIds.length) draft.attachments = await requireOwnUploads(cx, attachmentIds, 'attachmentIds');
     draft.mentions = (
       await tx.execute<{ user_id: string }[]>(`SELECT user_id::text AS user_id FROM conversation_members WHERE conversation_id = ? AND user_id = ANY(?::bigint[])`, [
         input.conversationId,
@@ -74,6 +79,8 @@ export async function messageSender(deps: { em: EntityManager; run: RunCommand; 
     if ('error' in outcome) throw outcome.error;
     const { message, created } = outcome.result;
     if (!created) return outcome.result;
+    if (attachmentIds.length) await filesAttacher(cx, 'message', message.id, attachmentIds, 'attachmentIds');
+    if (mentioned.length === 0 && !everyone) return outcome.result;
     const senderName = message.author!.displayName;
     const where = membership.name ?? senderName;
     const to = everyone

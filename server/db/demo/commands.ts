@@ -47,6 +47,14 @@ import { reactor } from '../../commands/boards/reactions.js';
 import { boardSubscriber, threadReader, threadSubscriber } from '../../commands/boards/reading.js';
 import type { BoardReaction, SubscriptionLevel } from '../../../shared/boards.js';
 import type { StepContext } from './timeline.js';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AttachmentHostKind } from '../../../shared/files.js';
+import { attachmentsAdder, uploadRecorder } from '../../commands/files/files.js';
+import { checkAllowed, sniff, type Spooled } from '../../files/upload.js';
+import { requireMayAttach } from '../../policies/files.js';
+import { readFileLimits } from '../../queries/files.js';
 
 /**
  * An ORM whose every fork is the step's transaction. The parts of the product that open their
@@ -67,6 +75,24 @@ const runAs = (s: StepContext, actorId: string) => async <T>(work: (cx: CommandC
 };
 
 export const demoCommands = {
+  /** Uploads a file as its uploader would (POST /api/files): spooled, hashed, sniffed, checked against the limits, stored. */
+  uploadFile: async (s: StepContext, uploaderId: string, name: string, bytes: Buffer) => {
+    await s.files.ready();
+    const spooled = await spoolBytes(s.files.spoolDir, name, bytes);
+    try {
+      const sniffed = await sniff(spooled.file, name);
+      checkAllowed(sniffed, await readFileLimits(s.tx));
+      return await uploadRecorder({ run: runAs(s, uploaderId), storage: s.files }, spooled, sniffed);
+    } finally {
+      await fsp.rm(spooled.file, { force: true });
+    }
+  },
+  attachFiles: (s: StepContext, actorId: string, kind: AttachmentHostKind, hostId: string, fileIds: string[]) =>
+    runAs(s, actorId)(async (cx) => {
+      await requireMayAttach(cx.em, cx.actor!, kind, hostId);
+      return attachmentsAdder(cx, kind, hostId, fileIds);
+    }),
+
   createDepartment: (s: StepContext, input: { name: string; parentId: string | null; managerIds?: string[] }) => departmentCreator(asSystem(s), input),
   updateDepartment: (s: StepContext, id: string, input: { name?: string; managerIds?: string[] }) => departmentUpdater(asSystem(s), id, input),
   createUser: (s: StepContext, input: Parameters<typeof userCreator>[1]) => userCreator(asSystem(s), input),
@@ -102,7 +128,7 @@ export const demoCommands = {
   createGroup: (s: StepContext, ownerId: string, name: string, memberIds: string[]) => runAs(s, ownerId)((cx) => groupCreator(cx, { name, memberIds })),
   makeGroupAdmin: (s: StepContext, ownerId: string, conversationId: string, userId: string) => runAs(s, ownerId)((cx) => memberRoleSetter(cx, conversationId, userId, 'admin')),
   /** Sends as the HTTP route and the socket event do, offline direct-message notices included. */
-  sendMessage: async (s: StepContext, senderId: string, input: { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null }) => {
+  sendMessage: async (s: StepContext, senderId: string, input: { conversationId: string; clientId: string; body: Record<string, unknown>; replyToId?: string | null; attachmentIds?: string[] }) => {
     const orm = stepOrm(s);
     const sendQueue = new MessageSendQueue(orm, s.emitter);
     const offlineDirect = new OfflineDirectNotifier(orm, s.emitter, s.runner, s.logger);
@@ -154,3 +180,10 @@ export const demoCommands = {
     if (row) await fireOccurrence({ orm: stepOrm(s), runner: s.runner }, String(row.id));
   },
 };
+
+/** Bytes of a demo file written to the spool as an upload would be. */
+async function spoolBytes(spoolDir: string, name: string, bytes: Buffer): Promise<Spooled> {
+  const file = path.join(spoolDir, `${randomUUID()}.part`);
+  await fsp.writeFile(file, bytes);
+  return { file, name, claimedType: 'application/octet-stream', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { CommandRunner, type SystemContext } from '../../commands/context.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
 import { DemoSeedRefused } from './refusal.js';
+import type { FileStorage } from '../../files/storage.js';
 
 /** What one step of the story works with: its own transaction, and the services the commands need. */
 export type StepContext = {
@@ -17,6 +18,8 @@ export type StepContext = {
   boss: PgBoss;
   emitter: RealtimeEmitter;
   logger: Logger;
+  /** Where the story's files are stored (the server's file store). */
+  files: FileStorage;
 };
 
 /** When a step ran, on both clocks, and when it happened in the story. */
@@ -65,7 +68,7 @@ export class Timeline {
    * Runs every step; seeded notifications' e-mails are recorded as `logged` in the step's own
    * transaction (see finishStep), so no dispatcher can ever pick one up.
    */
-  async run(deps: { orm: MikroORM; boss: PgBoss; emitter: RealtimeEmitter; logger: Logger }): Promise<ClockMark[]> {
+  async run(deps: { orm: MikroORM; boss: PgBoss; emitter: RealtimeEmitter; logger: Logger; files: FileStorage }): Promise<ClockMark[]> {
     const ordered = [...this.steps].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
     const marks: ClockMark[] = [];
     let lastEnd = 0;
@@ -85,7 +88,7 @@ export class Timeline {
           const tx = cx.em;
           // Demo history need not wait for its WAL flush; a crash mid-seed leaves a database to seed again anyway.
           await tx.execute(`SET LOCAL synchronous_commit = off`);
-          await step.run({ at: step.at, tx, cx, runner, boss: deps.boss, emitter: deps.emitter, logger: deps.logger });
+          await step.run({ at: step.at, tx, cx, runner, boss: deps.boss, emitter: deps.emitter, logger: deps.logger, files: deps.files });
           clock = await finishStep(tx, jsStart);
         });
       } catch (error) {

@@ -46,9 +46,23 @@ describe('loadConfig', () => {
       delivery: { maxAttempts: 6, retryBaseSeconds: 30, claimSeconds: 120, batchSize: 25, pollMs: 1000, sweepIntervalSeconds: 30, sweepGraceSeconds: 60 },
       fanOutChunkSize: 500,
       webPush: { publicKey: undefined, privateKey: undefined, subject: 'mailto:admin@example.com', extraServiceOrigins: [] },
+      files: { storage: 'local', dir: path.resolve('.data', 'files'), s3: undefined, urlTtlSeconds: 60, gcGraceSeconds: 86400 },
       backup: { dir: path.resolve('.data/backups'), key: undefined, time: '03:00', keepDaily: 7, keepWeekly: 4 },
       auditRetentionDays: 365,
     });
+  });
+
+  it('reads the file store settings, and refuses S3 without a bucket', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/huitong', FILE_STORAGE: 's3', S3_ENDPOINT: 'http://minio.internal:9000', S3_BUCKET: 'huitong-files', S3_REGION: 'cn-east-1', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret', S3_FORCE_PATH_STYLE: 'true', FILE_URL_TTL_SECONDS: '30', FILE_GC_GRACE_SECONDS: '3600' });
+    expect(config.files).toEqual({
+      storage: 's3',
+      dir: '/srv/huitong/files',
+      s3: { endpoint: 'http://minio.internal:9000', bucket: 'huitong-files', region: 'cn-east-1', accessKeyId: 'key', secretAccessKey: 'secret', forcePathStyle: true },
+      urlTtlSeconds: 30,
+      gcGraceSeconds: 3600,
+    });
+    expect(() => loadConfig({ FILE_STORAGE: 's3' })).toThrow(/FILE_STORAGE=s3 needs S3_BUCKET/);
+    expect(() => loadConfig({ FILE_STORAGE: 'ftp' })).toThrow(/FILE_STORAGE must be local or s3/);
   });
 
   it('reads the backup settings and refuses a key that is not 32 bytes or a time that is not HH:MM', () => {

@@ -18,6 +18,7 @@ import { createTestDatabase } from '../../support/database.js';
 import { cleanEnv, repoRoot } from '../../support/process.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoInto, tableCounts } from '../../support/demo.js';
 import { spawn } from 'node:child_process';
+import sharp from 'sharp';
 
 // One "now" for both seeded databases, so that the two stories can be compared.
 const now = new Date();
@@ -160,8 +161,8 @@ describe('the demo company', () => {
     expect(ok<any>(await api.get('/api/reminders')).items.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations, tier changes, reports and threads that mention the customer', async () => {
-    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'report', 'result', 'thread', 'tier_change']);
+  it('shows it all in the customer feeds: entries, results, contact records, comments, annotations, tier changes, reports, threads that mention the customer and files', async () => {
+    expect((await sql<{ kind: string }>(`SELECT DISTINCT kind FROM feed_items ORDER BY kind`)).map((r) => r.kind)).toEqual(['annotation', 'comment', 'contact_record', 'entry', 'files', 'report', 'result', 'thread', 'tier_change']);
     const api = await signIn(DEMO_USERS.salesperson.email);
     const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
     const feed = ok<{ items: any[] }>(await api.get(`/api/customers/${huaxin.id}/feed?limit=100`)).items;
@@ -170,6 +171,26 @@ describe('the demo company', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     const teamFeed = ok<{ items: any[] }>(await api.get('/api/customers/team-feed?valuableFirst=true')).items;
     expect(teamFeed[0].tier).toBe('platinum');
+  });
+
+  it('has files: a contract photo in a group chat (its GPS position stripped), a customer’s tender documents and price sheet, a policy PDF on its announcement', async () => {
+    const api = await signIn(DEMO_USERS.salesperson.email);
+    expect((await sql<{ host_kind: string; n: number }>(`SELECT host_kind, count(*)::int AS n FROM attachments GROUP BY host_kind ORDER BY host_kind`))).toEqual([
+      { host_kind: 'announcement', n: 1 },
+      { host_kind: 'customer', n: 2 },
+      { host_kind: 'message', n: 1 },
+    ]);
+    const [{ message_id }] = await sql<{ message_id: string }>(`SELECT host_id::text AS message_id FROM attachments WHERE host_kind = 'message'`);
+    const [{ conversation_id }] = await sql<{ conversation_id: string }>(`SELECT conversation_id::text AS conversation_id FROM messages WHERE id = ?`, [message_id]);
+    const history = ok<{ items: any[] }>(await api.get(`/api/conversations/${conversation_id}/messages?limit=100`)).items;
+    const photo = history.find((m: any) => m.id === message_id).attachments[0];
+    expect(photo).toMatchObject({ name: '华信合同盖章页.jpg', mime: 'image/jpeg', width: 1000, height: 1300 });
+    const image = await fetch(server.url + photo.url, { headers: { authorization: `Bearer ${api.token}` } });
+    expect(image.status).toBe(200);
+    expect((await sharp(Buffer.from(await image.arrayBuffer())).metadata()).exif).toBeUndefined();
+    const [huaxin] = ok<{ items: any[] }>(await api.get(`/api/customers?q=${encodeURIComponent('华信')}`)).items;
+    const files = ok<{ items: any[] }>(await api.get(`/api/attachments/customer/${huaxin.id}`)).items;
+    expect(files.map((f: any) => [f.name, f.mime])).toEqual([['华信科技-招标文件.pdf', 'application/pdf'], ['报价单.csv', 'text/csv']]);
   });
 
   it('has announcements: a pinned policy revised to be acknowledged again, notices, an urgent directive whose ladder fired in the story, and one scheduled', async () => {
@@ -315,7 +336,7 @@ describe('seeding a database that holds data', () => {
       const runner = new CommandRunner({ emitter: new RealtimeEmitter(), boss: () => boss, settings: { fanOutChunkSize: 500 } });
       await runner.run(em, admin, (cx) => customerCreator(cx, { name: '某客户', type: 'end_customer', tier: 'gold', prospectClass: null, address: '', notes: '', contacts: [] }));
       const before = await tableCounts(orm.em.fork());
-      await expect(seedDemo({ orm, boss })).rejects.toThrow(/already holds data \(1 customers\)/);
+      await expect(seedDemo({ orm, boss, files: server.files })).rejects.toThrow(/already holds data \(1 customers\)/);
       expect(await tableCounts(orm.em.fork())).toEqual(before);
     } finally {
       await boss.stop({ graceful: false, wait: true });
@@ -335,7 +356,7 @@ describe('determinism', () => {
     await ensureFirstAdmin(orm.em.fork(), { email: ADMIN.email, password: ADMIN.password });
     const boss = await startJobQueue(url, pino({ level: 'silent' }));
     other = { orm, stop: async () => (await boss.stop({ graceful: false, wait: true }), await orm.close()) };
-    const [first, second] = await Promise.allSettled([seedDemo({ orm, boss, now }), seedDemo({ orm, boss, now })]);
+    const [first, second] = await Promise.allSettled([seedDemo({ orm, boss, now, files: server.files }), seedDemo({ orm, boss, now, files: server.files })]);
     const refused = [first, second].filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(DemoSeedRefused);

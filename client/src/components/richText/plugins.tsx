@@ -2,7 +2,7 @@
 import { LinkNode } from '@lexical/link';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { mergeRegister } from '@lexical/utils';
-import { COMMAND_PRIORITY_NORMAL, KEY_ENTER_COMMAND, ParagraphNode, TextNode } from 'lexical';
+import { COMMAND_PRIORITY_HIGH, COMMAND_PRIORITY_NORMAL, DRAGOVER_COMMAND, DROP_COMMAND, KEY_ENTER_COMMAND, PASTE_COMMAND, ParagraphNode, TextNode } from 'lexical';
 import { useEffect, useRef, type MutableRefObject } from 'react';
 import { isAllowedLinkUrl, type RichTextDocument } from '../../../../shared/richText/nodes';
 import type { MentionMenuState } from './MentionPlugin';
@@ -102,4 +102,29 @@ const isCompositionKey = (event: KeyboardEvent) => event.isComposing || event.ke
 
 function holdComposingEnter(event: KeyboardEvent): void {
   if (event.key === 'Enter' && isCompositionKey(event)) event.preventDefault();
+}
+
+/**
+ * Files pasted or dropped into the editor (a screenshot, a photo from the desktop) go to `onFiles`
+ * instead of the document: the editor's owner uploads them. Text pastes are left to the editor.
+ */
+export function FileDropPlugin({ onFiles }: { onFiles: (files: File[]) => void }): null {
+  const [editor] = useLexicalComposerContext();
+  const latest = useRef(onFiles);
+  latest.current = onFiles;
+  useEffect(() => {
+    const take = (transfer: DataTransfer | null | undefined, event: Event) => {
+      const files = [...(transfer?.files ?? [])];
+      if (files.length === 0) return false;
+      event.preventDefault();
+      latest.current(files);
+      return true;
+    };
+    return mergeRegister(
+      editor.registerCommand(PASTE_COMMAND, (event) => take((event as ClipboardEvent).clipboardData, event), COMMAND_PRIORITY_HIGH),
+      editor.registerCommand(DROP_COMMAND, (event) => take(event.dataTransfer, event), COMMAND_PRIORITY_HIGH),
+      editor.registerCommand(DRAGOVER_COMMAND, (event) => (event.dataTransfer?.types.includes('Files') ? (event.preventDefault(), true) : false), COMMAND_PRIORITY_HIGH),
+    );
+  }, [editor]);
+  return null;
 }

@@ -10,6 +10,7 @@ import { ErrorNotice, SuccessNotice } from '../../ui/ErrorNotice';
 import { Field } from '../../ui/Field';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { useMe } from '../auth/session';
+import { FilesPanel } from '../files/FilesPanel';
 import { AnnouncementBadges } from './AnnouncementBadges';
 import { announcementsApi } from './announcementsApi';
 import { fromLocalInput, toLocalInput } from './times';
@@ -178,6 +179,7 @@ export function AnnouncementPage({ id }: { id: string }) {
           }}
         />
       )}
+      <FilesPanel kind="announcement" hostId={a.id} canAdd={a.publisher.id === me.id} />
       {a.can.edit && <ManageBar announcement={a} onDone={setAnnouncement} />}
       {a.can.revise && <ReviseForm key={a.version} announcement={a} onDone={(next) => (setAnnouncement(next), setDone(t('announcements.revised', { version: next.version })))} />}
       {(a.category === 'policy' || a.version > 1) && <VersionsList announcementId={a.id} current={a.version} highlight={highlight} />}

@@ -9,6 +9,7 @@ import { useRealtime, useStream } from '../../realtime';
 import { ApiError } from '../../api/http';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
+import { FilesPanel } from '../files/FilesPanel';
 import { boardsApi, type ThreadModeration } from './boardsApi';
 import { mergeReplies, viewerReply } from './boardState';
 import { ModerationBar } from './ModerationBar';
@@ -210,6 +211,7 @@ export function ThreadPage({ id }: { id: string }) {
           {t('boards.newer')}
         </button>
       )}
+      <FilesPanel kind="thread" hostId={id} canAdd={thread.author?.id === me.id} />
       {thread.can.reply ? (
         <ReplyComposer
           threadId={id}

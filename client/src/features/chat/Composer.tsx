@@ -7,6 +7,9 @@ import { useI18n } from '../../i18n';
 import { useOfflineCopy } from '../../pwa/offlineCopy';
 import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
+import { FilePicker } from '../../ui/FilePicker';
+import { UploadList } from '../files/UploadList';
+import { useUploads } from '../files/useUploads';
 
 type Props = { conversationId: string; replyTo: MessageDTO | null; onCancelReply: () => void };
 
@@ -14,7 +17,8 @@ type Props = { conversationId: string; replyTo: MessageDTO | null; onCancelReply
  * Writes a message: rich text with @mentions of the members (and @所有人 for a group's owners and
  * admins), an optional quoted reply. Enter sends (Shift+Enter is a new line; not while an input
  * method composes or the @ picker is open); sending never waits for the network, the message shows as
- * pending at once and the outbox delivers it.
+ * pending at once and the outbox delivers it. Files chosen, pasted or dropped upload at once (progress,
+ * cancel, retry) and go with the message by id.
  */
 export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
   const { t } = useI18n();
@@ -26,13 +30,18 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
   const [editorKey, setEditorKey] = useState(0);
   const mentionEveryone = state.conversations[conversationId]?.can.mentionEveryone ?? false;
   const mentions = useMemo<MentionSource>(() => ({ conversationId, everyone: mentionEveryone }), [conversationId, mentionEveryone]);
-  const empty = isRichTextEmpty(draft);
+  const uploads = useUploads();
+  const ready = uploads.uploads.flatMap((u) => (u.status === 'done' && u.result ? [u.result] : []));
+  // A message may be only files (a pasted photo); it waits for its uploads to finish.
+  const empty = isRichTextEmpty(draft) && ready.length === 0;
+  const blocked = empty || uploads.busy;
   // Showing the saved copy without a server: read-only, rather than queueing into a conversation that may have moved on.
   const offline = useOfflineCopy();
 
   const send = () => {
-    if (empty) return;
-    store.send(conversationId, draft, replyTo);
+    if (blocked) return;
+    store.send(conversationId, draft, replyTo, ready);
+    uploads.clear();
     setDraft(emptyDocument());
     setEditorKey((k) => k + 1);
     onCancelReply();
@@ -64,9 +73,11 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
           </button>
         </div>
       )}
+      <UploadList uploads={uploads} />
       <div className="composer-row">
-        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentions={mentions} onSubmit={send} autoFocus={editorKey > 0} labels={labels} hideToolbar className="composer-editor" />
-        <button type="button" className="button-primary" data-testid="send-button" disabled={empty} onClick={send}>
+        <RichTextEditor key={editorKey} onChange={change} placeholder={t('chat.placeholder')} mentions={mentions} onSubmit={send} autoFocus={editorKey > 0} labels={labels} hideToolbar className="composer-editor" onFiles={uploads.add} />
+        <FilePicker label={t('files.attach')} multiple onFile={() => undefined} onFiles={uploads.add} data-testid="composer-file-input" />
+        <button type="button" className="button-primary" data-testid="send-button" disabled={blocked} onClick={send}>
           {t('chat.send')}
         </button>
       </div>

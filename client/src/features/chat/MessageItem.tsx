@@ -8,6 +8,7 @@ import { useMe } from '../auth/session';
 import { useChatStore } from './ChatProvider';
 import { MessageEditor } from './MessageEditor';
 import type { PendingMessage } from './outbox';
+import { Attachments } from '../files/Attachments';
 
 /** The quoted message a reply refers to. */
 function Quote({ replyTo }: { replyTo: NonNullable<MessageDTO['replyTo']> }) {
@@ -88,6 +89,7 @@ export const MessageItem = memo(function MessageItem({ message, kind, systemLine
       ) : (
         <div className="message-body" data-testid="message-body">
           <RichTextView doc={message.body as unknown as RichTextDocument} />
+          <Attachments files={message.attachments ?? []} />
           {message.editedAt && (
             <span className="muted message-edited" data-testid="message-edited">
               {t('chat.edited')}
@@ -135,6 +137,7 @@ export function PendingItem({ pending }: { pending: PendingMessage }) {
       {pending.replyTo && <Quote replyTo={pending.replyTo} />}
       <div className="message-body" data-testid="message-body">
         <RichTextView doc={pending.body} />
+        <Attachments files={pending.attachments ?? []} />
       </div>
       {pending.status === 'sending' ? (
         <span className="muted message-status" data-testid="message-sending">

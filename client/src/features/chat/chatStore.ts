@@ -6,6 +6,7 @@
  */
 import { conversationStream, type ConversationDTO, type MessageDTO } from '../../../../shared/chat';
 import { userStream, type StreamEvent } from '../../../../shared/realtime';
+import type { FileDTO } from '../../../../shared/files';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import type { KeyValueStorage, RealtimeClient } from '../../realtime';
 import { chatApi } from './chatApi';
@@ -134,10 +135,10 @@ export class ChatStore {
   }
 
   /** Queues a message (shown as pending at once) and sends it when connected. */
-  send(conversationId: string, body: RichTextDocument, replyTo: MessageDTO | null): void {
+  send(conversationId: string, body: RichTextDocument, replyTo: MessageDTO | null, attachments: FileDTO[] = []): void {
     this.typing.stop(conversationId);
     const quote = replyTo ? { id: replyTo.id, authorName: replyTo.author?.displayName ?? null, text: replyTo.text.slice(0, 200), deleted: !!replyTo.deletedAt } : null;
-    this.sender.enqueue(conversationId, body, quote);
+    this.sender.enqueue(conversationId, body, quote, attachments);
   }
 
   /** Replaces the body of one's own message; throws the server's refusal. */

@@ -3,6 +3,7 @@
  * retries with the same client id until the server acknowledges (so a retry never duplicates).
  */
 import type { MessageDTO } from '../../../../shared/chat';
+import type { FileDTO } from '../../../../shared/files';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import { ApiError } from '../../api/http';
 import type { RealtimeClient } from '../../realtime';
@@ -42,9 +43,9 @@ export class MessageSender {
   }
 
   /** Queues a new message and starts sending it; returns its client id. */
-  enqueue(conversationId: string, body: RichTextDocument, replyTo: MessageDTO['replyTo']): string {
+  enqueue(conversationId: string, body: RichTextDocument, replyTo: MessageDTO['replyTo'], attachments: FileDTO[] = []): string {
     const clientId = newClientId();
-    this.update([...this.items, { clientId, conversationId, body, replyTo, createdAt: new Date().toISOString(), status: 'sending', error: null }]);
+    this.update([...this.items, { clientId, conversationId, body, replyTo, attachments, createdAt: new Date().toISOString(), status: 'sending', error: null }]);
     this.kick();
     return clientId;
   }
@@ -91,7 +92,7 @@ export class MessageSender {
         const next = this.items.find((p) => p.status === 'sending');
         if (!next) return;
         try {
-          const { message } = await this.client.emit('message:send', { conversationId: next.conversationId, clientId: next.clientId, body: next.body as unknown as Record<string, unknown>, replyToId: next.replyTo?.id ?? null });
+          const { message } = await this.client.emit('message:send', { conversationId: next.conversationId, clientId: next.clientId, body: next.body as unknown as Record<string, unknown>, replyToId: next.replyTo?.id ?? null, ...(next.attachments?.length ? { attachmentIds: next.attachments.map((f) => f.id) } : {}) });
           this.retries = 0;
           this.confirm(next.clientId);
           this.onSent(message);

@@ -1,5 +1,6 @@
 /** Messages written but not yet acknowledged by the server, kept across reconnects and reloads. */
 import type { MessageDTO } from '../../../../shared/chat';
+import type { FileDTO } from '../../../../shared/files';
 import type { RichTextDocument } from '../../../../shared/richText/nodes';
 import type { KeyValueStorage } from '../../realtime';
 
@@ -9,6 +10,8 @@ export type PendingMessage = {
   conversationId: string;
   body: RichTextDocument;
   replyTo: MessageDTO['replyTo'];
+  /** Files already uploaded, sent by id with the message. */
+  attachments?: FileDTO[];
   createdAt: string;
   /** `failed`: the server refused it for good (e.g. no longer a member); the user retries or discards. */
   status: 'sending' | 'failed';

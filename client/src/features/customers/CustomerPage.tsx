@@ -9,6 +9,7 @@ import { ContactList } from './ContactList';
 import { CustomerEditor } from './CustomerEditor';
 import { customersApi } from './customersApi';
 import { FeedList } from './FeedList';
+import { FilesPanel } from '../files/FilesPanel';
 import { classLabel, customerTiers } from './labels';
 import { RichTextEditor } from '../../components/RichTextEditor';
 
@@ -21,6 +22,7 @@ export function CustomerPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [comment, setComment] = useState<{ doc: Record<string, unknown> | null; round: number }>({ doc: null, round: 0 });
   const [error, setError] = useState<unknown>(null);
+  const [tab, setTab] = useState<'overview' | 'files'>('overview');
 
   const load = useCallback(async () => {
     try {
@@ -70,6 +72,23 @@ export function CustomerPage({ id }: { id: string }) {
       </div>
       {editing && <CustomerEditor customer={customer} onCancel={() => setEditing(false)} onSaved={() => (setEditing(false), void load())} />}
       {planning && <EntryEditor defaultDay={dayKey(new Date())} customer={customer} onCancel={() => setPlanning(false)} onSaved={() => setPlanning(false)} />}
+      <div role="tablist" className="tabs" aria-label={customer.name}>
+        <button type="button" role="tab" id="customer-tab-overview" aria-selected={tab === 'overview'} aria-controls="customer-panel" className={tab === 'overview' ? 'tab active' : 'tab'} onClick={() => setTab('overview')}>
+          {t('customers.feed')}
+        </button>
+        <button type="button" role="tab" id="customer-tab-files" data-testid="customer-files-tab" aria-selected={tab === 'files'} aria-controls="customer-panel" className={tab === 'files' ? 'tab active' : 'tab'} onClick={() => setTab('files')}>
+          {t('files.tab')}
+        </button>
+      </div>
+      <div role="tabpanel" id="customer-panel" aria-labelledby={`customer-tab-${tab}`}>
+      {tab === 'files' ? (
+        <>
+          <h2>{t('files.title')}</h2>
+          {/* Files others add reach the feed live; each such item reloads the list. */}
+          <FilesPanel key={feed.filter((item) => item.kind === 'files').length} kind="customer" hostId={id} canAdd />
+        </>
+      ) : (
+      <>
       <h2>{t('customers.contacts')}</h2>
       <ContactList customerId={id} contacts={customer.contacts} canManage={canManage} act={act} />
       <h2>{t('customers.feed')}</h2>
@@ -83,6 +102,9 @@ export function CustomerPage({ id }: { id: string }) {
         </button>
       </div>
       <FeedList items={feed} showCustomer={false} />
+      </>
+      )}
+      </div>
     </section>
   );
 }

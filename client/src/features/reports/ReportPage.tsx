@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { useStream } from '../../realtime';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
+import { FilesPanel } from '../files/FilesPanel';
 import { sectionTitle } from './labels';
 import { ReportEditor } from './ReportEditor';
 import { ReportReader } from './ReportReader';
@@ -89,6 +90,7 @@ export function ReportPage({ id }: { id: string }) {
       ) : (
         <ReportReader report={report} act={act} onEdit={report.author.id === me.id ? () => setEditing(true) : undefined} focusAnnotation={focus} />
       )}
+      <FilesPanel kind="report" hostId={report.id} canAdd={report.author.id === me.id} />
     </section>
   );
 }
