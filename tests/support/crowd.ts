@@ -27,9 +27,11 @@ export async function seedCrowd(db: pg.Client, options: { users: number; departm
     [prefix, divisionRows.map((d) => d.id), divisions, teams],
   );
   const homes = teamRows.length ? teamRows : divisionRows;
+  // Zones go round by fives, settings (below) by ones, so that every setting meets every zone: at any
+  // hour someone's nightly quiet hours are on, whatever the day and time the test runs.
   const { rows: users } = await db.query<CrowdMember>(
     `INSERT INTO users (email, display_name, password_hash, locale, time_zone, mobile, department_id, role, active, created_at, updated_at)
-     SELECT $1 || i || '@crowd.test', $1 || ' ' || i, 'not-a-hash', 'en', ($2::text[])[1 + i % cardinality($2::text[])],
+     SELECT $1 || i || '@crowd.test', $1 || ' ' || i, 'not-a-hash', 'en', ($2::text[])[1 + (i / 5) % cardinality($2::text[])],
             CASE WHEN i % 2 = 0 THEN '+86139' || lpad(i::text, 8, '0') END, ($3::bigint[])[1 + i % cardinality($3::bigint[])], 'member', true, now(), now()
      FROM generate_series(1, $4) i ORDER BY i
      RETURNING id::text AS id, department_id::text AS "departmentId", time_zone AS "timeZone", mobile, email`,
