@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnnotationDTO, AnnotationEventDTO, AnnotationSubject } from '../../shared/annotations.js';
 import type { User } from '../entities/User.js';
 import { forbidden, notFound } from '../errors.js';
-import { annotationSubjectOf } from '../queries/annotations.js';
+import { annotationSubjectOf } from '../queries/annotationSubjects.js';
 import { isSuperiorOf } from './hierarchy.js';
 import { mayReplyOnReport, requireReadableReport } from './reports.js';
 import { requireVisibleEntry } from './schedule.js';

@@ -7,7 +7,7 @@
 import { autoUpdate, flip, offset, shift, size, useFloating } from '@floating-ui/react';
 import { useLayoutEffect } from 'react';
 import { createPortal } from 'react-dom';
-import type { MentionChoice } from './MentionPlugin';
+import type { MentionChoice } from './mentionChoice';
 
 /** Room kept between the list and the edges of the viewport, in pixels. */
 const EDGE = 8;

@@ -15,6 +15,7 @@ import type { RichTextLabels } from './labels';
 import { MentionMenu } from './MentionMenu';
 import { $createMentionNode } from './MentionNode';
 import { mentionTriggerMatch } from './mentionTrigger';
+import type { MentionChoice } from './mentionChoice';
 
 /**
  * Whom the picker offers: by default anyone in the directory; in a conversation only its members
@@ -25,8 +26,6 @@ export type MentionSource = { conversationId?: string; everyone?: boolean };
 /** Whether the picker is on screen with something to choose (`open`), or still asking the server (`pending`). */
 export type MentionMenuState = 'closed' | 'pending' | 'open';
 
-/** One line of the picker: a person, or everyone. */
-export type MentionChoice = { userId: string; name: string; detail: string };
 
 const MAX_SHOWN = 8;
 // Typed by those who mean everyone: the name in either language, its pinyin and initials.
