@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 describe('realtime across a server restart', () => {
-  it('shows reconnecting while the server is down, then reconnects and replays the notification it missed', async () => {
+  // Three server starts, a sign-in and the client's reconnect backoff: over 30 s on a busy machine.
+  it('shows reconnecting while the server is down, then reconnects and replays the notification it missed', { timeout: 90_000 }, async () => {
     const first: TestServer = await startTestServer();
     servers.push(first);
     const { page, context, pageErrors } = await openPage(browser, first.url);
