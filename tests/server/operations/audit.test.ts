@@ -125,7 +125,7 @@ describe('the audit log', () => {
     expect(bad.body.error.details[0].path).toBe('from');
 
     // To anyone but an administrator the log and the backups do not exist.
-    for (const path of ['/api/admin/audit', '/api/admin/audit/export', '/api/admin/backups', `/api/admin/backups/${started.id}/download`]) {
+    for (const path of ['/api/admin/audit', '/api/admin/audit/export', '/api/admin/backups', '/api/admin/backups/status', `/api/admin/backups/${started.id}/download`]) {
       expect((await liApi.get(path)).status, path).toBe(404);
     }
     expect((await liApi.post('/api/admin/backups')).status).toBe(404);

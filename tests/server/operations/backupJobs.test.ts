@@ -15,7 +15,6 @@ import pg from 'pg';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok } from '../../support/api.js';
-import { createUser, rootDepartment } from '../../support/factories.js';
 import { filesUnder, photoWithGps, s3Env, startS3, upload } from '../../support/files.js';
 import { connectSocket } from '../../support/sockets.js';
 import { repoRoot } from '../../support/process.js';
@@ -101,14 +100,15 @@ describe('the backup command line', () => {
     const refused = cli(['restore', damaged], env);
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toMatch(/Refused: the archive is (damaged|truncated)/);
+    // The padding goes (the one deletion the audit log's trigger lets through): the later backups of this file need not carry 10 MB.
+    await query(server.databaseUrl, `BEGIN; SET LOCAL huitong.audit_retention = 'on'; DELETE FROM audit_log WHERE data ? 'pad'; COMMIT`);
   }, 90_000);
 });
 
 describe('scheduled backups', () => {
   it('are made once with two server processes, into the files’ bucket, listing its stored objects; a restore checks the bucket; a failed one shows on every page’s banner and is e-mailed', async () => {
     const admin = await server.admin();
-    const { user: member, api: memberApi } = await createUser(admin, (await rootDepartment(admin)).id);
-    ok(await upload(admin, 'site.jpg', await photoWithGps(640, 480), 'image/jpeg'), 201);
+    ok(await upload(admin, 'site.jpg', await photoWithGps(320, 240), 'image/jpeg'), 201);
     const [blob] = await query<{ storage_key: string; thumb_key: string }>(server.databaseUrl, `SELECT storage_key, thumb_key FROM file_blobs`);
 
     const [a, b] = await Promise.all([server.jobs.operations.scheduledBackup(), second.jobs.operations.scheduledBackup()]);
@@ -129,7 +129,6 @@ describe('scheduled backups', () => {
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.length).toBe(list.items[0].bytes);
     expect(bytes.equals(await fs.readFile(objectFile(`backups/${made[0]}`)))).toBe(true);
-    expect((await memberApi.get(`/api/admin/backups/${list.items[0].id}/download`)).status).toBe(404);
 
     // The archive holds no file: its manifest lists every stored object with its size and sha256.
     const archive = path.join(work, made[0]!);
@@ -164,12 +163,10 @@ describe('scheduled backups', () => {
     const after = ok(await admin.get('/api/admin/backups'));
     expect(after.items[0]).toMatchObject({ kind: 'scheduled', status: 'failed' });
     expect(after.lastScheduledFailed?.error).toMatch(/ENOTDIR|not a directory|EEXIST/);
-    // The shell's banner asks this on every page; to a member it does not exist.
+    // The shell's banner asks this on every page (to anyone but an administrator it is 404: audit.test.ts).
     expect(ok(await admin.get('/api/admin/backups/status')).lastScheduledFailed).toEqual(after.lastScheduledFailed);
-    expect((await memberApi.get('/api/admin/backups/status')).status).toBe(404);
-    const mails = await query(server.databaseUrl, `SELECT d.channel, d.recipient_id::text AS recipient FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.kind = 'system' AND n.link = '/admin/backups'`);
-    expect(mails.filter((m) => m.recipient === admin.me.id).map((m) => m.channel)).toContain('email');
-    expect(mails.filter((m) => m.recipient === member.id)).toEqual([]);
+    const mails = await query(server.databaseUrl, `SELECT d.channel FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.kind = 'system' AND n.link = '/admin/backups' AND d.recipient_id = $1`, [admin.me.id]);
+    expect(mails.map((m) => m.channel)).toContain('email');
   }, 60_000);
 
   it('retention keeps the newest 7 daily and the newest of each of the last 4 weeks, and removes exactly the others', async () => {
