@@ -9,6 +9,7 @@ import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
 import { FilePicker } from '../../ui/FilePicker';
 import { UploadList } from '../files/UploadList';
+import { LimitsNote } from '../files/FilesPanel';
 import { useUploads } from '../files/useUploads';
 
 type Props = { conversationId: string; replyTo: MessageDTO | null; onCancelReply: () => void };
@@ -81,6 +82,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
           {t('chat.send')}
         </button>
       </div>
+      <LimitsNote />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { MessageDTO } from '../../../../shared/chat';
 import type { Translate } from '../../i18n';
+import { filesLine } from '../../../../shared/files';
 
 /** Names of users, falling back to a neutral word for people never seen (e.g. long-gone members). */
 function names(ids: string[] | undefined, known: Record<string, string>, t: Translate): string {
@@ -31,6 +32,11 @@ export function systemText(message: MessageDTO, known: Record<string, string>, t
 /** One line about a message for the conversation list. */
 export function messagePreview(message: MessageDTO, known: Record<string, string>, t: Translate, withAuthor: boolean): string {
   if (message.kind === 'system') return systemText(message, known, t);
-  const text = message.deletedAt ? t('chat.messageDeleted') : message.text.replace(/\s+/g, ' ');
+  // A message of only files (a pasted photo) has no text: its files are named instead, "[图片] 合同.jpg".
+  const text = message.deletedAt
+    ? t('chat.messageDeleted')
+    : message.text.trim() || !message.attachments?.length
+      ? message.text.replace(/\s+/g, ' ')
+      : filesLine(message.attachments, { image: t('files.line.image'), file: t('files.line.file') });
   return withAuthor && message.author ? t('chat.previewWithAuthor', { author: message.author.displayName, text }) : text;
 }
