@@ -140,7 +140,7 @@ export function AnnouncementPage({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const fileChanges = useFileChangesSource();
-  const uploads = useAttachingUploads('announcement', id, () => fileChanges.emit({ kind: 'announcement', hostId: id, count: 0 }));
+  const uploads = useAttachingUploads('announcement', id, () => fileChanges.emit({ kind: 'announcement', hostId: id }));
   const load = useCallback(async () => {
     try {
       let a = await announcementsApi.get(id);

@@ -15,7 +15,7 @@ import { useAttachingUploads } from '../files/useUploads';
 export function PostEditor({ initial, onSave, onCancel, testId, files }: { initial: Record<string, unknown>; onSave: (doc: Record<string, unknown>) => Promise<unknown>; onCancel: () => void; testId: string; files?: { kind: 'thread' | 'reply'; hostId: string } }) {
   const { t } = useI18n();
   const changes = useFileChanges();
-  const uploads = useAttachingUploads(files?.kind ?? 'thread', files?.hostId ?? '', () => files && changes?.emit({ ...files, count: 0 }));
+  const uploads = useAttachingUploads(files?.kind ?? 'thread', files?.hostId ?? '', () => files && changes?.emit({ ...files }));
   const [doc, setDoc] = useState<RichTextDocument>(initial as unknown as RichTextDocument);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,8 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AttachmentHostKind, HostFilesEvents } from '../../../../shared/files';
 
-export type FilesChange = HostFilesEvents['attachments.changed'];
+/** Which host's files changed (the stream's event, or one's own attach). */
+export type FilesChange = Pick<HostFilesEvents['attachments.changed'], 'kind' | 'hostId'>;
 type Listener = (change: FilesChange) => void;
 
 /**

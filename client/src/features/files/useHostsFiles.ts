@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AttachmentHostKind, FileDTO } from '../../../../shared/files';
 import { ApiError } from '../../api/http';
-import { api } from '../../api/http';
 import { filesApi } from './filesApi';
 import { useOnFilesChanged, type FileChanges } from './fileChanges';
 
@@ -21,8 +20,8 @@ export function useHostsFiles(kind: AttachmentHostKind, hostIds: string[], sourc
     // At most 100 per request (the endpoint's bound); a page shows 50 replies.
     for (let i = 0; i < wanted.length; i += 100) {
       const ids = wanted.slice(i, i + 100);
-      api.get<{ byHost: Record<string, FileDTO[]> }>(`/api/attachments/${kind}?ids=${ids.join(',')}`).then(
-        (page) => setByHost((before) => ({ ...before, ...page.byHost })),
+      filesApi.ofHosts(kind, ids).then(
+        (found) => setByHost((before) => ({ ...before, ...found })),
         () => undefined,
       );
     }

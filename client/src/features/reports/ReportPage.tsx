@@ -53,7 +53,7 @@ export function ReportPage({ id }: { id: string }) {
   // Files of the report and its annotations: the lists refresh when the report's stream says they changed.
   const fileChanges = useFileChangesSource();
   // Files pasted into a section, or chosen in the files panel, go straight onto the report.
-  const reportUploads = useAttachingUploads('report', id, () => fileChanges.emit({ kind: 'report', hostId: id, count: 0 }));
+  const reportUploads = useAttachingUploads('report', id, () => fileChanges.emit({ kind: 'report', hostId: id }));
 
   const load = useCallback(async () => {
     try {
