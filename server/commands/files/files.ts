@@ -117,11 +117,11 @@ export async function attachmentsAdder(cx: CommandContext, kind: AttachmentHostK
 }
 
 /**
- * The stream whose followers see `kind`/`hostId`'s files change: the host's own (a thread, a report,
- * an announcement) or its parent's (a reply's thread, a report annotation's report). Its stream policy
- * is the host's (or stricter: a hidden reply is listed by the thread's followers, its files only to
- * those who see it, which is why the event names no file). A message's files come with the message;
- * a customer's go into its feed; an entry annotation has no stream.
+ * The stream whose followers hear that `kind`/`hostId`'s files changed: the host's own (a thread, a
+ * report, an announcement) or its parent's (a reply's thread, a report annotation's report), with that
+ * stream's existing policy. A follower may not see the host itself (a hidden reply is its author's and
+ * the moderators'), so the event names no file: followers ask for the files, by the host's own rule.
+ * A message's files come with the message; a customer's go into its feed; an entry annotation has no stream.
  */
 async function hostStream(cx: CommandContext, kind: AttachmentHostKind, hostId: string): Promise<StreamName<'thread' | 'report' | 'announcement'> | null> {
   switch (kind) {
