@@ -29,14 +29,15 @@ export function systemText(message: MessageDTO, known: Record<string, string>, t
   }
 }
 
+/** A text message's words on one line; a message of only files (a pasted photo) is named by them: "[图片] 合同.jpg". */
+export function messageLine(message: MessageDTO, t: Translate): string {
+  if (message.text.trim() || !message.attachments?.length) return message.text.replace(/\s+/g, ' ');
+  return filesLine(message.attachments, { image: t('files.line.image'), file: t('files.line.file') });
+}
+
 /** One line about a message for the conversation list. */
 export function messagePreview(message: MessageDTO, known: Record<string, string>, t: Translate, withAuthor: boolean): string {
   if (message.kind === 'system') return systemText(message, known, t);
-  // A message of only files (a pasted photo) has no text: its files are named instead, "[图片] 合同.jpg".
-  const text = message.deletedAt
-    ? t('chat.messageDeleted')
-    : message.text.trim() || !message.attachments?.length
-      ? message.text.replace(/\s+/g, ' ')
-      : filesLine(message.attachments, { image: t('files.line.image'), file: t('files.line.file') });
+  const text = message.deletedAt ? t('chat.messageDeleted') : messageLine(message, t);
   return withAuthor && message.author ? t('chat.previewWithAuthor', { author: message.author.displayName, text }) : text;
 }
