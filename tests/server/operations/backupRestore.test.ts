@@ -17,6 +17,9 @@ import { createUsers, sendText, textBody } from '../../support/chat.js';
 import { dayFromToday } from '../../support/reports.js';
 import { PASSWORD } from '../../support/factories.js';
 import { connectSocket, emitWithAck } from '../../support/sockets.js';
+import { eventually } from '../../support/timing.js';
+import { RealtimeClient } from '../../../client/src/realtime/connection.js';
+import { memoryStorage } from '../../../client/src/realtime/cursors.js';
 import { takeBackup } from '../../../server/operations/backup.js';
 import { ArchiveProblem, restoreArchive, verifyArchive } from '../../../server/operations/restore.js';
 import { openOrm } from '../../../server/db/orm.js';
@@ -188,6 +191,25 @@ describe('backups that restore', () => {
       const live = again.received.filter((e) => e.stream === stream);
       expect(live[0]?.seq).toBe((seqs.at(-1) ?? 0) + 1);
       again.close();
+
+      // The web client's own connection, holding a position and the epoch from before the restore: it drops
+      // its saved positions, keeps the new epoch and hands over to its page (which reloads its snapshots).
+      const storage = memoryStorage();
+      const cursorsKey = `huitong.streamCursors.${alice!.user.id}`;
+      const epochKey = `huitong.restoreEpoch.${alice!.user.id}`;
+      storage.setItem(epochKey, epochBefore);
+      storage.setItem(cursorsKey, JSON.stringify({ [stream]: 1_000_000 }));
+      let restoredCalls = 0;
+      const webClient = new RealtimeClient({ userId: alice!.user.id, url: restored.url, token: (aliceAgain as any).token, storage, onRestored: () => restoredCalls++, socketOptions: { transports: ['websocket'] } });
+      webClient.follow(`user:${alice!.user.id}`, () => {});
+      webClient.connect();
+      try {
+        await eventually(() => restoredCalls === 1, { what: 'the web client to learn of the restore' });
+        expect(storage.getItem(cursorsKey)).toBeNull();
+        expect(storage.getItem(epochKey)).toBe(stale.data.epoch);
+      } finally {
+        webClient.close();
+      }
     } finally {
       await restored.close();
     }
