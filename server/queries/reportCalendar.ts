@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { deadlineDay, type DayOverrides, type Period, type ReportKind } from '../../shared/reportPeriods.js';
 import { readOrgSettings } from './settings.js';
+import { pgArray } from '../db/sql.js';
 
 /** The parts of a report rule that decide whether and by when a period's report is due. */
 export type DueRule = { id: string | null; required: boolean; deadlineDay: number; deadlineTime: string };
@@ -36,9 +37,21 @@ export function todayIn(zone: string, at = Date.now()): string {
   return Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
+// Instants of local dates and times per zone, as worked out before. Temporal takes ~150 µs for one
+// (the manager's dashboard asks ~90 for its four weeks of periods and deadlines, mostly the same
+// days as the last request); the answer never changes for a zone, so it is kept, within a bound.
+const instants = new Map<string, number>();
+
 /** A local date and time in a zone as an instant (a time skipped by a clock change moves forward). */
 export function instantOf(day: string, time: string, zone: string): Date {
-  return new Date(Temporal.PlainDateTime.from(`${day}T${time.length === 5 ? time + ':00' : time}`).toZonedDateTime(zone).epochMilliseconds);
+  const key = `${zone} ${day} ${time}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    if (instants.size >= 50_000) instants.clear();
+    at = Temporal.PlainDateTime.from(`${day}T${time.length === 5 ? time + ':00' : time}`).toZonedDateTime(zone).epochMilliseconds;
+    instants.set(key, at);
+  }
+  return new Date(at);
 }
 
 /** When a period's report is due under a rule, in the organisation's zone. */
@@ -47,39 +60,51 @@ export function deadlineOf(kind: ReportKind, period: Period, rule: DueRule, cale
 }
 
 /**
- * SQL: `effective_rules(department_id, rule_id)` for one kind (one `?`): the rule each department
- * follows — its own, else the nearest above it, else the organisation's (NULL: the default). A CTE
- * to put after `WITH RECURSIVE`.
+ * SQL: `own_rules` (the rules set for the kinds asked) and `effective_rules(kind, department_id,
+ * rule_id)`: the rule each department follows for each kind — its own, else the nearest above it,
+ * else the organisation's (NULL: the default). `kinds` is SQL selecting the kinds (with one `?`).
+ * CTEs to put after `WITH RECURSIVE`.
  */
-export const effectiveRulesCte = `own_rules AS (SELECT * FROM report_rules WHERE kind = ?),
-  effective_rules(department_id, rule_id) AS (
-    SELECT d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.department_id = d.id), (SELECT o.id FROM own_rules o WHERE o.department_id IS NULL))
-    FROM departments d WHERE d.parent_id IS NULL
+const effectiveRulesOf = (kinds: string) => `kinds(kind) AS (${kinds}),
+  own_rules AS (SELECT * FROM report_rules WHERE kind IN (SELECT kind FROM kinds)),
+  effective_rules(kind, department_id, rule_id) AS (
+    SELECT k.kind, d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.kind = k.kind AND o.department_id = d.id), (SELECT o.id FROM own_rules o WHERE o.kind = k.kind AND o.department_id IS NULL))
+    FROM departments d CROSS JOIN kinds k WHERE d.parent_id IS NULL
     UNION ALL
-    SELECT d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.department_id = d.id), t.rule_id)
+    SELECT t.kind, d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.kind = t.kind AND o.department_id = d.id), t.rule_id)
     FROM departments d JOIN effective_rules t ON d.parent_id = t.department_id
   )`;
 
-type RuleRow = { department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null };
+/** effectiveRulesOf one kind (one `?`: the kind). */
+export const effectiveRulesCte = effectiveRulesOf(`SELECT ?::text`);
+
+type RuleRow = { kind: ReportKind; department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null };
 
 /**
- * The rule of a kind that applies in each department: its own, else the nearest above it, else the
- * organisation's, else the default. One recursive query over the department tree.
+ * The rule of each kind asked that applies in each department: its own, else the nearest above it,
+ * else the organisation's, else the default. One recursive query over the department tree for all
+ * the kinds (the workbench asks for the three at once).
  */
-export async function dueRulesByDepartment(em: EntityManager, kind: ReportKind): Promise<Map<string, DueRule>> {
+export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[]): Promise<Map<ReportKind, Map<string, DueRule>>> {
   const rows = await em.execute<RuleRow[]>(
-    `WITH RECURSIVE ${effectiveRulesCte}
-     SELECT t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
+    `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
+     SELECT t.kind, t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
      FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id`,
-    [kind],
+    [pgArray(kinds)],
   );
-  const fallback = defaultDueRules[kind];
-  return new Map(
-    rows.map((r) => [
+  const byKind = new Map<ReportKind, Map<string, DueRule>>(kinds.map((kind) => [kind, new Map()]));
+  for (const r of rows) {
+    byKind.get(r.kind)!.set(
       String(r.department_id),
-      r.rule_id ? { id: String(r.rule_id), required: r.required!, deadlineDay: Number(r.deadline_day), deadlineTime: r.deadline_time! } : fallback,
-    ]),
-  );
+      r.rule_id ? { id: String(r.rule_id), required: r.required!, deadlineDay: Number(r.deadline_day), deadlineTime: r.deadline_time! } : defaultDueRules[r.kind],
+    );
+  }
+  return byKind;
+}
+
+/** The rule of a kind that applies in each department (dueRulesOfKinds of one kind). */
+export async function dueRulesByDepartment(em: EntityManager, kind: ReportKind): Promise<Map<string, DueRule>> {
+  return (await dueRulesOfKinds(em, [kind])).get(kind)!;
 }
 
 /** The rule of a kind that applies to one department. */

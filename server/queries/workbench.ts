@@ -9,7 +9,7 @@ import { listConversations } from './chat.js';
 import { customersToContact } from './customers.js';
 import { unreadNotificationsOfKinds } from './notifications.js';
 import { upcomingReminders } from './reminders.js';
-import { deadlineOf, dueRulesByDepartment, readReportCalendar, todayIn } from './reportCalendar.js';
+import { deadlineOf, dueRulesOfKinds, readReportCalendar, todayIn } from './reportCalendar.js';
 import { myReportsOfPeriods } from './reports.js';
 import { dayRange, personEntries } from './schedule.js';
 
@@ -48,13 +48,13 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
   const zoneToday = todayIn(user.timeZone, now.getTime());
   const [calendar, rules] = await Promise.all([
     readReportCalendar(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }),
-    Promise.all(reportKinds.map((kind) => dueRulesByDepartment(em, kind))),
+    dueRulesOfKinds(em, reportKinds),
   ]);
   const today = todayIn(calendar.timeZone, now.getTime());
   const periods = reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
   const mine = await myReportsOfPeriods(em, user, periods);
-  return periods.flatMap((period, i): WorkbenchReportDTO[] => {
-    const rule = rules[i].get(department)!;
+  return periods.flatMap((period): WorkbenchReportDTO[] => {
+    const rule = rules.get(period.kind)!.get(department)!;
     const report = mine.find((r) => r.kind === period.kind) ?? null;
     if (!rule.required && !report) return [];
     const required = rule.required && (period.kind !== 'daily' || isWorkingDay(period.start, calendar.overrides));
