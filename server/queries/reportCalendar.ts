@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { deadlineDay, type DayOverrides, type Period, type ReportKind } from '../../shared/reportPeriods.js';
-import { readOrgSettings } from './settings.js';
+import { orgSettingsJsonSql, orgSettingsOf } from './settings.js';
 import { pgArray } from '../db/sql.js';
 
 /** The parts of a report rule that decide whether and by when a period's report is due. */
@@ -19,10 +19,13 @@ export type ReportCalendar = { timeZone: string; daysAhead: number; closedAfterD
 
 /** The calendar with the holidays between `from` and `to` (a deadline may fall a little after a period: pass slack). */
 export async function readReportCalendar(em: EntityManager, range: Period): Promise<ReportCalendar> {
-  const [settings, days] = await Promise.all([
-    readOrgSettings(em),
-    em.execute<{ day: string; kind: 'holiday' | 'workday'; name: string }[]>(`SELECT day::text AS day, kind, name FROM org_holidays WHERE day BETWEEN ? AND ?`, [range.start, range.end]),
-  ]);
+  const [row] = await em.execute<{ settings: Record<string, unknown>; days: { day: string; kind: 'holiday' | 'workday'; name: string }[] }[]>(
+    `SELECT ${orgSettingsJsonSql} AS settings,
+       coalesce((SELECT json_agg(json_build_object('day', day::text, 'kind', kind, 'name', name)) FROM org_holidays WHERE day BETWEEN ? AND ?), '[]') AS days`,
+    [range.start, range.end],
+  );
+  const settings = orgSettingsOf(row.settings);
+  const days = row.days;
   return {
     timeZone: settings.timeZone,
     daysAhead: settings.reportDaysAhead,
@@ -83,14 +86,14 @@ type RuleRow = { kind: ReportKind; department_id: string; rule_id: string | null
 /**
  * The rule of each kind asked that applies in each department: its own, else the nearest above it,
  * else the organisation's, else the default. One recursive query over the department tree for all
- * the kinds (the workbench asks for the three at once).
+ * the kinds (the workbench asks for the three at once), answering for every department or one.
  */
-export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[]): Promise<Map<ReportKind, Map<string, DueRule>>> {
+export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[], departmentId?: string): Promise<Map<ReportKind, Map<string, DueRule>>> {
   const rows = await em.execute<RuleRow[]>(
     `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
      SELECT t.kind, t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
-     FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id`,
-    [pgArray(kinds)],
+     FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id ${departmentId === undefined ? '' : 'WHERE t.department_id::text = ?'}`,
+    departmentId === undefined ? [pgArray(kinds)] : [pgArray(kinds), departmentId],
   );
   const byKind = new Map<ReportKind, Map<string, DueRule>>(kinds.map((kind) => [kind, new Map()]));
   for (const r of rows) {

@@ -3,7 +3,7 @@ import { addDays, isWorkingDay, periodOf, reportKinds } from '../../shared/repor
 import { WORKBENCH_CONTACT_DAYS, type WorkbenchDTO, type WorkbenchReportDTO } from '../../shared/workbench.js';
 import type { User } from '../entities/User.js';
 import { departmentIdOf } from '../policies/schedule.js';
-import { awaitingAnnouncements, unreadAnnouncements } from './announcements.js';
+import { awaitingAndUnread } from './announcements.js';
 import { watchedThreads } from './boards.js';
 import { listConversations } from './chat.js';
 import { customersToContact } from './customers.js';
@@ -68,15 +68,14 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
  */
 export async function workbench(em: EntityManager, user: User, now = new Date()): Promise<WorkbenchDTO> {
   const today = todayIn(user.timeZone, now.getTime());
-  const [entries, chat, notifications, upcoming, periods, announcements, unreadCount, customers, threads] = await Promise.all([
+  const [entries, chat, notifications, upcoming, periods, announcements, customers, threads] = await Promise.all([
     workbenchEntries(em, user, today),
     unreadConversations(em, user),
     // Unread mentions, fired reminders and annotations on one's reports: the notification list's, of those kinds.
     unreadNotificationsOfKinds(em, user.id, ['mention', 'reminder', 'annotation'], BLOCK_SIZE, { kind: 'annotation', key: 'reportId' }),
     upcomingReminders(em, user.id, new Date(now.getTime() + UPCOMING_HOURS * 3600_000), BLOCK_SIZE),
     workbenchReports(em, user, now),
-    awaitingAnnouncements(em, user, now, BLOCK_SIZE),
-    unreadAnnouncements(em, user.id),
+    awaitingAndUnread(em, user, now, BLOCK_SIZE),
     customersToContact(em, user, { days: WORKBENCH_CONTACT_DAYS, limit: BLOCK_SIZE }),
     watchedThreads(em, user, BLOCK_SIZE),
   ]);
@@ -88,7 +87,7 @@ export async function workbench(em: EntityManager, user: User, now = new Date())
     chat: { ...chat, mentions: notifications.get('mention')! },
     reminders: { due: notifications.get('reminder')!, upcoming },
     reports: { periods, annotations: notifications.get('annotation')! },
-    announcements: { items: announcements, unreadCount },
+    announcements,
     customers: { days: WORKBENCH_CONTACT_DAYS, items: customers },
     threads,
   };

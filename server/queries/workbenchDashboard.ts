@@ -40,7 +40,7 @@ const inSubtree = (u: string) => `${u}.department_id IN (${departmentSubtreeSql}
 async function reportsBlock(em: EntityManager, departmentId: string, today: string, now: Date): Promise<DashboardDTO['reports']> {
   const thisWeek = periodOf('weekly', today);
   const weeks = Array.from({ length: DASHBOARD_TREND_WEEKS }, (_, i) => periodOf('weekly', addDays(thisWeek.start, -7 * (DASHBOARD_TREND_WEEKS - 1 - i))));
-  const view = await reportStatus(em, { departmentId, kind: 'daily', view: 'week', date: today, range: { start: weeks[0].start, end: thisWeek.end } }, now);
+  const view = await reportStatus(em, { departmentId, kind: 'daily', view: 'week', date: today, range: { start: weeks[0].start, end: thisWeek.end } }, now, { reports: false });
   const weekOf = view.periods.map((p) => weeks.findIndex((w) => w.start <= p.start && p.start <= w.end));
   const last = weeks.length - 1;
   const trend = weeks.map((w) => ({ weekStart: w.start, weekEnd: w.end, totals: { submitted: 0, late: 0, missing: 0, pending: 0 } }));
