@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../db/prepared.js';
 import { diffWords } from 'diff';
 import type { AnnouncementDTO, AnnouncementSummaryDTO, AnnouncementVersionDTO } from '../../shared/announcements.js';
 import type { Page } from '../../shared/dto.js';
@@ -165,7 +166,8 @@ export async function awaitingAndUnread(em: EntityManager, user: User, now: Date
   const awaiting = awaitingSql(user, now, limit);
   // The count is the one row; the awaiting announcements ride on it (none: one row of nulls), in their
   // order: a lateral subquery is joined by a nested loop over that row.
-  const rows = await em.execute<(SummaryRow & { unread_count: string })[]>(
+  const rows = await preparedQuery<SummaryRow & { unread_count: string }>(
+    em,
     `SELECT u.n AS unread_count, w.* FROM (${unreadCountSql}) u LEFT JOIN LATERAL (${awaiting.sql}) w ON true`,
     [user.id, ...awaiting.params],
   );

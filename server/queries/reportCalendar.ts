@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../db/prepared.js';
 import { Temporal } from 'temporal-polyfill';
 import { deadlineDay, type DayOverrides, type Period, type ReportKind } from '../../shared/reportPeriods.js';
 import { orgSettingsJsonSql, orgSettingsOf } from './settings.js';
@@ -19,7 +20,8 @@ export type ReportCalendar = { timeZone: string; daysAhead: number; closedAfterD
 
 /** The calendar with the holidays between `from` and `to` (a deadline may fall a little after a period: pass slack). */
 export async function readReportCalendar(em: EntityManager, range: Period): Promise<ReportCalendar> {
-  const [row] = await em.execute<{ settings: Record<string, unknown>; days: { day: string; kind: 'holiday' | 'workday'; name: string }[] }[]>(
+  const [row] = await preparedQuery<{ settings: Record<string, unknown>; days: { day: string; kind: 'holiday' | 'workday'; name: string }[] }>(
+    em,
     `SELECT ${orgSettingsJsonSql} AS settings,
        coalesce((SELECT json_agg(json_build_object('day', day::text, 'kind', kind, 'name', name)) FROM org_holidays WHERE day BETWEEN ? AND ?), '[]') AS days`,
     [range.start, range.end],
@@ -89,7 +91,8 @@ type RuleRow = { kind: ReportKind; department_id: string; rule_id: string | null
  * the kinds (the workbench asks for the three at once), answering for every department or one.
  */
 export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[], departmentId?: string): Promise<Map<ReportKind, Map<string, DueRule>>> {
-  const rows = await em.execute<RuleRow[]>(
+  const rows = await preparedQuery<RuleRow>(
+    em,
     `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
      SELECT t.kind, t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
      FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id ${departmentId === undefined ? '' : 'WHERE t.department_id::text = ?'}`,
