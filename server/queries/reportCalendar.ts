@@ -18,23 +18,26 @@ export const defaultDueRules: Record<ReportKind, DueRule> = {
 /** The organisation's calendar for reports: its zone, limits, and holidays and moved working days. */
 export type ReportCalendar = { timeZone: string; daysAhead: number; closedAfterDays: number; overrides: DayOverrides; holidayNames: ReadonlyMap<string, string> };
 
-/** The calendar with the holidays between `from` and `to` (a deadline may fall a little after a period: pass slack). */
-export async function readReportCalendar(em: EntityManager, range: Period): Promise<ReportCalendar> {
-  const [row] = await preparedQuery<{ settings: Record<string, unknown>; days: { day: string; kind: 'holiday' | 'workday'; name: string }[] }>(
-    em,
-    `SELECT ${orgSettingsJsonSql} AS settings,
-       coalesce((SELECT json_agg(json_build_object('day', day::text, 'kind', kind, 'name', name)) FROM org_holidays WHERE day BETWEEN ? AND ?), '[]') AS days`,
-    [range.start, range.end],
-  );
+type CalendarRow = { settings: Record<string, unknown>; days: { day: string; kind: 'holiday' | 'workday'; name: string }[] };
+/** SQL: the settings and the holidays of a range (two `?`: first and last day), as calendarOf reads them. */
+const calendarColumns = `${orgSettingsJsonSql} AS settings,
+  coalesce((SELECT json_agg(json_build_object('day', day::text, 'kind', kind, 'name', name)) FROM org_holidays WHERE day BETWEEN ? AND ?), '[]') AS days`;
+
+function calendarOf(row: CalendarRow): ReportCalendar {
   const settings = orgSettingsOf(row.settings);
-  const days = row.days;
   return {
     timeZone: settings.timeZone,
     daysAhead: settings.reportDaysAhead,
     closedAfterDays: settings.reportClosedAfterDays,
-    overrides: new Map(days.map((d) => [d.day, d.kind])),
-    holidayNames: new Map(days.map((d) => [d.day, d.name])),
+    overrides: new Map(row.days.map((d) => [d.day, d.kind])),
+    holidayNames: new Map(row.days.map((d) => [d.day, d.name])),
   };
+}
+
+/** The calendar with the holidays between `from` and `to` (a deadline may fall a little after a period: pass slack). */
+export async function readReportCalendar(em: EntityManager, range: Period): Promise<ReportCalendar> {
+  const [row] = await preparedQuery<CalendarRow>(em, `SELECT ${calendarColumns}`, [range.start, range.end]);
+  return calendarOf(row);
 }
 
 /** The local date today in a zone. */
@@ -84,20 +87,11 @@ const effectiveRulesOf = (kinds: string) => `kinds(kind) AS (${kinds}),
 export const effectiveRulesCte = effectiveRulesOf(`SELECT ?::text`);
 
 type RuleRow = { kind: ReportKind; department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null };
+/** SQL after effectiveRulesOf: a RuleRow per kind and department. */
+const ruleRowsSql = `SELECT t.kind, t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
+  FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id`;
 
-/**
- * The rule of each kind asked that applies in each department: its own, else the nearest above it,
- * else the organisation's, else the default. One recursive query over the department tree for all
- * the kinds (the workbench asks for the three at once), answering for every department or one.
- */
-export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[], departmentId?: string): Promise<Map<ReportKind, Map<string, DueRule>>> {
-  const rows = await preparedQuery<RuleRow>(
-    em,
-    `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
-     SELECT t.kind, t.department_id::text AS department_id, t.rule_id::text AS rule_id, o.required, o.deadline_day, o.deadline_time
-     FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id ${departmentId === undefined ? '' : 'WHERE t.department_id::text = ?'}`,
-    departmentId === undefined ? [pgArray(kinds)] : [pgArray(kinds), departmentId],
-  );
+function rulesOf(rows: RuleRow[], kinds: readonly ReportKind[]): Map<ReportKind, Map<string, DueRule>> {
   const byKind = new Map<ReportKind, Map<string, DueRule>>(kinds.map((kind) => [kind, new Map()]));
   for (const r of rows) {
     byKind.get(r.kind)!.set(
@@ -106,6 +100,30 @@ export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportK
     );
   }
   return byKind;
+}
+
+/**
+ * The rule of each kind asked that applies in each department: its own, else the nearest above it,
+ * else the organisation's, else the default. One recursive query over the department tree for all
+ * the kinds asked.
+ */
+export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportKind[]): Promise<Map<ReportKind, Map<string, DueRule>>> {
+  const rows = await preparedQuery<RuleRow>(em, `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)} ${ruleRowsSql}`, [pgArray(kinds)]);
+  return rulesOf(rows, kinds);
+}
+
+/**
+ * readReportCalendar and the rules of the kinds (dueRulesOfKinds) that one department follows, in
+ * one statement: what the workbench needs to tell which reports are due and by when.
+ */
+export async function reportCalendarWithRules(em: EntityManager, range: Period, kinds: readonly ReportKind[], departmentId: string): Promise<{ calendar: ReportCalendar; rules: Map<ReportKind, Map<string, DueRule>> }> {
+  const [row] = await preparedQuery<CalendarRow & { rules: RuleRow[] }>(
+    em,
+    `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
+     SELECT ${calendarColumns}, coalesce((SELECT json_agg(r) FROM (${ruleRowsSql} WHERE t.department_id::text = ?) r), '[]') AS rules`,
+    [pgArray(kinds), range.start, range.end, departmentId],
+  );
+  return { calendar: calendarOf(row), rules: rulesOf(row.rules, kinds) };
 }
 
 /** The rule of a kind that applies in each department (dueRulesOfKinds of one kind). */

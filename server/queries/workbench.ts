@@ -9,7 +9,7 @@ import { listConversations } from './chat.js';
 import { customersToContact } from './customers.js';
 import { unreadNotificationsOfKinds } from './notifications.js';
 import { upcomingReminders } from './reminders.js';
-import { deadlineOf, dueRulesOfKinds, readReportCalendar, todayIn } from './reportCalendar.js';
+import { deadlineOf, reportCalendarWithRules, todayIn } from './reportCalendar.js';
 import { myReportsOfPeriods } from './reports.js';
 import { dayRange, personEntries } from './schedule.js';
 
@@ -46,13 +46,17 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
   const department = departmentIdOf(user);
   // The calendar's holidays around this month (a monthly deadline may fall a little after it).
   const zoneToday = todayIn(user.timeZone, now.getTime());
-  const [calendar, rules] = await Promise.all([
-    readReportCalendar(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }),
-    dueRulesOfKinds(em, reportKinds),
+  const periodsOf = (today: string) => reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
+  // Periods are the organisation's (its zone's today). One's reports are fetched beside the calendar
+  // for the periods of one's own zone's today, nearly always the same day, and again when not.
+  const guessed = periodsOf(zoneToday);
+  const [{ calendar, rules }, mineGuessed] = await Promise.all([
+    reportCalendarWithRules(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }, reportKinds, department),
+    myReportsOfPeriods(em, user, guessed),
   ]);
   const today = todayIn(calendar.timeZone, now.getTime());
-  const periods = reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
-  const mine = await myReportsOfPeriods(em, user, periods);
+  const periods = today === zoneToday ? guessed : periodsOf(today);
+  const mine = today === zoneToday ? mineGuessed : await myReportsOfPeriods(em, user, periods);
   return periods.flatMap((period): WorkbenchReportDTO[] => {
     const rule = rules.get(period.kind)!.get(department)!;
     const report = mine.find((r) => r.kind === period.kind) ?? null;
