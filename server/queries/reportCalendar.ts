@@ -71,20 +71,34 @@ export function deadlineOf(kind: ReportKind, period: Period, rule: DueRule, cale
  * SQL: `own_rules` (the rules set for the kinds asked) and `effective_rules(kind, department_id,
  * rule_id)`: the rule each department follows for each kind — its own, else the nearest above it,
  * else the organisation's (NULL: the default). `kinds` is SQL selecting the kinds (with one `?`).
- * CTEs to put after `WITH RECURSIVE`.
+ * `within`, SQL selecting department ids closed under parents (every department's ancestors with it),
+ * limits the walk to those departments; their answers are the same. CTEs to put after `WITH RECURSIVE`.
  */
-const effectiveRulesOf = (kinds: string) => `kinds(kind) AS (${kinds}),
+const effectiveRulesOf = (kinds: string, within?: string) => `kinds(kind) AS (${kinds}),
   own_rules AS (SELECT * FROM report_rules WHERE kind IN (SELECT kind FROM kinds)),
   effective_rules(kind, department_id, rule_id) AS (
     SELECT k.kind, d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.kind = k.kind AND o.department_id = d.id), (SELECT o.id FROM own_rules o WHERE o.kind = k.kind AND o.department_id IS NULL))
-    FROM departments d CROSS JOIN kinds k WHERE d.parent_id IS NULL
+    FROM departments d CROSS JOIN kinds k WHERE d.parent_id IS NULL ${within ? `AND d.id IN (${within})` : ''}
     UNION ALL
     SELECT t.kind, d.id, coalesce((SELECT o.id FROM own_rules o WHERE o.kind = t.kind AND o.department_id = d.id), t.rule_id)
-    FROM departments d JOIN effective_rules t ON d.parent_id = t.department_id
+    FROM departments d JOIN effective_rules t ON d.parent_id = t.department_id ${within ? `WHERE d.id IN (${within})` : ''}
   )`;
 
-/** effectiveRulesOf one kind (one `?`: the kind). */
+/** effectiveRulesOf one kind (one `?`: the kind), over every department. */
 export const effectiveRulesCte = effectiveRulesOf(`SELECT ?::text`);
+
+/**
+ * effectiveRulesOf one kind (one `?`: the kind) over the departments of `rule_scope(id)`, a CTE the
+ * statement defines (closed under parents: ancestorsCte and a subtree, say).
+ */
+export const scopedRulesCte = effectiveRulesOf(`SELECT ?::text`, `SELECT id FROM rule_scope`);
+
+/** SQL: `ancestors(id, parent_id)`, a department (one `?`, its id as text) and every department above it; a CTE after `WITH RECURSIVE`. */
+export const ancestorsCte = `ancestors(id, parent_id) AS (
+    SELECT d.id, d.parent_id FROM departments d WHERE d.id::text = ?
+    UNION
+    SELECT d.id, d.parent_id FROM departments d JOIN ancestors a ON d.id = a.parent_id
+  )`;
 
 type RuleRow = { kind: ReportKind; department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null };
 /** SQL after effectiveRulesOf: a RuleRow per kind and department. */
@@ -119,9 +133,10 @@ export async function dueRulesOfKinds(em: EntityManager, kinds: readonly ReportK
 export async function reportCalendarWithRules(em: EntityManager, range: Period, kinds: readonly ReportKind[], departmentId: string): Promise<{ calendar: ReportCalendar; rules: Map<ReportKind, Map<string, DueRule>> }> {
   const [row] = await preparedQuery<CalendarRow & { rules: RuleRow[] }>(
     em,
-    `WITH RECURSIVE ${effectiveRulesOf(`SELECT unnest(?::text[])`)}
+    // Only the department's own line of ancestors is walked: its rule depends on nothing else.
+    `WITH RECURSIVE ${ancestorsCte}, ${effectiveRulesOf(`SELECT unnest(?::text[])`, `SELECT id FROM ancestors`)}
      SELECT ${calendarColumns}, coalesce((SELECT json_agg(r) FROM (${ruleRowsSql} WHERE t.department_id::text = ?) r), '[]') AS rules`,
-    [pgArray(kinds), range.start, range.end, departmentId],
+    [departmentId, pgArray(kinds), range.start, range.end, departmentId],
   );
   return { calendar: calendarOf(row), rules: rulesOf(row.rules, kinds) };
 }

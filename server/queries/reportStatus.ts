@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKind } from '../../shared/reportPeriods.js';
 import { reportCellStatuses, type ReportCellStatus, type ReportStatusCellDTO, type ReportStatusCounts, type ReportStatusDTO } from '../../shared/reports.js';
-import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
+import { ancestorsCte, deadlineOf, defaultDueRules, instantOf, scopedRulesCte, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
 import { isoInstant } from '../presenters/instants.js';
 import { preparedQuery } from '../db/prepared.js';
@@ -24,20 +24,22 @@ const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.k
 
 /**
  * What a status view needs besides the people, in one statement: the organisation's zone, the
- * holidays around the range, the rule of the kind each department follows, every department's name
+ * holidays around the range, the rule of the kind each department of the subtree follows (the walk
+ * covers the subtree and the departments above it only), every department's name
  * and, for those in the subtree, its depth.
  */
 function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promise<MetaRow[]> {
   return preparedQuery<MetaRow>(
     em,
-    `WITH RECURSIVE ${effectiveRulesCte},
-     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id)
+    `WITH RECURSIVE ${ancestorsCte}, ${scopedRulesCte},
+     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id),
+     rule_scope(id) AS (SELECT id FROM ancestors UNION SELECT id FROM sub)
      SELECT ${zoneSql} AS time_zone,
        coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
        (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
         FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
        (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments`,
-    [query.kind, query.departmentId, span.start, addDays(span.end, 40)],
+    [query.departmentId, query.kind, query.departmentId, span.start, addDays(span.end, 40)],
   );
 }
 
