@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKind } from '../../shared/reportPeriods.js';
-import type { ReportCellStatus, ReportStatusCellDTO, ReportStatusCounts, ReportStatusDTO } from '../../shared/reports.js';
-import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
+import { reportCellStatuses, type ReportCellStatus, type ReportStatusCellDTO, type ReportStatusCounts, type ReportStatusDTO } from '../../shared/reports.js';
+import { ancestorsCte, deadlineOf, defaultDueRules, instantOf, scopedRulesCte, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
 import { isoInstant } from '../presenters/instants.js';
 import { preparedQuery } from '../db/prepared.js';
@@ -24,20 +24,22 @@ const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.k
 
 /**
  * What a status view needs besides the people, in one statement: the organisation's zone, the
- * holidays around the range, the rule of the kind each department follows, every department's name
+ * holidays around the range, the rule of the kind each department of the subtree follows (the walk
+ * covers the subtree and the departments above it only), every department's name
  * and, for those in the subtree, its depth.
  */
 function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promise<MetaRow[]> {
   return preparedQuery<MetaRow>(
     em,
-    `WITH RECURSIVE ${effectiveRulesCte},
-     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id)
+    `WITH RECURSIVE ${ancestorsCte}, ${scopedRulesCte},
+     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id),
+     rule_scope(id) AS (SELECT id FROM ancestors UNION SELECT id FROM sub)
      SELECT ${zoneSql} AS time_zone,
        coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
        (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
         FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
        (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments`,
-    [query.kind, query.departmentId, span.start, addDays(span.end, 40)],
+    [query.departmentId, query.kind, query.departmentId, span.start, addDays(span.end, 40)],
   );
 }
 
@@ -73,16 +75,39 @@ function statusPeople(em: EntityManager, query: StatusQuery, span: Period): Prom
   );
 }
 
-/** Their submitted reports of the kind in the range, a row each (through the (author, kind, period) key). */
+/** Their submitted reports of the kind in the range (through the (author, kind, period) key): parameters and conditions. */
+const submittedWhere = `r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted'`;
+const submittedParams = (query: StatusQuery, span: Period) => [query.departmentId, span.start, span.end, query.kind, span.start, span.end];
+
+/** Their submitted reports, a row each with what a cell shows of it. */
 function statusReports(em: EntityManager, query: StatusQuery, span: Period): Promise<ReportRow[]> {
   return preparedQuery<ReportRow>(
     em,
     `WITH RECURSIVE ${peopleCte}
      SELECT r.author_id::text AS author_id, r.period_start::text AS p, r.id::text AS id, r.submitted_at AS s, coalesce(r.submitted_at > r.deadline_at, false) AS late
-     FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted'`,
-    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
+     FROM reports r WHERE ${submittedWhere}`,
+    submittedParams(query, span),
   );
 }
+
+/**
+ * Only which periods each person submitted, and which late, one row per person (`p`: the periods'
+ * days, `l` the late ones'): the counts need no more, and ten thousand rows of a subtree's month
+ * cost more to read than to find.
+ */
+function submittedPeriods(em: EntityManager, query: StatusQuery, span: Period): Promise<{ author_id: string; p: string[]; l: string[] | null }[]> {
+  return preparedQuery(
+    em,
+    `WITH RECURSIVE ${peopleCte}
+     SELECT r.author_id::text AS author_id, json_agg(r.period_start) AS p, json_agg(r.period_start) FILTER (WHERE r.submitted_at > r.deadline_at) AS l
+     FROM reports r WHERE ${submittedWhere} GROUP BY r.author_id`,
+    submittedParams(query, span),
+  );
+}
+
+const noReports = new Map<string, ReportRow | boolean>();
+/** A cell without its report's details, one object per status shared by every such cell (a subtree's month has tens of thousands). */
+const bareCell = Object.fromEntries(reportCellStatuses.map((status) => [status, Object.freeze({ status, reportId: null, submittedAt: null })])) as Record<ReportCellStatus, ReportStatusCellDTO>;
 
 /** A person's department spans with their bounds as numbers. */
 const parsedSpans = (spans: PersonRow['spans']) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
@@ -96,18 +121,35 @@ const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => span
  * or elsewhere (then in a department outside the subtree); with counts per department and the
  * names of those missing. Periods are the kind's (days for daily reports: a grid in the month view).
  * Three statements, run together; the calendar (deadlines by rule, working days) is worked out here.
+ * With `reports: false` (the dashboard, which only counts) the cells carry no report id or time.
  */
-export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date()): Promise<ReportStatusDTO> {
+export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date(), options: { reports: boolean } = { reports: true }): Promise<ReportStatusDTO> {
   const range = query.range ?? periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
-  const [[meta], rows, submitted] = await Promise.all([statusMeta(em, query, span), statusPeople(em, query, span), statusReports(em, query, span)]);
-  const reportsOf = new Map<string, Map<string, ReportRow>>();
-  for (const r of submitted) {
-    const id = String(r.author_id);
-    if (!reportsOf.has(id)) reportsOf.set(id, new Map());
-    reportsOf.get(id)!.set(r.p, r);
-  }
+  const [[meta], rows, reportsOf] = await Promise.all([
+    statusMeta(em, query, span),
+    statusPeople(em, query, span),
+    options.reports
+      ? statusReports(em, query, span).then((submitted) => {
+          const byAuthor = new Map<string, Map<string, ReportRow | boolean>>();
+          for (const r of submitted) {
+            const id = String(r.author_id);
+            if (!byAuthor.has(id)) byAuthor.set(id, new Map());
+            byAuthor.get(id)!.set(r.p, r);
+          }
+          return byAuthor;
+        })
+      : submittedPeriods(em, query, span).then((submitted) => {
+          // Without the reports themselves a cell needs only whether it was late.
+          const byAuthor = new Map<string, Map<string, ReportRow | boolean>>();
+          for (const r of submitted) {
+            const late = new Set(r.l ?? []);
+            byAuthor.set(String(r.author_id), new Map(r.p.map((p) => [p, late.has(p)])));
+          }
+          return byAuthor;
+        }),
+  ]);
   const calendar: ReportCalendar = {
     timeZone: meta.time_zone, daysAhead: 0, closedAfterDays: 0,
     overrides: new Map(meta.holidays.map((h) => [h.day, h.kind])), holidayNames: new Map(meta.holidays.map((h) => [h.day, h.name])),
@@ -141,7 +183,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
   const people = rows.map((row) => {
     const user = { id: String(row.user_id), displayName: row.display_name, email: row.email };
     const spans = parsedSpans(row.spans);
-    const reports = reportsOf.get(user.id) ?? new Map<string, ReportRow>();
+    const reports = reportsOf.get(user.id) ?? noReports;
     const exempt = new Set(row.exempt ?? []);
     const cells: ReportStatusCellDTO[] = periodInfo.map((p) => {
       const department = departmentAt(spans, p.at);
@@ -149,7 +191,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
       let status: ReportCellStatus;
       if (department === null) status = 'not_required';
       else if (!inSubtree.has(department)) status = 'elsewhere';
-      else if (report) status = report.late ? 'late' : 'submitted';
+      else if (report !== undefined) status = (typeof report === 'boolean' ? report : report.late) ? 'late' : 'submitted';
       else {
         const rule = rules.get(department) ?? defaultDueRules[query.kind];
         if (!rule.required || !p.working || exempt.has(p.start) || !p.started) status = 'not_required';
@@ -162,7 +204,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
         totals[status]++;
         if (status === 'missing') missingIn.set(department, (missingIn.get(department) ?? new Map()).set(user.id, user));
       }
-      return { status, reportId: report ? String(report.id) : null, submittedAt: report ? isoInstant(report.s) : null };
+      return typeof report === 'object' ? { status, reportId: String(report.id), submittedAt: isoInstant(report.s) } : bareCell[status];
     });
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;
