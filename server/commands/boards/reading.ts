@@ -10,7 +10,7 @@ export type ReadResult = { threadId: string; readNumber: number; unread: BoardUn
  * Moves the user's read position in a thread forward (never back, never past the last reply) and,
  * when it moved, tells their devices with their new unread counts for the board.
  */
-export async function readPositionMover(cx: CommandContext, thread: VisibleThread, number: number): Promise<ReadResult> {
+export async function readPositionMover(cx: CommandContext, thread: Pick<VisibleThread, 'id' | 'boardId'>, number: number): Promise<ReadResult> {
   const { em: tx, actor } = cx;
   const moved = await tx.execute<{ read_number: number }[]>(
     `INSERT INTO board_thread_reads (user_id, thread_id, board_id, read_number, updated_at)
