@@ -20,7 +20,7 @@ import { readPositionMover } from './reading.js';
  * the mentioned and the quoted notified, trackers' unread counts, the replier's read position — is
  * `replyFanOut`, which the caller runs right after the commit (see `fanOutReply`).
  */
-export async function replyCreator(cx: CommandContext, threadId: string, input: { body: Record<string, unknown>; quoteReplyId: string | null }): Promise<{ replyId: string }> {
+export async function replyCreator(cx: CommandContext, threadId: string, input: { body: Record<string, unknown>; quoteReplyId: string | null }): Promise<{ replyId: string; moderates: boolean }> {
   const { em: tx, actor } = cx;
   const thread = await requireVisibleThread(tx, actor, threadId, { forUpdate: true });
   requireMayReply(actor, thread);
@@ -56,7 +56,7 @@ export async function replyCreator(cx: CommandContext, threadId: string, input: 
     { stream: threadStream(threadId), type: 'reply.created', data: { replyId, reply: presentSharedReply(row) } },
     ...(summary.hidden ? [] : [{ stream: boardStream(thread.boardId), type: 'thread.changed' as const, data: { threadId, thread: summary } }]),
   ]);
-  return { replyId };
+  return { replyId, moderates: thread.standing.moderates };
 }
 
 /**

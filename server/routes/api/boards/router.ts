@@ -81,9 +81,12 @@ export function boardsRouter(_deps: AppDeps) {
     threadReplies(ctx.state.em, user, await requireVisibleThread(ctx.state.em, user, params.threadId), query),
   );
   route(router, P, { method: 'post', path: '/threads/:threadId/replies', summary: 'Reply in a thread, optionally quoting a reply of it (mentions notify)', tag: 'boards', access: 'user', body: replyCreateSchema, status: 201 }, async ({ ctx, run, params, body }) => {
-    const { replyId } = await run((cx) => replyCreator(cx, params.threadId, body));
+    const { replyId, moderates } = await run((cx) => replyCreator(cx, params.threadId, body));
     await fanOutReply(run, replyId, ctx.deps.logger);
-    return reply(ctx, replyId);
+    // The reply as its author sees it; the command checked the thread and their standing on its board.
+    const found = await replyDetail(ctx.state.em, ctx.state.user!, replyId, moderates);
+    if (!found) throw notFound('The reply');
+    return found;
   });
   route(router, P, { method: 'post', path: '/threads/:threadId/read', summary: 'The user has read the thread up to a reply number (synced to their devices)', tag: 'boards', access: 'user', body: readPositionSchema }, async ({ run, params, body }) =>
     run((cx) => threadReader(cx, params.threadId, body.number)),
