@@ -111,7 +111,7 @@ async function kindPlans(em: EntityManager, user: User, query: SearchQuery, p: P
   return plans;
 }
 
-type HitRow = { kind: SearchKind; id: string; created_at: Date; rank: string; total: string; body: string } & Omit<Detail, 'kind' | 'id'>;
+type HitRow = { kind: SearchKind; id: string; created_at: Date; rank: string; total: string; body: string };
 
 /**
  * The matches a user may see, ranked, and how many there are of each kind — ONE statement: each
@@ -142,9 +142,8 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
   }
   const sql = `WITH hits AS (${branches.join('\nUNION ALL\n')}),
     ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.kind ORDER BY h.score DESC, h.created_at DESC, h.object_id DESC) AS rank, count(*) OVER (PARTITION BY h.kind) AS total FROM hits h)
-    SELECT rk.kind, rk.object_id::text AS id, rk.created_at, rk.rank, rk.total, d.body, x.title, x.person_id, x.person_name, x.place_id, x.place_detail
+    SELECT rk.kind, rk.object_id::text AS id, rk.created_at, rk.rank, rk.total, d.body
     FROM ranked rk JOIN search_documents d ON d.kind = rk.kind AND d.object_id = rk.object_id
-    LEFT JOIN LATERAL (${[...plans.keys()].map((kind) => detailOf(kind, p, user)).join('\nUNION ALL\n')}) x ON true
     WHERE rk.rank > ${p.v(offset)} AND rk.rank <= ${p.v(offset + query.limit + 1)} ORDER BY rk.kind, rk.rank`;
   // Planned for each query (not a prepared statement's generic plan): how many documents a token
   // has varies by orders of magnitude, and only a plan made knowing the tokens picks the right scans.
@@ -190,10 +189,26 @@ const detailSql: Record<SearchKind, string> = {
   person: `SELECT 'person', u.id::text, dp.name, u.id::text, u.display_name, NULL, NULL FROM users u JOIN departments dp ON dp.id = u.department_id WHERE u.id = $ID`,
 };
 
-/** The details of the one result of `kind` on the ranked row `rk` (a branch that only runs for rows of its kind). */
-function detailOf(kind: SearchKind, p: Params, user: User): string {
-  const sql = detailSql[kind].replace(/\$VIEWER|\$ID/g, (name) => (name === '$VIEWER' ? p.v(user.id) : `rk.object_id AND rk.kind = '${kind}'`));
+/** The details of the results of `kind` with these ids. */
+function detailOf(kind: SearchKind, p: Params, user: User, ids: string[]): string {
+  const sql = detailSql[kind].replace(/\$VIEWER|\$ID/g, (name) => (name === '$VIEWER' ? p.v(user.id) : `ANY(${p.v(pgArray(ids))}::bigint[])`));
   return `SELECT * FROM (${sql}) AS x(kind, id, title, person_id, person_name, place_id, place_detail)`;
+}
+
+/**
+ * The details of a page's results, by `kind:id`, in a second statement over those rows alone (at
+ * most `limit + 1` of each kind, every one already matched and allowed by the first): as a lateral
+ * join of every kind's detail query in the first statement, they took about as long to plan as
+ * the whole match (docs/search.md, "What limits speed").
+ */
+async function detailsOf(em: EntityManager, user: User, rows: HitRow[]): Promise<Map<string, Detail>> {
+  if (rows.length === 0) return new Map();
+  const byKind = new Map<SearchKind, string[]>();
+  for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
+  const p = new Params();
+  const sql = [...byKind].map(([kind, ids]) => detailOf(kind, p, user, ids)).join('\nUNION ALL\n');
+  const found = await em.execute<Detail[]>(sql, p.values);
+  return new Map(found.map((d) => [`${d.kind}:${d.id}`, d]));
 }
 
 /**
@@ -204,26 +219,29 @@ export async function search(em: EntityManager, user: User, query: SearchQuery):
   const prepared = prepareSearch(query.q);
   const offset = query.cursor ? Number(query.cursor) : 0;
   const rows = await hits(em, user, query, prepared, offset);
+  const details = await detailsOf(em, user, rows);
   const groups: SearchResultsDTO['groups'] = [];
   for (const kind of searchKinds) {
     const ofKind = rows.filter((r) => r.kind === kind);
     if (ofKind.length === 0) continue;
     const items = ofKind
-      .filter((r) => Number(r.rank) <= offset + query.limit)
+      // A row whose object went between the two statements (deleted that very moment) is left out.
+      .filter((r) => Number(r.rank) <= offset + query.limit && details.has(`${kind}:${r.id}`))
       .map((r): SearchResultDTO => {
         const snippet = snippetOf(r.body, prepared.folded);
+        const d = details.get(`${kind}:${r.id}`)!;
         return {
           kind,
           id: r.id,
-          title: r.title ?? '',
+          title: d.title ?? '',
           snippet: snippet.text,
           highlights: snippet.highlights,
-          person: r.person_id && r.person_name ? { id: r.person_id, name: r.person_name } : null,
+          person: d.person_id && d.person_name ? { id: d.person_id, name: d.person_name } : null,
           createdAt: new Date(r.created_at).toISOString(),
-          link: linkOf(kind, r.id, r),
+          link: linkOf(kind, r.id, d),
         };
       });
-    groups.push({ kind, count: Number(ofKind[0]!.total), items, nextCursor: ofKind.length > items.length ? String(offset + query.limit) : null });
+    groups.push({ kind, count: Number(ofKind[0]!.total), items, nextCursor: ofKind.some((r) => Number(r.rank) > offset + query.limit) ? String(offset + query.limit) : null });
   }
   return { query: query.q, groups, total: groups.reduce((sum, g) => sum + g.count, 0) };
 }
