@@ -130,8 +130,8 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
     const named = NAMED.has(kind) && prepared.spelled !== '';
     const keysMatch = () => `(d.tokens @> ${p.v(pgArray(prepared.spelledTokens.map((t) => scopedToken(kind, t))))}::text[] AND strpos(d.keys, ${p.v(prepared.spelled)}) > 0)`;
     const score = `least((length(d.folded) - length(replace(d.folded, ${p.v(prepared.folded)}, ''))) / length(${p.v(prepared.folded)}), 5) + CASE WHEN starts_with(d.folded, ${p.v(prepared.folded)}) THEN 1 ELSE 0 END${named ? ` + CASE WHEN ${keysMatch()} THEN 2 ELSE 0 END` : ''}`;
-    // Messages have no token index (see UNINDEXED): the substring alone decides, on the documents of the user's conversations.
     const asked = ONE_TOKEN.has(kind) ? prepared.tokens.slice(0, 1) : prepared.tokens;
+    // Messages have no token index (see UNINDEXED): the substring alone decides, on the documents of the user's conversations.
     const tokenMatch = UNINDEXED.has(kind) ? '' : `d.tokens @> ${p.v(pgArray(asked.map((t) => scopedToken(kind, t))))}::text[] AND `;
     const textMatch = `(${tokenMatch}strpos(d.folded, ${p.v(prepared.folded)}) > 0)`;
     const match = named ? `(${textMatch} OR ${keysMatch()})` : textMatch;
