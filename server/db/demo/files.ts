@@ -56,12 +56,13 @@ const priceSheet = () =>
  * 张伟 attaches the travel expense policy as a PDF to its announcement.
  */
 export function planFiles(timeline: Timeline, world: DemoWorld, calendar: StoryCalendar): void {
-  timeline.add(calendar.at(-2, '10:15'), 'chenjing sends the photo of the signed contract', async (s) => {
+  // On working days, as the chat's story is: a Saturday photo would come after Friday evening's unread lines and mark them read.
+  timeline.add(calendar.at(calendar.workdayOnOrBefore(-2), '10:15'), 'chenjing sends the photo of the signed contract', async (s) => {
     const sender = world.userId('chenjing');
     const photo = await run.uploadFile(s, sender, '华信合同盖章页.jpg', await contractPhoto());
     await run.sendMessage(s, sender, { conversationId: world.conversation('east'), clientId: randomUUID(), body: world.rich('华信的合同签好了，盖章页拍给大家看 👍'), attachmentIds: [photo.id] });
   });
-  timeline.add(calendar.at(-5, '14:20'), 'wangfang adds the tender documents to 华信', async (s) => {
+  timeline.add(calendar.at(calendar.workdayOnOrBefore(-5), '14:20'), 'wangfang adds the tender documents to 华信', async (s) => {
     const owner = world.userId('wangfang');
     const tender = await run.uploadFile(s, owner, '华信科技-招标文件.pdf', pdf('Huaxin Technology - Tender documents 2026'));
     const prices = await run.uploadFile(s, owner, '报价单.csv', priceSheet());
