@@ -3,89 +3,76 @@ import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKin
 import type { ReportCellStatus, ReportStatusCellDTO, ReportStatusCounts, ReportStatusDTO } from '../../shared/reports.js';
 import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
-import { isoInstant } from '../presenters/instants.js';
 import { preparedQuery } from '../db/prepared.js';
 
 /** `range` (whole periods of the kind) replaces the view's day, week or month: the dashboard reads several weeks at once. */
 export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string; range?: Period };
 
-type MetaRow = {
+/** A submitted report: its period's first day as days after the view's first, id, submission instant (ms since the epoch) and lateness. */
+type ReportCell = [offset: number, id: string, submittedAt: number, late: boolean];
+type Span = { d: string; f: string; t: string };
+/** A person: id, name, e-mail, current department and since when, earlier departments of the range, exempted periods, submitted reports. */
+type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, reports: ReportCell[] | null];
+type StatusRow = {
   time_zone: string;
   holidays: { day: string; kind: 'holiday' | 'workday'; name: string }[];
   rules: { department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null }[];
   departments: { id: string; name: string; depth: number | null }[];
+  people: PersonRow[];
 };
-type PersonRow = { user_id: string; display_name: string; email: string; spans: { d: string; f: string; t: string }[]; exempt: string[] | null };
-type ReportRow = { author_id: string; p: string; id: string; s: string | Date; late: boolean };
 
 const viewKind = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 const emptyCounts = (): ReportStatusCounts => ({ submitted: 0, late: 0, missing: 0, pending: 0, not_required: 0 });
 const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.key = 'timeZone'), '${orgSettingDefaults.timeZone}')`;
 
 /**
- * What a status view needs besides the people, in one statement: the organisation's zone, the
+ * Everything a status view reads, in one statement and one row (a round trip, and the pages of the
+ * grid parsed as one JSON text rather than as a row per report): the organisation's zone, the
  * holidays around the range, the rule of the kind each department follows, every department's name
- * and, for those in the subtree, its depth.
+ * and, for those in the subtree, its depth; and the people — everyone who belonged to the subtree at
+ * some time in the range (their current department since users.department_since, earlier ones from
+ * department_history) — each with their department spans, exemptions and submitted reports of the
+ * kind in the range (through the partial covering index reports_submitted_period_idx: an index-only
+ * range per person), a report as a small array. The range's instants are the organisation's midnights.
+ * (Who may ask was checked by the caller: requireStatusViewer.)
  */
-function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promise<MetaRow[]> {
-  return preparedQuery<MetaRow>(
+function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise<StatusRow[]> {
+  return preparedQuery<StatusRow>(
     em,
     `WITH RECURSIVE ${effectiveRulesCte},
-     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id)
-     SELECT ${zoneSql} AS time_zone,
-       coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
-       (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
-        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
-       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments`,
-    [query.kind, query.departmentId, span.start, addDays(span.end, 40)],
-  );
-}
-
-/** SQL of the people behind a status view (`people(id)`), after `WITH RECURSIVE`; parameters: subtree, first day, last day. */
-const peopleCte = `sub(id) AS (SELECT ?::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
+     sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id),
      bounds AS (SELECT (?::date)::timestamp AT TIME ZONE z.zone AS from_at, (?::date + 1)::timestamp AT TIME ZONE z.zone AS to_at FROM (SELECT ${zoneSql} AS zone) z),
      people AS (
        SELECT u.id FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
        UNION
        SELECT h.user_id FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
        WHERE h.department_id IN (SELECT id FROM sub) AND h.valid_to > b.from_at AND h.valid_from < b.to_at
-     )`;
-
-/**
- * The people behind a status view: everyone who belonged to the subtree at some time in the range
- * (their current department since users.department_since, earlier ones from department_history),
- * with their department spans and their exemptions. The range's instants are the organisation's
- * midnights. (Who may ask was checked by the caller: requireStatusViewer.)
- */
-function statusPeople(em: EntityManager, query: StatusQuery, span: Period): Promise<PersonRow[]> {
-  return preparedQuery<PersonRow>(
-    em,
-    `WITH RECURSIVE ${peopleCte}
-     SELECT u.id::text AS user_id, u.display_name, u.email,
-       (SELECT json_agg(json_build_object('d', s.department_id::text, 'f', s.valid_from, 't', s.valid_to))
-        FROM (SELECT u.department_id, u.department_since AS valid_from, 'infinity'::timestamptz AS valid_to
-              UNION ALL
-              SELECT h.department_id, h.valid_from, h.valid_to FROM department_history h, bounds b WHERE h.user_id = u.id AND h.valid_to > b.from_at AND h.valid_from < b.to_at) s) AS spans,
-       (SELECT json_agg(x.period_start) FROM report_exemptions x WHERE x.user_id = u.id AND x.kind = ? AND x.period_start BETWEEN ? AND ?) AS exempt
-     FROM people p JOIN users u ON u.id = p.id
-     ORDER BY u.display_name, u.id`,
-    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
+     ),
+     history AS (
+       SELECT h.user_id, json_agg(json_build_object('d', h.department_id::text, 'f', h.valid_from, 't', h.valid_to)) AS spans FROM department_history h, bounds b
+       WHERE h.user_id IN (SELECT id FROM people) AND h.valid_to > b.from_at AND h.valid_from < b.to_at GROUP BY h.user_id
+     ),
+     exempt AS (
+       SELECT x.user_id, json_agg(x.period_start) AS days FROM report_exemptions x
+       WHERE x.user_id IN (SELECT id FROM people) AND x.kind = ? AND x.period_start BETWEEN ? AND ? GROUP BY x.user_id
+     ),
+     submitted AS (
+       SELECT r.author_id, json_agg(json_build_array(r.period_start - ?::date, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false))) AS cells
+       FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id
+     )
+     SELECT ${zoneSql} AS time_zone,
+       coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
+       (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
+        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
+       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments,
+       coalesce((SELECT json_agg(json_build_array(u.id::text, u.display_name, u.email, u.department_id::text, u.department_since, h.spans, x.days, r.cells) ORDER BY u.display_name, u.id)
+                 FROM people p JOIN users u ON u.id = p.id LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
+    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, span.start, query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
   );
 }
 
-/** Their submitted reports of the kind in the range, a row each (through the (author, kind, period) key). */
-function statusReports(em: EntityManager, query: StatusQuery, span: Period): Promise<ReportRow[]> {
-  return preparedQuery<ReportRow>(
-    em,
-    `WITH RECURSIVE ${peopleCte}
-     SELECT r.author_id::text AS author_id, r.period_start::text AS p, r.id::text AS id, r.submitted_at AS s, coalesce(r.submitted_at > r.deadline_at, false) AS late
-     FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted'`,
-    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
-  );
-}
-
-/** A person's department spans with their bounds as numbers. */
-const parsedSpans = (spans: PersonRow['spans']) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
+/** A person's department spans (the current one first) with their bounds as numbers. */
+const parsedSpans = (spans: Span[]) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
 /** The department of a person at an instant (null before they had one). */
 const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => spans.find((s) => s.f <= at && at < s.t)?.d ?? null;
 
@@ -95,19 +82,14 @@ const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => span
  * required (a day off, a kind the department does not require, an exemption, before they joined)
  * or elsewhere (then in a department outside the subtree); with counts per department and the
  * names of those missing. Periods are the kind's (days for daily reports: a grid in the month view).
- * Three statements, run together; the calendar (deadlines by rule, working days) is worked out here.
+ * One statement (statusRow); the calendar (deadlines by rule, working days) is worked out here.
  */
 export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date()): Promise<ReportStatusDTO> {
   const range = query.range ?? periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
-  const [[meta], rows, submitted] = await Promise.all([statusMeta(em, query, span), statusPeople(em, query, span), statusReports(em, query, span)]);
-  const reportsOf = new Map<string, Map<string, ReportRow>>();
-  for (const r of submitted) {
-    const id = String(r.author_id);
-    if (!reportsOf.has(id)) reportsOf.set(id, new Map());
-    reportsOf.get(id)!.set(r.p, r);
-  }
+  const [meta] = await statusRow(em, query, span);
+  const rows = meta.people;
   const calendar: ReportCalendar = {
     timeZone: meta.time_zone, daysAhead: 0, closedAfterDays: 0,
     overrides: new Map(meta.holidays.map((h) => [h.day, h.kind])), holidayNames: new Map(meta.holidays.map((h) => [h.day, h.name])),
@@ -126,6 +108,8 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     at: Math.min(instantOf(addDays(p.end, 1), '00:00', calendar.timeZone).getTime() - 1, nowMs),
     started: instantOf(p.start, '00:00', calendar.timeZone).getTime() <= nowMs,
     deadlines: new Map<string | null, number>(),
+    // Days after the view's first, as the statement numbers a report's period.
+    offset: Math.round((Date.parse(p.start) - Date.parse(span.start)) / 86_400_000),
   }));
   const deadline = (p: (typeof periodInfo)[number], rule: DueRule) => {
     let at = p.deadlines.get(rule.id);
@@ -138,18 +122,18 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
   const counts = new Map<string, ReportStatusCounts>();
   const missingIn = new Map<string, Map<string, { id: string; displayName: string; email: string }>>();
   const totals = emptyCounts();
-  const people = rows.map((row) => {
-    const user = { id: String(row.user_id), displayName: row.display_name, email: row.email };
-    const spans = parsedSpans(row.spans);
-    const reports = reportsOf.get(user.id) ?? new Map<string, ReportRow>();
-    const exempt = new Set(row.exempt ?? []);
+  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, submitted]) => {
+    const user = { id, displayName, email };
+    const spans = parsedSpans([{ d: departmentId, f: since, t: 'infinity' }, ...(history ?? [])]);
+    const reports = new Map((submitted ?? []).map((r) => [r[0], r]));
+    const exempt = new Set(exempted ?? []);
     const cells: ReportStatusCellDTO[] = periodInfo.map((p) => {
       const department = departmentAt(spans, p.at);
-      const report = reports.get(p.start);
+      const report = reports.get(p.offset);
       let status: ReportCellStatus;
       if (department === null) status = 'not_required';
       else if (!inSubtree.has(department)) status = 'elsewhere';
-      else if (report) status = report.late ? 'late' : 'submitted';
+      else if (report) status = report[3] ? 'late' : 'submitted';
       else {
         const rule = rules.get(department) ?? defaultDueRules[query.kind];
         if (!rule.required || !p.working || exempt.has(p.start) || !p.started) status = 'not_required';
@@ -162,7 +146,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
         totals[status]++;
         if (status === 'missing') missingIn.set(department, (missingIn.get(department) ?? new Map()).set(user.id, user));
       }
-      return { status, reportId: report ? String(report.id) : null, submittedAt: report ? isoInstant(report.s) : null };
+      return { status, reportId: report ? report[1] : null, submittedAt: report ? new Date(report[2]).toISOString() : null };
     });
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;
