@@ -36,9 +36,22 @@ export function todayIn(zone: string, at = Date.now()): string {
   return Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
+// Instants already worked out, per zone, local date and time: a month's status view asks for about a
+// hundred (each day's midnights and deadlines), some 50 µs each through Temporal, and asks again for
+// the same days each time it is shown. The answer is pure (time zone rules change only with a new
+// runtime), so it is kept; the map is emptied when it grows large.
+const instants = new Map<string, number>();
+
 /** A local date and time in a zone as an instant (a time skipped by a clock change moves forward). */
 export function instantOf(day: string, time: string, zone: string): Date {
-  return new Date(Temporal.PlainDateTime.from(`${day}T${time.length === 5 ? time + ':00' : time}`).toZonedDateTime(zone).epochMilliseconds);
+  const key = `${zone} ${day}T${time}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    if (instants.size >= 50_000) instants.clear();
+    ms = Temporal.PlainDateTime.from(`${day}T${time.length === 5 ? time + ':00' : time}`).toZonedDateTime(zone).epochMilliseconds;
+    instants.set(key, ms);
+  }
+  return new Date(ms);
 }
 
 /** When a period's report is due under a rule, in the organisation's zone. */

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKind } from '../../shared/reportPeriods.js';
 import type { ReportCellStatus, ReportStatusCellDTO, ReportStatusCounts, ReportStatusDTO } from '../../shared/reports.js';
+import type { UserSummaryDTO } from '../../shared/dto.js';
+import { isoInstantOfMs } from '../presenters/instants.js';
 import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
 import { preparedQuery } from '../db/prepared.js';
@@ -74,7 +76,10 @@ function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise
 /** A person's department spans (the current one first) with their bounds as numbers. */
 const parsedSpans = (spans: Span[]) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
 /** The department of a person at an instant (null before they had one). */
-const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => spans.find((s) => s.f <= at && at < s.t)?.d ?? null;
+function departmentAt(spans: ReturnType<typeof parsedSpans>, at: number): string | null {
+  for (const s of spans) if (s.f <= at && at < s.t) return s.d;
+  return null;
+}
 
 /**
  * Who has and has not submitted, for a department subtree over a day, an ISO week or a month: per
@@ -119,35 +124,44 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
   const viewFrom = instantOf(span.start, '00:00', calendar.timeZone).getTime();
   const viewTo = instantOf(addDays(span.end, 1), '00:00', calendar.timeZone).getTime();
   const viewEnd = Math.min(viewTo - 1, nowMs);
-  const counts = new Map<string, ReportStatusCounts>();
-  const missingIn = new Map<string, Map<string, { id: string; displayName: string; email: string }>>();
   const totals = emptyCounts();
+  // What the cells need of each department met (in the subtree, its rule, its counts and missing people), looked up once.
+  type DepartmentCells = { inSubtree: boolean; rule: DueRule; counts: ReportStatusCounts; missing: Map<string, UserSummaryDTO> };
+  const byDepartment = new Map<string, DepartmentCells>();
+  const departmentCells = (id: string) => {
+    let d = byDepartment.get(id);
+    if (!d) byDepartment.set(id, (d = { inSubtree: inSubtree.has(id), rule: rules.get(id) ?? defaultDueRules[query.kind], counts: emptyCounts(), missing: new Map() }));
+    return d;
+  };
+  const periodAt = new Map(periodInfo.map((p, i) => [p.offset, i]));
   const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, submitted]) => {
     const user = { id, displayName, email };
     const spans = parsedSpans([{ d: departmentId, f: since, t: 'infinity' }, ...(history ?? [])]);
-    const reports = new Map((submitted ?? []).map((r) => [r[0], r]));
-    const exempt = new Set(exempted ?? []);
-    const cells: ReportStatusCellDTO[] = periodInfo.map((p) => {
+    const reports: (ReportCell | undefined)[] = new Array(periodInfo.length);
+    for (const r of submitted ?? []) {
+      const i = periodAt.get(r[0]);
+      if (i !== undefined) reports[i] = r;
+    }
+    const exempt = exempted ? new Set(exempted) : null;
+    const cells: ReportStatusCellDTO[] = new Array(periodInfo.length);
+    for (let i = 0; i < periodInfo.length; i++) {
+      const p = periodInfo[i];
       const department = departmentAt(spans, p.at);
-      const report = reports.get(p.offset);
+      const report = reports[i];
+      const d = department === null ? null : departmentCells(department);
       let status: ReportCellStatus;
-      if (department === null) status = 'not_required';
-      else if (!inSubtree.has(department)) status = 'elsewhere';
+      if (d === null) status = 'not_required';
+      else if (!d.inSubtree) status = 'elsewhere';
       else if (report) status = report[3] ? 'late' : 'submitted';
-      else {
-        const rule = rules.get(department) ?? defaultDueRules[query.kind];
-        if (!rule.required || !p.working || exempt.has(p.start) || !p.started) status = 'not_required';
-        else status = deadline(p, rule) < nowMs ? 'missing' : 'pending';
-      }
-      if (department !== null && status !== 'elsewhere') {
-        let c = counts.get(department);
-        if (!c) counts.set(department, (c = emptyCounts()));
-        c[status]++;
+      else if (!d.rule.required || !p.working || exempt?.has(p.start) || !p.started) status = 'not_required';
+      else status = deadline(p, d.rule) < nowMs ? 'missing' : 'pending';
+      if (d !== null && status !== 'elsewhere') {
+        d.counts[status]++;
         totals[status]++;
-        if (status === 'missing') missingIn.set(department, (missingIn.get(department) ?? new Map()).set(user.id, user));
+        if (status === 'missing') d.missing.set(user.id, user);
       }
-      return { status, reportId: report ? report[1] : null, submittedAt: report ? new Date(report[2]).toISOString() : null };
-    });
+      cells[i] = report ? { status, reportId: report[1], submittedAt: isoInstantOfMs(report[2]) } : { status, reportId: null, submittedAt: null };
+    }
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;
     return { user, department: { id: current, name: names.get(current) ?? '' }, moved, cells };
@@ -160,7 +174,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     timeZone: calendar.timeZone,
     periods: periodInfo.map((p) => ({ start: p.start, end: p.end, working: p.working, holiday: p.holiday })),
     people,
-    departments: meta.departments.filter((d) => inSubtree.has(d.id)).map((d) => ({ id: d.id, name: d.name, counts: counts.get(d.id) ?? emptyCounts(), missing: [...(missingIn.get(d.id)?.values() ?? [])] })),
+    departments: meta.departments.filter((d) => inSubtree.has(d.id)).map((d) => ({ id: d.id, name: d.name, counts: byDepartment.get(d.id)?.counts ?? emptyCounts(), missing: [...(byDepartment.get(d.id)?.missing.values() ?? [])] })),
     totals,
   };
 }
