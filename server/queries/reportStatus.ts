@@ -10,11 +10,11 @@ import { preparedQuery } from '../db/prepared.js';
 /** `range` (whole periods of the kind) replaces the view's day, week or month: the dashboard reads several weeks at once. */
 export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string; range?: Period };
 
-/** A submitted report: its period's first day as days after the view's first, id, submission instant (ms since the epoch) and lateness. */
-type ReportCell = [offset: number, id: string, submittedAt: number, late: boolean];
+/** A submitted report as report_submission_months keeps it: its period's first day, id, submission instant (ms since the epoch) and lateness. */
+type ReportCell = [period: string, id: string, submittedAt: number, late: boolean];
 type Span = { d: string; f: string; t: string };
-/** A person: id, name, e-mail, current department and since when, earlier departments of the range, exempted periods, submitted reports. */
-type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, reports: ReportCell[] | null];
+/** A person: id, name, e-mail, current department and since when, earlier departments of the range, exempted periods, submitted reports by month. */
+type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, months: ReportCell[][] | null];
 type StatusRow = {
   time_zone: string;
   holidays: { day: string; kind: 'holiday' | 'workday'; name: string }[];
@@ -28,26 +28,41 @@ const emptyCounts = (): ReportStatusCounts => ({ submitted: 0, late: 0, missing:
 const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.key = 'timeZone'), '${orgSettingDefaults.timeZone}')`;
 
 /**
+ * A person's submitted reports of the kind (one `?`) in the range (two: first and last day), as
+ * [[period's first day, id, submitted at in ms, late], …] wrapped in an array (one "month"): from the
+ * reports through the covering index reports_submitted_period_idx, a value built per report. Written
+ * as report_submission_months keeps them (Migration20261206151508_report_submission_months).
+ */
+const submittedFromReports = `SELECT r.author_id, json_build_array(json_agg(json_build_array(r.period_start, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false)))) AS months
+  FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id`;
+/** The same from report_submission_months: the whole months the range touches, a row per person and month (the caller drops what lies outside the range). */
+const submittedFromMonths = `SELECT m.author_id, json_agg(m.cells) AS months FROM report_submission_months m
+  WHERE m.author_id IN (SELECT id FROM people) AND m.kind = ? AND m.month BETWEEN date_trunc('month', ?::timestamp)::date AND ?::date GROUP BY m.author_id`;
+
+/**
  * Everything a status view reads, in one statement and one row (a round trip, and the pages of the
  * grid parsed as one JSON text rather than as a row per report): the organisation's zone, the
- * holidays around the range, the rule of the kind each department follows, every department's name
+ * holidays around the range, the rule of the kind each department of the subtree follows, every department's name
  * and, for those in the subtree, its depth; and the people — everyone who belonged to the subtree at
  * some time in the range (their current department since users.department_since, earlier ones from
  * department_history) — each with their department spans, exemptions and submitted reports of the
- * kind in the range (through the partial covering index reports_submitted_period_idx: an index-only
- * range per person), a report as a small array. The range's instants are the organisation's midnights.
- * (Who may ask was checked by the caller: requireStatusViewer.)
+ * kind. A range of four weeks or more (a month grid: ~10,000 reports for a 561-person subtree) reads
+ * them from report_submission_months, a JSON array per person and month kept by a trigger on reports,
+ * so a row per person rather than a value built per report; a shorter one (a day, a week) from the
+ * reports themselves, as whole months would be mostly outside it. The range's instants are the
+ * organisation's midnights. (Who may ask was checked by the caller: requireStatusViewer.)
  */
 function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise<StatusRow[]> {
+  const fromMonths = Date.parse(span.end) - Date.parse(span.start) >= 27 * 86_400_000;
   return preparedQuery<StatusRow>(
     em,
     `WITH RECURSIVE ${effectiveRulesCte},
      sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id),
      bounds AS (SELECT (?::date)::timestamp AT TIME ZONE z.zone AS from_at, (?::date + 1)::timestamp AT TIME ZONE z.zone AS to_at FROM (SELECT ${zoneSql} AS zone) z),
      people AS (
-       SELECT u.id FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
+       SELECT u.id, u.display_name, u.email, u.department_id, u.department_since FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
        UNION
-       SELECT h.user_id FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
+       SELECT u.id, u.display_name, u.email, u.department_id, u.department_since FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
        WHERE h.department_id IN (SELECT id FROM sub) AND h.valid_to > b.from_at AND h.valid_from < b.to_at
      ),
      history AS (
@@ -58,18 +73,15 @@ function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise
        SELECT x.user_id, json_agg(x.period_start) AS days FROM report_exemptions x
        WHERE x.user_id IN (SELECT id FROM people) AND x.kind = ? AND x.period_start BETWEEN ? AND ? GROUP BY x.user_id
      ),
-     submitted AS (
-       SELECT r.author_id, json_agg(json_build_array(r.period_start - ?::date, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false))) AS cells
-       FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id
-     )
+     submitted AS (${fromMonths ? submittedFromMonths : submittedFromReports})
      SELECT ${zoneSql} AS time_zone,
        coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
        (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
-        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
+        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id WHERE t.department_id IN (SELECT id FROM sub)) AS rules,
        (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments,
-       coalesce((SELECT json_agg(json_build_array(u.id::text, u.display_name, u.email, u.department_id::text, u.department_since, h.spans, x.days, r.cells) ORDER BY u.display_name, u.id)
-                 FROM people p JOIN users u ON u.id = p.id LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
-    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, span.start, query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
+       coalesce((SELECT json_agg(json_build_array(p.id::text, p.display_name, p.email, p.department_id::text, p.department_since, h.spans, x.days, r.months) ORDER BY p.display_name, p.id)
+                 FROM people p LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
+    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
   );
 }
 
@@ -113,8 +125,6 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     at: Math.min(instantOf(addDays(p.end, 1), '00:00', calendar.timeZone).getTime() - 1, nowMs),
     started: instantOf(p.start, '00:00', calendar.timeZone).getTime() <= nowMs,
     deadlines: new Map<string | null, number>(),
-    // Days after the view's first, as the statement numbers a report's period.
-    offset: Math.round((Date.parse(p.start) - Date.parse(span.start)) / 86_400_000),
   }));
   const deadline = (p: (typeof periodInfo)[number], rule: DueRule) => {
     let at = p.deadlines.get(rule.id);
@@ -133,14 +143,16 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     if (!d) byDepartment.set(id, (d = { inSubtree: inSubtree.has(id), rule: rules.get(id) ?? defaultDueRules[query.kind], counts: emptyCounts(), missing: new Map() }));
     return d;
   };
-  const periodAt = new Map(periodInfo.map((p, i) => [p.offset, i]));
-  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, submitted]) => {
+  const periodAt = new Map(periodInfo.map((p, i) => [p.start, i]));
+  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, months]) => {
     const user = { id, displayName, email };
     const spans = parsedSpans([{ d: departmentId, f: since, t: 'infinity' }, ...(history ?? [])]);
     const reports: (ReportCell | undefined)[] = new Array(periodInfo.length);
-    for (const r of submitted ?? []) {
-      const i = periodAt.get(r[0]);
-      if (i !== undefined) reports[i] = r;
+    for (const month of months ?? []) {
+      for (const r of month) {
+        const i = periodAt.get(r[0]);
+        if (i !== undefined) reports[i] = r;
+      }
     }
     const exempt = exempted ? new Set(exempted) : null;
     const cells: ReportStatusCellDTO[] = new Array(periodInfo.length);
