@@ -54,3 +54,22 @@ export function typeAllowed(mime: string, allowed: readonly string[]): boolean {
 
 /** Images a browser shows and we make thumbnails of; anything else is a file card. */
 export const inlineImageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
+
+/**
+ * The files event of a host's own stream (thread, report, announcement): files were attached to or
+ * taken off `kind`/`hostId` (the thread or one of its replies; the report or one of its annotations;
+ * the announcement). It names no file: followers ask `GET /api/attachments/<kind>?ids=<hostId>`,
+ * which answers by the host's own "who may see this" rule (a hidden reply's files stay its author's
+ * and the moderators').
+ */
+export type HostFilesEvents = {
+  'attachments.changed': { kind: AttachmentHostKind; hostId: string; count: number };
+};
+
+/**
+ * A readable line for files sent without text (a conversation's preview, a notification):
+ * `[图片] 合同.jpg` / `[Image] contract.jpg`, `[文件] 报价.xlsx`; `words` are the labels in the reader's language.
+ */
+export function filesLine(files: readonly Pick<FileDTO, 'name' | 'mime'>[], words: { image: string; file: string }): string {
+  return files.map((f) => `[${inlineImageTypes.includes(f.mime as (typeof inlineImageTypes)[number]) ? words.image : words.file}] ${f.name}`).join(' ');
+}

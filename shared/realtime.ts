@@ -8,6 +8,7 @@ import type { ReportStreamEvents } from './reports.js';
 import type { AnnouncementStreamEvents, AnnouncementSummaryDTO, UserAnnouncementEvents } from './announcements.js';
 import type { BoardStreamEvents, ThreadStreamEvents, UserBoardEvents } from './boards.js';
 import type { ClientEventPayload } from './schemas/realtime.js';
+import type { HostFilesEvents } from './files.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;
@@ -28,10 +29,10 @@ export interface StreamEventMap {
   user: UserStreamEvents & UserChatEvents & UserReminderEvents & UserAnnouncementEvents & UserBoardEvents;
   conversation: ConversationStreamEvents;
   customer: CustomerStreamEvents;
-  report: ReportStreamEvents;
-  announcement: AnnouncementStreamEvents;
+  report: ReportStreamEvents & HostFilesEvents;
+  announcement: AnnouncementStreamEvents & HostFilesEvents;
   board: BoardStreamEvents;
-  thread: ThreadStreamEvents;
+  thread: ThreadStreamEvents & HostFilesEvents;
 }
 export type StreamKind = keyof StreamEventMap;
 /** The name of one stream of a kind, such as `conversation:42`. */

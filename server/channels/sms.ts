@@ -1,5 +1,6 @@
-import twilio from 'twilio';
+import type RequestClientClass from 'twilio/lib/base/RequestClient.js';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { DeliveryError, type Channel, type OutgoingSms } from './types.js';
@@ -8,16 +9,29 @@ import { DeliveryError, type Channel, type OutgoingSms } from './types.js';
  * The official client has https://api.twilio.com (and regional hosts) built in; this request
  * client swaps the origin for TWILIO_API_BASE_URL, so a stand-in or a proxy can answer.
  */
-class RebasedRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: URL) {
-    super({ keepAlive: true, timeout: 15_000 });
-  }
+const rebasedRequestClient = (Base: typeof RequestClientClass, base: URL) =>
+  new (class RebasedRequestClient extends Base {
+    constructor() {
+      super({ keepAlive: true, timeout: 15_000 });
+    }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const target = new URL(opts.uri);
-    const rebased = new URL(target.pathname + target.search, this.base);
-    return super.request<TData>({ ...opts, uri: rebased.toString() });
-  }
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      const target = new URL(opts.uri);
+      const rebased = new URL(target.pathname + target.search, base);
+      return super.request<TData>({ ...opts, uri: rebased.toString() });
+    }
+  })();
+
+/**
+ * The SDK takes most of a second to load, so it is loaded only where Twilio is configured (and
+ * then at once, in the background, so that the first due SMS does not wait for it).
+ */
+async function connectTwilio(accountSid: string, authToken: string, apiBaseUrl: string | undefined) {
+  const { default: twilio } = await import('twilio');
+  const client = twilio(accountSid, authToken, apiBaseUrl ? { httpClient: rebasedRequestClient(twilio.RequestClient, new URL(apiBaseUrl)) } : { autoRetry: false });
+  // The SDK loads its API modules on first use; loading them now keeps that pause off the first due SMS.
+  void client.messages;
+  return client;
 }
 
 // Twilio error codes that will fail the same way again: invalid or unreachable numbers, opt-outs.
@@ -46,13 +60,14 @@ export function createSmsChannel(config: Config, logger: Logger): Channel<Outgoi
       close: async () => {},
     };
   }
-  const client = twilio(accountSid, authToken, apiBaseUrl ? { httpClient: new RebasedRequestClient(new URL(apiBaseUrl)) } : { autoRetry: false });
-  // The SDK loads its API modules on first use; loading them now keeps that pause off the first due SMS.
-  void client.messages;
+  const connecting = connectTwilio(accountSid, authToken, apiBaseUrl);
+  // A failed load surfaces on the first send; this keeps it from being an unhandled rejection before then.
+  connecting.catch(() => {});
   return {
     provider: 'twilio',
     send: async (message) => {
       try {
+        const client = await connecting;
         const sent = await client.messages.create({
           to: message.to,
           body: message.body,
@@ -70,5 +85,5 @@ export function createSmsChannel(config: Config, logger: Logger): Channel<Outgoi
 
 /** Checks X-Twilio-Signature over the public callback URL and the posted form fields. */
 export function isTwilioSignatureValid(authToken: string, signature: string, url: string, params: Record<string, string>): boolean {
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }

@@ -5,7 +5,7 @@ import type { User } from '../entities/User.js';
 import { systemClock, type Clock } from '../clock.js';
 import { transactionDb } from '../jobs/queue.js';
 import type { RealtimeEmitter } from '../realtime/emitter.js';
-import type { AccessScope } from '../realtime/streamAccess.js';
+import type { AccessScope } from '../realtime/socketTypes.js';
 import { appendStreamEvent, appendStreamEvents } from '../realtime/streams.js';
 import { appendAuditEntry, type AuditInput } from './audit/record.js';
 

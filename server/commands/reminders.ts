@@ -10,7 +10,7 @@ import { AppError, conflict, notFound } from '../errors.js';
 import { occurrenceJobs } from '../jobs/queue.js';
 import { assertMayAddress, requireFreeStandingReminder, requireOwnReminder } from '../policies/reminders.js';
 import { presentReminder } from '../presenters/reminder.js';
-import { reminderSource } from '../queries/reminders.js';
+import { reminderSource } from '../queries/reminderSources.js';
 import { compileSchedule, RecurrenceError } from '../recurrence/expand.js';
 import { appendEvent, type CommandContext } from './context.js';
 import { clearPendingOccurrences, scheduleNextOccurrence } from './reminderSchedule.js';

@@ -1,9 +1,23 @@
-// MikroORM 7 imports `globSync` from 'node:fs', which Node 20 lacks (it arrived in Node 22),
-// although it swaps in tinyglobby when that is installed. On Node 20 this hook hands MikroORM's
-// modules an 'node:fs' that also exports `globSync`, so the import links; on Node 22+ it does nothing.
-import { register } from 'node:module';
+// MikroORM 7 imports `globSync` from 'node:fs', which Node 20 lacks (it arrived in Node 22), so
+// its modules fail to link. `npm ci` applies patches/@mikro-orm+core+*.patch (patch-package), which
+// reads it from the module's namespace instead. Only when that patch is missing (an install run with
+// --ignore-scripts) does this register a module hook that hands MikroORM an 'node:fs' exporting
+// `globSync` — a hook costs every later import a round trip to the loader thread, about a second
+// of start-up per process, which is why the patch comes first. On Node 22+ it does nothing.
+import { register, createRequire } from 'node:module';
 import fs from 'node:fs';
+import path from 'node:path';
 
-if (typeof fs.globSync !== 'function') {
+const needsHook = () => {
+  try {
+    const corePackage = createRequire(import.meta.url).resolve('@mikro-orm/core/package.json');
+    const fsUtils = path.join(path.dirname(corePackage), 'utils', 'fs-utils.js');
+    return /globSync as nodeGlobSync/.test(fs.readFileSync(fsUtils, 'utf8'));
+  } catch {
+    return true;
+  }
+};
+
+if (typeof fs.globSync !== 'function' && needsHook()) {
   register(new URL('./node20-hooks.mjs', import.meta.url));
 }

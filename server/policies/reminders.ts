@@ -3,7 +3,7 @@ import { pgArray } from '../db/sql.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { ReminderDTO, ReminderSource } from '../../shared/reminders.js';
 import { Reminder, type ReminderRecipients } from '../entities/Reminder.js';
-import { reminderSource } from '../queries/reminders.js';
+import { reminderSource } from '../queries/reminderSources.js';
 
 /** The reminder if the user owns it; 404 otherwise (others' reminders are not revealed). */
 export async function requireOwnReminder(em: EntityManager, ownerId: string, id: string): Promise<Reminder> {

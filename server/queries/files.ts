@@ -4,7 +4,7 @@ import { defaultFileLimits } from '../../shared/files.js';
 import { pgArray } from '../db/sql.js';
 import type { User } from '../entities/User.js';
 import { notFound } from '../errors.js';
-import { fileVisibilityFilter } from '../policies/files.js';
+import { fileVisibilityFilter, hostVisibilityFilter } from '../policies/files.js';
 import { presentAttachments, presentFile, type FileRow } from '../presenters/file.js';
 
 /** The columns of a file (alias `f`, its blob `b`) as presentFile takes them. */
@@ -25,6 +25,22 @@ export const attachmentsJsonSql = (hostKind: AttachmentHostKind, hostId: string)
 export async function hostAttachments(em: EntityManager, kind: AttachmentHostKind, hostId: string): Promise<FileDTO[]> {
   const [row] = await em.execute<{ files: unknown }[]>(`SELECT ${attachmentsJsonSql(kind, '?::bigint')} AS files`, [hostId]);
   return presentAttachments(row.files);
+}
+
+/**
+ * The files of many hosts of one kind, by host id, for the hosts the user may see that hold files: one
+ * statement, each host checked by its kind's own predicate (hostVisibilityFilter). Hosts the user does
+ * not see are left out, as if they had no files.
+ */
+export async function visibleHostsAttachments(em: EntityManager, user: User, kind: AttachmentHostKind, hostIds: string[]): Promise<Record<string, FileDTO[]>> {
+  const filter = await hostVisibilityFilter(em, user, kind, 'h');
+  const rows = await em.execute<{ host_id: string; files: unknown }[]>(
+    `SELECT h.host_id::text AS host_id, ${attachmentsJsonSql(kind, 'h.host_id')} AS files
+     FROM unnest(?::bigint[]) AS h(host_id)
+     WHERE EXISTS (SELECT 1 FROM attachments x WHERE x.host_kind = '${kind}' AND x.host_id = h.host_id) AND ${filter.sql}`,
+    [pgArray([...new Set(hostIds)]), ...filter.params],
+  );
+  return Object.fromEntries(rows.map((row) => [row.host_id, presentAttachments(row.files)]));
 }
 
 /** The organisation's file limits, defaults filled in. */

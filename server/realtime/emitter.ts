@@ -1,14 +1,10 @@
 import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEndReason, StreamEventEnvelope } from '../../shared/realtime.js';
-import type { AccessScope } from './streamAccess.js';
+import type { AccessScope, InterServerEvents } from './socketTypes.js';
 
-/** Events between the server processes of a cluster (REALTIME_ADAPTER=postgres). */
-export type InterServerEvents = {
-  endRoom: (room: string, reason: SessionEndReason) => void;
-  /** Re-check the access of this process's sockets in scope; answers how many rooms they left. */
-  recheckAccess: (scopes: AccessScope[], done: (left: number) => void) => void;
-};
+export type { InterServerEvents };
+
 type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
 type AccessCheck = (scopes: AccessScope[]) => Promise<number>;
 

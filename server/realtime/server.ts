@@ -15,14 +15,12 @@ import type { User } from '../entities/User.js';
 import type { Config } from '../config/env.js';
 import type { ActiveSessions } from './activeSessions.js';
 import type { StreamAccess } from './streamAccess.js';
-import type { InterServerEvents } from './emitter.js';
+import type { HuitongIO, HuitongSocket } from './socketTypes.js';
 import { createClusterLink } from './clusterLink.js';
 import { authoritativeMentions } from '../editor/mentions.js';
 
 /** What a socket knows from its handshake: whose it is, and its session and that session's end (ms since the epoch). */
-export type SocketData = { userId: string; sessionId: string; expiresAt: number };
-export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { HuitongIO, HuitongSocket, SocketData } from './socketTypes.js';
 
 /** A refused handshake: the client's `connect_error` carries `data.code`. */
 function handshakeError(code: string, message: string) {

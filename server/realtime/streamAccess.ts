@@ -1,17 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { StreamKind } from '../../shared/realtime.js';
 import { followableStreams, parseStream } from '../policies/streams.js';
 import type { UserLoaders } from './userLoader.js';
-import type { HuitongIO, HuitongSocket } from './server.js';
+import type { AccessScope, HuitongIO, HuitongSocket } from './socketTypes.js';
 
-/**
- * Whose stream rooms to check again after a change of who may see a stream:
- * - `users`: every socket of those users, every stream they follow (a role, a department, a membership);
- * - `streams`: every socket in those streams' rooms, those streams (a customer's owners, a board's members);
- * - `kinds`: every socket, its streams of those kinds (a setting such as the customers' visibility).
- */
-export type AccessScope = { users: string[] } | { streams: string[] } | { kinds: StreamKind[] };
+export type { AccessScope };
+
 
 /** Users whose policies are asked at once; the rest wait, so a re-check of thousands cannot take the whole pool. */
 const CONCURRENT_USERS = 4;

@@ -12,3 +12,11 @@ export const fileLimitsSchema = z.object({
   dailyMbPerUser: z.number().int().min(1).max(1048576),
   allowedTypes: z.array(z.string().regex(/^[a-z0-9.+-]+\/(\*|[a-z0-9.+-]+)$/, 'must be a MIME type such as application/pdf, or image/*')).max(200),
 });
+
+/** `?ids=1,2,3`: the objects of one kind whose files a page shows at once (a thread's replies, a report's annotations). */
+export const hostIdsQuerySchema = z.object({
+  ids: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(idSchema).min(1).max(100)),
+});

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { MessageDTO } from '../../../shared/chat.js';
+import { filesLine } from '../../../shared/files.js';
 import type { RealtimeEmitter } from '../../realtime/emitter.js';
 import { lockFor } from '../../db/sql.js';
 import type { CommandRunner } from '../context.js';
@@ -47,7 +48,8 @@ export class OfflineDirectNotifier {
         await notify(cx, recipients.users([recipientId]), {
           kind: 'direct_message',
           title: message.author!.displayName,
-          body: message.text.slice(0, 500),
+          // A message of only files (a pasted photo) names them: "[Image] 合同.jpg", in the server's notification language.
+          body: (message.text || filesLine(message.attachments ?? [], { image: 'Image', file: 'File' })).slice(0, 500),
           link: `/chat/${message.conversationId}?message=${message.id}`,
           data: { conversationId: message.conversationId, messageId: message.id },
         });

@@ -7,7 +7,8 @@ import { badRequest, fieldProblem } from '../../errors.js';
 import type { FileStorage } from '../../files/storage.js';
 import { prepareImage, type Sniffed, type Spooled } from '../../files/upload.js';
 import { filesByIds } from '../../queries/files.js';
-import type { CommandContext, RunCommand } from '../context.js';
+import { appendEvent, type CommandContext, type RunCommand } from '../context.js';
+import type { StreamName } from '../../../shared/realtime.js';
 import { feedItemAppender } from '../customers/feed.js';
 
 /** Attachments one object may hold. */
@@ -111,12 +112,50 @@ export async function attachmentsAdder(cx: CommandContext, kind: AttachmentHostK
       data: { files: files.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, thumbnailUrl: f.thumbnailUrl })) },
     });
   }
+  if (files.length) await announceHostFiles(cx, kind, hostId);
   return files;
+}
+
+/**
+ * The stream whose followers hear that `kind`/`hostId`'s files changed: the host's own (a thread, a
+ * report, an announcement) or its parent's (a reply's thread, a report annotation's report), with that
+ * stream's existing policy. A follower may not see the host itself (a hidden reply is its author's and
+ * the moderators'), so the event names no file: followers ask for the files, by the host's own rule.
+ * A message's files come with the message; a customer's go into its feed; an entry annotation has no stream.
+ */
+async function hostStream(cx: CommandContext, kind: AttachmentHostKind, hostId: string): Promise<StreamName<'thread' | 'report' | 'announcement'> | null> {
+  switch (kind) {
+    case 'thread':
+      return `thread:${hostId}`;
+    case 'report':
+      return `report:${hostId}`;
+    case 'announcement':
+      return `announcement:${hostId}`;
+    case 'reply': {
+      const [row] = await cx.em.execute<{ id: string }[]>(`SELECT thread_id::text AS id FROM board_replies WHERE id = ?`, [hostId]);
+      return row ? `thread:${row.id}` : null;
+    }
+    case 'annotation': {
+      const [row] = await cx.em.execute<{ id: string | null }[]>(`SELECT report_id::text AS id FROM annotations WHERE id = ?`, [hostId]);
+      return row?.id ? `report:${row.id}` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Tells the followers of the host's stream that its files changed (after the commit). */
+async function announceHostFiles(cx: CommandContext, kind: AttachmentHostKind, hostId: string): Promise<void> {
+  const stream = await hostStream(cx, kind, hostId);
+  if (!stream) return;
+  const [{ count }] = await cx.em.execute<{ count: number }[]>(`SELECT count(*)::int AS count FROM attachments WHERE host_kind = ? AND host_id = ?`, [kind, hostId]);
+  await appendEvent(cx, stream, 'attachments.changed', { kind, hostId, count });
 }
 
 /** Takes one file off an object (the caller checked that the actor may change its files). The upload stays until the collector removes it. */
 export async function fileDetacher(cx: CommandContext, kind: AttachmentHostKind, hostId: string, fileId: string): Promise<void> {
-  await cx.em.execute(`DELETE FROM attachments WHERE host_kind = ? AND host_id = ? AND file_id = ?`, [kind, hostId, fileId]);
+  const removed = await cx.em.execute<{ file_id: string }[]>(`DELETE FROM attachments WHERE host_kind = ? AND host_id = ? AND file_id = ? RETURNING file_id`, [kind, hostId, fileId]);
+  if (removed.length) await announceHostFiles(cx, kind, hostId);
 }
 
 /**

@@ -12,6 +12,7 @@ import { dayFromToday } from '../../support/reports.js';
 import { filesUnder, getRaw, pdfBytes, photoWithGps, tempDataDir, upload } from '../../support/files.js';
 import { startServerProcess, type RunningServerProcess } from '../../support/process.js';
 import { eventually, fastJobsEnv } from '../../support/timing.js';
+import { connectSocket, emitWithAck } from '../../support/sockets.js';
 import { FILE_GC_QUEUE } from '../../../server/jobs/queue.js';
 
 let server: TestServer;
@@ -105,6 +106,31 @@ describe('who may see a file: the policy of what it is attached to', () => {
     const res = await author.api.post(`/api/attachments/thread/${thread.id}`, { fileIds: [readersOwn.id] });
     expect([res.status, res.body.error.details[0].code]).toEqual([400, 'not_your_upload']);
     expect((await getRaw(outsider.api, `/api/files/${readersOwn.id}/content`)).status).toBe(404);
+
+    // A page's many hosts at once (a thread's replies, a report's annotations): each by its own rule; unseen or fileless ones are left out.
+    const replies = ok(await reader.api.get(`/api/attachments/reply?ids=${answer.id},999999`)).byHost;
+    expect(Object.keys(replies)).toEqual([answer.id]);
+    expect(replies[answer.id].map((f: any) => f.id)).toEqual([files.reply.id]);
+    expect(ok(await outsider.api.get(`/api/attachments/reply?ids=${answer.id}`)).byHost).toEqual({});
+    expect(ok(await author.api.get(`/api/attachments/annotation?ids=${annotation.id}`)).byHost[annotation.id].map((f: any) => f.id)).toEqual([annotationFile.id]);
+    expect(ok(await outsider.api.get(`/api/attachments/annotation?ids=${annotation.id}`)).byHost).toEqual({});
+    expect((await reader.api.get('/api/attachments/reply?ids=1,x')).status).toBe(400);
+
+    // Live: the thread's followers hear of files on it and on its replies, the report's of files on its annotations; the events name no file.
+    ok(await author.api.delete(`/api/attachments/thread/${thread.id}/${files.thread.id}`), 204);
+    const socket = await connectSocket(server.url, { token: author.api.token });
+    const synced = await emitWithAck(socket, 'sync', { streams: { [`thread:${thread.id}`]: 0, [`report:${draft.id}`]: 0 } });
+    socket.disconnect();
+    const changes = (stream: string) => synced.ok && synced.data.events.filter((e: any) => e.stream === stream && e.type === 'attachments.changed').map((e: any) => e.data);
+    expect(changes(`thread:${thread.id}`)).toEqual([
+      { kind: 'thread', hostId: thread.id, count: 1 },
+      { kind: 'reply', hostId: answer.id, count: 1 },
+      { kind: 'thread', hostId: thread.id, count: 0 },
+    ]);
+    expect(changes(`report:${draft.id}`)).toEqual([
+      { kind: 'report', hostId: draft.id, count: 1 },
+      { kind: 'annotation', hostId: annotation.id, count: 1 },
+    ]);
 
     // Access follows the object: the reader leaves the group and loses the message's file.
     expect((await reader.api.post(`/api/conversations/${group.id}/leave`)).status).toBe(204);

@@ -68,6 +68,9 @@ describe.each<Backend>(['local', 's3'])('files on %s storage', (backend) => {
     expect(message.attachments.map((f: any) => f.id)).toEqual([first.id]);
     const history = ok(await b.api.get(`/api/conversations/${conversation.id}/messages`));
     expect(history.items.at(-1).attachments[0]).toMatchObject({ id: first.id, name: '合同照片.jpg', width: 1200 });
+    // b has no device connected: the direct message's notification names the photo, as its text is empty.
+    const notices = (ok(await b.api.get('/api/notifications')).items as any[]).filter((n) => n.kind === 'direct_message');
+    expect(notices[0]).toMatchObject({ body: '[Image] 合同照片.jpg', link: `/chat/${conversation.id}?message=${message.id}` });
 
     // b (a member) downloads it: EXIF gone, pixels the same size, served safely.
     const got = await download(b.api, first.url);
@@ -136,9 +139,11 @@ describe.each<Backend>(['local', 's3'])('files on %s storage', (backend) => {
     ok(await upload(a.api, 'one.txt', Buffer.alloc(700 * 1024, 0x62)), 201);
     ok(await upload(a.api, 'two.txt', Buffer.alloc(700 * 1024, 0x63)), 201);
     expect(await refusal(await upload(a.api, 'three.txt', Buffer.alloc(700 * 1024, 0x64)))).toEqual([413, 'payload_too_large', 'daily_quota']);
+    // The limits the client shows before an upload: any signed-in user reads them, with what is left of their own day.
     const limits = ok(await a.api.get('/api/files/limits'));
-    expect(limits).toMatchObject({ maxFileMb: 1, dailyMbPerUser: 2 });
-    expect(limits.remainingTodayBytes).toBe(2 * 1048576 - 1400 * 1024);
+    expect(limits).toEqual({ maxFileMb: 1, dailyMbPerUser: 2, allowedTypes: ['image/*', 'application/pdf', 'text/plain'], remainingTodayBytes: 2 * 1048576 - 1400 * 1024 });
+    const signedOut = await server.client().get('/api/files/limits');
+    expect([signedOut.status, signedOut.body.error.code]).toEqual([401, 'unauthenticated']);
 
     expect((await stored()).length - before.length).toBe(2);
     expect(await spool()).toEqual([]);

@@ -4,7 +4,10 @@ import type { RichTextDocument } from '../../../../shared/richText';
 import { RichTextView } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n';
 import { annotationsApi } from './annotationsApi';
-import { Composer } from './Composer';
+import { attachToAnnotation, Composer } from './Composer';
+import type { FileDTO } from '../../../../shared/files';
+import { Attachments } from '../files/Attachments';
+import { useHostsFiles } from '../files/useHostsFiles';
 import './annotations.css';
 
 type Props = {
@@ -17,7 +20,7 @@ type Props = {
 };
 
 /** One annotation or reply: who, when, what, and the writer's edit and delete. */
-function Remark({ item, act, testId }: { item: AnnotationDTO; act: Props['act']; testId: string }) {
+function Remark({ item, act, testId, files }: { item: AnnotationDTO; act: Props['act']; testId: string; files?: FileDTO[] }) {
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState(false);
   if (item.deleted) return <p className="muted" data-testid={`${testId}-deleted`}>{t('annotations.deleted')}</p>;
@@ -39,6 +42,7 @@ function Remark({ item, act, testId }: { item: AnnotationDTO; act: Props['act'];
       ) : (
         item.body && <RichTextView doc={item.body as unknown as RichTextDocument} />
       )}
+      {files && <Attachments files={files} />}
       {!editing && (item.can.edit || item.can.delete) && (
         <div className="row-actions">
           {item.can.edit && (
@@ -64,6 +68,11 @@ function Remark({ item, act, testId }: { item: AnnotationDTO; act: Props['act'];
  */
 export function AnnotationThreads({ annotations, act, selectedId, onSelect }: Props) {
   const { t } = useI18n();
+  // Their files, live where the page follows the subject's stream (a report's).
+  const files = useHostsFiles(
+    'annotation',
+    annotations.flatMap((a) => [a.id, ...a.replies.map((r) => r.id)]).filter((id, i, all) => all.indexOf(id) === i),
+  ).byHost;
   if (!annotations.length) return <p className="muted" data-testid="annotations-empty">{t('annotations.none')}</p>;
   return (
     <ul className="annotations" data-testid="annotations">
@@ -87,7 +96,7 @@ export function AnnotationThreads({ annotations, act, selectedId, onSelect }: Pr
               )}
             </blockquote>
           )}
-          <Remark item={a} act={act} testId="annotation-remark" />
+          <Remark item={a} act={act} testId="annotation-remark" files={files[a.id]} />
           {a.resolvedBy && <p className="muted" data-testid="annotation-resolved">{t('annotations.resolvedBy', { name: a.resolvedBy.displayName })}</p>}
           {a.can.resolve && (
             <button type="button" className="link-button" data-testid="annotation-resolve" onClick={() => void act(() => (a.resolvedAt ? annotationsApi.reopen(a.id) : annotationsApi.resolve(a.id)))}>
@@ -97,11 +106,11 @@ export function AnnotationThreads({ annotations, act, selectedId, onSelect }: Pr
           <ul className="annotation-replies">
             {a.replies.map((r) => (
               <li key={r.id} data-testid="annotation-reply">
-                <Remark item={r} act={act} testId="reply-remark" />
+                <Remark item={r} act={act} testId="reply-remark" files={files[r.id]} />
               </li>
             ))}
           </ul>
-          {a.can.reply && <Composer testId={`reply-${a.id}`} label={t('annotations.reply')} onSend={(doc) => act(() => annotationsApi.reply(a.id, doc))} />}
+          {a.can.reply && <Composer testId={`reply-${a.id}`} label={t('annotations.reply')} files onSend={(doc, fileIds) => act(async () => attachToAnnotation(await annotationsApi.reply(a.id, doc), fileIds))} />}
         </li>
       ))}
     </ul>

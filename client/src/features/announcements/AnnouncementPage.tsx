@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AnnouncementDTO } from '../../../../shared/announcements';
+import { announcementStream, type AnnouncementDTO } from '../../../../shared/announcements';
 import type { RichTextDocument } from '../../../../shared/richText';
 import { userStream } from '../../../../shared/realtime';
 import { Link, useLocation } from '../../app/router';
@@ -11,6 +11,8 @@ import { Field } from '../../ui/Field';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { useMe } from '../auth/session';
 import { FilesPanel } from '../files/FilesPanel';
+import { FileChangesProvider, useFileChangesSource, type FileChanges } from '../files/fileChanges';
+import { useAttachingUploads } from '../files/useUploads';
 import { AnnouncementBadges } from './AnnouncementBadges';
 import { announcementsApi } from './announcementsApi';
 import { fromLocalInput, toLocalInput } from './times';
@@ -48,8 +50,8 @@ function AcknowledgeForm({ announcement, onDone }: { announcement: AnnouncementD
   );
 }
 
-/** A new version of a policy (its publisher and administrators). */
-function ReviseForm({ announcement, onDone }: { announcement: AnnouncementDTO; onDone: (a: AnnouncementDTO) => void }) {
+/** A new version of a policy (its publisher and administrators); files pasted into it go onto the announcement (its publisher's only). */
+function ReviseForm({ announcement, onDone, onFiles }: { announcement: AnnouncementDTO; onDone: (a: AnnouncementDTO) => void; onFiles?: (files: File[]) => void }) {
   const { t } = useI18n();
   const [title, setTitle] = useState(announcement.title);
   const [body, setBody] = useState<RichTextDocument>(announcement.body as unknown as RichTextDocument);
@@ -72,7 +74,7 @@ function ReviseForm({ announcement, onDone }: { announcement: AnnouncementDTO; o
         <Field label={t('announcements.field.title')} name="title">
           <input value={title} onChange={(e) => setTitle(e.target.value)} data-testid="revise-title" />
         </Field>
-        <RichTextEditor initialValue={body} onChange={setBody} />
+        <RichTextEditor initialValue={body} onChange={setBody} onFiles={onFiles} />
         <FieldProblemOf name="body" />
         {announcement.requiresAck && (
           <label className="checkbox">
@@ -120,6 +122,15 @@ function ManageBar({ announcement, onDone }: { announcement: AnnouncementDTO; on
   );
 }
 
+/**
+ * Its files, live for those who follow the announcement's stream (its policy: the ledger's readers —
+ * the publisher, administrators, managers); other recipients see them as the page loads.
+ */
+function FilesLive({ id, changes }: { id: string; changes: FileChanges }) {
+  useStream(announcementStream(id), (event) => event.type === 'attachments.changed' && changes.emit(event.data));
+  return null;
+}
+
 /** One announcement: its text, one's own copy (read, acknowledge), its versions; the publisher's controls. */
 export function AnnouncementPage({ id }: { id: string }) {
   const { t, formatDateTime } = useI18n();
@@ -128,6 +139,8 @@ export function AnnouncementPage({ id }: { id: string }) {
   const [announcement, setAnnouncement] = useState<AnnouncementDTO | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const fileChanges = useFileChangesSource();
+  const uploads = useAttachingUploads('announcement', id, () => fileChanges.emit({ kind: 'announcement', hostId: id }));
   const load = useCallback(async () => {
     try {
       let a = await announcementsApi.get(id);
@@ -146,8 +159,11 @@ export function AnnouncementPage({ id }: { id: string }) {
   if (!announcement) return <section className="page"><ErrorNotice error={error} testId="announcement-error" /></section>;
   const a = announcement;
   const highlight = Number(search.get('version')) || null;
+  const publisher = a.publisher.id === me.id;
   return (
+    <FileChangesProvider value={fileChanges}>
     <section className="page" data-testid="announcement-page" data-id={a.id}>
+      {a.can.viewLedger && <FilesLive id={a.id} changes={fileChanges} />}
       <p>
         <Link to="/announcements">{t('announcements.back')}</Link>
       </p>
@@ -179,10 +195,11 @@ export function AnnouncementPage({ id }: { id: string }) {
           }}
         />
       )}
-      <FilesPanel kind="announcement" hostId={a.id} canAdd={a.publisher.id === me.id} />
+      <FilesPanel kind="announcement" hostId={a.id} canAdd={publisher} uploads={uploads} />
       {a.can.edit && <ManageBar announcement={a} onDone={setAnnouncement} />}
-      {a.can.revise && <ReviseForm key={a.version} announcement={a} onDone={(next) => (setAnnouncement(next), setDone(t('announcements.revised', { version: next.version })))} />}
+      {a.can.revise && <ReviseForm key={a.version} announcement={a} onDone={(next) => (setAnnouncement(next), setDone(t('announcements.revised', { version: next.version })))} onFiles={publisher ? uploads.add : undefined} />}
       {(a.category === 'policy' || a.version > 1) && <VersionsList announcementId={a.id} current={a.version} highlight={highlight} />}
     </section>
+    </FileChangesProvider>
   );
 }

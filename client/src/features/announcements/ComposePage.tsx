@@ -10,6 +10,9 @@ import { Field } from '../../ui/Field';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { useMe } from '../auth/session';
 import { announcementsApi, type AnnouncementInput } from './announcementsApi';
+import { ComposerFiles } from '../files/ComposerFiles';
+import { filesApi } from '../files/filesApi';
+import { storedFiles, useUploads } from '../files/useUploads';
 import { defaultLadder, LadderEditor } from './LadderEditor';
 import { ScopePicker } from './ScopePicker';
 import { fromLocalInput } from './times';
@@ -61,6 +64,8 @@ export function ComposePage() {
   const [limits, setLimits] = useState<EscalationLimits | null>(null);
   const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   const recipients = useRecipientCount(scope);
+  // Files chosen, pasted or dropped into the text go onto the announcement once it exists.
+  const uploads = useUploads();
 
   useEffect(() => {
     announcementsApi.departments().then(setDepartments, (error) => setState({ busy: false, error }));
@@ -83,6 +88,9 @@ export function ComposePage() {
         pinned,
         escalation: requiresAck ? ladder : null,
       });
+      const ready = storedFiles(uploads.uploads);
+      // The announcement exists whatever becomes of its files; its page lists what was attached.
+      if (ready.length) await filesApi.attach('announcement', created.id, ready.map((f) => f.id)).catch(() => undefined);
       navigate(`/announcements/${created.id}`);
     } catch (error) {
       setState({ busy: false, error });
@@ -101,8 +109,9 @@ export function ComposePage() {
           <div className="field">
             <span className="field-label">{t('announcements.field.body')}</span>
             <div data-testid="compose-body">
-              <RichTextEditor onChange={setBody} />
+              <RichTextEditor onChange={setBody} onFiles={uploads.add} />
             </div>
+            <ComposerFiles uploads={uploads} testId="compose-files" />
             <FieldProblemOf name="body" />
           </div>
           <div className="form-grid">
@@ -158,7 +167,7 @@ export function ComposePage() {
           )}
           {requiresAck && ladder && <LadderEditor value={ladder} onChange={setLadder} limits={limits} />}
           <div className="actions">
-            <button type="submit" className="button button-primary" disabled={state.busy} data-testid="compose-publish">
+            <button type="submit" className="button button-primary" disabled={state.busy || uploads.busy} data-testid="compose-publish">
               {publishAt ? t('announcements.schedule') : t('announcements.publish')}
             </button>
           </div>

@@ -6,6 +6,8 @@ import { useI18n } from '../../i18n';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { boardsApi } from './boardsApi';
+import type { FileDTO } from '../../../../shared/files';
+import { Attachments } from '../files/Attachments';
 import { PostEditor } from './PostEditor';
 import { ReactionBar } from './ReactionBar';
 import { ReasonForm } from './ReasonForm';
@@ -17,10 +19,12 @@ type Props = {
   firstUnread: boolean;
   onQuote: (reply: ReplyDTO) => void;
   onChanged: (reply: ReplyDTO | null) => void;
+  /** Its files (images as thumbnails, others as cards), live through the thread's stream. */
+  files?: FileDTO[];
 };
 
 /** One reply: its number, author (匿名 for anonymous), the quote, the text or its marker, reactions and the actions the user may take. */
-export const ReplyItem = memo(function ReplyItem({ reply, mayReply, firstUnread, onQuote, onChanged }: Props) {
+export const ReplyItem = memo(function ReplyItem({ reply, mayReply, firstUnread, onQuote, onChanged, files }: Props) {
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const [editing, setEditing] = useState(false);
@@ -65,6 +69,7 @@ export const ReplyItem = memo(function ReplyItem({ reply, mayReply, firstUnread,
         <PostEditor
           initial={reply.body ?? {}}
           testId="reply-editor"
+          files={reply.author?.id === me.id ? { kind: 'reply', hostId: reply.id } : undefined}
           onCancel={() => setEditing(false)}
           onSave={async (body) => {
             onChanged(await boardsApi.editReply(reply.id, body));
@@ -78,6 +83,7 @@ export const ReplyItem = memo(function ReplyItem({ reply, mayReply, firstUnread,
       ) : withdrawn ? null : (
         <div data-testid="reply-body">
           <RichTextView doc={reply.body as unknown as RichTextDocument} />
+          {files && <Attachments files={files} />}
         </div>
       )}
       <ErrorNotice error={error} testId="reply-error" onDismiss={() => setError(null)} />

@@ -9,8 +9,11 @@ import { Field } from '../../ui/Field';
 import { FieldProblemOf, FieldProblems } from '../../ui/fieldProblems';
 import { CustomerPicker } from './CustomerPicker';
 import { boardsApi } from './boardsApi';
+import { ComposerFiles } from '../files/ComposerFiles';
+import { filesApi } from '../files/filesApi';
+import { storedFiles, useUploads } from '../files/useUploads';
 
-/** Starts a thread: a title, the opening post in the Lexical editor, optionally anonymous or linked to a customer. */
+/** Starts a thread: a title, the opening post in the Lexical editor (files chosen, pasted or dropped go with it), optionally anonymous or linked to a customer. */
 export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO; onPosted: (thread: ThreadDTO) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [title, setTitle] = useState('');
@@ -19,12 +22,17 @@ export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO;
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const uploads = useUploads();
 
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      onPosted(await boardsApi.startThread(board.id, { title, body: body as unknown as Record<string, unknown>, anonymous, customerId: anonymous ? null : (customer?.id ?? null) }));
+      const thread = await boardsApi.startThread(board.id, { title, body: body as unknown as Record<string, unknown>, anonymous, customerId: anonymous ? null : (customer?.id ?? null) });
+      const ready = storedFiles(uploads.uploads);
+      // The thread exists whatever becomes of its files; its page lists what was attached.
+      if (ready.length) await filesApi.attach('thread', thread.id, ready.map((f) => f.id)).catch(() => undefined);
+      onPosted(thread);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -47,7 +55,8 @@ export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO;
         </Field>
         <div className="field">
           <span className="field-label">{t('boards.threadBody')}</span>
-          <RichTextEditor onChange={setBody} placeholder={t('boards.threadBodyPlaceholder')} className="thread-editor" />
+          <RichTextEditor onChange={setBody} placeholder={t('boards.threadBodyPlaceholder')} className="thread-editor" onFiles={uploads.add} />
+          <ComposerFiles uploads={uploads} testId="thread-files" />
           <FieldProblemOf name="body" />
           <FieldProblemOf name="" />
         </div>
@@ -60,7 +69,7 @@ export function ThreadComposer({ board, onPosted, onCancel }: { board: BoardDTO;
         {!anonymous && <CustomerPicker customer={customer} onChange={setCustomer} />}
         <ErrorNotice error={error} testId="thread-composer-error" />
         <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy || !title.trim() || isRichTextEmpty(body)} data-testid="thread-submit">
+          <button type="submit" className="button-primary" disabled={busy || uploads.busy || !title.trim() || isRichTextEmpty(body)} data-testid="thread-submit">
             {t('boards.post')}
           </button>
           <button type="button" className="button-quiet" onClick={onCancel}>

@@ -10,6 +10,8 @@ import { ApiError } from '../../api/http';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { FilesPanel } from '../files/FilesPanel';
+import { FileChangesProvider, useFileChangesSource } from '../files/fileChanges';
+import { useHostsFiles } from '../files/useHostsFiles';
 import { boardsApi, type ThreadModeration } from './boardsApi';
 import { mergeReplies, viewerReply } from './boardState';
 import { ModerationBar } from './ModerationBar';
@@ -44,6 +46,9 @@ export function ThreadPage({ id }: { id: string }) {
   const [gone, setGone] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const wanted = Number(search.get('reply')) || null;
+  // Files of the thread and its replies: lists below refresh when the thread's stream says they changed.
+  const fileChanges = useFileChangesSource();
+  const replyFiles = useHostsFiles('reply', replies.map((r) => r.id), fileChanges);
   const scrollTo = useRef<number | null>(null);
 
   const loadFrom = useCallback(
@@ -108,6 +113,8 @@ export function ThreadPage({ id }: { id: string }) {
             return setThread((th) => th && { ...th, ...event.data.thread });
           case 'thread.hidden':
             return void boardsApi.thread(id).then(setThread, () => setGone(true));
+          case 'attachments.changed':
+            return fileChanges.emit(event.data);
         }
       },
       { fromSeq: thread.seq },
@@ -146,6 +153,7 @@ export function ThreadPage({ id }: { id: string }) {
   const changed = (reply: ReplyDTO | null) => reply && setReplies((list) => mergeReplies(list, [reply]));
 
   return (
+    <FileChangesProvider value={fileChanges}>
     <article className="page boards thread-page" data-testid="thread-page" data-thread-id={id}>
       <nav className="breadcrumbs">
         <Link to="/boards">{t('boards.title')}</Link> › <Link to={`/boards/${thread.board.id}`} data-testid="thread-board">{thread.board.name}</Link>
@@ -169,7 +177,7 @@ export function ThreadPage({ id }: { id: string }) {
       {thread.hiddenInfo && <p className="notice notice-moderation" data-testid="thread-hidden-reason">{t('boards.hiddenBecause', { reason: thread.hiddenInfo.reason })}</p>}
       <ErrorNotice error={error} testId="thread-error" onDismiss={() => setError(null)} />
       {editing ? (
-        <PostEditor initial={thread.body} testId="thread-editor" onCancel={() => setEditing(false)} onSave={async (body) => (setThread(await boardsApi.editThread(id, { body })), setEditing(false))} />
+        <PostEditor initial={thread.body} testId="thread-editor" files={thread.author?.id === me.id ? { kind: 'thread', hostId: id } : undefined} onCancel={() => setEditing(false)} onSave={async (body) => (setThread(await boardsApi.editThread(id, { body })), setEditing(false))} />
       ) : (
         <div className="card thread-body" data-testid="thread-body">
           <RichTextView doc={thread.body as unknown as RichTextDocument} />
@@ -203,7 +211,7 @@ export function ThreadPage({ id }: { id: string }) {
       )}
       <ol className="reply-list" data-testid="reply-list" ref={listRef}>
         {replies.map((reply) => (
-          <ReplyItem key={reply.id} reply={reply} mayReply={thread.can.reply} firstUnread={reply.number === firstUnread} onQuote={setQuote} onChanged={changed} />
+          <ReplyItem key={reply.id} reply={reply} mayReply={thread.can.reply} firstUnread={reply.number === firstUnread} onQuote={setQuote} onChanged={changed} files={replyFiles.byHost[reply.id]} />
         ))}
       </ol>
       {newer !== null && (
@@ -217,8 +225,9 @@ export function ThreadPage({ id }: { id: string }) {
           threadId={id}
           quote={quote}
           onCancelQuote={() => setQuote(null)}
-          onPosted={(reply) => {
+          onPosted={(reply, files) => {
             setFirstUnread(null);
+            if (files.length) replyFiles.set(reply.id, files);
             if (newer === null) setReplies((list) => mergeReplies(list, [reply]));
             else void loadFrom(reply.number);
           }}
@@ -229,5 +238,6 @@ export function ThreadPage({ id }: { id: string }) {
         </p>
       )}
     </article>
+    </FileChangesProvider>
   );
 }

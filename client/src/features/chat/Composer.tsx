@@ -9,6 +9,8 @@ import { useChatState, useChatStore } from './ChatProvider';
 import { useEditorLabels } from './useEditorLabels';
 import { FilePicker } from '../../ui/FilePicker';
 import { UploadList } from '../files/UploadList';
+import { LimitsNote } from '../files/FilesPanel';
+import { messageLine } from './systemText';
 import { useUploads } from '../files/useUploads';
 
 type Props = { conversationId: string; replyTo: MessageDTO | null; onCancelReply: () => void };
@@ -66,7 +68,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
       {replyTo && (
         <div className="composer-reply" data-testid="composer-reply" data-reply-to={replyTo.id}>
           <span>
-            {t('chat.replyingTo', { name: replyTo.author?.displayName ?? t('chat.someone') })} <span className="muted">{replyTo.text.slice(0, 80)}</span>
+            {t('chat.replyingTo', { name: replyTo.author?.displayName ?? t('chat.someone') })} <span className="muted">{messageLine(replyTo, t).slice(0, 80)}</span>
           </span>
           <button type="button" className="link-button" data-testid="composer-reply-cancel" onClick={onCancelReply}>
             {t('chat.cancel')}
@@ -81,6 +83,7 @@ export function Composer({ conversationId, replyTo, onCancelReply }: Props) {
           {t('chat.send')}
         </button>
       </div>
+      <LimitsNote />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { MessageDTO } from '../../../../shared/chat';
 import type { Translate } from '../../i18n';
+import { filesLine } from '../../../../shared/files';
 
 /** Names of users, falling back to a neutral word for people never seen (e.g. long-gone members). */
 function names(ids: string[] | undefined, known: Record<string, string>, t: Translate): string {
@@ -28,9 +29,15 @@ export function systemText(message: MessageDTO, known: Record<string, string>, t
   }
 }
 
+/** A text message's words on one line; a message of only files (a pasted photo) is named by them: "[图片] 合同.jpg". */
+export function messageLine(message: MessageDTO, t: Translate): string {
+  if (message.text.trim() || !message.attachments?.length) return message.text.replace(/\s+/g, ' ');
+  return filesLine(message.attachments, { image: t('files.line.image'), file: t('files.line.file') });
+}
+
 /** One line about a message for the conversation list. */
 export function messagePreview(message: MessageDTO, known: Record<string, string>, t: Translate, withAuthor: boolean): string {
   if (message.kind === 'system') return systemText(message, known, t);
-  const text = message.deletedAt ? t('chat.messageDeleted') : message.text.replace(/\s+/g, ' ');
+  const text = message.deletedAt ? t('chat.messageDeleted') : messageLine(message, t);
   return withAuthor && message.author ? t('chat.previewWithAuthor', { author: message.author.displayName, text }) : text;
 }

@@ -10,6 +10,8 @@ import { CustomerEditor } from './CustomerEditor';
 import { customersApi } from './customersApi';
 import { FeedList } from './FeedList';
 import { FilesPanel } from '../files/FilesPanel';
+import { UploadList } from '../files/UploadList';
+import { useAttachingUploads } from '../files/useUploads';
 import { classLabel, customerTiers } from './labels';
 import { RichTextEditor } from '../../components/RichTextEditor';
 
@@ -23,6 +25,8 @@ export function CustomerPage({ id }: { id: string }) {
   const [comment, setComment] = useState<{ doc: Record<string, unknown> | null; round: number }>({ doc: null, round: 0 });
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState<'overview' | 'files'>('overview');
+  // Files pasted or dropped into the feed's editor, or added in the Files tab, go onto the customer (and into its feed, live).
+  const customerUploads = useAttachingUploads('customer', id);
 
   const load = useCallback(async () => {
     try {
@@ -85,7 +89,7 @@ export function CustomerPage({ id }: { id: string }) {
         <>
           <h2>{t('files.title')}</h2>
           {/* Files others add reach the feed live; each such item reloads the list. */}
-          <FilesPanel key={feed.filter((item) => item.kind === 'files').length} kind="customer" hostId={id} canAdd />
+          <FilesPanel key={feed.filter((item) => item.kind === 'files').length} kind="customer" hostId={id} canAdd uploads={customerUploads} />
         </>
       ) : (
       <>
@@ -93,7 +97,8 @@ export function CustomerPage({ id }: { id: string }) {
       <ContactList customerId={id} contacts={customer.contacts} canManage={canManage} act={act} />
       <h2>{t('customers.feed')}</h2>
       <div className="composer">
-        <RichTextEditor key={comment.round} onChange={(doc) => setComment({ ...comment, doc: doc as unknown as Record<string, unknown> })} hideToolbar />
+        <UploadList uploads={customerUploads} />
+        <RichTextEditor key={comment.round} onChange={(doc) => setComment({ ...comment, doc: doc as unknown as Record<string, unknown> })} hideToolbar onFiles={customerUploads.add} />
         <button type="button" className="button" disabled={!comment.doc} data-testid="customer-comment" onClick={() => comment.doc && act(() => customersApi.comment(id, comment.doc!)).then(() => setComment({ doc: null, round: comment.round + 1 }))}>
           {t('customers.comment')}
         </button>

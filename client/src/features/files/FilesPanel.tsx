@@ -4,30 +4,33 @@ import type { AttachmentHostKind, FileDTO } from '../../../../shared/files';
 import { useI18n } from '../../i18n';
 import { FilePicker } from '../../ui/FilePicker';
 import { Attachments } from './Attachments';
-import { filesApi, formatSize, type Limits } from './filesApi';
+import { useOnFilesChanged } from './fileChanges';
+import { filesApi, formatSize } from './filesApi';
+import { typeGroups, useFileLimits } from './limits';
 import { UploadList } from './UploadList';
 import { useUploads } from './useUploads';
 
-/** The limits in force, shown before anyone uploads. */
+/** The limits in force — size per file, what is left of the day, the types accepted — shown beside every picker, before anyone uploads. */
 export function LimitsNote() {
   const { t } = useI18n();
-  const [limits, setLimits] = useState<Limits | null>(null);
-  useEffect(() => {
-    filesApi.limits().then(setLimits, () => undefined);
-  }, []);
+  const limits = useFileLimits();
   if (!limits) return null;
+  const types = typeGroups(limits.allowedTypes).map((g) => (g.startsWith('files.type.') ? t(g as 'files.type.images') : g));
   return (
-    <p className="muted files-limits" data-testid="files-limits">
-      {t('files.limits', { max: formatSize(limits.maxFileMb * 1048576), left: formatSize(limits.remainingTodayBytes) })}
+    <p className="muted files-limits" data-testid="files-limits" data-max-mb={limits.maxFileMb} data-left-bytes={limits.remainingTodayBytes}>
+      {t('files.limits', { max: formatSize(limits.maxFileMb * 1048576), left: formatSize(limits.remainingTodayBytes) })} {t('files.allowedTypes', { types: types.join(t('files.listSeparator')) })}
     </p>
   );
 }
 
 /**
  * The files of one object (a customer's Files tab; threads, reports, announcements): listed for
- * whoever sees it; `canAdd` shows the picker and the drop zone, each stored upload attached at once.
+ * whoever sees it, and again whenever the page's stream says they changed (FileChanges);
+ * `canAdd` shows the picker and the drop zone, each stored upload attached at once. A page whose
+ * editor also takes pasted files (a report's sections) passes its own `uploads` (useAttachingUploads),
+ * so that both land here.
  */
-export function FilesPanel({ kind, hostId, canAdd, onChanged }: { kind: AttachmentHostKind; hostId: string; canAdd: boolean; onChanged?: () => void }) {
+export function FilesPanel({ kind, hostId, canAdd, onChanged, uploads: outside }: { kind: AttachmentHostKind; hostId: string; canAdd: boolean; onChanged?: () => void; uploads?: ReturnType<typeof useUploads> }) {
   const { t } = useI18n();
   const [files, setFiles] = useState<FileDTO[] | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -35,12 +38,14 @@ export function FilesPanel({ kind, hostId, canAdd, onChanged }: { kind: Attachme
   useEffect(() => {
     void reload();
   }, [reload]);
-  const uploads = useUploads((file) => {
+  useOnFilesChanged(kind, (change) => change.hostId === hostId && void reload());
+  const own = useUploads((file) => {
     filesApi.attach(kind, hostId, [file.id]).then((list) => {
       setFiles(list);
       onChanged?.();
     }, () => undefined);
   });
+  const uploads = outside ?? own;
   // A reader of an object without files sees nothing of this panel.
   if (!canAdd && (!files || files.length === 0)) return null;
   return (

@@ -29,9 +29,11 @@ export function UploadList({ uploads }: { uploads: Uploads }) {
           {u.status === 'failed' && (
             <span role="alert" className="upload-error">
               {t('files.failed', { reason: t(errorKey(u.errorCode)) })}{' '}
-              <button type="button" className="link-button" data-testid="upload-retry" onClick={() => uploads.retry(u.key)}>
-                {t('files.retry')}
-              </button>
+              {!u.local && (
+                <button type="button" className="link-button" data-testid="upload-retry" onClick={() => uploads.retry(u.key)}>
+                  {t('files.retry')}
+                </button>
+              )}
             </span>
           )}
           {u.status === 'cancelled' && <span className="muted">{t('files.cancelled')}</span>}

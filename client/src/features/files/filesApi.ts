@@ -35,6 +35,8 @@ export function uploadFile(file: File, options: { onProgress?: (fraction: number
 export const filesApi = {
   limits: () => api.get<Limits>('/api/files/limits'),
   ofHost: (kind: AttachmentHostKind, id: string) => api.get<Page<FileDTO>>(`/api/attachments/${kind}/${id}`).then((page) => page.items),
+  /** The files of up to 100 objects of one kind, by id (those the user does not see, or without files, are left out). */
+  ofHosts: (kind: AttachmentHostKind, ids: string[]) => api.get<{ byHost: Record<string, FileDTO[]> }>(`/api/attachments/${kind}?ids=${ids.join(',')}`).then((page) => page.byHost),
   attach: (kind: AttachmentHostKind, id: string, fileIds: string[]) => api.post<Page<FileDTO>>(`/api/attachments/${kind}/${id}`, { fileIds }).then((page) => page.items),
   detach: (kind: AttachmentHostKind, id: string, fileId: string) => api.delete(`/api/attachments/${kind}/${id}/${fileId}`),
 };

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileDTO } from '../../../../shared/files';
 import { fieldProblems, type ApiError } from '../../api/http';
-import { uploadFile } from './filesApi';
+import { filesApi, uploadFile } from './filesApi';
+import type { AttachmentHostKind } from '../../../../shared/files';
+import { knownLimits, refreshLimits, refusalOf } from './limits';
 
 /** One file on its way up: progress, then the stored file, or why it failed (retry sends it again). */
 export type Upload = {
@@ -12,6 +14,8 @@ export type Upload = {
   result: FileDTO | null;
   /** A field problem code (too_large, type_mismatch …) or `network`. */
   errorCode: string | null;
+  /** Refused here, before sending, by the limits the server announced: sending it again would not help. */
+  local?: boolean;
 };
 
 let counter = 0;
@@ -36,6 +40,7 @@ export function useUploads(onDone?: (file: FileDTO) => void) {
     uploadFile(file, { signal: controller.signal, onProgress: (progress) => patch(key, { progress }) }).then(
       (result) => {
         patch(key, { status: 'done', progress: 1, result });
+        refreshLimits();
         done.current?.(result);
       },
       (error: unknown) => {
@@ -48,9 +53,15 @@ export function useUploads(onDone?: (file: FileDTO) => void) {
 
   const add = useCallback(
     (files: File[]) => {
-      const added = files.map((file) => ({ key: `u${++counter}`, file, progress: 0, status: 'uploading' as const, result: null, errorCode: null }));
+      // Too large, past the day's allowance (counting the files sent with it) or of a refused type: failed at once, nothing sent.
+      let pending = 0;
+      const added: Upload[] = files.map((file) => {
+        const refusal = refusalOf(file, knownLimits(), pending);
+        if (!refusal) pending += file.size;
+        return { key: `u${++counter}`, file, progress: 0, status: refusal ? 'failed' : 'uploading', result: null, errorCode: refusal, local: !!refusal };
+      });
       setUploads((list) => [...list, ...added]);
-      for (const u of added) run(u.key, u.file);
+      for (const u of added) if (u.status === 'uploading') run(u.key, u.file);
     },
     [run],
   );
@@ -68,3 +79,18 @@ export function useUploads(onDone?: (file: FileDTO) => void) {
   const clear = () => setUploads([]);
   return { uploads, add, cancel, retry, remove, clear, busy: uploads.some((u) => u.status === 'uploading') };
 }
+
+/**
+ * Uploads that go straight onto an object that exists (a report being written, an announcement being
+ * edited): each stored file is attached to it, and `onAttached` hears of it (to refresh its file list).
+ */
+export function useAttachingUploads(kind: AttachmentHostKind, hostId: string, onAttached?: () => void) {
+  const latest = useRef(onAttached);
+  latest.current = onAttached;
+  return useUploads((file) => {
+    filesApi.attach(kind, hostId, [file.id]).then(() => latest.current?.(), () => undefined);
+  });
+}
+
+/** The stored files of a set of uploads, in order: what a new reply or annotation takes once it exists. */
+export const storedFiles = (uploads: Upload[]) => uploads.flatMap((u) => (u.status === 'done' && u.result ? [u.result] : []));

@@ -22,7 +22,7 @@ const AUTOSAVE_MS = 800;
  * overwritten, the author is asked to reload), "draft from my schedule", the people and departments
  * copied in, and submitting. Passage marks of annotations stay on their text as the author edits.
  */
-export function ReportEditor({ report, onSaved, onReload, onDone }: { report: ReportDTO; onSaved: (report: ReportDTO) => void; onReload: () => void; onDone?: () => void }) {
+export function ReportEditor({ report, onSaved, onReload, onDone, onFiles }: { report: ReportDTO; onSaved: (report: ReportDTO) => void; onReload: () => void; onDone?: () => void; /** Files pasted or dropped into a section: uploaded and attached to the report (its files panel shows them). */ onFiles?: (files: File[]) => void }) {
   const { t, locale } = useI18n();
   const [state, setState] = useState<SaveState>('saved');
   const [error, setError] = useState<unknown>(null);
@@ -127,7 +127,7 @@ export function ReportEditor({ report, onSaved, onReload, onDone }: { report: Re
               {sectionTitle(section, locale)}
               {section.required && <span className="muted"> *</span>}
             </h3>
-            <RichTextEditor initialValue={report.content[section.key] as unknown as RichTextDocument | undefined} onChange={(doc) => changed(section.key, doc)} placeholder={t('reports.sectionPlaceholder')} />
+            <RichTextEditor initialValue={report.content[section.key] as unknown as RichTextDocument | undefined} onChange={(doc) => changed(section.key, doc)} placeholder={t('reports.sectionPlaceholder')} onFiles={onFiles} />
             <FieldProblemOf name={`content.${section.key}`} />
           </section>
         ))}

@@ -9,6 +9,8 @@ import { useStream } from '../../realtime';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useMe } from '../auth/session';
 import { FilesPanel } from '../files/FilesPanel';
+import { FileChangesProvider, useFileChangesSource } from '../files/fileChanges';
+import { useAttachingUploads } from '../files/useUploads';
 import { sectionTitle } from './labels';
 import { ReportEditor } from './ReportEditor';
 import { ReportReader } from './ReportReader';
@@ -48,6 +50,10 @@ export function ReportPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const readRecorded = useRef(false);
+  // Files of the report and its annotations: the lists refresh when the report's stream says they changed.
+  const fileChanges = useFileChangesSource();
+  // Files pasted into a section, or chosen in the files panel, go straight onto the report.
+  const reportUploads = useAttachingUploads('report', id, () => fileChanges.emit({ kind: 'report', hostId: id }));
 
   const load = useCallback(async () => {
     try {
@@ -65,6 +71,8 @@ export function ReportPage({ id }: { id: string }) {
   }, [id, me.id]);
   useEffect(() => void load(), [load]);
   useStream(reportStream(id), (event) => {
+    // Files change nothing of the report itself: only the lists of files follow.
+    if (event.type === 'attachments.changed') return fileChanges.emit(event.data);
     // The author's own saves come back as changes; while editing, the editor's revision guards against the others.
     if (editing && event.type === 'report.changed') return;
     void load();
@@ -83,14 +91,16 @@ export function ReportPage({ id }: { id: string }) {
   if (!report) return <ErrorNotice error={error} testId="report-load-error" />;
   const focus = search.get('annotation');
   return (
+    <FileChangesProvider value={fileChanges}>
     <section className="page" data-testid="report-page" data-report-id={report.id}>
       <ErrorNotice error={error} testId="report-page-error" onDismiss={() => setError(null)} />
       {editing && report.can.edit ? (
-        <ReportEditor report={report} onSaved={setReport} onReload={() => void load()} onDone={() => (setEditing(false), void load())} />
+        <ReportEditor report={report} onSaved={setReport} onReload={() => void load()} onDone={() => (setEditing(false), void load())} onFiles={reportUploads.add} />
       ) : (
         <ReportReader report={report} act={act} onEdit={report.author.id === me.id ? () => setEditing(true) : undefined} focusAnnotation={focus} />
       )}
-      <FilesPanel kind="report" hostId={report.id} canAdd={report.author.id === me.id} />
+      <FilesPanel kind="report" hostId={report.id} canAdd={report.author.id === me.id} uploads={reportUploads} />
     </section>
+    </FileChangesProvider>
   );
 }

@@ -5,7 +5,7 @@ import { emptyDocument, type RichTextDocument } from '../../../../shared/richTex
 import { Link } from '../../app/router';
 import { useI18n } from '../../i18n';
 import { AnnotationThreads } from '../annotations/AnnotationThreads';
-import { Composer } from '../annotations/Composer';
+import { attachToAnnotation, Composer } from '../annotations/Composer';
 import { reportsApi } from './reportsApi';
 import { sectionTitle } from './labels';
 import { markSelection, SectionView, type MarkInfo } from './SectionView';
@@ -67,10 +67,10 @@ export function ReportReader({ report, act, onEdit, focusAnnotation }: { report:
     if (editor) editor.setEditorState(editor.parseEditorState(JSON.stringify(original ?? emptyDocument())));
     setPending(null);
   };
-  const sendPassage = async (body: Record<string, unknown>) => {
+  const sendPassage = async (body: Record<string, unknown>, fileIds: string[]) => {
     if (!pending) return;
     const { sectionKey, markId, document } = pending;
-    await act(() => reportsApi.annotate(report.id, body, { sectionKey, markId, revision: report.revision, document: document as unknown as Record<string, unknown> }));
+    await act(async () => attachToAnnotation(await reportsApi.annotate(report.id, body, { sectionKey, markId, revision: report.revision, document: document as unknown as Record<string, unknown> }), fileIds));
     setPending(null);
   };
 
@@ -119,14 +119,14 @@ export function ReportReader({ report, act, onEdit, focusAnnotation }: { report:
         {pending && (
           <div className="card annotation-draft" data-testid="passage-draft">
             <blockquote className="annotation-quote">{pending.quote}</blockquote>
-            <Composer testId="annotate-passage-composer" label={t('annotations.annotate')} onSend={sendPassage} onCancel={cancelPassage} cancelLabel={t('annotations.cancel')} />
+            <Composer testId="annotate-passage-composer" label={t('annotations.annotate')} files onSend={sendPassage} onCancel={cancelPassage} cancelLabel={t('annotations.cancel')} />
           </div>
         )}
         <AnnotationThreads annotations={report.annotations} act={act} selectedId={selected} onSelect={setSelected} />
         {report.can.annotate && !pending && (
           <div className="card">
             <h3>{t('annotations.wholeReport')}</h3>
-            <Composer testId="annotate" label={t('annotations.annotate')} onSend={(doc) => act(() => reportsApi.annotate(report.id, doc))} />
+            <Composer testId="annotate" label={t('annotations.annotate')} files onSend={(doc, fileIds) => act(async () => attachToAnnotation(await reportsApi.annotate(report.id, doc), fileIds))} />
           </div>
         )}
       </aside>

@@ -1,7 +1,7 @@
 import type { AnnotationDTO } from '../../../../shared/schedule';
 import { useI18n } from '../../i18n';
 import { AnnotationThreads } from '../annotations/AnnotationThreads';
-import { Composer } from '../annotations/Composer';
+import { attachToAnnotation, Composer } from '../annotations/Composer';
 import { scheduleApi } from './scheduleApi';
 
 export { Composer };
@@ -13,7 +13,7 @@ export function EntryAnnotations({ entryId, annotations, canAnnotate, act }: { e
     <>
       <h3>{t('annotations.title')}</h3>
       <AnnotationThreads annotations={annotations} act={act} />
-      {canAnnotate && <Composer testId="annotate" label={t('annotations.annotate')} onSend={(doc) => act(() => scheduleApi.annotate(entryId, doc))} />}
+      {canAnnotate && <Composer testId="annotate" label={t('annotations.annotate')} files onSend={(doc, fileIds) => act(async () => attachToAnnotation(await scheduleApi.annotate(entryId, doc), fileIds))} />}
     </>
   );
 }

@@ -5,12 +5,12 @@ import fsp from 'node:fs/promises';
 import parseRange from 'range-parser';
 import { z } from 'zod';
 import { attachmentHostKinds, inlineImageTypes, type AttachmentHostKind } from '../../../../shared/files.js';
-import { attachFilesSchema } from '../../../../shared/schemas/files.js';
+import { attachFilesSchema, hostIdsQuerySchema } from '../../../../shared/schemas/files.js';
 import { attachmentsAdder, fileDetacher, uploadRecorder } from '../../../commands/files/files.js';
 import { AppError, fieldProblem, notFound } from '../../../errors.js';
 import { checkAllowed, receiveUpload, sniff, uploadRefusal } from '../../../files/upload.js';
 import { requireMayAttach, requireVisibleHost } from '../../../policies/files.js';
-import { bytesUploadedToday, hostAttachments, readFileLimits, servableFile, visibleFile, type Servable } from '../../../queries/files.js';
+import { bytesUploadedToday, hostAttachments, readFileLimits, servableFile, visibleFile, visibleHostsAttachments, type Servable } from '../../../queries/files.js';
 import type { AppContext, AppDeps } from '../../context.js';
 import { idParam, route } from '../../route.js';
 
@@ -145,6 +145,9 @@ export function attachmentsRouter(_deps: AppDeps) {
     if (!hostKind.safeParse(kind).success) throw notFound('The object');
     return next();
   });
+  route(router, A, { method: 'get', path: '/:kind', summary: 'The files of many objects of one kind (?ids=1,2,3), by id, for those the user sees', tag: 'files', access: 'user', query: hostIdsQuerySchema }, async ({ ctx, user, params, query }) => ({
+    byHost: await visibleHostsAttachments(ctx.state.em, user, params.kind as AttachmentHostKind, query.ids),
+  }));
   route(router, A, { method: 'get', path: '/:kind/:hostId', summary: 'The files attached to an object the user sees', tag: 'files', access: 'user' }, async ({ ctx, user, params }) => {
     await requireVisibleHost(ctx.state.em, user, params.kind as AttachmentHostKind, params.hostId);
     return { items: await hostAttachments(ctx.state.em, params.kind as AttachmentHostKind, params.hostId), nextCursor: null };
