@@ -2,9 +2,10 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * `report_submission_months`: per author, kind and calendar month of the period, the submitted
- * reports as the status views read them — a JSON array of [period's first day, report id, submitted
- * at in ms since the epoch, late] — so that a department's month grid reads one small row per person
- * instead of building a JSON value per report (a 561-person subtree has ~10,000 reports a month).
+ * reports as the status views read them — a compact JSON array of [day of the month the period
+ * starts on, report id, submitted at in ms since the epoch, late 0/1] — so that a department's month
+ * grid reads one small row per person instead of building a JSON value per report (a 561-person
+ * subtree has ~10,000 reports a month).
  * It is derived, never written by the application: a trigger on `reports` recomputes the row of the
  * (author, kind, month) a report leaves and the one it enters, in the same transaction, from the
  * reports then committed. An advisory lock per row serialises two transactions touching the same
@@ -24,7 +25,7 @@ export class Migration20261206151508_report_submission_months extends Migration 
         found_cells json;
       begin
         perform pg_advisory_xact_lock(hashtext('report_submission_months'), hashtext(author || ' ' || report_kind || ' ' || first_day));
-        select json_agg(json_build_array(r.period_start, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false)) order by r.period_start)
+        select (${cellsOf('first_day')})::json
           into found_cells
           from reports r
           where r.author_id = author and r.kind = report_kind and r.period_start >= first_day and r.period_start < (first_day + interval '1 month')::date and r.status = 'submitted';
@@ -59,9 +60,14 @@ export class Migration20261206151508_report_submission_months extends Migration 
 
 }
 
+/** The cells of reports `r` (an aggregate) counted from the month's first day `month` (SQL). */
+function cellsOf(month: string): string {
+  return `'[' || string_agg('[' || (r.period_start - ${month} + 1) || ',"' || r.id || '",' || (date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000)::bigint || ',' || (coalesce(r.submitted_at > r.deadline_at, false))::int || ']', ',' order by r.period_start) || ']'`;
+}
+
 /** Fills report_submission_months from the reports (after a load that skipped the trigger). */
 export const reportSubmissionMonthsFill = `insert into report_submission_months (author_id, kind, month, cells)
   select r.author_id, r.kind, date_trunc('month', r.period_start::timestamp)::date,
-         json_agg(json_build_array(r.period_start, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false)) order by r.period_start)
+         (${cellsOf(`date_trunc('month', r.period_start::timestamp)::date`)})::json
   from reports r where r.status = 'submitted' group by 1, 2, 3
   on conflict (author_id, kind, month) do update set cells = excluded.cells;`;

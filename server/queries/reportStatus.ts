@@ -10,11 +10,13 @@ import { preparedQuery } from '../db/prepared.js';
 /** `range` (whole periods of the kind) replaces the view's day, week or month: the dashboard reads several weeks at once. */
 export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string; range?: Period };
 
-/** A submitted report as report_submission_months keeps it: its period's first day, id, submission instant (ms since the epoch) and lateness. */
-type ReportCell = [period: string, id: string, submittedAt: number, late: boolean];
+/** A submitted report as report_submission_months keeps it: the day its period starts on (1 the first day of its group), id, submission instant (ms since the epoch) and lateness (0/1). */
+type ReportCell = [day: number, id: string, submittedAt: number, late: 0 | 1];
+/** Submitted reports grouped by month (or, for short ranges, all from the range's first day): the group's first day and its reports. */
+type ReportGroup = [first: string, cells: ReportCell[]];
 type Span = { d: string; f: string; t: string };
 /** A person: id, name, e-mail, current department and since when, earlier departments of the range, exempted periods, submitted reports by month. */
-type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, months: ReportCell[][] | null];
+type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, groups: ReportGroup[] | null];
 type StatusRow = {
   time_zone: string;
   holidays: { day: string; kind: 'holiday' | 'workday'; name: string }[];
@@ -28,15 +30,16 @@ const emptyCounts = (): ReportStatusCounts => ({ submitted: 0, late: 0, missing:
 const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.key = 'timeZone'), '${orgSettingDefaults.timeZone}')`;
 
 /**
- * A person's submitted reports of the kind (one `?`) in the range (two: first and last day), as
- * [[period's first day, id, submitted at in ms, late], …] wrapped in an array (one "month"): from the
- * reports through the covering index reports_submitted_period_idx, a value built per report. Written
- * as report_submission_months keeps them (Migration20261206151508_report_submission_months).
+ * A person's submitted reports of the kind (one `?`) in the range (two: first and last day; then the
+ * first day again), as report_submission_months keeps a month of them
+ * (Migration20261206151508_report_submission_months), counted from the range's first day: an array
+ * of one [first day, [[day number, id, submitted at in ms, late 0/1], …]]. From the reports through
+ * the covering index reports_submitted_period_idx, a text built per report.
  */
-const submittedFromReports = `SELECT r.author_id, json_build_array(json_agg(json_build_array(r.period_start, r.id::text, date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000, coalesce(r.submitted_at > r.deadline_at, false)))) AS months
+const submittedFromReports = `SELECT r.author_id, json_build_array(json_build_array(?::date, ('[' || string_agg('[' || (r.period_start - ?::date + 1) || ',"' || r.id || '",' || (date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000)::bigint || ',' || (coalesce(r.submitted_at > r.deadline_at, false))::int || ']', ',') || ']')::json)) AS months
   FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id`;
-/** The same from report_submission_months: the whole months the range touches, a row per person and month (the caller drops what lies outside the range). */
-const submittedFromMonths = `SELECT m.author_id, json_agg(m.cells) AS months FROM report_submission_months m
+/** The same from report_submission_months: the whole months the range touches, [month's first day, its cells] each (the caller drops what lies outside the range). */
+const submittedFromMonths = `SELECT m.author_id, json_agg(json_build_array(m.month, m.cells)) AS months FROM report_submission_months m
   WHERE m.author_id IN (SELECT id FROM people) AND m.kind = ? AND m.month BETWEEN date_trunc('month', ?::timestamp)::date AND ?::date GROUP BY m.author_id`;
 
 /**
@@ -81,7 +84,7 @@ function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise
        (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments,
        coalesce((SELECT json_agg(json_build_array(p.id::text, p.display_name, p.email, p.department_id::text, p.department_since, h.spans, x.days, r.months) ORDER BY p.display_name, p.id)
                  FROM people p LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
-    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
+    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, ...(fromMonths ? [] : [span.start, span.start]), query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
   );
 }
 
@@ -143,14 +146,19 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     if (!d) byDepartment.set(id, (d = { inSubtree: inSubtree.has(id), rule: rules.get(id) ?? defaultDueRules[query.kind], counts: emptyCounts(), missing: new Map() }));
     return d;
   };
-  const periodAt = new Map(periodInfo.map((p, i) => [p.start, i]));
-  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, months]) => {
+  // The period starting on each day of the range, by days since the epoch.
+  const epochDay = (date: string) => Date.parse(date) / 86_400_000;
+  const firstDay = epochDay(span.start);
+  const periodOnDay: (number | undefined)[] = [];
+  periodInfo.forEach((p, i) => (periodOnDay[epochDay(p.start) - firstDay] = i));
+  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, groups]) => {
     const user = { id, displayName, email };
     const spans = parsedSpans([{ d: departmentId, f: since, t: 'infinity' }, ...(history ?? [])]);
     const reports: (ReportCell | undefined)[] = new Array(periodInfo.length);
-    for (const month of months ?? []) {
-      for (const r of month) {
-        const i = periodAt.get(r[0]);
+    for (const [first, group] of groups ?? []) {
+      const base = epochDay(first) - firstDay - 1;
+      for (const r of group) {
+        const i = periodOnDay[base + r[0]];
         if (i !== undefined) reports[i] = r;
       }
     }
