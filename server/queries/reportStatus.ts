@@ -45,8 +45,8 @@ const submittedFromMonths = `SELECT m.author_id, json_agg(json_build_array(m.mon
 /**
  * Everything a status view reads, in one statement and one row (a round trip, and the pages of the
  * grid parsed as one JSON text rather than as a row per report): the organisation's zone, the
- * holidays around the range, the rule of the kind each department of the subtree follows, every department's name
- * and, for those in the subtree, its depth; and the people — everyone who belonged to the subtree at
+ * holidays around the range, the rule of the kind each department of the subtree follows, the name
+ * of every department of the subtree (with its depth) or of one of the people; and the people — everyone who belonged to the subtree at
  * some time in the range (their current department since users.department_since, earlier ones from
  * department_history) — each with their department spans, exemptions and submitted reports of the
  * kind. A range of four weeks or more (a month grid: ~10,000 reports for a 561-person subtree) reads
@@ -81,7 +81,8 @@ function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise
        coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
        (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
         FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id WHERE t.department_id IN (SELECT id FROM sub)) AS rules,
-       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments,
+       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id
+        WHERE s.id IS NOT NULL OR d.id IN (SELECT department_id FROM people) OR d.id IN (SELECT h.department_id FROM department_history h WHERE h.user_id IN (SELECT id FROM people))) AS departments,
        coalesce((SELECT json_agg(json_build_array(p.id::text, p.display_name, p.email, p.department_id::text, p.department_since, h.spans, x.days, r.months) ORDER BY p.display_name, p.id)
                  FROM people p LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
     [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, ...(fromMonths ? [] : [span.start, span.start]), query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
