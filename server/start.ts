@@ -18,7 +18,7 @@ import { MessageSendQueue } from './commands/chat/sendQueue.js';
 import { OfflineDirectNotifier } from './commands/chat/offlineDirect.js';
 import { loadVapidKeys } from './channels/vapidKeys.js';
 import { systemClock, type Clock } from './clock.js';
-import { prepareDatabaseForStart, readRestoreEpoch } from './operations/startup.js';
+import { prepareDatabaseForStart, readRestoreEpoch, recordUpgradeBackup } from './operations/startup.js';
 import { SearchIndexer } from './search/indexer.js';
 
 export type RunningServer = {
@@ -56,6 +56,7 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   }
   const applied = await applyMigrations(orm);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  if (upgradeBackup) await recordUpgradeBackup(orm, upgradeBackup);
   const firstAdmin = await ensureFirstAdmin(orm.em.fork(), { email: config.adminEmail, password: config.adminPassword });
 
   const vapidKeys = await loadVapidKeys(orm.em.fork(), config);
@@ -77,7 +78,9 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const appDeps: AppDeps = { config, orm, logger, emitter, jobs, sendQueue, runner, vapidPublicKey: vapidKeys.publicKey, clock, files };
   const app = createApp(appDeps);
   const httpServer = http.createServer(app.callback());
-  const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl });
+  // A socket's address is read by Koa's own rule (app.proxy: X-Forwarded-For only behind a trusted proxy), as every HTTP request's is.
+  const clientAddress = (req: http.IncomingMessage) => app.createContext(req, new http.ServerResponse(req)).ip;
+  const { io, clustered, closeCluster, isLinked } = createRealtimeServer(httpServer, { config, orm, logger, databaseUrl, clientAddress });
   appDeps.realtimeLinked = isLinked;
   emitter.attach(io, { clustered, logger });
   // Restores need the servers stopped, so the epoch read at start holds while this process runs.

@@ -42,6 +42,8 @@ export type BackupDTO = {
   kind: 'scheduled' | 'manual' | 'upgrade';
   status: 'running' | 'succeeded' | 'failed';
   fileName: string | null;
+  /** Where the archive is kept: the server's backup directory, or the files' S3 bucket (`backups/`). */
+  storage: 'local' | 's3';
   bytes: number | null;
   error: string | null;
   startedBy: { id: string; displayName: string } | null;
@@ -52,4 +54,13 @@ export type BackupDTO = {
 };
 
 /** The backups page: the list, and whether the last scheduled backup failed (the banner). */
-export type BackupOverview = { lastScheduledFailed: { at: string; error: string | null } | null; schedule: string | null; encrypted: boolean };
+export type BackupOverview = {
+  lastScheduledFailed: { at: string; error: string | null } | null;
+  schedule: string | null;
+  encrypted: boolean;
+  /** Where new scheduled and manual backups go: the backup directory, or the files' S3 bucket. */
+  storage: 'local' | 's3';
+};
+
+/** What every page of an administrator asks: the banner's one fact. */
+export type BackupStatus = Pick<BackupOverview, 'lastScheduledFailed'>;

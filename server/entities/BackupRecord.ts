@@ -10,8 +10,10 @@ const BackupRecordSchema = defineEntity({
     /** scheduled (the daily job), manual (an administrator), upgrade (before pending migrations). */
     kind: p.enum(['scheduled', 'manual', 'upgrade']),
     status: p.enum(['running', 'succeeded', 'failed']),
-    /** The archive's name in the backup directory (BACKUP_DIR). */
+    /** The archive's name in the backup directory (BACKUP_DIR), or under `backups/` in the S3 bucket. */
     fileName: p.string().length(200).nullable(),
+    /** Where the archive is kept: the backup directory, or the files' S3 bucket when files are on S3. */
+    storage: p.enum(['local', 's3']).default('local'),
     bytes: p.bigint('number').nullable(),
     error: p.text().nullable(),
     startedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Config } from '../config/env.js';
 import type { CommandRunner } from '../commands/context.js';
 import { backupFinisher, backupRetention, scheduledBackupClaimer } from '../commands/operations/backups.js';
+import fsp from 'node:fs/promises';
 import { takeBackup } from '../operations/backup.js';
+import { BackupBucket } from '../operations/bucket.js';
 import { AUDIT_RETENTION_QUEUE, BACKUP_QUEUE, type BackupJob } from './queue.js';
 import type { Clock } from '../clock.js';
 
@@ -16,6 +18,8 @@ export type OperationsJobs = {
   manualBackup: (backupId: string) => Promise<void>;
   /** Removes audit entries older than AUDIT_RETENTION_DAYS; returns how many. */
   auditRetention: () => Promise<number>;
+  /** Where archives are kept besides the backup directory: the files' bucket when files are on S3. */
+  bucket: BackupBucket | null;
 };
 
 /**
@@ -24,12 +28,23 @@ export type OperationsJobs = {
  */
 export async function startOperationsJobs(deps: { boss: PgBoss; config: Config; orm: MikroORM; logger: Logger; runner: CommandRunner; databaseUrl: string; clock: Clock; pollingIntervalSeconds: number }): Promise<OperationsJobs & { workerIds: Map<string, string> }> {
   const { boss, config, orm, logger, runner, databaseUrl, clock } = deps;
+  // Files on S3: the archives go to the same bucket (under backups/), which every process reaches.
+  const bucket = await BackupBucket.open(config.files);
 
   const make = async (backupId: string, prefix: string) => {
     try {
-      const result = await takeBackup({ databaseUrl, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, prefix });
-      await runner.run(orm.em.fork(), null, (cx) => backupFinisher(cx, backupId, { fileName: path.basename(result.path), bytes: result.bytes }));
-      logger.info({ path: result.path, bytes: result.bytes }, 'backup made');
+      const result = await takeBackup({ databaseUrl, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, prefix, bucket });
+      const fileName = path.basename(result.path);
+      if (bucket) {
+        // Sent only once complete, under its final name; the local copy was the upload's source.
+        try {
+          await bucket.putArchive(result.path, fileName);
+        } finally {
+          await fsp.rm(result.path, { force: true });
+        }
+      }
+      await runner.run(orm.em.fork(), null, (cx) => backupFinisher(cx, backupId, { fileName, bytes: result.bytes, storage: bucket ? 's3' : 'local' }));
+      logger.info({ path: bucket ? `s3://${bucket.name}/backups/${fileName}` : result.path, bytes: result.bytes }, 'backup made');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.error({ err: error }, 'backup failed');
@@ -38,12 +53,13 @@ export async function startOperationsJobs(deps: { boss: PgBoss; config: Config; 
   };
 
   const jobs: OperationsJobs = {
+    bucket,
     scheduledBackup: async () => {
       const day = clock.now().toISOString().slice(0, 10);
       const id = await runner.run(orm.em.fork(), null, (cx) => scheduledBackupClaimer(cx, day));
       if (!id) return null;
       await make(id, 'huitong-scheduled');
-      const removed = await runner.run(orm.em.fork(), null, (cx) => backupRetention(cx, config.backup.dir, config.backup.keepDaily, config.backup.keepWeekly));
+      const removed = await runner.run(orm.em.fork(), null, (cx) => backupRetention(cx, { dir: config.backup.dir, bucket }, config.backup.keepDaily, config.backup.keepWeekly));
       if (removed.length) logger.info({ removed }, 'backups beyond retention removed');
       return id;
     },

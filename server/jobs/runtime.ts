@@ -132,6 +132,8 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await dispatcher.stop();
       await Promise.all([channels.email.close(), channels.sms.close(), channels.push.close()]);
+      // After the workers stopped: no backup is uploading any more.
+      operations.bucket?.close();
     })());
   return { boss, dispatcher, channels, sweep, announcementsDue, collectFiles: collect, wake, operations, stop };
 }

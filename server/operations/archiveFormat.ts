@@ -4,8 +4,10 @@
  * An archive is a POSIX tar file (readable with `tar tvf`), optionally wrapped in the chunked
  * AES-256-GCM format of encryption.ts:
  *   tables/<schema>.<table>.copy.gz   the table's rows: PostgreSQL COPY text format, gzip
- *   files/<path>                      the stored files under <data dir>/files, as they are
+ *   files/<path>                      the stored files under <data dir>/files, as they are (local disk)
  *   manifest.json                     last, so an archive cut short has none
+ * With files on S3 the archive holds no file: its manifest lists every stored object (key, size,
+ * sha256) that the restored database refers to, and a restore checks the bucket still has them.
  */
 import type pg from 'pg';
 
@@ -38,6 +40,12 @@ export type Manifest = {
   tables: TableEntry[];
   sequences: { schema: string; name: string; lastValue: string; isCalled: boolean }[];
   files: { path: string; bytes: number; sha256: string }[];
+  /**
+   * Files on S3 (absent for local disk): the bucket and every object the database's file_blobs rows
+   * name (contents and thumbnails), read through to hash them; `goneAtBackup` are keys the snapshot
+   * named that the bucket no longer had when read (the collector removed them meanwhile).
+   */
+  s3?: { bucket: string; endpoint: string | null; objects: { key: string; bytes: number; sha256: string }[]; goneAtBackup: string[] };
   /** Where the database came from (no password). */
   source: string;
 };

@@ -16,14 +16,17 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import tar from 'tar-stream';
 import { encryptStream } from './encryption.js';
+import type { BackupBucket } from './bucket.js';
 import { FORMAT, MANIFEST_NAME, countRows, listSequences, listTables, qualified, redactUrl, stableOutputSettings, tableCopyQuery, tableEntryName, type Manifest, type TableEntry } from './archiveFormat.js';
 
 export type BackupProgress = { phase: 'tables' | 'files' | 'writing'; done: number; total: number; item?: string; rows?: number };
 
 export type BackupOptions = {
   databaseUrl: string;
-  /** The data directory whose `files/` are included when it exists. */
+  /** The data directory whose `files/` are included when it exists (files on local disk). */
   dataDir?: string;
+  /** Files on S3: the manifest lists the stored objects instead of the archive holding `files/`. */
+  bucket?: BackupBucket | null;
   outDir: string;
   /** Encrypts the archive (AES-256-GCM, see encryption.ts) when given. */
   key?: Buffer;
@@ -53,7 +56,7 @@ function measure() {
   return { transform, stats };
 }
 
-/** Every regular file under `root`, as paths relative to it (sorted, '/'-separated). */
+/** Every regular file under `root`, as paths relative to it (sorted, '/'-separated), but uploads still being received (`spool/`). */
 async function listFiles(root: string): Promise<string[]> {
   const exists = await fsp.stat(root).then((s) => s.isDirectory()).catch(() => false);
   if (!exists) return [];
@@ -61,6 +64,7 @@ async function listFiles(root: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((relative) => !relative.startsWith('spool/'))
     .sort();
 }
 
@@ -79,6 +83,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
     await client.connect();
     let tables: TableEntry[] = [];
     let manifestBase: Omit<Manifest, 'tables' | 'files' | 'createdAt'>;
+    let objectKeys: string[] = [];
     try {
       await stableOutputSettings(client);
       // One snapshot for every table; READ ONLY DEFERRABLE would wait for a safe snapshot, which
@@ -96,6 +101,11 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
         const { rows } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${qualified(s.schema, s.name)}`);
         sequences.push({ schema: s.schema, name: s.name, lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called });
       }
+      // The objects the snapshot's files refer to: the ones a restore of it needs in the bucket.
+      if (options.bucket && listed.some((t) => t.schema === 'public' && t.name === 'file_blobs')) {
+        const { rows } = await client.query<{ key: string }>(`SELECT storage_key AS key FROM file_blobs UNION SELECT thumb_key FROM file_blobs WHERE thumb_key IS NOT NULL ORDER BY 1`);
+        objectKeys = rows.map((r) => r.key);
+      }
       let index = 0;
       for (const table of listed) {
         progress({ phase: 'tables', done: index++, total: listed.length, item: `${table.schema}.${table.name}` });
@@ -111,7 +121,16 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
       await client.end().catch(() => {});
     }
 
-    const filesRoot = options.dataDir ? path.join(options.dataDir, 'files') : null;
+    let s3: Manifest['s3'];
+    if (options.bucket) {
+      progress({ phase: 'files', done: 0, total: objectKeys.length, item: `s3://${options.bucket.name}` });
+      const described = await options.bucket.describe(objectKeys);
+      const objects = described.filter((o): o is NonNullable<typeof o> => o !== null);
+      s3 = { bucket: options.bucket.name, endpoint: options.bucket.endpoint ?? null, objects, goneAtBackup: objectKeys.filter((_, i) => described[i] === null) };
+      progress({ phase: 'files', done: objectKeys.length, total: objectKeys.length });
+    }
+    // With files on S3 the local files directory holds only the upload spool.
+    const filesRoot = options.dataDir && !options.bucket ? path.join(options.dataDir, 'files') : null;
     const fileList = filesRoot ? await listFiles(filesRoot) : [];
     const files: Manifest['files'] = [];
     const pack = tar.pack();
@@ -138,7 +157,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
       await addFile(`files/${relative}`, full, size, (chunk) => hash.update(chunk));
       files.push({ path: relative, bytes: size, sha256: hash.digest('hex') });
     }
-    const manifest: Manifest = { ...manifestBase, createdAt: createdAt.toISOString(), tables, files };
+    const manifest: Manifest = { ...manifestBase, createdAt: createdAt.toISOString(), tables, files, ...(s3 ? { s3 } : {}) };
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
     pack.entry({ name: MANIFEST_NAME, size: manifestBytes.length, mode: 0o600, mtime: createdAt }, manifestBytes);
     pack.finalize();

@@ -8,6 +8,7 @@ import { loadConfig, ConfigError, type Config } from '../config/env.js';
 import { openProductDatabase } from './database.js';
 import { takeBackup, type BackupProgress } from './backup.js';
 import { ArchiveProblem, restoreArchive } from './restore.js';
+import { BackupBucket } from './bucket.js';
 
 const tty = process.stderr.isTTY;
 
@@ -31,13 +32,17 @@ async function auditFromCli(url: string, action: string, data: Record<string, un
 
 async function backup(config: Config) {
   const db = await openProductDatabase(config, { onLog: (line) => console.error(line) });
+  // Files on S3: the archive lists the bucket's objects; it is still written here, to BACKUP_DIR.
+  const bucket = await BackupBucket.open(config.files);
   try {
-    const result = await takeBackup({ databaseUrl: db.url, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, onProgress: showProgress });
+    const result = await takeBackup({ databaseUrl: db.url, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, bucket, onProgress: showProgress });
     const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
     await auditFromCli(db.url, 'backup.created', { file: result.path.split('/').pop(), bytes: result.bytes, rows, via: 'npm run backup' }).catch(() => {});
-    console.log(`Backed up ${result.manifest.tables.length} tables (${rows} rows) and ${result.manifest.files.length} files, ${(result.bytes / 1e6).toFixed(1)} MB${config.backup.key ? ', encrypted' : ''}:`);
+    const files = result.manifest.s3 ? `${result.manifest.s3.objects.length} stored files listed in s3://${result.manifest.s3.bucket}` : `${result.manifest.files.length} files`;
+    console.log(`Backed up ${result.manifest.tables.length} tables (${rows} rows) and ${files}, ${(result.bytes / 1e6).toFixed(1)} MB${config.backup.key ? ', encrypted' : ''}:`);
     console.log(result.path);
   } finally {
+    bucket?.close();
     await db.stop();
   }
 }
@@ -47,19 +52,22 @@ async function restore(config: Config, args: string[]) {
   const archive = args.find((a) => !a.startsWith('--'));
   if (!archive) throw new ArchiveProblem('usage: npm run restore -- <archive> [--replace]');
   const db = await openProductDatabase(config, { onLog: (line) => console.error(line) });
+  const bucket = await BackupBucket.open(config.files);
   try {
     const result = await restoreArchive({
       archive,
       databaseUrl: db.url,
       dataDir: config.dataDir,
+      bucket,
       key: config.backup.key,
       replace,
-      backupFirst: async () => (await takeBackup({ databaseUrl: db.url, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, prefix: 'huitong-before-restore' })).path,
+      backupFirst: async () => (await takeBackup({ databaseUrl: db.url, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, bucket, prefix: 'huitong-before-restore' })).path,
       onProgress: (line) => console.error(line),
     });
     await auditFromCli(db.url, 'backup.restored', { file: archive.split('/').pop(), createdAt: result.manifest.createdAt, replacedBackup: result.replacedBackup, migrationsApplied: result.migrationsApplied });
-    console.log(`Restored the backup of ${result.manifest.createdAt} (${result.manifest.tables.reduce((n, t) => n + t.rows, 0)} rows, ${result.manifest.files.length} files).`);
+    console.log(`Restored the backup of ${result.manifest.createdAt} (${result.manifest.tables.reduce((n, t) => n + t.rows, 0)} rows, ${result.manifest.s3 ? `${result.manifest.s3.objects.length} stored files checked in the bucket` : `${result.manifest.files.length} files`}).`);
   } finally {
+    bucket?.close();
     await db.stop();
   }
 }

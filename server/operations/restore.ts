@@ -19,6 +19,7 @@ import tar from 'tar-stream';
 import { ArchiveProblem, ENCRYPTION_MAGIC, decryptStream } from './encryption.js';
 import { FORMAT, MANIFEST_NAME, PRODUCT_SCHEMAS, countRows, listTables, qualified, quoteIdent, stableOutputSettings, tableCopyQuery, type Manifest } from './archiveFormat.js';
 import { openOrm } from '../db/orm.js';
+import type { BackupBucket } from './bucket.js';
 import { migrationsList } from '../../migrations/index.js';
 
 export { ArchiveProblem };
@@ -143,6 +144,8 @@ export type RestoreOptions = {
   databaseUrl: string;
   /** Where the archive's files go (`<dataDir>/files`). */
   dataDir?: string;
+  /** Files on S3: the bucket that must hold the objects an archive of an S3 installation lists. */
+  bucket?: BackupBucket | null;
   key?: Buffer;
   /** Replace a non-empty target; `backupFirst` is called before anything is dropped. */
   replace?: boolean;
@@ -168,6 +171,7 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoreRe
   say(`checking ${options.archive} ...`);
   const manifest = await verifyArchive(options.archive, options.key);
   say(`archive is intact: ${manifest.tables.length} tables, ${manifest.tables.reduce((n, t) => n + t.rows, 0)} rows, ${manifest.files.length} files, ${manifest.migrations.length} migrations`);
+  if (manifest.s3) await checkStoredObjects(manifest.s3, options.bucket ?? null, say);
 
   const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'huitong-restore' });
   await client.connect();
@@ -219,6 +223,24 @@ export async function restoreArchive(options: RestoreOptions): Promise<RestoreRe
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * An archive of an installation with files on S3 holds no file: the bucket must still have every
+ * object it lists, at its size, or the restored database would point at nothing. Checked before
+ * anything is touched; the refusal lists what is missing.
+ */
+async function checkStoredObjects(s3: NonNullable<Manifest['s3']>, bucket: BackupBucket | null, say: (line: string) => void) {
+  if (!bucket) throw new ArchiveProblem(`the archive's files are in the S3 bucket ${s3.bucket}${s3.endpoint ? ` at ${s3.endpoint}` : ''}, which it does not hold: configure FILE_STORAGE=s3 and S3_BUCKET (see docs/admin-guide.md) before restoring it`);
+  say(`checking the ${s3.objects.length} stored files in s3://${bucket.name} ...`);
+  const missing = await bucket.missing(s3.objects);
+  if (missing.length) {
+    const shown = missing.slice(0, 20).map((m) => (m.problem === 'missing' ? m.key : `${m.key} (another size)`));
+    throw new ArchiveProblem(
+      `the S3 bucket ${bucket.name} lacks ${missing.length} of the ${s3.objects.length} stored files this archive needs, so nothing was changed: ${shown.join(', ')}${missing.length > shown.length ? ` and ${missing.length - shown.length} more` : ''}. Restore them into the bucket (from its versioning or a copy) or configure the bucket that holds them`,
+    );
+  }
+  if (s3.goneAtBackup.length) say(`note: ${s3.goneAtBackup.length} stored file(s) were gone from the bucket when the backup read them (the collector removes files attached to nothing): ${s3.goneAtBackup.slice(0, 20).join(', ')}`);
 }
 
 /** Loads every table in one transaction, sets the sequences and checks every count and checksum before committing. */

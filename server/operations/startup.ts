@@ -2,7 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { migrationsList } from '../../migrations/index.js';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { takeBackup } from './backup.js';
+import { BackupBucket } from './bucket.js';
 import { RESTORE_MARKER_SCHEMA } from './restore.js';
 
 /** Why the server refuses to start on this database. */
@@ -33,9 +36,30 @@ export async function prepareDatabaseForStart(orm: MikroORM, config: Config, dat
   const pending = await orm.migrator.getPending();
   if (!pending.length || !executed.length) return { upgradeBackup: null };
   logger.info({ pending: pending.map((m) => m.name) }, 'migrations pending: backing up before upgrading');
-  const result = await takeBackup({ databaseUrl, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, prefix: 'huitong-before-upgrade' });
-  logger.info({ path: result.path }, `backed up before upgrading: ${result.path}`);
-  return { upgradeBackup: result.path };
+  // Kept in the backup directory even with files on S3: the administrator who upgrades finds it there.
+  const bucket = await BackupBucket.open(config.files);
+  try {
+    const result = await takeBackup({ databaseUrl, dataDir: config.dataDir, outDir: config.backup.dir, key: config.backup.key, bucket, prefix: 'huitong-before-upgrade' });
+    logger.info({ path: result.path }, `backed up before upgrading: ${result.path}`);
+    return { upgradeBackup: result.path };
+  } finally {
+    bucket?.close();
+  }
+}
+
+/**
+ * Lists the pre-upgrade backup with the others (kind `upgrade`), once the migrations have made the
+ * record's table: the database it was taken from may predate it.
+ */
+export async function recordUpgradeBackup(orm: MikroORM, file: string): Promise<void> {
+  const { size } = await fsp.stat(file);
+  const name = path.basename(file);
+  await orm.em.getConnection().execute(
+    `WITH made AS (INSERT INTO backups (kind, status, file_name, bytes, storage, started_at, finished_at) VALUES ('upgrade', 'succeeded', ?, ?, 'local', now(), now()) RETURNING id)
+     INSERT INTO audit_log (actor_id, action, target_type, target_id, address, data, created_at)
+     SELECT NULL, 'backup.created', 'backup', id::text, 'server start', ?::jsonb, now() FROM made`,
+    [name, size, JSON.stringify({ kind: 'upgrade', fileName: name, bytes: size })],
+  );
 }
 
 /** The database's restore epoch (see RestoreState). */

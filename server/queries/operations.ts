@@ -63,13 +63,14 @@ export async function* auditLogForExport(em: EntityManager, query: Omit<AuditQue
   }
 }
 
-type BackupRow = { id: string; kind: BackupDTO['kind']; status: BackupDTO['status']; file_name: string | null; bytes: string | number | null; error: string | null; started_by_id: string | null; display_name: string | null; started_at: Date | string; finished_at: Date | string | null; removed_at: Date | string | null };
+type BackupRow = { id: string; kind: BackupDTO['kind']; status: BackupDTO['status']; file_name: string | null; storage: BackupDTO['storage']; bytes: string | number | null; error: string | null; started_by_id: string | null; display_name: string | null; started_at: Date | string; finished_at: Date | string | null; removed_at: Date | string | null };
 
 const presentBackup = (r: BackupRow): BackupDTO => ({
   id: String(r.id),
   kind: r.kind,
   status: r.status,
   fileName: r.file_name,
+  storage: r.storage,
   bytes: r.bytes === null ? null : Number(r.bytes),
   error: r.error,
   startedBy: r.started_by_id ? { id: String(r.started_by_id), displayName: r.display_name ?? '' } : null,
@@ -79,7 +80,7 @@ const presentBackup = (r: BackupRow): BackupDTO => ({
   can: { download: r.status === 'succeeded' && r.removed_at === null && r.file_name !== null },
 });
 
-const backupSelect = `SELECT b.id::text AS id, b.kind, b.status, b.file_name, b.bytes, b.error, b.started_by_id::text AS started_by_id, u.display_name, b.started_at, b.finished_at, b.removed_at
+const backupSelect = `SELECT b.id::text AS id, b.kind, b.status, b.file_name, b.storage, b.bytes, b.error, b.started_by_id::text AS started_by_id, u.display_name, b.started_at, b.finished_at, b.removed_at
   FROM backups b LEFT JOIN users u ON u.id = b.started_by_id`;
 
 export async function backupList(em: EntityManager, query: { before?: string; limit: number }): Promise<Page<BackupDTO>> {

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -36,7 +36,7 @@ function handshakeError(code: string, message: string) {
  * change or a sign-out in one process reaches the sockets of every process. One process needs none
  * of it, and the adapter makes every broadcast wait for a NOTIFY, so it is off by default.
  */
-export function createRealtimeServer(httpServer: HttpServer, deps: { config: Config; orm: MikroORM; logger: Logger; databaseUrl: string }) {
+export function createRealtimeServer(httpServer: HttpServer, deps: { config: Config; orm: MikroORM; logger: Logger; databaseUrl: string; clientAddress: (req: IncomingMessage) => string }) {
   // Two connections: one LISTENs, one sends. With a single sending connection the notifications
   // leave in the order they were issued (pg's pool queues in order), so a member taken out of a
   // room in one process is out of it before the next message reaches the other processes.
@@ -73,6 +73,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: { config: Con
       socket.data.userId = resolved.user.id;
       socket.data.sessionId = resolved.session.id;
       socket.data.expiresAt = resolved.session.expiresAt.getTime();
+      socket.data.address = deps.clientAddress(socket.request);
       next();
     } catch (error) {
       deps.logger.warn({ err: error }, 'socket handshake failed');
@@ -129,7 +130,7 @@ export function onClientEvent<E extends ClientEventName, O>(socket: HuitongSocke
   onClientEventCheckingUserItself(socket, ctx, event, async (args) => {
     const user = await ctx.activeSessions.get(args.socket.data.sessionId, args.userId);
     if (!user) throw sessionEnded();
-    return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work, { address: socket.handshake.address }) });
+    return handler({ ...args, user, run: (work) => ctx.runner.run(args.em, user, work, { address: socket.data.address }) });
   });
 }
 
@@ -173,7 +174,7 @@ export function onClientEventCheckingUserItself<E extends ClientEventName, O>(so
         if (!entity?.active) throw sessionEnded();
         return entity;
       };
-      const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work, { address: socket.handshake.address });
+      const run: RunCommand = async (work) => ctx.runner.run(em, await loadUser(), work, { address: socket.data.address });
       const joinStreams = (streams: string[]) => ctx.access.join(socket, streams, accessMark);
       const data = await handler({ em, userId, loadUser, input: parsed.data, socket, run, joinStreams });
       reply({ ok: true, data });

@@ -17,6 +17,11 @@ export type InterServerEvents = {
   /** Re-check the access of this process's sockets in scope; answers how many rooms they left. */
   recheckAccess: (scopes: AccessScope[], done: (left: number) => void) => void;
 };
-export type SocketData = { userId: string; sessionId: string; expiresAt: number };
+/**
+ * What a socket knows from its handshake: whose it is, its session and that session's end (ms since
+ * the epoch), and the client's address as the HTTP side reads it (X-Forwarded-For only behind a
+ * trusted proxy), which the audit log records for commands the socket runs.
+ */
+export type SocketData = { userId: string; sessionId: string; expiresAt: number; address: string };
 export type HuitongSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HuitongIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

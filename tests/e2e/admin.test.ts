@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import pg from 'pg';
 import { ADMIN } from '../support/server.js';
 import { ApiClient, ok, unique } from '../support/api.js';
 import { createUser, rootDepartment } from '../support/factories.js';
@@ -19,10 +20,17 @@ describe('admin pages', () => {
   it('builds the department tree: create, rename, move, set managers, and delete only when empty', async () => {
     const root = await rootDepartment(admin);
     const { user: manager } = await createUser(admin, root.id, { displayName: '赵经理' });
+    // Last night's scheduled backup failed: administrators see it on every page, not only on the Backups page.
+    const db = new pg.Client({ connectionString: suite.server.databaseUrl });
+    await db.connect();
+    await db.query(`INSERT INTO backups (kind, status, scheduled_for, started_at, finished_at, error) VALUES ('scheduled', 'failed', '2000-01-02', now(), now(), 'ENOSPC: no space left on device')`);
+    await db.end();
     const { page, context, pageErrors } = await openSignedIn(suite.browser, suite.server.url, ADMIN.email, ADMIN.password);
+    await expect.poll(() => byTestId(page, 'backup-failed-banner').textContent()).toContain('ENOSPC');
     await byTestId(page, 'nav-admin').click();
     await byTestId(page, 'departments-page').waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/departments');
+    expect(await byTestId(page, 'backup-failed-banner').isVisible()).toBe(true);
 
     // Create under the selected department.
     await node(page, root.name).click();

@@ -15,6 +15,7 @@ import { TabBar } from './TabBar';
 import { useAnnouncementAttention } from '../features/announcements/useAnnouncementAttention';
 import { UrgentBanner } from '../features/announcements/UrgentBanner';
 import { SearchBox } from '../features/search/SearchBox';
+import { BackupFailedBanner } from '../features/operations/BackupFailedBanner';
 
 /**
  * The signed-in frame: navigation, connection state, notifications, language and sign-out. Wide
@@ -114,6 +115,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <OfflineBanner />
       <UrgentBanner urgent={announcements.urgent} />
+      <BackupFailedBanner />
       <main className="content" id="main" tabIndex={-1}>
         <ErrorBoundary
           key={pathname}

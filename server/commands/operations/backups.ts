@@ -6,6 +6,7 @@ import { notify } from '../notifications/notify.js';
 import { recipients } from '../notifications/recipients.js';
 import { BACKUP_QUEUE, type BackupJob } from '../../jobs/queue.js';
 import { conflict } from '../../errors.js';
+import type { BackupBucket } from '../../operations/bucket.js';
 
 /** An administrator starts a backup now: recorded as running, made by whichever process takes the job. */
 export async function backupStarter(cx: CommandContext): Promise<string> {
@@ -31,13 +32,13 @@ export async function scheduledBackupClaimer(cx: CommandContext<User | null>, da
 }
 
 /** Records how a backup ended; a failed scheduled one notifies every active administrator (app and e-mail). */
-export async function backupFinisher(cx: CommandContext<User | null>, backupId: string, outcome: { fileName: string; bytes: number } | { error: string }) {
+export async function backupFinisher(cx: CommandContext<User | null>, backupId: string, outcome: { fileName: string; bytes: number; storage: 'local' | 's3' } | { error: string }) {
   const failed = 'error' in outcome;
   const [row] = await cx.em.execute<{ kind: string }[]>(
-    `UPDATE backups SET status = ?, file_name = ?, bytes = ?, error = ?, finished_at = now() WHERE id = ? RETURNING kind`,
-    [failed ? 'failed' : 'succeeded', failed ? null : outcome.fileName, failed ? null : outcome.bytes, failed ? outcome.error.slice(0, 2000) : null, backupId],
+    `UPDATE backups SET status = ?, file_name = ?, bytes = ?, storage = ?, error = ?, finished_at = now() WHERE id = ? RETURNING kind`,
+    [failed ? 'failed' : 'succeeded', failed ? null : outcome.fileName, failed ? null : outcome.bytes, failed ? 'local' : outcome.storage, failed ? outcome.error.slice(0, 2000) : null, backupId],
   );
-  await cx.audit({ action: failed ? 'backup.failed' : 'backup.created', targetType: 'backup', targetId: backupId, data: failed ? { error: outcome.error.slice(0, 500) } : { fileName: outcome.fileName, bytes: outcome.bytes, finished: true } });
+  await cx.audit({ action: failed ? 'backup.failed' : 'backup.created', targetType: 'backup', targetId: backupId, data: failed ? { error: outcome.error.slice(0, 500) } : { fileName: outcome.fileName, bytes: outcome.bytes, storage: outcome.storage, finished: true } });
   if (failed && row?.kind === 'scheduled') {
     await notify(cx, recipients.sql(`SELECT id AS user_id FROM users WHERE role = 'admin' AND active`, []), {
       kind: 'system',
@@ -76,16 +77,28 @@ function isoWeek(date: Date): string {
   return `${d.getUTCFullYear()}-W${Math.ceil(((d.getTime() - yearStart) / 86400000 + 1) / 7)}`;
 }
 
-/** Removes the archives of scheduled backups beyond retention and marks them removed. */
-export async function backupRetention(cx: CommandContext<User | null>, dir: string, keepDaily: number, keepWeekly: number): Promise<string[]> {
-  const rows = await cx.em.execute<{ id: string; started_at: Date; file_name: string }[]>(
-    `SELECT id::text AS id, started_at, file_name FROM backups WHERE kind = 'scheduled' AND status = 'succeeded' AND removed_at IS NULL FOR UPDATE`,
+/**
+ * Removes the archives of scheduled backups beyond retention, from the backup directory or the
+ * bucket where each is kept, and marks them removed. One kept in a bucket no longer configured stays
+ * listed (and counted) until it can be removed.
+ */
+export async function backupRetention(cx: CommandContext<User | null>, stores: { dir: string; bucket: BackupBucket | null }, keepDaily: number, keepWeekly: number): Promise<string[]> {
+  const rows = await cx.em.execute<{ id: string; started_at: Date; file_name: string; storage: 'local' | 's3' }[]>(
+    `SELECT id::text AS id, started_at, file_name, storage FROM backups WHERE kind = 'scheduled' AND status = 'succeeded' AND removed_at IS NULL FOR UPDATE`,
   );
   const remove = new Set(backupsBeyondRetention(rows.map((r) => ({ id: String(r.id), startedAt: new Date(r.started_at) })), keepDaily, keepWeekly));
+  const removed: string[] = [];
   for (const row of rows) {
     if (!remove.has(String(row.id))) continue;
-    await fsp.rm(path.join(dir, path.basename(row.file_name)), { force: true });
+    const name = path.basename(row.file_name);
+    if (row.storage === 's3') {
+      if (!stores.bucket) continue;
+      await stores.bucket.removeArchive(name);
+    } else {
+      await fsp.rm(path.join(stores.dir, name), { force: true });
+    }
     await cx.em.execute(`UPDATE backups SET removed_at = now() WHERE id = ?`, [row.id]);
+    removed.push(String(row.id));
   }
-  return [...remove];
+  return removed;
 }

@@ -11,6 +11,7 @@ import { createDepartment, createUser, PASSWORD, rootDepartment } from '../../su
 import { createBoard, startThread } from '../../support/boards.js';
 import { publish } from '../../support/announcements.js';
 import { textBody } from '../../support/chat.js';
+import { connectSocket } from '../../support/sockets.js';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -31,7 +32,8 @@ async function entries(action: string, extra = '') {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ BACKUP_DIR: `/tmp/huitong-audit-test-${process.pid}` });
+  // Behind a trusted reverse proxy: addresses come from X-Forwarded-For, on HTTP and sockets alike.
+  server = await startTestServer({ BACKUP_DIR: `/tmp/huitong-audit-test-${process.pid}`, TRUST_PROXY: 'true' });
   admin = await server.admin();
 }, 60_000);
 
@@ -123,12 +125,31 @@ describe('the audit log', () => {
     expect(bad.body.error.details[0].path).toBe('from');
 
     // To anyone but an administrator the log and the backups do not exist.
-    for (const path of ['/api/admin/audit', '/api/admin/audit/export', '/api/admin/backups', `/api/admin/backups/${started.id}/download`]) {
+    for (const path of ['/api/admin/audit', '/api/admin/audit/export', '/api/admin/backups', '/api/admin/backups/status', `/api/admin/backups/${started.id}/download`]) {
       expect((await liApi.get(path)).status, path).toBe(404);
     }
     expect((await liApi.post('/api/admin/backups')).status).toBe(404);
     expect((await new ApiClient(server.url).get('/api/admin/audit')).status).toBe(401);
   }, 90_000);
+
+  it('takes the client address from X-Forwarded-For behind the trusted proxy, for socket handshakes as for HTTP', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.9, 10.0.0.2' };
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...forwarded }, body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }) });
+    expect(login.status).toBe(200);
+    const { token } = ((await login.json()) as { data: { token: string } }).data;
+    expect((await entries('auth.signed_in'))[0].address).toBe('203.0.113.9');
+    // What a socket's commands record in the audit log (the runner's origin) is the handshake's address by the same rule.
+    const proxied = await connectSocket(server.url, { token, headers: forwarded });
+    const direct = await connectSocket(server.url, { token });
+    try {
+      const addresses = new Map((await server.io.fetchSockets()).map((s) => [s.id, s.data.address]));
+      expect(addresses.get(proxied.id!)).toBe('203.0.113.9');
+      expect(addresses.get(direct.id!)).toMatch(/127\.0\.0\.1/);
+    } finally {
+      proxied.close();
+      direct.close();
+    }
+  });
 
   it('no route changes an entry, the table refuses it, and retention removes only entries past their period', async () => {
     const [entry] = await sql<{ id: string }>(`SELECT id::text AS id FROM audit_log ORDER BY id LIMIT 1`);

@@ -13,9 +13,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ApiClient, ok } from '../../support/api.js';
-import { createUsers, sendText } from '../../support/chat.js';
+import { createUsers, sendText, textBody } from '../../support/chat.js';
+import { dayFromToday } from '../../support/reports.js';
 import { PASSWORD } from '../../support/factories.js';
 import { connectSocket, emitWithAck } from '../../support/sockets.js';
+import { eventually } from '../../support/timing.js';
+import { RealtimeClient } from '../../../client/src/realtime/connection.js';
+import { memoryStorage } from '../../../client/src/realtime/cursors.js';
 import { takeBackup } from '../../../server/operations/backup.js';
 import { ArchiveProblem, restoreArchive, verifyArchive } from '../../../server/operations/restore.js';
 import { openOrm } from '../../../server/db/orm.js';
@@ -74,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('backups that restore', () => {
-  it('a backup taken while users send messages restores into an empty database that serves, with history and working sequences; a client connected before is told to resynchronise', async () => {
+  it('a backup taken while users send messages, submit work reports and annotate them restores into an empty database that serves, with history and working sequences; a client connected before is told to resynchronise', async () => {
     const admin = await server.admin();
     const [alice, bob] = await createUsers(admin, 2);
     const conversation = ok(await alice!.api.post('/api/conversations', { name: 'backup', memberIds: [bob!.user.id] }), 201);
@@ -86,13 +90,28 @@ describe('backups that restore', () => {
     const epochBefore = first.data.epoch as string;
     expect(epochBefore).toMatch(/\S/);
 
+    // Alice's daily reports, copied to Bob, who annotates each: reports, receivers, versions, annotations, notifications.
+    const reportDays = [0, 1, 2, 3, 4, 5].map((d) => dayFromToday(d));
+    const writeReport = async (day: string) => {
+      const draft = ok(await alice!.api.post('/api/reports', { kind: 'daily', date: day }), 201);
+      const saved = ok(await alice!.api.patch(`/api/reports/${draft.id}`, { revision: draft.revision, content: { done: textBody(`done ${day}`), plan: textBody(`plan ${day}`), help: textBody('none') }, ccUserIds: [bob!.user.id] }));
+      ok(await alice!.api.post(`/api/reports/${draft.id}/submit`, { revision: saved.revision }));
+      ok(await bob!.api.post(`/api/reports/${draft.id}/annotations`, { body: textBody(`noted ${day}`) }), 201);
+    };
+    await writeReport(reportDays.shift()!);
+
     // Writers keep going during the backup: it must neither block them nor lose its consistency.
     let writing = true;
     let sentDuring = 0;
+    let reportsDuring = 0;
     const writer = (async () => {
       while (writing) {
         await sendText(bob!.api, conversation.id, `during ${sentDuring}`);
         sentDuring++;
+        if (reportDays.length) {
+          await writeReport(reportDays.shift()!);
+          reportsDuring++;
+        }
       }
     })();
     const dataDir = path.join(work, 'live');
@@ -102,9 +121,14 @@ describe('backups that restore', () => {
     writing = false;
     await writer;
     expect(sentDuring).toBeGreaterThan(0);
+    expect(reportsDuring).toBeGreaterThan(0);
     expect(path.basename(backup.path)).toMatch(/^huitong-\d{8}T\d{6}Z\.tar\.enc$/);
-    const messagesInArchive = backup.manifest.tables.find((t) => t.schema === 'public' && t.name === 'messages')!.rows;
+    const rowsInArchive = (name: string) => backup.manifest.tables.find((t) => t.schema === 'public' && t.name === name)!.rows;
+    const messagesInArchive = rowsInArchive('messages');
     expect(messagesInArchive).toBeGreaterThanOrEqual(20);
+    const reportsInArchive = rowsInArchive('reports');
+    expect(reportsInArchive).toBeGreaterThanOrEqual(1);
+    expect(rowsInArchive('annotations')).toBeGreaterThanOrEqual(1);
     expect(backup.manifest.tables.some((t) => t.schema === 'pgboss' && t.name === 'job')).toBe(true);
     expect(backup.manifest.migrations).toEqual(migrationsList.map((m) => m.name));
 
@@ -127,6 +151,18 @@ describe('backups that restore', () => {
         before = page.nextCursor;
       }
       expect(history.length).toBe(messagesInArchive);
+      // Her reports as the snapshot had them (one caught between opening and submitting is still a draft), each
+      // submitted one with the receiver it had then, and Bob's annotations on them.
+      const mine = ok(await aliceAgain.get('/api/reports/mine?limit=50')).items as { id: string; status: string }[];
+      expect(mine).toHaveLength(reportsInArchive);
+      const submitted = mine.filter((r) => r.status === 'submitted');
+      expect(submitted.length).toBeGreaterThanOrEqual(1);
+      let annotationsSeen = 0;
+      for (const report of submitted) {
+        expect(ok(await aliceAgain.get(`/api/reports/${report.id}`)).receivers.map((r: any) => r.user.id)).toContain(bob!.user.id);
+        annotationsSeen += (ok(await aliceAgain.get(`/api/reports/${report.id}/annotations`)) as unknown[]).length;
+      }
+      expect(annotationsSeen).toBe(rowsInArchive('annotations'));
       // Sequences were set: new rows get fresh ids instead of colliding with restored ones.
       const sent = await sendText(aliceAgain, conversation.id, 'after the restore');
       expect(BigInt(sent.id)).toBeGreaterThan(BigInt(history.at(-1) ? (history.at(-1) as any).id : 0));
@@ -155,6 +191,25 @@ describe('backups that restore', () => {
       const live = again.received.filter((e) => e.stream === stream);
       expect(live[0]?.seq).toBe((seqs.at(-1) ?? 0) + 1);
       again.close();
+
+      // The web client's own connection, holding a position and the epoch from before the restore: it drops
+      // its saved positions, keeps the new epoch and hands over to its page (which reloads its snapshots).
+      const storage = memoryStorage();
+      const cursorsKey = `huitong.streamCursors.${alice!.user.id}`;
+      const epochKey = `huitong.restoreEpoch.${alice!.user.id}`;
+      storage.setItem(epochKey, epochBefore);
+      storage.setItem(cursorsKey, JSON.stringify({ [stream]: 1_000_000 }));
+      let restoredCalls = 0;
+      const webClient = new RealtimeClient({ userId: alice!.user.id, url: restored.url, token: (aliceAgain as any).token, storage, onRestored: () => restoredCalls++, socketOptions: { transports: ['websocket'] } });
+      webClient.follow(`user:${alice!.user.id}`, () => {});
+      webClient.connect();
+      try {
+        await eventually(() => restoredCalls === 1, { what: 'the web client to learn of the restore' });
+        expect(storage.getItem(cursorsKey)).toBeNull();
+        expect(storage.getItem(epochKey)).toBe(stale.data.epoch);
+      } finally {
+        webClient.close();
+      }
     } finally {
       await restored.close();
     }
@@ -265,6 +320,12 @@ describe('backups that restore', () => {
       expect(upgraded.upgradeBackup).toMatch(/huitong-before-upgrade-.*\.tar$/);
       const manifest = await verifyArchive(upgraded.upgradeBackup!, undefined);
       expect(manifest.migrations.at(-1)).toBe('Migration20261206101732_reports');
+      // Listed with the others, marked as taken before the upgrade, and downloadable (that database had no list yet).
+      const admin = await upgraded.admin();
+      const listed = ok(await admin.get('/api/admin/backups')).items;
+      expect(listed).toEqual([expect.objectContaining({ kind: 'upgrade', status: 'succeeded', fileName: path.basename(upgraded.upgradeBackup!), storage: 'local', bytes: (await fs.stat(upgraded.upgradeBackup!)).size, can: { download: true } })]);
+      const download = await fetch(`${upgraded.url}/api/admin/backups/${listed[0].id}/download`, { headers: { authorization: `Bearer ${admin.token}` } });
+      expect(Buffer.from(await download.arrayBuffer()).equals(await fs.readFile(upgraded.upgradeBackup!))).toBe(true);
     } finally {
       await upgraded.close();
     }

@@ -6,7 +6,7 @@ import { operationsApi } from './operationsApi';
 
 const size = (bytes: number | null) => (bytes === null ? '' : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`);
 
-/** The server's backups: a banner when the last scheduled one failed, "back up now", downloads. */
+/** The server's backups: "back up now", where each is kept, downloads (the shell shows the failed-backup banner on every page). */
 export function BackupsPage() {
   const { t, formatDateTime } = useI18n();
   const [data, setData] = useState<{ items: BackupDTO[]; nextCursor: string | null } & Partial<BackupOverview>>({ items: [], nextCursor: null });
@@ -48,13 +48,9 @@ export function BackupsPage() {
   return (
     <section className="stack" data-testid="backups-page">
       <h2>{t('operations.backupsTitle')}</h2>
-      {data.lastScheduledFailed && (
-        <p className="operations-banner" role="alert" data-testid="backup-failed-banner">
-          {t('operations.lastFailed', { at: formatDateTime(data.lastScheduledFailed.at), error: data.lastScheduledFailed.error ?? '' })}
-        </p>
-      )}
       <p className="muted">
-        {data.schedule ? t('operations.backupsHint', { time: data.schedule }) : t('operations.scheduleOff')} {data.encrypted ? t('operations.encrypted') : t('operations.notEncrypted')}
+        {data.schedule ? t('operations.backupsHint', { time: data.schedule }) : t('operations.scheduleOff')} {data.encrypted ? t('operations.encrypted') : t('operations.notEncrypted')}{' '}
+        {data.storage === 's3' ? t('operations.keptInBucket') : null}
       </p>
       <div className="toolbar">
         <button type="button" data-testid="backup-start" disabled={starting || running} onClick={() => void start()}>
@@ -72,6 +68,7 @@ export function BackupsPage() {
               <th>{t('operations.kind')}</th>
               <th>{t('operations.status')}</th>
               <th>{t('operations.size')}</th>
+              <th>{t('operations.storage')}</th>
               <th>{t('operations.file')}</th>
             </tr>
           </thead>
@@ -79,12 +76,15 @@ export function BackupsPage() {
             {data.items.map((b) => (
               <tr key={b.id} data-testid="backup-row" data-status={b.status}>
                 <td data-label={t('operations.time')}>{formatDateTime(b.startedAt)}</td>
-                <td data-label={t('operations.kind')}>{t(`operations.kind.${b.kind}`)}</td>
+                <td data-label={t('operations.kind')} data-testid="backup-kind" data-kind={b.kind}>
+                  {t(`operations.kind.${b.kind}`)}
+                </td>
                 <td data-label={t('operations.status')}>
                   {t(`operations.status.${b.status}`)}
                   {b.error ? <span className="muted"> · {b.error}</span> : null}
                 </td>
                 <td data-label={t('operations.size')}>{size(b.bytes)}</td>
+                <td data-label={t('operations.storage')}>{b.fileName ? t(`operations.storage.${b.storage}`) : null}</td>
                 <td data-label={t('operations.file')}>
                   {b.can.download ? (
                     <a href={operationsApi.downloadUrl(b.id)} download data-testid="backup-download">

@@ -1,4 +1,4 @@
-import type { AuditEntryDTO, BackupDTO, BackupOverview } from '../../../../shared/audit';
+import type { AuditEntryDTO, BackupDTO, BackupOverview, BackupStatus } from '../../../../shared/audit';
 import type { Page } from '../../../../shared/dto';
 import { api } from '../../api/http';
 
@@ -12,6 +12,8 @@ export const operationsApi = {
   /** The CSV export's address for the same filters (a download the browser makes with the session cookie). */
   auditExportUrl: (filters: AuditFilters) => `/api/admin/audit/export?${new URLSearchParams(defined(filters)).toString()}`,
   backups: (before?: string) => api.get<Page<BackupDTO> & BackupOverview>('/api/admin/backups', before ? { before } : {}),
+  /** The banner's question, asked by the shell on every page for administrators. */
+  backupStatus: () => api.get<BackupStatus>('/api/admin/backups/status'),
   startBackup: () => api.post<BackupDTO>('/api/admin/backups', {}),
   downloadUrl: (id: string) => `/api/admin/backups/${encodeURIComponent(id)}/download`,
 };

@@ -50,7 +50,13 @@ export function operationsRouter(deps: AppDeps) {
   route(router, P, { method: 'get', path: '/backups', summary: 'Backups made by the server, newest first, and whether the last scheduled one failed (administrators)', tag: 'operations', access: 'user', query: backupListQuerySchema }, async ({ ctx, user, query }) => {
     requireOperator(user, 'The backups');
     const page = await backupList(ctx.state.em, query);
-    return { ...page, lastScheduledFailed: await lastScheduledFailure(ctx.state.em), schedule: deps.config.backup.time, encrypted: Boolean(deps.config.backup.key) };
+    return { ...page, lastScheduledFailed: await lastScheduledFailure(ctx.state.em), schedule: deps.config.backup.time, encrypted: Boolean(deps.config.backup.key), storage: deps.jobs.operations.bucket ? 's3' : 'local' };
+  });
+
+  // The shell asks this on every page for administrators: one small read, 404 to anyone else like the rest.
+  route(router, P, { method: 'get', path: '/backups/status', summary: 'Whether the last scheduled backup failed, for the banner every page shows administrators', tag: 'operations', access: 'user' }, async ({ ctx, user }) => {
+    requireOperator(user, 'The backups');
+    return { lastScheduledFailed: await lastScheduledFailure(ctx.state.em) };
   });
 
   route(router, P, { method: 'post', path: '/backups', summary: 'Start a backup now; it is made in the background (administrators)', tag: 'operations', access: 'user', status: 202 }, async ({ ctx, user, run }) => {
@@ -63,12 +69,25 @@ export function operationsRouter(deps: AppDeps) {
     requireOperator(user, 'The backup');
     const backup = await backupById(ctx.state.em, params.id);
     if (!backup || !backup.can.download || !backup.fileName) throw notFound('The backup');
-    const file = path.join(deps.config.backup.dir, path.basename(backup.fileName));
-    const stat = await fsp.stat(file).catch(() => null);
-    if (!stat) throw notFound('The backup');
-    await run((cx) => cx.audit({ action: 'backup.downloaded', targetType: 'backup', targetId: backup.id, data: { fileName: backup.fileName, bytes: stat.size } }));
-    ctx.set({ 'Content-Type': 'application/octet-stream', 'Content-Length': String(stat.size), 'Content-Disposition': `attachment; filename="${path.basename(backup.fileName)}"`, 'Cache-Control': 'private, no-store' });
-    return fs.createReadStream(file);
+    const name = path.basename(backup.fileName);
+    // An archive in the bucket streams through this check too: the bucket is never exposed to the browser.
+    const bucket = deps.jobs.operations.bucket;
+    const archive =
+      backup.storage === 's3'
+        ? await bucket?.openArchive(name)
+        : await fsp.stat(path.join(deps.config.backup.dir, name)).then(
+            (stat) => ({ stream: fs.createReadStream(path.join(deps.config.backup.dir, name)), bytes: stat.size }),
+            () => null,
+          );
+    if (!archive) throw notFound('The backup');
+    try {
+      await run((cx) => cx.audit({ action: 'backup.downloaded', targetType: 'backup', targetId: backup.id, data: { fileName: backup.fileName, bytes: archive.bytes, storage: backup.storage } }));
+    } catch (error) {
+      archive.stream.destroy();
+      throw error;
+    }
+    ctx.set({ 'Content-Type': 'application/octet-stream', 'Content-Length': String(archive.bytes), 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'private, no-store' });
+    return archive.stream;
   });
   return router;
 }
