@@ -14,12 +14,6 @@ const ReportSchema = defineEntity({
       expression: 'create index "reports_submitted_idx" on "reports" ("submitted_at" desc, "id" desc) where "status" = \'submitted\'',
     },
     { properties: ['department', 'periodStart'], name: 'reports_department_period_idx' },
-    // Status views read each person's submitted reports of a kind in a range: an index-only range,
-    // where the unique key's range fetched every (wide) report row from the heap.
-    {
-      name: 'reports_submitted_period_idx',
-      expression: 'create index "reports_submitted_period_idx" on "reports" ("author_id", "kind", "period_start") include ("id", "submitted_at", "deadline_at") where "status" = \'submitted\'',
-    },
   ],
   properties: {
     id: p.bigint('string').primary().autoincrement(),

@@ -15,13 +15,14 @@ import type { Clock } from '../clock.js';
 import type { FileStorage } from '../files/storage.js';
 import { collectFiles } from '../commands/files/files.js';
 import { fireOccurrences, overdueOccurrences } from './reminderFirer.js';
+import { fanOutLostReplies } from './boardReplyFanOut.js';
 import { startOperationsJobs, type OperationsJobs } from './operations.js';
 
 export type JobRuntime = {
   boss: PgBoss;
   dispatcher: DeliveryDispatcher;
   channels: DispatchChannels;
-  /** Re-offers overdue unfired occurrences and lost fan-out parts now (the sweeper's work; tests call it to avoid waiting). */
+  /** Re-offers overdue unfired occurrences and lost fan-out parts, and fans out board replies left without it, now (the sweeper's work; tests call it to avoid waiting). */
   sweep: () => Promise<number>;
   /** Publishes, escalates and expires the announcements due `graceMs` ago by the clock (the sweep's part; tests call it after moving their clock). */
   announcementsDue: (graceMs?: number) => Promise<DueWork>;
@@ -113,7 +114,12 @@ export async function startJobRuntime(deps: { boss: PgBoss; config: Config; orm:
     const due = await announcementsDue(config.delivery.sweepGraceSeconds * 1000);
     const announced = due.published + due.fired + due.expired;
     if (announced) logger.warn(due, 'announcement publications, ladder steps or expiries were overdue: done by the sweep');
-    return ids.length + parts + announced;
+    const replies = await fanOutLostReplies({ orm, runner }, config.delivery.sweepGraceSeconds);
+    if (replies) {
+      logger.warn({ count: replies }, 'board replies whose notifications were not sent (a process stopped after storing them): sent by the sweep');
+      dispatcher.kick();
+    }
+    return ids.length + parts + announced + replies;
   };
   let sweeping = false;
   const timer = setInterval(() => {

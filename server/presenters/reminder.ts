@@ -3,8 +3,16 @@ import type { Reminder } from '../entities/Reminder.js';
 import { reminderAbilities } from '../policies/reminders.js';
 import { formatInZone } from '../recurrence/expand.js';
 
+/** What a reminder's presentation reads: the entity, or a row of the same fields (the owner as its id, instants as PostgreSQL wrote them). */
+export type ReminderFields = Pick<Reminder, 'id' | 'title' | 'note' | 'noteText' | 'recipients' | 'channels' | 'rrule' | 'dtstart' | 'timeZone' | 'exdates' | 'urgent' | 'status'> & {
+  owner: Reminder['owner'] | string;
+  nextDueAt?: Date | string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
+
 /** A reminder as its owner sees it; times in the reminder's own zone. */
-export function presentReminder(r: Reminder, source: ReminderSource | null = null): ReminderDTO {
+export function presentReminder(r: ReminderFields, source: ReminderSource | null = null): ReminderDTO {
   return {
     id: String(r.id),
     ownerId: String(typeof r.owner === 'object' ? r.owner.id : r.owner),

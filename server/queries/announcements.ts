@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../db/prepared.js';
 import { diffWords } from 'diff';
 import type { AnnouncementDTO, AnnouncementSummaryDTO, AnnouncementVersionDTO } from '../../shared/announcements.js';
 import type { Page } from '../../shared/dto.js';
@@ -64,9 +65,11 @@ export async function announcementFeed(em: EntityManager, user: User, query: Fee
 
 /** How many announcements the user received and has not opened. */
 export async function unreadAnnouncements(em: EntityManager, userId: string): Promise<number> {
-  const [row] = await em.execute<{ n: string }[]>(`SELECT count(*) AS n FROM announcement_recipients WHERE user_id = ? AND first_read_at IS NULL`, [userId]);
+  const [row] = await em.execute<{ n: string }[]>(unreadCountSql, [userId]);
   return Number(row.n);
 }
+/** The unread count (one parameter: the user). */
+const unreadCountSql = `SELECT count(*) AS n FROM announcement_recipients WHERE user_id = ? AND first_read_at IS NULL`;
 
 /** What the app's banner shows: urgent announcements still in force that the user must acknowledge and has not, and the unread count. */
 export async function announcementAttention(em: EntityManager, user: User, now: Date): Promise<{ urgent: AnnouncementSummaryDTO[]; unreadCount: number }> {
@@ -143,18 +146,30 @@ export async function announcementVersions(em: EntityManager, user: User, id: st
 }
 
 /**
- * What the workbench lists: announcements in force that the user received and has not opened, or
- * must acknowledge and has not (the banner's rule, any priority), urgent first, then important,
- * newest first; within announcementVisibilityFilter like every read of announcements.
+ * The statement of what the workbench lists: announcements in force that the user received and has
+ * not opened, or must acknowledge and has not (the banner's rule, any priority), urgent first, then
+ * important, newest first; within announcementVisibilityFilter like every read of announcements.
  */
-export async function awaitingAnnouncements(em: EntityManager, user: User, now: Date, limit: number): Promise<AnnouncementSummaryDTO[]> {
+function awaitingSql(user: User, now: Date, limit: number) {
   const visible = announcementVisibilityFilter(user);
-  const rows = await em.execute<SummaryRow[]>(
-    `SELECT ${summaryColumns} FROM announcement_recipients r JOIN announcements a ON a.id = r.announcement_id JOIN users pub ON pub.id = a.publisher_id
+  return {
+    sql: `SELECT ${summaryColumns} FROM announcement_recipients r JOIN announcements a ON a.id = r.announcement_id JOIN users pub ON pub.id = a.publisher_id
      WHERE r.user_id = ? AND ${visible.sql} AND (a.expires_at IS NULL OR a.expires_at > ?)
        AND (r.first_read_at IS NULL OR (a.requires_ack AND (r.acknowledged_version IS NULL OR r.acknowledged_version < a.ack_version)))
      ORDER BY CASE a.priority WHEN 'urgent' THEN 0 WHEN 'important' THEN 1 ELSE 2 END, ${sortAt} DESC, a.id DESC LIMIT ?`,
-    [user.id, ...visible.params, now, limit],
+    params: [user.id, ...visible.params, now, limit],
+  };
+}
+
+/** The awaiting announcements (awaitingSql) and the unread count (unreadAnnouncements) in one statement: the workbench's block shows both. */
+export async function awaitingAndUnread(em: EntityManager, user: User, now: Date, limit: number): Promise<{ items: AnnouncementSummaryDTO[]; unreadCount: number }> {
+  const awaiting = awaitingSql(user, now, limit);
+  // The count is the one row; the awaiting announcements ride on it (none: one row of nulls), in their
+  // order: a lateral subquery is joined by a nested loop over that row.
+  const rows = await preparedQuery<SummaryRow & { unread_count: string }>(
+    em,
+    `SELECT u.n AS unread_count, w.* FROM (${unreadCountSql}) u LEFT JOIN LATERAL (${awaiting.sql}) w ON true`,
+    [user.id, ...awaiting.params],
   );
-  return rows.map((row) => presentAnnouncementSummary(row, now));
+  return { items: rows.filter((row) => row.id !== null).map((row) => presentAnnouncementSummary(row, now)), unreadCount: Number(rows[0].unread_count) };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../db/prepared.js';
 import type { CustomerDetailDTO, CustomerDTO } from '../../shared/customers.js';
 import { presentContact, presentCustomer as present, type ContactRow, type CustomerRow } from '../presenters/customer.js';
 import type { User } from '../entities/User.js';
@@ -112,7 +113,8 @@ export async function neglectedCustomers(em: EntityManager, user: User, query: {
  */
 export async function customersToContact(em: EntityManager, user: User, query: { days: number; limit: number }): Promise<CustomerDTO[]> {
   const filter = await customerVisibilityFilter(em, user);
-  const rows = await em.execute<CustomerRow[]>(
+  const rows = await preparedQuery<CustomerRow>(
+    em,
     `SELECT ${customerColumns} FROM customers c JOIN customer_owners mo ON mo.customer_id = c.id AND mo.user_id = ?
      WHERE (c.last_contact_at IS NULL OR c.last_contact_at < now() - make_interval(days => ?)) AND ${filter.sql}
      ORDER BY c.tier_rank, c.last_contact_at NULLS FIRST, c.id LIMIT ?`,

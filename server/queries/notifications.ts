@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../db/prepared.js';
 import type { NotificationDTO, Page } from '../../shared/dto.js';
 import type { DeliveryDTO, NotificationSettingsDTO } from '../../shared/reminders.js';
 import { defaultPreferences, type NotificationKind } from '../../shared/notifications.js';
@@ -49,10 +50,11 @@ export async function unreadNotificationsOfKinds(
   perKind: number,
   about: { kind: NotificationKind; key: string } | null = null,
 ): Promise<Map<NotificationKind, NotificationDTO[]>> {
-  const rows = await em.execute<{ id: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown> | null; urgent: boolean; read_at: Date | null; created_at: Date }[]>(
+  const rows = await preparedQuery<{ id: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown> | null; urgent: boolean; read_at: Date | null; created_at: Date }>(
+    em,
     `SELECT n.id::text AS id, n.kind, n.title, n.body, n.link, n.data, n.urgent, n.read_at, n.created_at FROM (
        SELECT n.*, row_number() OVER (PARTITION BY n.kind ORDER BY n.id DESC) AS place FROM notifications n
-       WHERE n.recipient_id = ? AND n.read_at IS NULL AND n.kind = ANY(?::text[]) AND (n.kind <> ? OR n.data->>? IS NOT NULL)) n
+       WHERE n.recipient_id = ? AND n.read_at IS NULL AND n.kind = ANY(?::text[]) AND (n.kind <> ? OR n.data->>(?::text) IS NOT NULL)) n
      WHERE n.place <= ? ORDER BY n.id DESC`,
     [userId, `{${kinds.join(',')}}`, about?.kind ?? '', about?.key ?? '', perKind],
   );

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKind } from '../../shared/reportPeriods.js';
-import type { ReportCellStatus, ReportStatusCellDTO, ReportStatusCounts, ReportStatusDTO } from '../../shared/reports.js';
+import { reportCellStatuses, type ReportCellStatus, type ReportStatusCellDTO, type ReportStatusCounts, type ReportStatusDTO } from '../../shared/reports.js';
 import type { UserSummaryDTO } from '../../shared/dto.js';
 import { isoInstantOfMs } from '../presenters/instants.js';
 import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
@@ -34,7 +34,7 @@ const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.k
  * first day again), as report_submission_months keeps a month of them
  * (Migration20261206151508_report_submission_months), counted from the range's first day: an array
  * of one [first day, [[day number, id, submitted at in ms, late 0/1], …]]. From the reports through
- * the covering index reports_submitted_period_idx, a text built per report.
+ * the covering index reports_status_cells_idx, a text built per report.
  */
 const submittedFromReports = `SELECT r.author_id, json_build_array(json_build_array(?::date, ('[' || string_agg('[' || (r.period_start - ?::date + 1) || ',"' || r.id || '",' || (date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000)::bigint || ',' || (coalesce(r.submitted_at > r.deadline_at, false))::int || ']', ',') || ']')::json)) AS months
   FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id`;
@@ -89,6 +89,9 @@ function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise
   );
 }
 
+/** A cell without its report's details, one object per status shared by every such cell (a subtree's month has tens of thousands). */
+const bareCell = Object.fromEntries(reportCellStatuses.map((status) => [status, Object.freeze({ status, reportId: null, submittedAt: null })])) as Record<ReportCellStatus, ReportStatusCellDTO>;
+
 /** A person's department spans (the current one first) with their bounds as numbers. */
 const parsedSpans = (spans: Span[]) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
 /** The department of a person at an instant (null before they had one). */
@@ -104,8 +107,9 @@ function departmentAt(spans: ReturnType<typeof parsedSpans>, at: number): string
  * or elsewhere (then in a department outside the subtree); with counts per department and the
  * names of those missing. Periods are the kind's (days for daily reports: a grid in the month view).
  * One statement (statusRow); the calendar (deadlines by rule, working days) is worked out here.
+ * With `reports: false` (the dashboard, which only counts) the cells carry no report id or time.
  */
-export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date()): Promise<ReportStatusDTO> {
+export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date(), options: { reports: boolean } = { reports: true }): Promise<ReportStatusDTO> {
   const range = query.range ?? periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
@@ -181,7 +185,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
         totals[status]++;
         if (status === 'missing') d.missing.set(user.id, user);
       }
-      cells[i] = report ? { status, reportId: report[1], submittedAt: isoInstantOfMs(report[2]) } : { status, reportId: null, submittedAt: null };
+      cells[i] = report && options.reports ? { status, reportId: report[1], submittedAt: isoInstantOfMs(report[2]) } : bareCell[status];
     }
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;

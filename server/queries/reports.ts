@@ -166,7 +166,8 @@ export async function myReports(em: EntityManager, user: User, query: { kind?: R
 
 /** One's reports (drafts included) of the given periods, each a kind and its first day: the workbench's current ones. */
 export async function myReportsOfPeriods(em: EntityManager, user: User, periods: { kind: ReportKind; start: string }[]): Promise<ReportSummaryDTO[]> {
-  const rows = await em.execute<ReportSummaryRow[]>(
+  const rows = await preparedQuery<ReportSummaryRow>(
+    em,
     `SELECT ${summaryColumns} FROM reports r ${summaryJoins}
      WHERE r.author_id = ? AND (r.kind, r.period_start) IN (SELECT k, s FROM unnest(?::text[], ?::date[]) AS p(k, s))`,
     [user.id, user.id, user.id, `{${periods.map((p) => p.kind).join(',')}}`, `{${periods.map((p) => p.start).join(',')}}`],

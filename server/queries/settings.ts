@@ -15,8 +15,15 @@ const defaults = orgSettingDefaults;
 
 /** The organisation's settings, defaults filled in. */
 export async function readOrgSettings(em: EntityManager): Promise<OrgSettings> {
-  const rows = await em.execute<{ key: string; value: unknown }[]>(`SELECT key, value FROM org_settings`);
+  return orgSettingsOf(await em.execute<{ key: string; value: unknown }[]>(`SELECT key, value FROM org_settings`));
+}
+
+/** SQL: the org_settings rows as one JSON object (key → value), for a statement that reads them beside other things. */
+export const orgSettingsJsonSql = `(SELECT coalesce(json_object_agg(key, value), '{}') FROM org_settings)`;
+
+/** The settings, defaults filled in, from org_settings rows (or orgSettingsJsonSql's object). */
+export function orgSettingsOf(rows: { key: string; value: unknown }[] | Record<string, unknown>): OrgSettings {
   const settings = { ...defaults } as Record<string, unknown>;
-  for (const row of rows) if (row.key in defaults) settings[row.key] = row.value;
+  for (const [key, value] of Array.isArray(rows) ? rows.map((r) => [r.key, r.value] as const) : Object.entries(rows)) if (key in defaults) settings[key] = value;
   return settings as OrgSettings;
 }

@@ -3,13 +3,13 @@ import { addDays, isWorkingDay, periodOf, reportKinds } from '../../shared/repor
 import { WORKBENCH_CONTACT_DAYS, type WorkbenchDTO, type WorkbenchReportDTO } from '../../shared/workbench.js';
 import type { User } from '../entities/User.js';
 import { departmentIdOf } from '../policies/schedule.js';
-import { awaitingAnnouncements, unreadAnnouncements } from './announcements.js';
+import { awaitingAndUnread } from './announcements.js';
 import { watchedThreads } from './boards.js';
 import { listConversations } from './chat.js';
 import { customersToContact } from './customers.js';
 import { unreadNotificationsOfKinds } from './notifications.js';
 import { upcomingReminders } from './reminders.js';
-import { deadlineOf, dueRulesByDepartment, readReportCalendar, todayIn } from './reportCalendar.js';
+import { deadlineOf, reportCalendarWithRules, todayIn } from './reportCalendar.js';
 import { myReportsOfPeriods } from './reports.js';
 import { dayRange, personEntries } from './schedule.js';
 
@@ -46,15 +46,19 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
   const department = departmentIdOf(user);
   // The calendar's holidays around this month (a monthly deadline may fall a little after it).
   const zoneToday = todayIn(user.timeZone, now.getTime());
-  const [calendar, rules] = await Promise.all([
-    readReportCalendar(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }),
-    Promise.all(reportKinds.map((kind) => dueRulesByDepartment(em, kind))),
+  const periodsOf = (today: string) => reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
+  // Periods are the organisation's (its zone's today). One's reports are fetched beside the calendar
+  // for the periods of one's own zone's today, nearly always the same day, and again when not.
+  const guessed = periodsOf(zoneToday);
+  const [{ calendar, rules }, mineGuessed] = await Promise.all([
+    reportCalendarWithRules(em, { start: addDays(zoneToday, -40), end: addDays(zoneToday, 40) }, reportKinds, department),
+    myReportsOfPeriods(em, user, guessed),
   ]);
   const today = todayIn(calendar.timeZone, now.getTime());
-  const periods = reportKinds.map((kind) => ({ kind, ...periodOf(kind, today) }));
-  const mine = await myReportsOfPeriods(em, user, periods);
-  return periods.flatMap((period, i): WorkbenchReportDTO[] => {
-    const rule = rules[i].get(department)!;
+  const periods = today === zoneToday ? guessed : periodsOf(today);
+  const mine = today === zoneToday ? mineGuessed : await myReportsOfPeriods(em, user, periods);
+  return periods.flatMap((period): WorkbenchReportDTO[] => {
+    const rule = rules.get(period.kind)!.get(department)!;
     const report = mine.find((r) => r.kind === period.kind) ?? null;
     if (!rule.required && !report) return [];
     const required = rule.required && (period.kind !== 'daily' || isWorkingDay(period.start, calendar.overrides));
@@ -68,15 +72,14 @@ export async function workbenchReports(em: EntityManager, user: User, now: Date)
  */
 export async function workbench(em: EntityManager, user: User, now = new Date()): Promise<WorkbenchDTO> {
   const today = todayIn(user.timeZone, now.getTime());
-  const [entries, chat, notifications, upcoming, periods, announcements, unreadCount, customers, threads] = await Promise.all([
+  const [entries, chat, notifications, upcoming, periods, announcements, customers, threads] = await Promise.all([
     workbenchEntries(em, user, today),
     unreadConversations(em, user),
     // Unread mentions, fired reminders and annotations on one's reports: the notification list's, of those kinds.
     unreadNotificationsOfKinds(em, user.id, ['mention', 'reminder', 'annotation'], BLOCK_SIZE, { kind: 'annotation', key: 'reportId' }),
     upcomingReminders(em, user.id, new Date(now.getTime() + UPCOMING_HOURS * 3600_000), BLOCK_SIZE),
     workbenchReports(em, user, now),
-    awaitingAnnouncements(em, user, now, BLOCK_SIZE),
-    unreadAnnouncements(em, user.id),
+    awaitingAndUnread(em, user, now, BLOCK_SIZE),
     customersToContact(em, user, { days: WORKBENCH_CONTACT_DAYS, limit: BLOCK_SIZE }),
     watchedThreads(em, user, BLOCK_SIZE),
   ]);
@@ -88,7 +91,7 @@ export async function workbench(em: EntityManager, user: User, now = new Date())
     chat: { ...chat, mentions: notifications.get('mention')! },
     reminders: { due: notifications.get('reminder')!, upcoming },
     reports: { periods, annotations: notifications.get('annotation')! },
-    announcements: { items: announcements, unreadCount },
+    announcements,
     customers: { days: WORKBENCH_CONTACT_DAYS, items: customers },
     threads,
   };

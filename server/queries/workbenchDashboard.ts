@@ -37,10 +37,10 @@ const inSubtree = (u: string) => `${u}.department_id IN (${departmentSubtreeSql}
  * in the subtree this week; "not required" cells are not counted in the trend, since the range
  * also holds people who were in the subtree in another of its weeks only.
  */
-async function reportsBlock(em: EntityManager, departmentId: string, today: string, now: Date): Promise<DashboardDTO['reports']> {
+async function reportsBlock(em: EntityManager, departmentId: string, today: string, now: Date): Promise<{ block: DashboardDTO['reports']; department: { id: string; name: string } }> {
   const thisWeek = periodOf('weekly', today);
   const weeks = Array.from({ length: DASHBOARD_TREND_WEEKS }, (_, i) => periodOf('weekly', addDays(thisWeek.start, -7 * (DASHBOARD_TREND_WEEKS - 1 - i))));
-  const view = await reportStatus(em, { departmentId, kind: 'daily', view: 'week', date: today, range: { start: weeks[0].start, end: thisWeek.end } }, now);
+  const view = await reportStatus(em, { departmentId, kind: 'daily', view: 'week', date: today, range: { start: weeks[0].start, end: thisWeek.end } }, now, { reports: false });
   const weekOf = view.periods.map((p) => weeks.findIndex((w) => w.start <= p.start && p.start <= w.end));
   const last = weeks.length - 1;
   const trend = weeks.map((w) => ({ weekStart: w.start, weekEnd: w.end, totals: { submitted: 0, late: 0, missing: 0, pending: 0 } }));
@@ -60,7 +60,9 @@ async function reportsBlock(em: EntityManager, departmentId: string, today: stri
     if (here) people.push(row);
   }
   people.sort((a, b) => b.missing - a.missing || b.late - a.late || a.user.displayName.localeCompare(b.user.displayName, 'zh-CN'));
-  return { kind: 'daily', totals, people, trend };
+  // The view names the departments of the subtree, the dashboard's own among them.
+  const department = view.departments.find((d) => d.id === departmentId)!;
+  return { block: { kind: 'daily', totals, people, trend }, department: { id: department.id, name: department.name } };
 }
 
 /**
@@ -174,8 +176,7 @@ export async function dashboard(em: EntityManager, user: User, departmentIdAsked
   const today = todayIn(settings.timeZone, now.getTime());
   const weekDays = periodOf('weekly', today);
   const week = { from: dayRange(weekDays.start, settings.timeZone).from, to: dayRange(weekDays.end, settings.timeZone).to };
-  const [[department], reports, directives, customers, load, overdueReminders] = await Promise.all([
-    em.execute<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM departments WHERE id = ?`, [departmentId]),
+  const [{ block: reports, department }, directives, customers, load, overdueReminders] = await Promise.all([
     reportsBlock(em, departmentId, today, now),
     directivesBlock(em, user, departmentId, now),
     // Whose they are: customers some owner of the subtree owns, within what the viewer may see.
@@ -184,7 +185,7 @@ export async function dashboard(em: EntityManager, user: User, departmentIdAsked
     overdueBlock(em, user, departmentId),
   ]);
   return {
-    department: { id: String(department.id), name: department.name },
+    department,
     week: weekDays,
     reports,
     directives,

@@ -6,8 +6,10 @@
  * block with its SQL, presentation and calendar work — beside hand-written SQL answering the same
  * numbers on the same data in the same run, its statements run together on a pool of the same size
  * as the product's. BENCH_RUNS changes the number of timed runs (median); BENCH_ENTRIES and
- * BENCH_CUSTOMERS the schedule's sizes. With DATABASE_URL it runs on that database, and BENCH_SEEDED=1
- * takes it as seeded by an earlier run. Ends with `RESULT workbench_ms=… dashboard_ms=… worst_ratio_to_sql=…`.
+ * BENCH_CUSTOMERS the schedule's sizes. The seeding takes many minutes: BENCH_DATA_DIR=<dir> keeps the
+ * embedded cluster there, and a later run with the same directory finds it seeded and re-measures in a
+ * minute or two. With DATABASE_URL it runs on that database, and BENCH_SEEDED=1 takes it as seeded by
+ * an earlier run. BENCH_EACH=1 also times each hand-written statement alone. Ends with `RESULT workbench_ms=… dashboard_ms=… worst_ratio_to_sql=…`.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -152,7 +154,8 @@ const workbenchSql = {
 };
 
 async function main() {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-dashboard-'));
+  const kept = process.env.BENCH_DATA_DIR;
+  const dataDir = kept ? path.resolve(kept) : await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-dashboard-'));
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
   const orm = await openOrm(databaseUrl);
@@ -161,7 +164,9 @@ async function main() {
   await db.connect();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
   try {
-    if (process.env.BENCH_SEEDED !== '1') {
+    // A kept cluster counts as seeded once the last step (the directives) is in.
+    const [{ directives: seededDirectives }] = (await db.query(`SELECT count(*)::int AS directives FROM announcements WHERE category = 'directive'`)).rows;
+    if (process.env.BENCH_SEEDED !== '1' && seededDirectives === 0) {
       const started = Date.now();
       await seedReports(db);
       await db.query(`SET session_replication_role = replica`);
@@ -171,7 +176,7 @@ async function main() {
       await db.query('VACUUM (ANALYZE)');
       await db.query('CHECKPOINT');
       console.log(`seeded the schedule (${ENTRIES} entries, ${CUSTOMERS} customers) and three directives to everyone; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
-    }
+    } else console.log(`Reusing the data seeded in ${kept ?? databaseUrl.replace(/:[^:@]*@/, ':…@')}`);
 
     const em = orm.em.fork() as EntityManager;
     const [staff, head] = await Promise.all([em.findOneOrFail(User, STAFF), em.findOneOrFail(User, HEAD)]);
@@ -240,7 +245,7 @@ async function main() {
     await db.end();
     await orm.close();
     await embedded?.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
+    if (!kept) await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -21,12 +21,6 @@ export async function threadChanged(cx: Cx, threadId: string) {
   await appendEvent(cx, threadStream(threadId), 'thread.changed', { threadId, thread: content });
 }
 
-/** Tells the board's followers that a thread has a new reply (its viewers see the reply itself on the thread's stream). */
-export async function threadActivity(cx: Cx, threadId: string) {
-  const thread = await threadSummary(cx.em, threadId);
-  if (!thread.hidden) await appendEvent(cx, boardStream(thread.boardId), 'thread.changed', { threadId, thread });
-}
-
 /** Tells the thread's viewers that a reply changed (edited, deleted, reacted to, shown again). */
 export async function replyChanged(cx: Cx, threadId: string, replyId: string) {
   await appendEvent(cx, threadStream(threadId), 'reply.changed', { replyId, reply: await sharedReply(cx.em, replyId) });

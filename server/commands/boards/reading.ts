@@ -10,20 +10,24 @@ export type ReadResult = { threadId: string; readNumber: number; unread: BoardUn
  * Moves the user's read position in a thread forward (never back, never past the last reply) and,
  * when it moved, tells their devices with their new unread counts for the board.
  */
-export async function readPositionMover(cx: CommandContext, thread: VisibleThread, number: number): Promise<ReadResult> {
+export async function readPositionMover(cx: CommandContext, thread: Pick<VisibleThread, 'id' | 'boardId'>, number: number): Promise<ReadResult> {
   const { em: tx, actor } = cx;
-  const moved = await tx.execute<{ read_number: number }[]>(
-    `INSERT INTO board_thread_reads (user_id, thread_id, board_id, read_number, updated_at)
-     SELECT ?, t.id, t.board_id, least(?, t.last_number), now() FROM board_threads t WHERE t.id = ?
-     ON CONFLICT (user_id, thread_id) DO UPDATE SET read_number = excluded.read_number, updated_at = now()
-       WHERE board_thread_reads.read_number < excluded.read_number
-     RETURNING read_number`,
-    [actor.id, number, thread.id],
+  // One statement: the position moved (RETURNING), else the one already there (which it did not pass).
+  const [position] = await tx.execute<{ moved: boolean; read_number: number }[]>(
+    `WITH moved AS (
+       INSERT INTO board_thread_reads (user_id, thread_id, board_id, read_number, updated_at)
+       SELECT ?, t.id, t.board_id, least(?, t.last_number), now() FROM board_threads t WHERE t.id = ?
+       ON CONFLICT (user_id, thread_id) DO UPDATE SET read_number = excluded.read_number, updated_at = now()
+         WHERE board_thread_reads.read_number < excluded.read_number
+       RETURNING read_number
+     )
+     SELECT EXISTS (SELECT 1 FROM moved) AS moved,
+            coalesce((SELECT read_number FROM moved), (SELECT read_number FROM board_thread_reads WHERE user_id = ? AND thread_id = ?)) AS read_number`,
+    [actor.id, number, thread.id, actor.id, thread.id],
   );
-  const [position] = await tx.execute<{ read_number: number }[]>(`SELECT read_number FROM board_thread_reads WHERE user_id = ? AND thread_id = ?`, [actor.id, thread.id]);
   const readNumber = Number(position.read_number);
   const unread = await boardUnread(tx, actor, thread.boardId);
-  if (moved.length) await appendEvent(cx, userStream(actor.id), 'board.read', { boardId: thread.boardId, threadId: thread.id, readNumber, unread });
+  if (position.moved) await appendEvent(cx, userStream(actor.id), 'board.read', { boardId: thread.boardId, threadId: thread.id, readNumber, unread });
   return { threadId: thread.id, readNumber, unread };
 }
 

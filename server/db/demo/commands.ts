@@ -41,7 +41,7 @@ import { announcementReviser } from '../../commands/announcements/manage.js';
 import { listConversations } from '../../queries/chat.js';
 import { boardCreator, type BoardInput } from '../../commands/boards/boards.js';
 import { threadCreator, type ThreadInput } from '../../commands/boards/threads.js';
-import { replyCreator } from '../../commands/boards/replies.js';
+import { replyCreator, replyFanOut } from '../../commands/boards/replies.js';
 import { replyModerator, threadModerator, type ThreadModeration } from '../../commands/boards/moderation.js';
 import { reactor } from '../../commands/boards/reactions.js';
 import { boardSubscriber, threadReader, threadSubscriber } from '../../commands/boards/reading.js';
@@ -151,7 +151,12 @@ export const demoCommands = {
   },
   createBoard: (s: StepContext, admin: User, input: BoardInput) => boardCreator(as(s, admin), input),
   startThread: (s: StepContext, actor: User, boardId: string, input: ThreadInput) => threadCreator(as(s, actor), boardId, input),
-  replyInThread: (s: StepContext, actor: User, threadId: string, input: { body: Record<string, unknown>; quoteReplyId: string | null }) => replyCreator(as(s, actor), threadId, input),
+  /** A reply and, as the route does after its commit, its fan-out (here in the step's one transaction). */
+  replyInThread: async (s: StepContext, actor: User, threadId: string, input: { body: Record<string, unknown>; quoteReplyId: string | null }) => {
+    const posted = await replyCreator(as(s, actor), threadId, input);
+    await replyFanOut(as(s, actor), posted.replyId);
+    return posted;
+  },
   moderateThread: (s: StepContext, actor: User, threadId: string, input: ThreadModeration) => threadModerator(as(s, actor), threadId, input),
   hideReply: (s: StepContext, actor: User, replyId: string, reason: string) => replyModerator(as(s, actor), replyId, { action: 'hide', reason }),
   react: (s: StepContext, actor: User, target: { threadId: string; replyId: null } | { replyId: string }, reaction: BoardReaction) => reactor(as(s, actor), target, { reaction, on: true }),

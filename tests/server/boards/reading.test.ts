@@ -7,6 +7,9 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok, type ApiClient } from '../../support/api.js';
 import { createUsers, mentionBody, textBody } from '../../support/chat.js';
 import { createBoard, reply, startThread, threadIds } from '../../support/boards.js';
+import { User } from '../../../server/entities/User.js';
+import { replyCreator } from '../../../server/commands/boards/replies.js';
+import { fanOutLostReplies } from '../../../server/jobs/boardReplyFanOut.js';
 
 type Person = { user: { id: string; displayName: string }; api: ApiClient };
 let server: TestServer;
@@ -83,6 +86,33 @@ describe('subscriptions', () => {
     const after = await reply(replier.api, thread.id, 'after leaving');
     expect(await told(watcher, thread.id)).toEqual([`board_reply#${before.number}`]);
     expect(await told(author, thread.id)).toEqual([`board_reply#${before.number}`, `board_reply#${after.number}`]);
+  });
+
+  it('a reply whose fan-out a stopped process left undone is fanned out by the sweep, exactly once', async () => {
+    const [author, watcher, replier] = people;
+    const board = await createBoard(admin, { openness: 'open' });
+    const thread = await startThread(author.api, board.id, 'Left undone');
+    await subscribe(watcher, thread.id, 'watching');
+    // Stored as the route stores a reply; the process "stops" before the fan-out that follows the commit.
+    const store = async (text: string) => {
+      const em = server.orm.em.fork();
+      const as = await em.findOneOrFail(User, replier.user.id);
+      const { replyId } = await server.runner.run(em, as, (cx) => replyCreator(cx, thread.id, { body: textBody(text), quoteReplyId: null }));
+      await em.execute(`UPDATE board_reply_fanouts SET created_at = now() - interval '1 hour' WHERE reply_id = ?`, [replyId]);
+    };
+    await store('undone');
+    expect(await told(watcher, thread.id)).toEqual([]);
+    expect(ok(await replier.api.get(`/api/boards/threads/${thread.id}`)).readNumber).toBe(null);
+    await server.jobs.sweep();
+    expect(await told(watcher, thread.id)).toEqual(['board_reply#1']);
+    expect(await told(author, thread.id)).toEqual(['board_reply#1']);
+    expect(ok(await replier.api.get(`/api/boards/threads/${thread.id}`)).readNumber).toBe(1);
+    // Two sweepers at once: one does it, the other finds it taken or done.
+    await store('undone again');
+    const done = await Promise.all([fanOutLostReplies(server, 60), fanOutLostReplies(server, 60), server.jobs.sweep()]);
+    expect(done[0] + done[1]).toBeLessThanOrEqual(1);
+    expect(await told(watcher, thread.id)).toEqual(['board_reply#1', 'board_reply#2']);
+    expect(await told(author, thread.id)).toEqual(['board_reply#1', 'board_reply#2']);
   });
 });
 

@@ -19,7 +19,7 @@ import { boardCreator, boardUpdater } from '../../../commands/boards/boards.js';
 import { threadModerator, replyModerator } from '../../../commands/boards/moderation.js';
 import { authorLookup, reactor } from '../../../commands/boards/reactions.js';
 import { boardReader, boardSubscriber, threadReader, threadSubscriber } from '../../../commands/boards/reading.js';
-import { replyCreator, replyDeleter, replyEditor } from '../../../commands/boards/replies.js';
+import { fanOutReply, replyCreator, replyDeleter, replyEditor } from '../../../commands/boards/replies.js';
 import { threadCreator, threadEditor } from '../../../commands/boards/threads.js';
 import { notFound } from '../../../errors.js';
 import { boardExportHeader, boardExportRows } from '../../../exports/boards.js';
@@ -80,9 +80,14 @@ export function boardsRouter(_deps: AppDeps) {
   route(router, P, { method: 'get', path: '/threads/:threadId/replies', summary: 'A page of a thread’s replies after or before a reply number', tag: 'boards', access: 'user', query: repliesQuerySchema }, async ({ ctx, user, params, query }) =>
     threadReplies(ctx.state.em, user, await requireVisibleThread(ctx.state.em, user, params.threadId), query),
   );
-  route(router, P, { method: 'post', path: '/threads/:threadId/replies', summary: 'Reply in a thread, optionally quoting a reply of it (mentions notify)', tag: 'boards', access: 'user', body: replyCreateSchema, status: 201 }, async ({ ctx, run, params, body }) =>
-    reply(ctx, (await run((cx) => replyCreator(cx, params.threadId, body))).replyId),
-  );
+  route(router, P, { method: 'post', path: '/threads/:threadId/replies', summary: 'Reply in a thread, optionally quoting a reply of it (mentions notify)', tag: 'boards', access: 'user', body: replyCreateSchema, status: 201 }, async ({ ctx, run, params, body }) => {
+    const { replyId, moderates } = await run((cx) => replyCreator(cx, params.threadId, body));
+    await fanOutReply(run, replyId, ctx.deps.logger);
+    // The reply as its author sees it; the command checked the thread and their standing on its board.
+    const found = await replyDetail(ctx.state.em, ctx.state.user!, replyId, moderates);
+    if (!found) throw notFound('The reply');
+    return found;
+  });
   route(router, P, { method: 'post', path: '/threads/:threadId/read', summary: 'The user has read the thread up to a reply number (synced to their devices)', tag: 'boards', access: 'user', body: readPositionSchema }, async ({ run, params, body }) =>
     run((cx) => threadReader(cx, params.threadId, body.number)),
   );
