@@ -18,6 +18,18 @@ export function isoInstant(value: string | Date): string {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * An instant given as milliseconds since the epoch, as isoInstant writes it (Date#toISOString), for
+ * grids of thousands: the date part is looked up once per UTC day, the time written from tables.
+ */
+export function isoInstantOfMs(ms: number): string {
+  if (!(ms >= FAST_FROM && ms < FAST_TO) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY);
+  const inDay = ms - day * DAY;
+  const seconds = Math.floor(inDay / 1000);
+  return `${dateOfDay(day)}T${pad2[Math.floor(seconds / 3600)]}:${pad2[Math.floor(seconds / 60) % 60]}:${pad2[seconds % 60]}.${pad3[inDay % 1000]}Z`;
+}
 // Years 1000-9999, where ISO and the sv-SE locale both write four-digit years.
 const FAST_FROM = Date.UTC(1000, 0, 2);
 const FAST_TO = Date.UTC(9999, 11, 30);
@@ -49,6 +61,7 @@ function offsetAtDayStart(zone: string, day: number): number {
 }
 
 const pad2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const pad3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 // YYYY-MM-DD of each local day (days since the epoch) asked about.
 const dates = new Map<number, string>();
 function dateOfDay(day: number): string {

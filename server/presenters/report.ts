@@ -31,7 +31,7 @@ export const presentReportSummary = (r: ReportSummaryRow): ReportSummaryDTO => {
 type UserJson = { id: string; display_name: string; email: string };
 const user = (u: UserJson): UserSummaryDTO => ({ id: String(u.id), displayName: u.display_name, email: u.email });
 
-export type ReportDetailRow = ReportSummaryRow & {
+export type ReportDetailRow = Omit<ReportSummaryRow, 'unread' | 'annotation_count' | 'read_count'> & {
   template_id: string | null; sections: ReportSectionDTO[]; content: Record<string, RichTextDocument>; revision: number;
   receivers: (UserJson & { role: 'superior' | 'cc'; read_at: string | null })[]; cc_departments: { id: string; name: string }[];
   reads: (UserJson & { read_at: string })[]; versions: { version: number; saved_at: string }[];
@@ -45,10 +45,16 @@ export function sectionMarkTexts(content: Record<string, RichTextDocument>): Mar
   return new Map(Object.entries(content).map(([key, doc]) => [key, markedTexts(doc)]));
 }
 
-/** One report with everything its page shows, with what the viewer may do with it and with each annotation (from the policies). */
-export function presentReport(r: ReportDetailRow, can: ReportDTO['can'], annotationCan: AnnotationAbilities): ReportDTO {
+/**
+ * One report with everything its page shows, with what the viewer may do with it and with each
+ * annotation (from the policies). Its counts and the viewer's unread marker are those a list shows,
+ * counted here in its read list and annotations.
+ */
+export function presentReport(r: ReportDetailRow, viewerId: string, can: ReportDTO['can'], annotationCan: AnnotationAbilities): ReportDTO {
+  const unread = r.status === 'submitted' && String(r.author_id) !== viewerId && !r.reads.some((x) => String(x.id) === viewerId);
+  const annotationCount = r.annotations.filter((a) => a.parent_id === null && a.deleted_at === null).length;
   return {
-    ...presentReportSummary(r),
+    ...presentReportSummary({ ...r, unread, annotation_count: annotationCount, read_count: r.reads.length }),
     templateId: r.template_id ? String(r.template_id) : null,
     sections: r.sections,
     content: r.content as Record<string, Record<string, unknown>>,

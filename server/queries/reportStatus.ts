@@ -1,118 +1,104 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, isWorkingDay, periodOf, periodsIn, type Period, type ReportKind } from '../../shared/reportPeriods.js';
 import { reportCellStatuses, type ReportCellStatus, type ReportStatusCellDTO, type ReportStatusCounts, type ReportStatusDTO } from '../../shared/reports.js';
-import { ancestorsCte, deadlineOf, defaultDueRules, instantOf, scopedRulesCte, type DueRule, type ReportCalendar } from './reportCalendar.js';
+import type { UserSummaryDTO } from '../../shared/dto.js';
+import { isoInstantOfMs } from '../presenters/instants.js';
+import { deadlineOf, defaultDueRules, effectiveRulesCte, instantOf, type DueRule, type ReportCalendar } from './reportCalendar.js';
 import { orgSettingDefaults } from './settings.js';
-import { isoInstant } from '../presenters/instants.js';
 import { preparedQuery } from '../db/prepared.js';
 
 /** `range` (whole periods of the kind) replaces the view's day, week or month: the dashboard reads several weeks at once. */
 export type StatusQuery = { departmentId: string; kind: ReportKind; view: 'day' | 'week' | 'month'; date: string; range?: Period };
 
-type MetaRow = {
+/** A submitted report as report_submission_months keeps it: the day its period starts on (1 the first day of its group), id, submission instant (ms since the epoch) and lateness (0/1). */
+type ReportCell = [day: number, id: string, submittedAt: number, late: 0 | 1];
+/** Submitted reports grouped by month (or, for short ranges, all from the range's first day): the group's first day and its reports. */
+type ReportGroup = [first: string, cells: ReportCell[]];
+type Span = { d: string; f: string; t: string };
+/** A person: id, name, e-mail, current department and since when, earlier departments of the range, exempted periods, submitted reports by month. */
+type PersonRow = [id: string, displayName: string, email: string, departmentId: string, since: string, history: Span[] | null, exempt: string[] | null, groups: ReportGroup[] | null];
+type StatusRow = {
   time_zone: string;
   holidays: { day: string; kind: 'holiday' | 'workday'; name: string }[];
   rules: { department_id: string; rule_id: string | null; required: boolean | null; deadline_day: number | null; deadline_time: string | null }[];
   departments: { id: string; name: string; depth: number | null }[];
+  people: PersonRow[];
 };
-type PersonRow = { user_id: string; display_name: string; email: string; spans: { d: string; f: string; t: string }[]; exempt: string[] | null };
-type ReportRow = { author_id: string; p: string; id: string; s: string | Date; late: boolean };
 
 const viewKind = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 const emptyCounts = (): ReportStatusCounts => ({ submitted: 0, late: 0, missing: 0, pending: 0, not_required: 0 });
 const zoneSql = `coalesce((SELECT s.value #>> '{}' FROM org_settings s WHERE s.key = 'timeZone'), '${orgSettingDefaults.timeZone}')`;
 
 /**
- * What a status view needs besides the people, in one statement: the organisation's zone, the
- * holidays around the range, the rule of the kind each department of the subtree follows (the walk
- * covers the subtree and the departments above it only), every department's name
- * and, for those in the subtree, its depth.
+ * A person's submitted reports of the kind (one `?`) in the range (two: first and last day; then the
+ * first day again), as report_submission_months keeps a month of them
+ * (Migration20261206151508_report_submission_months), counted from the range's first day: an array
+ * of one [first day, [[day number, id, submitted at in ms, late 0/1], …]]. From the reports through
+ * the covering index reports_status_cells_idx, a text built per report.
  */
-function statusMeta(em: EntityManager, query: StatusQuery, span: Period): Promise<MetaRow[]> {
-  return preparedQuery<MetaRow>(
+const submittedFromReports = `SELECT r.author_id, json_build_array(json_build_array(?::date, ('[' || string_agg('[' || (r.period_start - ?::date + 1) || ',"' || r.id || '",' || (date_part('epoch', date_trunc('milliseconds', r.submitted_at)) * 1000)::bigint || ',' || (coalesce(r.submitted_at > r.deadline_at, false))::int || ']', ',') || ']')::json)) AS months
+  FROM reports r WHERE r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted' GROUP BY r.author_id`;
+/** The same from report_submission_months: the whole months the range touches, [month's first day, its cells] each (the caller drops what lies outside the range). */
+const submittedFromMonths = `SELECT m.author_id, json_agg(json_build_array(m.month, m.cells)) AS months FROM report_submission_months m
+  WHERE m.author_id IN (SELECT id FROM people) AND m.kind = ? AND m.month BETWEEN date_trunc('month', ?::timestamp)::date AND ?::date GROUP BY m.author_id`;
+
+/**
+ * Everything a status view reads, in one statement and one row (a round trip, and the pages of the
+ * grid parsed as one JSON text rather than as a row per report): the organisation's zone, the
+ * holidays around the range, the rule of the kind each department of the subtree follows, the name
+ * of every department of the subtree (with its depth) or of one of the people; and the people — everyone who belonged to the subtree at
+ * some time in the range (their current department since users.department_since, earlier ones from
+ * department_history) — each with their department spans, exemptions and submitted reports of the
+ * kind. A range of four weeks or more (a month grid: ~10,000 reports for a 561-person subtree) reads
+ * them from report_submission_months, a JSON array per person and month kept by a trigger on reports,
+ * so a row per person rather than a value built per report; a shorter one (a day, a week) from the
+ * reports themselves, as whole months would be mostly outside it. The range's instants are the
+ * organisation's midnights. (Who may ask was checked by the caller: requireStatusViewer.)
+ */
+function statusRow(em: EntityManager, query: StatusQuery, span: Period): Promise<StatusRow[]> {
+  const fromMonths = Date.parse(span.end) - Date.parse(span.start) >= 27 * 86_400_000;
+  return preparedQuery<StatusRow>(
     em,
-    `WITH RECURSIVE ${ancestorsCte}, ${scopedRulesCte},
+    `WITH RECURSIVE ${effectiveRulesCte},
      sub(id, depth) AS (SELECT ?::bigint, 0 UNION SELECT d.id, s.depth + 1 FROM departments d JOIN sub s ON d.parent_id = s.id),
-     rule_scope(id) AS (SELECT id FROM ancestors UNION SELECT id FROM sub)
+     bounds AS (SELECT (?::date)::timestamp AT TIME ZONE z.zone AS from_at, (?::date + 1)::timestamp AT TIME ZONE z.zone AS to_at FROM (SELECT ${zoneSql} AS zone) z),
+     people AS (
+       SELECT u.id, u.display_name, u.email, u.department_id, u.department_since FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
+       UNION
+       SELECT u.id, u.display_name, u.email, u.department_id, u.department_since FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
+       WHERE h.department_id IN (SELECT id FROM sub) AND h.valid_to > b.from_at AND h.valid_from < b.to_at
+     ),
+     history AS (
+       SELECT h.user_id, json_agg(json_build_object('d', h.department_id::text, 'f', h.valid_from, 't', h.valid_to)) AS spans FROM department_history h, bounds b
+       WHERE h.user_id IN (SELECT id FROM people) AND h.valid_to > b.from_at AND h.valid_from < b.to_at GROUP BY h.user_id
+     ),
+     exempt AS (
+       SELECT x.user_id, json_agg(x.period_start) AS days FROM report_exemptions x
+       WHERE x.user_id IN (SELECT id FROM people) AND x.kind = ? AND x.period_start BETWEEN ? AND ? GROUP BY x.user_id
+     ),
+     submitted AS (${fromMonths ? submittedFromMonths : submittedFromReports})
      SELECT ${zoneSql} AS time_zone,
        coalesce((SELECT json_agg(json_build_object('day', h.day::text, 'kind', h.kind, 'name', h.name)) FROM org_holidays h WHERE h.day BETWEEN ? AND ?), '[]') AS holidays,
        (SELECT json_agg(json_build_object('department_id', t.department_id::text, 'rule_id', t.rule_id::text, 'required', o.required, 'deadline_day', o.deadline_day, 'deadline_time', o.deadline_time))
-        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id) AS rules,
-       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id) AS departments`,
-    [query.departmentId, query.kind, query.departmentId, span.start, addDays(span.end, 40)],
+        FROM effective_rules t LEFT JOIN own_rules o ON o.id = t.rule_id WHERE t.department_id IN (SELECT id FROM sub)) AS rules,
+       (SELECT json_agg(json_build_object('id', d.id::text, 'name', d.name, 'depth', s.depth) ORDER BY s.depth NULLS LAST, d.name) FROM departments d LEFT JOIN sub s ON s.id = d.id
+        WHERE s.id IS NOT NULL OR d.id IN (SELECT department_id FROM people) OR d.id IN (SELECT h.department_id FROM department_history h WHERE h.user_id IN (SELECT id FROM people))) AS departments,
+       coalesce((SELECT json_agg(json_build_array(p.id::text, p.display_name, p.email, p.department_id::text, p.department_since, h.spans, x.days, r.months) ORDER BY p.display_name, p.id)
+                 FROM people p LEFT JOIN history h ON h.user_id = p.id LEFT JOIN exempt x ON x.user_id = p.id LEFT JOIN submitted r ON r.author_id = p.id), '[]') AS people`,
+    [query.kind, query.departmentId, span.start, span.end, query.kind, span.start, span.end, ...(fromMonths ? [] : [span.start, span.start]), query.kind, span.start, span.end, span.start, addDays(span.end, 40)],
   );
 }
 
-/** SQL of the people behind a status view (`people(id)`), after `WITH RECURSIVE`; parameters: subtree, first day, last day. */
-const peopleCte = `sub(id) AS (SELECT ?::bigint UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id),
-     bounds AS (SELECT (?::date)::timestamp AT TIME ZONE z.zone AS from_at, (?::date + 1)::timestamp AT TIME ZONE z.zone AS to_at FROM (SELECT ${zoneSql} AS zone) z),
-     people AS (
-       SELECT u.id FROM users u, bounds b WHERE u.department_id IN (SELECT id FROM sub) AND u.active AND u.department_since < b.to_at
-       UNION
-       SELECT h.user_id FROM department_history h JOIN users u ON u.id = h.user_id AND u.active, bounds b
-       WHERE h.department_id IN (SELECT id FROM sub) AND h.valid_to > b.from_at AND h.valid_from < b.to_at
-     )`;
-
-/**
- * The people behind a status view: everyone who belonged to the subtree at some time in the range
- * (their current department since users.department_since, earlier ones from department_history),
- * with their department spans and their exemptions. The range's instants are the organisation's
- * midnights. (Who may ask was checked by the caller: requireStatusViewer.)
- */
-function statusPeople(em: EntityManager, query: StatusQuery, span: Period): Promise<PersonRow[]> {
-  return preparedQuery<PersonRow>(
-    em,
-    `WITH RECURSIVE ${peopleCte}
-     SELECT u.id::text AS user_id, u.display_name, u.email,
-       (SELECT json_agg(json_build_object('d', s.department_id::text, 'f', s.valid_from, 't', s.valid_to))
-        FROM (SELECT u.department_id, u.department_since AS valid_from, 'infinity'::timestamptz AS valid_to
-              UNION ALL
-              SELECT h.department_id, h.valid_from, h.valid_to FROM department_history h, bounds b WHERE h.user_id = u.id AND h.valid_to > b.from_at AND h.valid_from < b.to_at) s) AS spans,
-       (SELECT json_agg(x.period_start) FROM report_exemptions x WHERE x.user_id = u.id AND x.kind = ? AND x.period_start BETWEEN ? AND ?) AS exempt
-     FROM people p JOIN users u ON u.id = p.id
-     ORDER BY u.display_name, u.id`,
-    [query.departmentId, span.start, span.end, query.kind, span.start, span.end],
-  );
-}
-
-/** Their submitted reports of the kind in the range (through the (author, kind, period) key): parameters and conditions. */
-const submittedWhere = `r.author_id IN (SELECT id FROM people) AND r.kind = ? AND r.period_start BETWEEN ? AND ? AND r.status = 'submitted'`;
-const submittedParams = (query: StatusQuery, span: Period) => [query.departmentId, span.start, span.end, query.kind, span.start, span.end];
-
-/** Their submitted reports, a row each with what a cell shows of it. */
-function statusReports(em: EntityManager, query: StatusQuery, span: Period): Promise<ReportRow[]> {
-  return preparedQuery<ReportRow>(
-    em,
-    `WITH RECURSIVE ${peopleCte}
-     SELECT r.author_id::text AS author_id, r.period_start::text AS p, r.id::text AS id, r.submitted_at AS s, coalesce(r.submitted_at > r.deadline_at, false) AS late
-     FROM reports r WHERE ${submittedWhere}`,
-    submittedParams(query, span),
-  );
-}
-
-/**
- * Only which periods each person submitted, and which late, one row per person (`p`: the periods'
- * days, `l` the late ones'): the counts need no more, and ten thousand rows of a subtree's month
- * cost more to read than to find.
- */
-function submittedPeriods(em: EntityManager, query: StatusQuery, span: Period): Promise<{ author_id: string; p: string[]; l: string[] | null }[]> {
-  return preparedQuery(
-    em,
-    `WITH RECURSIVE ${peopleCte}
-     SELECT r.author_id::text AS author_id, json_agg(r.period_start) AS p, json_agg(r.period_start) FILTER (WHERE r.submitted_at > r.deadline_at) AS l
-     FROM reports r WHERE ${submittedWhere} GROUP BY r.author_id`,
-    submittedParams(query, span),
-  );
-}
-
-const noReports = new Map<string, ReportRow | boolean>();
 /** A cell without its report's details, one object per status shared by every such cell (a subtree's month has tens of thousands). */
 const bareCell = Object.fromEntries(reportCellStatuses.map((status) => [status, Object.freeze({ status, reportId: null, submittedAt: null })])) as Record<ReportCellStatus, ReportStatusCellDTO>;
 
-/** A person's department spans with their bounds as numbers. */
-const parsedSpans = (spans: PersonRow['spans']) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
+/** A person's department spans (the current one first) with their bounds as numbers. */
+const parsedSpans = (spans: Span[]) => spans.map((s) => ({ d: s.d, f: Date.parse(s.f), t: s.t === 'infinity' ? Infinity : Date.parse(s.t) }));
 /** The department of a person at an instant (null before they had one). */
-const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => spans.find((s) => s.f <= at && at < s.t)?.d ?? null;
+function departmentAt(spans: ReturnType<typeof parsedSpans>, at: number): string | null {
+  for (const s of spans) if (s.f <= at && at < s.t) return s.d;
+  return null;
+}
 
 /**
  * Who has and has not submitted, for a department subtree over a day, an ISO week or a month: per
@@ -120,36 +106,15 @@ const departmentAt = (spans: ReturnType<typeof parsedSpans>, at: number) => span
  * required (a day off, a kind the department does not require, an exemption, before they joined)
  * or elsewhere (then in a department outside the subtree); with counts per department and the
  * names of those missing. Periods are the kind's (days for daily reports: a grid in the month view).
- * Three statements, run together; the calendar (deadlines by rule, working days) is worked out here.
+ * One statement (statusRow); the calendar (deadlines by rule, working days) is worked out here.
  * With `reports: false` (the dashboard, which only counts) the cells carry no report id or time.
  */
 export async function reportStatus(em: EntityManager, query: StatusQuery, now = new Date(), options: { reports: boolean } = { reports: true }): Promise<ReportStatusDTO> {
   const range = query.range ?? periodOf(viewKind[query.view], query.date);
   const periods = periodsIn(query.kind, range);
   const span: Period = { start: periods[0].start, end: periods[periods.length - 1].end };
-  const [[meta], rows, reportsOf] = await Promise.all([
-    statusMeta(em, query, span),
-    statusPeople(em, query, span),
-    options.reports
-      ? statusReports(em, query, span).then((submitted) => {
-          const byAuthor = new Map<string, Map<string, ReportRow | boolean>>();
-          for (const r of submitted) {
-            const id = String(r.author_id);
-            if (!byAuthor.has(id)) byAuthor.set(id, new Map());
-            byAuthor.get(id)!.set(r.p, r);
-          }
-          return byAuthor;
-        })
-      : submittedPeriods(em, query, span).then((submitted) => {
-          // Without the reports themselves a cell needs only whether it was late.
-          const byAuthor = new Map<string, Map<string, ReportRow | boolean>>();
-          for (const r of submitted) {
-            const late = new Set(r.l ?? []);
-            byAuthor.set(String(r.author_id), new Map(r.p.map((p) => [p, late.has(p)])));
-          }
-          return byAuthor;
-        }),
-  ]);
+  const [meta] = await statusRow(em, query, span);
+  const rows = meta.people;
   const calendar: ReportCalendar = {
     timeZone: meta.time_zone, daysAhead: 0, closedAfterDays: 0,
     overrides: new Map(meta.holidays.map((h) => [h.day, h.kind])), holidayNames: new Map(meta.holidays.map((h) => [h.day, h.name])),
@@ -177,35 +142,51 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
   const viewFrom = instantOf(span.start, '00:00', calendar.timeZone).getTime();
   const viewTo = instantOf(addDays(span.end, 1), '00:00', calendar.timeZone).getTime();
   const viewEnd = Math.min(viewTo - 1, nowMs);
-  const counts = new Map<string, ReportStatusCounts>();
-  const missingIn = new Map<string, Map<string, { id: string; displayName: string; email: string }>>();
   const totals = emptyCounts();
-  const people = rows.map((row) => {
-    const user = { id: String(row.user_id), displayName: row.display_name, email: row.email };
-    const spans = parsedSpans(row.spans);
-    const reports = reportsOf.get(user.id) ?? noReports;
-    const exempt = new Set(row.exempt ?? []);
-    const cells: ReportStatusCellDTO[] = periodInfo.map((p) => {
+  // What the cells need of each department met (in the subtree, its rule, its counts and missing people), looked up once.
+  type DepartmentCells = { inSubtree: boolean; rule: DueRule; counts: ReportStatusCounts; missing: Map<string, UserSummaryDTO> };
+  const byDepartment = new Map<string, DepartmentCells>();
+  const departmentCells = (id: string) => {
+    let d = byDepartment.get(id);
+    if (!d) byDepartment.set(id, (d = { inSubtree: inSubtree.has(id), rule: rules.get(id) ?? defaultDueRules[query.kind], counts: emptyCounts(), missing: new Map() }));
+    return d;
+  };
+  // The period starting on each day of the range, by days since the epoch.
+  const epochDay = (date: string) => Date.parse(date) / 86_400_000;
+  const firstDay = epochDay(span.start);
+  const periodOnDay: (number | undefined)[] = [];
+  periodInfo.forEach((p, i) => (periodOnDay[epochDay(p.start) - firstDay] = i));
+  const people = rows.map(([id, displayName, email, departmentId, since, history, exempted, groups]) => {
+    const user = { id, displayName, email };
+    const spans = parsedSpans([{ d: departmentId, f: since, t: 'infinity' }, ...(history ?? [])]);
+    const reports: (ReportCell | undefined)[] = new Array(periodInfo.length);
+    for (const [first, group] of groups ?? []) {
+      const base = epochDay(first) - firstDay - 1;
+      for (const r of group) {
+        const i = periodOnDay[base + r[0]];
+        if (i !== undefined) reports[i] = r;
+      }
+    }
+    const exempt = exempted ? new Set(exempted) : null;
+    const cells: ReportStatusCellDTO[] = new Array(periodInfo.length);
+    for (let i = 0; i < periodInfo.length; i++) {
+      const p = periodInfo[i];
       const department = departmentAt(spans, p.at);
-      const report = reports.get(p.start);
+      const report = reports[i];
+      const d = department === null ? null : departmentCells(department);
       let status: ReportCellStatus;
-      if (department === null) status = 'not_required';
-      else if (!inSubtree.has(department)) status = 'elsewhere';
-      else if (report !== undefined) status = (typeof report === 'boolean' ? report : report.late) ? 'late' : 'submitted';
-      else {
-        const rule = rules.get(department) ?? defaultDueRules[query.kind];
-        if (!rule.required || !p.working || exempt.has(p.start) || !p.started) status = 'not_required';
-        else status = deadline(p, rule) < nowMs ? 'missing' : 'pending';
-      }
-      if (department !== null && status !== 'elsewhere') {
-        let c = counts.get(department);
-        if (!c) counts.set(department, (c = emptyCounts()));
-        c[status]++;
+      if (d === null) status = 'not_required';
+      else if (!d.inSubtree) status = 'elsewhere';
+      else if (report) status = report[3] ? 'late' : 'submitted';
+      else if (!d.rule.required || !p.working || exempt?.has(p.start) || !p.started) status = 'not_required';
+      else status = deadline(p, d.rule) < nowMs ? 'missing' : 'pending';
+      if (d !== null && status !== 'elsewhere') {
+        d.counts[status]++;
         totals[status]++;
-        if (status === 'missing') missingIn.set(department, (missingIn.get(department) ?? new Map()).set(user.id, user));
+        if (status === 'missing') d.missing.set(user.id, user);
       }
-      return typeof report === 'object' ? { status, reportId: String(report.id), submittedAt: isoInstant(report.s) } : bareCell[status];
-    });
+      cells[i] = report && options.reports ? { status, reportId: report[1], submittedAt: isoInstantOfMs(report[2]) } : bareCell[status];
+    }
     const current = departmentAt(spans, viewEnd) ?? spans[0]?.d;
     const moved = new Set(spans.filter((s) => s.f < viewTo && s.t > viewFrom).map((s) => s.d)).size > 1;
     return { user, department: { id: current, name: names.get(current) ?? '' }, moved, cells };
@@ -218,7 +199,7 @@ export async function reportStatus(em: EntityManager, query: StatusQuery, now = 
     timeZone: calendar.timeZone,
     periods: periodInfo.map((p) => ({ start: p.start, end: p.end, working: p.working, holiday: p.holiday })),
     people,
-    departments: meta.departments.filter((d) => inSubtree.has(d.id)).map((d) => ({ id: d.id, name: d.name, counts: counts.get(d.id) ?? emptyCounts(), missing: [...(missingIn.get(d.id)?.values() ?? [])] })),
+    departments: meta.departments.filter((d) => inSubtree.has(d.id)).map((d) => ({ id: d.id, name: d.name, counts: byDepartment.get(d.id)?.counts ?? emptyCounts(), missing: [...(byDepartment.get(d.id)?.missing.values() ?? [])] })),
     totals,
   };
 }

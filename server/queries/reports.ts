@@ -29,10 +29,12 @@ const PG_INSTANT = (v: string) => {
 };
 const DATE = (v: string) => dateOnlySchema.safeParse(v).success;
 
-/** Columns of a report in a list (aliases r, au the author, d the department); `?` takes the viewer's id, twice. */
-const summaryColumns = `r.id::text AS id, r.author_id::text AS author_id, au.display_name AS author_name, au.email AS author_email,
+/** Columns of a report itself (aliases r, au the author, d the department). */
+const reportColumns = `r.id::text AS id, r.author_id::text AS author_id, au.display_name AS author_name, au.email AS author_email,
   r.department_id::text AS department_id, d.name AS department_name, r.kind, r.period_start::text AS period_start, r.period_end::text AS period_end,
-  r.status, r.submitted_at, r.deadline_at, r.version, left(r.text, 200) AS preview, r.updated_at,
+  r.status, r.submitted_at, r.deadline_at, r.version, left(r.text, 200) AS preview, r.updated_at`;
+/** Columns of a report in a list (aliases r, au the author, d the department); `?` takes the viewer's id, twice. */
+const summaryColumns = `${reportColumns},
   (r.status = 'submitted' AND r.author_id <> ? AND NOT EXISTS (SELECT 1 FROM report_reads x WHERE x.report_id = r.id AND x.user_id = ?)) AS unread,
   (SELECT count(*) FROM annotations a WHERE a.report_id = r.id AND a.parent_id IS NULL AND a.deleted_at IS NULL)::int AS annotation_count,
   (SELECT count(*) FROM report_reads x WHERE x.report_id = r.id)::int AS read_count`;
@@ -43,6 +45,8 @@ const userJson = (u: string) => `'id', ${u}.id::text, 'display_name', ${u}.displ
 /**
  * One report as its page shows it — content, receivers, read list, earlier versions, linked entries,
  * annotations with replies — in one statement, for a user the reading predicate admits (null otherwise).
+ * The list's counts and unread marker are not asked of the database again: the presenter counts
+ * them in the read list and annotations the statement returns anyway.
  */
 export async function reportDetail(em: EntityManager, user: User, reportId: string): Promise<ReportDTO | null> {
   const readable = reportReadableFilter(user);
@@ -50,7 +54,7 @@ export async function reportDetail(em: EntityManager, user: User, reportId: stri
   // Planned once per connection: the reading rule makes this a large statement to plan.
   const [row] = await preparedQuery<ReportDetailRow>(
     em,
-    `SELECT ${summaryColumns}, r.template_id::text AS template_id, r.sections, r.content, r.revision, ${receiver.sql} AS receiver,
+    `SELECT ${reportColumns}, r.template_id::text AS template_id, r.sections, r.content, r.revision, ${receiver.sql} AS receiver,
        r.deadline_at + make_interval(days => coalesce((SELECT (s.value #>> '{}')::int FROM org_settings s WHERE s.key = 'reportClosedAfterDays'), ?)) < now() AS closed,
        coalesce((SELECT json_agg(json_build_object(${userJson('ru')}, 'role', rr.role, 'read_at', rd.read_at) ORDER BY rr.role DESC, rr.position, ru.display_name)
                  FROM report_receivers rr JOIN users ru ON ru.id = rr.user_id LEFT JOIN report_reads rd ON rd.report_id = rr.report_id AND rd.user_id = rr.user_id
@@ -63,12 +67,12 @@ export async function reportDetail(em: EntityManager, user: User, reportId: stri
        coalesce((SELECT json_agg(a ORDER BY a.id::bigint) FROM (SELECT ${annotationColumns} FROM annotations a ${annotationJoins} WHERE a.report_id = r.id) a), '[]') AS annotations
      FROM reports r ${summaryJoins}
      WHERE r.id = ? AND ${readable.sql}`,
-    [user.id, user.id, ...receiver.params, orgSettingDefaults.reportClosedAfterDays, reportId, ...readable.params],
+    [...receiver.params, orgSettingDefaults.reportClosedAfterDays, reportId, ...readable.params],
   );
   if (!row) return null;
   const can = reportAbilities({ viewerId: user.id, authorId: String(row.author_id), status: row.status, closed: row.closed, receiver: row.receiver });
   const subject = { viewerId: user.id, reply: can.reply, resolve: String(row.author_id) === user.id && row.status === 'submitted' };
-  return presentReport(row, can, (a) => annotationAbilities(a, subject));
+  return presentReport(row, user.id, can, (a) => annotationAbilities(a, subject));
 }
 
 /** The text every passage mark of a report holds now, per section. */

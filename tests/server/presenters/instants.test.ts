@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import { isoInstant, localIn } from '../../../server/presenters/instants.js';
+import { isoInstant, isoInstantOfMs, localIn } from '../../../server/presenters/instants.js';
 
 // What the cached offsets must agree with: Intl asked about the instant itself.
 const intlLocal = (ms: number, zone: string) =>
@@ -18,6 +18,12 @@ describe('isoInstant', () => {
   it('falls back to Date for anything else', () => {
     expect(isoInstant('2026-03-03 17:12:00+08')).toBe('2026-03-03T09:12:00.000Z');
     expect(isoInstant(new Date('2026-03-03T17:12:00.250Z'))).toBe('2026-03-03T17:12:00.250Z');
+  });
+
+  it('writes milliseconds since the epoch as Date#toISOString would (isoInstantOfMs), edges of days and years included', () => {
+    const edges = [0, 1, 999, 1000, 59_999, 3_599_999, 86_399_999, Date.UTC(2025, 11, 31, 23, 59, 59, 999), Date.UTC(2028, 1, 29, 12), Date.UTC(1000, 0, 2), Date.UTC(9999, 11, 29, 23, 59, 59, 999), Date.UTC(500, 5, 1), Date.UTC(12000, 0, 1), -1, -86_400_001];
+    const random = Array.from({ length: 2000 }, () => Math.floor(Date.UTC(1900, 0, 1) + Math.random() * (Date.UTC(2200, 0, 1) - Date.UTC(1900, 0, 1))));
+    for (const ms of [...edges, ...random]) expect(isoInstantOfMs(ms)).toBe(new Date(ms).toISOString());
   });
 });
 

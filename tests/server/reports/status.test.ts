@@ -80,6 +80,9 @@ describe('submission status', () => {
     const inMonth = east.periods.filter((p: any) => p.start.slice(0, 7) === wed.slice(0, 7));
     expect(inMonth.length).toBeGreaterThan(0);
     for (const day of inMonth) expect(month.periods.find((p: any) => p.start === day.start)).toEqual(day);
+    // … and the same cells (the month is read from report_submission_months, kept by a trigger, also through the UPDATE above; the week from the reports).
+    const cellsOn = (view: any, userId: string, days: string[]) => days.map((d) => view.people.find((p: any) => p.user.id === userId).cells[view.periods.findIndex((p: any) => p.start === d)]);
+    for (const person of [a, b]) expect(cellsOn(month, person.user.id, inMonth.map((d: any) => d.start))).toEqual(cellsOn(east, person.user.id, inMonth.map((d: any) => d.start)));
     const weekly = ok(await m.api.get(`/api/reports/status?departmentId=${departments.east.id}&kind=weekly&view=month&date=${wed}`));
     expect(weekly.periods[0].start <= monthPeriod.start && weekly.periods.at(-1).end >= monthPeriod.end).toBe(true);
     expect(statuses(weekly, a.user.id)).toContain('missing');
