@@ -37,12 +37,15 @@ export function OutputGuardPlugin(): null {
 /** Replaces the editor's content whenever `doc` changes (LexicalComposer reads its initial state only once). */
 export function DocumentSyncPlugin({ doc }: { doc: RichTextDocument }): null {
   const [editor] = useLexicalComposerContext();
-  // The first document is already the composer's initial state.
-  const shown = useRef(doc);
+  // The first document is already the composer's initial state. A reload that brings the same
+  // text (a live event about reads or files) must not redraw it: that would drop the reader's
+  // selection, e.g. a passage they are about to annotate.
+  const shown = useRef(JSON.stringify(doc));
   useEffect(() => {
-    if (shown.current === doc) return;
-    shown.current = doc;
-    editor.setEditorState(editor.parseEditorState(JSON.stringify(doc)));
+    const text = JSON.stringify(doc);
+    if (shown.current === text) return;
+    shown.current = text;
+    editor.setEditorState(editor.parseEditorState(text));
   }, [editor, doc]);
   return null;
 }
