@@ -16,14 +16,10 @@
  * (default 60) changes the number of replies posted; BENCH_ONLY=reply skips the three queries;
  * BENCH_PROFILE_DIR=dir writes a CPU profile of the server while the replies are posted.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from '../../server/db/embedded.js';
-import { applyMigrations, openOrm } from '../../server/db/orm.js';
 import { User } from '../../server/entities/User.js';
 import { requireVisibleBoard, requireVisibleThread } from '../../server/policies/boards.js';
 import { boardThreads } from '../../server/queries/boards.js';
@@ -31,7 +27,7 @@ import { threadReplies } from '../../server/queries/boardReplies.js';
 import { boardUnreadCounts } from '../../server/queries/boardUnread.js';
 import { drainAllSearchQueue } from '../../server/search/indexer.js';
 import { reindexAll } from '../../server/search/reindex.js';
-import { freePort } from '../support/globalSetup.js';
+import { openBenchDatabase, runBenchmark } from './cluster.js';
 import { forkChild, waitReady } from './ipc.js';
 import { insertSessions } from './seed.js';
 import { fmtMs, percentile } from './stats.js';
@@ -357,12 +353,7 @@ async function replyLatency(databaseUrl: string, db: pg.Client, longThread: stri
 
 async function main() {
   // BENCH_DATA_DIR keeps the seeded cluster for another run (which then skips the seeding).
-  const kept = process.env.BENCH_DATA_DIR;
-  const dataDir = kept ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-boards-')));
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
-  const orm = await openOrm(databaseUrl);
-  await applyMigrations(orm);
+  const { dataDir, databaseUrl, orm, close } = await openBenchDatabase('boards');
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const sql = new pg.Client({ connectionString: databaseUrl });
@@ -390,13 +381,8 @@ async function main() {
   } finally {
     await sql.end();
     await db.end();
-    await orm.close();
-    await embedded?.stop();
-    if (!kept) await fs.rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -11,17 +11,12 @@
  * minute or two. With DATABASE_URL it runs on that database, and BENCH_SEEDED=1 takes it as seeded by
  * an earlier run. BENCH_EACH=1 also times each hand-written statement alone. Ends with `RESULT workbench_ms=… dashboard_ms=… worst_ratio_to_sql=…`.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from '../../server/db/embedded.js';
-import { applyMigrations, openOrm } from '../../server/db/orm.js';
 import { User } from '../../server/entities/User.js';
 import { workbench } from '../../server/queries/workbench.js';
 import { dashboard } from '../../server/queries/workbenchDashboard.js';
-import { freePort } from '../support/globalSetup.js';
+import { openBenchDatabase, runBenchmark } from './cluster.js';
 import { median } from './stats.js';
 import { REPORTS_BENCH, seedReports } from './reportsSeed.js';
 import { seedCustomersAndEntries } from './scheduleSeed.js';
@@ -154,12 +149,7 @@ const workbenchSql = {
 };
 
 async function main() {
-  const kept = process.env.BENCH_DATA_DIR;
-  const dataDir = kept ? path.resolve(kept) : await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-dashboard-'));
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
-  const orm = await openOrm(databaseUrl);
-  await applyMigrations(orm);
+  const { kept, databaseUrl, orm, close } = await openBenchDatabase('dashboard');
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
@@ -243,13 +233,8 @@ async function main() {
   } finally {
     await pool.end();
     await db.end();
-    await orm.close();
-    await embedded?.stop();
-    if (!kept) await fs.rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

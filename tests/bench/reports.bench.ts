@@ -16,17 +16,12 @@
  * the same directory finds the reports there and skips the seeding (~7 minutes on 2 cores). Migrations
  * added since the seeding are applied to the kept data at start, as on any upgraded installation.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from '../../server/db/embedded.js';
-import { applyMigrations, openOrm } from '../../server/db/orm.js';
 import { User } from '../../server/entities/User.js';
 import { reportStatus } from '../../server/queries/reportStatus.js';
 import { reportDetail, reportInbox } from '../../server/queries/reports.js';
-import { freePort } from '../support/globalSetup.js';
+import { openBenchDatabase, runBenchmark } from './cluster.js';
 import { median } from './stats.js';
 import { REPORTS_BENCH, seedReports } from './reportsSeed.js';
 
@@ -94,12 +89,7 @@ const reportSql = `
   WHERE r.id = $1 AND (r.author_id = $2 OR EXISTS (SELECT 1 FROM report_receivers v WHERE v.report_id = r.id AND v.user_id = $2))`;
 
 async function main() {
-  const kept = process.env.BENCH_DATA_DIR;
-  const dataDir = kept ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-reports-')));
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench' });
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
-  const orm = await openOrm(databaseUrl);
-  await applyMigrations(orm);
+  const { kept, dataDir, databaseUrl, orm, close } = await openBenchDatabase('reports');
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const sql = new pg.Client({ connectionString: databaseUrl });
@@ -160,13 +150,8 @@ async function main() {
   } finally {
     await sql.end();
     await db.end();
-    await orm.close();
-    await embedded?.stop();
-    if (!kept) await fs.rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -14,19 +14,14 @@
  * BENCH_SCALE (default 1) scales every count down for a quick run; BENCH_DATA_DIR keeps the seeded cluster;
  * BENCH_RUNS (default 20) timed runs per query; BENCH_RECALL_QUERIES (default 2) recall queries per kind.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from '../../server/db/embedded.js';
-import { applyMigrations, openOrm } from '../../server/db/orm.js';
 import { User } from '../../server/entities/User.js';
 import { search, prepareSearch } from '../../server/queries/search.js';
 import { reindexAll } from '../../server/search/reindex.js';
 import { pinyinKeys } from '../../shared/pinyin.js';
 import type { SearchKind } from '../../shared/search.js';
-import { freePort } from '../support/globalSetup.js';
+import { openBenchDatabase, runBenchmark } from './cluster.js';
 import { fmtMs, percentile } from './stats.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -258,16 +253,11 @@ async function everythingOurs(orm: MikroORM, user: User, q: string): Promise<Set
 }
 
 async function main() {
-  const kept = process.env.BENCH_DATA_DIR;
-  const dataDir = kept ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'huitong-bench-search-')));
   // BENCH_SHARED_BUFFERS (e.g. 1GB) gives the embedded server more than PostgreSQL's default 128 MB
   // of buffers: the full corpus's documents are 1.3 GB, and a common word's documents are otherwise
   // read through the operating system's cache page by page (docs/search.md, "What limits speed").
   const settings = process.env.BENCH_SHARED_BUFFERS ? { shared_buffers: process.env.BENCH_SHARED_BUFFERS } : undefined;
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'huitong_bench', settings });
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
-  const orm = await openOrm(databaseUrl);
-  await applyMigrations(orm);
+  const { dataDir, databaseUrl, orm, close } = await openBenchDatabase('search', settings);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const sql = new pg.Client({ connectionString: databaseUrl });
@@ -350,13 +340,8 @@ async function main() {
   } finally {
     await sql.end();
     await db.end();
-    await orm.close();
-    await embedded?.stop();
-    if (!kept) await fs.rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);
