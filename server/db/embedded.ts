@@ -45,7 +45,7 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 /** True while a process with that id exists (EPERM: it does, but belongs to another user). */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

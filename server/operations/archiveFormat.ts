@@ -9,6 +9,8 @@
  * With files on S3 the archive holds no file: its manifest lists every stored object (key, size,
  * sha256) that the restored database refers to, and a restore checks the bucket still has them.
  */
+import { createHash } from 'node:crypto';
+import { Transform, Writable } from 'node:stream';
 import type pg from 'pg';
 
 /** The schemas the product owns: its tables (public) and the job queue's (pg-boss). */
@@ -116,3 +118,30 @@ export function redactUrl(url: string): string {
     return 'unknown';
   }
 }
+
+/** A pass-through that hashes what goes through it and counts its bytes and COPY rows; `stats.sha256` is set at its end. */
+export function measure() {
+  const hash = createHash('sha256');
+  const stats = { bytes: 0, rows: 0, sha256: '' };
+  const transform = new Transform({
+    transform(chunk: Buffer, _e, callback) {
+      hash.update(chunk);
+      stats.bytes += chunk.length;
+      stats.rows += countRows(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      stats.sha256 = hash.digest('hex');
+      callback();
+    },
+  });
+  return { transform, stats };
+}
+
+/** Where measured bytes go when only their measure is wanted (checking an archive, a loaded table). */
+export const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Transform, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import pg from 'pg';
@@ -17,7 +17,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import tar from 'tar-stream';
 import { encryptStream } from './encryption.js';
 import type { BackupBucket } from './bucket.js';
-import { FORMAT, MANIFEST_NAME, countRows, listSequences, listTables, qualified, redactUrl, stableOutputSettings, tableCopyQuery, tableEntryName, type Manifest, type TableEntry } from './archiveFormat.js';
+import { FORMAT, MANIFEST_NAME, listSequences, measure, listTables, qualified, redactUrl, stableOutputSettings, tableCopyQuery, tableEntryName, type Manifest, type TableEntry } from './archiveFormat.js';
 
 export type BackupProgress = { phase: 'tables' | 'files' | 'writing'; done: number; total: number; item?: string; rows?: number };
 
@@ -36,25 +36,6 @@ export type BackupOptions = {
 };
 
 export type BackupResult = { path: string; bytes: number; manifest: Manifest };
-
-/** A stream-through transform that hashes, counts bytes and rows. */
-function measure() {
-  const hash = createHash('sha256');
-  const stats = { bytes: 0, rows: 0, sha256: '' };
-  const transform = new Transform({
-    transform(chunk: Buffer, _e, callback) {
-      hash.update(chunk);
-      stats.bytes += chunk.length;
-      stats.rows += countRows(chunk);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      stats.sha256 = hash.digest('hex');
-      callback();
-    },
-  });
-  return { transform, stats };
-}
 
 /** Every regular file under `root`, as paths relative to it (sorted, '/'-separated), but uploads still being received (`spool/`). */
 async function listFiles(root: string): Promise<string[]> {

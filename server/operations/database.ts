@@ -1,17 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/env.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
-
-/** True while a process with that id exists (EPERM: it does, but belongs to another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive, startEmbeddedPostgres } from '../db/embedded.js';
 
 /**
  * The database the operations commands work on: DATABASE_URL's; else the embedded PostgreSQL of

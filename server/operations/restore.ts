@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
-import { Writable, type Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import pg from 'pg';
@@ -17,7 +17,7 @@ import PgBoss from 'pg-boss';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import tar from 'tar-stream';
 import { ArchiveProblem, ENCRYPTION_MAGIC, decryptStream } from './encryption.js';
-import { FORMAT, MANIFEST_NAME, PRODUCT_SCHEMAS, countRows, listTables, qualified, quoteIdent, stableOutputSettings, tableCopyQuery, type Manifest } from './archiveFormat.js';
+import { FORMAT, MANIFEST_NAME, PRODUCT_SCHEMAS, discard, listTables, measure, qualified, quoteIdent, stableOutputSettings, tableCopyQuery, type Manifest } from './archiveFormat.js';
 import { openOrm } from '../db/orm.js';
 import type { BackupBucket } from './bucket.js';
 import { migrationsList } from '../../migrations/index.js';
@@ -61,24 +61,6 @@ async function eachEntry(file: string, key: Buffer | undefined, onEntry: (name: 
   }
 }
 
-const hashStream = () => {
-  const hash = createHash('sha256');
-  const stats = { bytes: 0, rows: 0, sha256: '' };
-  const sink = new Writable({
-    write(chunk: Buffer, _e, callback) {
-      hash.update(chunk);
-      stats.bytes += chunk.length;
-      stats.rows += countRows(chunk);
-      callback();
-    },
-    final(callback) {
-      stats.sha256 = hash.digest('hex');
-      callback();
-    },
-  });
-  return { sink, stats };
-};
-
 /**
  * Reads the whole archive and checks it against its manifest: every table's rows, bytes and
  * sha256, every file's, nothing missing and nothing extra. Touches nothing.
@@ -97,10 +79,10 @@ export async function verifyArchive(file: string, key: Buffer | undefined): Prom
       }
       return;
     }
-    const { sink, stats } = hashStream();
+    const { transform: measuring, stats } = measure();
     try {
-      if (name.endsWith('.copy.gz')) await pipeline(body, zlib.createGunzip(), sink);
-      else await pipeline(body, sink);
+      if (name.endsWith('.copy.gz')) await pipeline(body, zlib.createGunzip(), measuring, discard());
+      else await pipeline(body, measuring, discard());
     } catch (error) {
       if (error instanceof ArchiveProblem) throw error;
       throw new ArchiveProblem(`the archive is damaged (${name}: ${error instanceof Error ? error.message : error})`);
@@ -277,8 +259,8 @@ async function loadTables(client: pg.Client, options: RestoreOptions, manifest: 
     say('checking every table against the manifest ...');
     const primaryKeys = new Map((await listTables(client)).map((t) => [`${t.schema}.${t.name}`, t.primaryKey]));
     for (const table of manifest.tables) {
-      const { sink, stats } = hashStream();
-      await pipeline(client.query(copyTo(tableCopyQuery(table, primaryKeys.get(`${table.schema}.${table.name}`) ?? null))), sink);
+      const { transform: measuring, stats } = measure();
+      await pipeline(client.query(copyTo(tableCopyQuery(table, primaryKeys.get(`${table.schema}.${table.name}`) ?? null))), measuring, discard());
       if (stats.rows !== table.rows || stats.sha256 !== table.sha256) throw new Error(`${table.schema}.${table.name} does not match the archive after loading (${stats.rows} rows, ${table.rows} expected)`);
     }
     await client.query('COMMIT');
