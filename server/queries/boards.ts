@@ -111,6 +111,20 @@ const threadListItem = (user: User) => (r: ThreadListRow): ThreadListItemDTO => 
  * semi-open board's poster) is also given `author_id = them`: implied by the visibility predicate,
  * which still applies, it lets PostgreSQL walk the index of their own threads instead of the board's.
  */
+
+/** The reader's subscription level of a thread (its own, else its board's). */
+const threadLevel = levelSql('ts', 'bs');
+
+/**
+ * A thread list's rows for one reader: the summary, the reader's level and the new-thread and
+ * new-replies markers. Binds the reader's id four times, before anything else.
+ */
+const threadListSelect = `SELECT ${threadSummaryColumns}, ${threadLevel} AS level, ${isNewSql('t', 'tr', 'bs', threadLevel, '?')} AS is_new, ${newRepliesSql('t', 'tr', threadLevel)} AS new_replies, tr.read_number
+     FROM board_threads t ${threadSummaryJoins}
+     LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = ?
+     LEFT JOIN board_thread_subscriptions ts ON ts.thread_id = t.id AND ts.user_id = ?
+     LEFT JOIN board_subscriptions bs ON bs.board_id = t.board_id AND bs.user_id = ?`;
+
 export async function boardThreads(em: EntityManager, user: User, boardId: string, standing: BoardStanding, query: { cursor?: string; limit: number }): Promise<Page<ThreadListItemDTO>> {
   const visible = await threadVisibilityFilter(em, user);
   const where = [`t.board_id = ?`, visible.sql];
@@ -126,13 +140,8 @@ export async function boardThreads(em: EntityManager, user: User, boardId: strin
     where.push(`(t.pinned, t.last_activity_at, t.id) < (?::boolean, ?::timestamptz, ?::bigint)`);
     params.push(Number(pinned) === 1, at, id);
   }
-  const level = levelSql('ts', 'bs');
   const rows = await boardStatement<ThreadListRow>(em, 
-    `SELECT ${threadSummaryColumns}, ${level} AS level, ${isNewSql('t', 'tr', 'bs', level, '?')} AS is_new, ${newRepliesSql('t', 'tr', level)} AS new_replies, tr.read_number
-     FROM board_threads t ${threadSummaryJoins}
-     LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = ?
-     LEFT JOIN board_thread_subscriptions ts ON ts.thread_id = t.id AND ts.user_id = ?
-     LEFT JOIN board_subscriptions bs ON bs.board_id = t.board_id AND bs.user_id = ?
+    `${threadListSelect}
      WHERE ${where.join(' AND ')}
      ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC LIMIT ?`,
     [user.id, user.id, user.id, user.id, ...params, query.limit + 1],
@@ -219,17 +228,12 @@ export const WATCHED_ACTIVITY_DAYS = 14;
  */
 export async function watchedThreads(em: EntityManager, user: User, limit: number): Promise<ThreadListItemDTO[]> {
   const visible = await threadVisibilityFilter(em, user);
-  const level = levelSql('ts', 'bs');
   const recent = `now() - interval '${WATCHED_ACTIVITY_DAYS} days'`;
   const rows = await boardStatement<ThreadListRow>(em,
-    `SELECT ${threadSummaryColumns}, ${level} AS level, ${isNewSql('t', 'tr', 'bs', level, '?')} AS is_new, ${newRepliesSql('t', 'tr', level)} AS new_replies, tr.read_number
-     FROM board_threads t ${threadSummaryJoins}
-     LEFT JOIN board_thread_reads tr ON tr.thread_id = t.id AND tr.user_id = ?
-     LEFT JOIN board_thread_subscriptions ts ON ts.thread_id = t.id AND ts.user_id = ?
-     LEFT JOIN board_subscriptions bs ON bs.board_id = t.board_id AND bs.user_id = ?
+    `${threadListSelect}
      WHERE t.id IN (SELECT ws.thread_id FROM board_thread_subscriptions ws WHERE ws.user_id = ? AND ws.level = 'watching'
                     UNION SELECT wt.id FROM board_threads wt JOIN board_subscriptions wb ON wb.board_id = wt.board_id AND wb.user_id = ? AND wb.level = 'watching' WHERE wt.last_activity_at > ${recent})
-       AND t.last_activity_at > ${recent} AND ${level} = 'watching' AND ${visible.sql}
+       AND t.last_activity_at > ${recent} AND ${threadLevel} = 'watching' AND ${visible.sql}
      ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?`,
     [user.id, user.id, user.id, user.id, user.id, user.id, ...visible.params, limit],
   );

@@ -30,7 +30,7 @@ import { reindexAll } from '../../server/search/reindex.js';
 import { openBenchDatabase, runBenchmark } from './cluster.js';
 import { forkChild, waitReady } from './ipc.js';
 import { insertSessions } from './seed.js';
-import { fmtMs, percentile } from './stats.js';
+import { fmtMs, median, medianTime, percentile } from './stats.js';
 
 const USERS = 5000;
 const DEPARTMENTS = 50;
@@ -58,17 +58,7 @@ function longThreadId(): number {
   while (boardOf(i) % 3 !== 1 || i % 1009 === 0) i++;
   return i;
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-async function time(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 5; i++) await run(); // warm caches and plans
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown>) => medianTime(run, RUNS, 5);
 
 async function seed(db: pg.Client) {
   const started = Date.now();

@@ -17,7 +17,7 @@ import { User } from '../../server/entities/User.js';
 import { workbench } from '../../server/queries/workbench.js';
 import { dashboard } from '../../server/queries/workbenchDashboard.js';
 import { openBenchDatabase, runBenchmark } from './cluster.js';
-import { median } from './stats.js';
+import { medianTime } from './stats.js';
 import { REPORTS_BENCH, seedReports } from './reportsSeed.js';
 import { seedCustomersAndEntries } from './scheduleSeed.js';
 
@@ -31,16 +31,7 @@ const STAFF = '1000';
 const NOW = new Date('2025-11-12T08:00:00Z');
 const POOL = 10;
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown>) => medianTime(run, RUNS, 3);
 
 async function seedDirectives(db: pg.Client) {
   await db.query(

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { medianTime } from './stats.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres } from '../../server/db/embedded.js';
 import { applyMigrations, openOrm } from '../../server/db/orm.js';
@@ -34,17 +35,7 @@ const managedBy = (viewer: string) =>
   `WITH RECURSIVE m(id) AS (SELECT department_id FROM department_managers WHERE user_id = ${viewer} UNION SELECT d.id FROM departments d JOIN m ON d.parent_id = m.id) SELECT id FROM m`;
 const customerVisible = (customer: string, viewer: string) => `(coalesce((SELECT value #>> '{}' FROM org_settings WHERE key = 'customerVisibility'), 'everyone') = 'everyone'
   OR EXISTS (SELECT 1 FROM customer_owners o JOIN users ou ON ou.id = o.user_id WHERE o.customer_id = ${customer} AND (o.user_id = ${viewer} OR ou.department_id IN (${managedBy(viewer)}))))`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-async function time(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await run(); // warm caches and plans
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown>) => medianTime(run, RUNS, 3);
 
 async function seed(db: pg.Client) {
   const started = Date.now();

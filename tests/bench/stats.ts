@@ -79,3 +79,15 @@ export function openFilesLimit(): number {
     return NaN;
   }
 }
+
+/** The median duration (ms) of `runs` calls of `run`, after `warmups` untimed ones that warm caches and plans. */
+export async function medianTime(run: () => Promise<unknown>, runs: number, warmups: number): Promise<number> {
+  for (let i = 0; i < warmups; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { queryOnce as query } from '../../support/database.js';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ok } from '../../support/api.js';
@@ -31,16 +31,6 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 /** An object as s3rver keeps it: `<dir>/<bucket>/<key>._S3rver_object`. */
 const objectFile = (key: string) => path.join(s3.dir, BUCKET, `${key}._S3rver_object`);
 const archivesInBucket = async () => (await filesUnder(path.join(s3.dir, BUCKET, 'backups'))).filter((f) => f.endsWith('._S3rver_object')).map((f) => f.slice(0, -'._S3rver_object'.length));
-
-async function query<T extends pg.QueryResultRow = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs the operations command line (as `npm run backup` / `npm run restore` do) with its own environment. */
 function cli(args: string[], env: Record<string, string>) {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { queryOnce as query } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { ApiClient, ok } from '../../support/api.js';
 import { createUsers, sendText, textBody } from '../../support/chat.js';
@@ -40,16 +41,6 @@ async function emptyDatabase(): Promise<string> {
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   return withDatabase(name);
-}
-
-async function query<T extends pg.QueryResultRow = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every table of the product's schemas with a digest of its rows in a fixed order. */
