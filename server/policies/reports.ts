@@ -41,9 +41,13 @@ const reportIn = (form: ReportRuleForm, r: string, alias: string, from: string, 
  * comes first: one index probe, which settles it for nearly every reader.
  */
 function receiverSql(v: Viewer, r: string, form: ReportRuleForm = 'probe'): string {
-  return `(${reportIn(form, r, 'rv', 'report_receivers', `rv.user_id = ${v.id}`)}
-    OR ${r}.author_id = ANY(ARRAY(${subordinateIdsOf(v.id)}))
-    OR ${reportIn(form, r, 'rc', 'report_cc_departments', `rc.department_id IN (${departmentAndAbove(v.department)})`)})`;
+  const receiver = reportIn(form, r, 'rv', 'report_receivers', `rv.user_id = ${v.id}`);
+  const subordinate = `${r}.author_id = ANY(ARRAY(${subordinateIdsOf(v.id)}))`;
+  const copied = reportIn(form, r, 'rc', 'report_cc_departments', `rc.department_id IN (${departmentAndAbove(v.department)})`);
+  // In the `set` form each test of a report row is a search through an array (PostgreSQL hashes only
+  // constant arrays): the subordinates (a manager's hundred people) before the reports received (a
+  // manager's thousands), which every subordinate's report would otherwise be compared with in turn.
+  return form === 'set' ? `(${subordinate} OR ${receiver} OR ${copied})` : `(${receiver} OR ${subordinate} OR ${copied})`;
 }
 
 /**

@@ -16,8 +16,10 @@ import { documentTokens, foldText, scopedToken } from './tokens.js';
 const sourceSql: Record<SearchKind, string> = {
   message: `SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.created_at, m.text AS body, NULL AS name
     FROM messages m WHERE m.id = ANY(?::bigint[]) AND m.kind = 'text' AND m.deleted_at IS NULL`,
-  thread: `SELECT t.id::text AS id, NULL AS conversation_id, t.created_at, t.title || E'\\n' || t.text AS body, NULL AS name FROM board_threads t WHERE t.id = ANY(?::bigint[])`,
-  reply: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, r.text AS body, NULL AS name FROM board_replies r WHERE r.id = ANY(?::bigint[]) AND r.deleted_at IS NULL`,
+  thread: `SELECT t.id::text AS id, NULL AS conversation_id, t.created_at, t.title || E'\\n' || t.text AS body, NULL AS name, t.board_id::text AS board_id, t.author_id::text AS starter_id
+    FROM board_threads t WHERE t.id = ANY(?::bigint[])`,
+  reply: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, r.text AS body, NULL AS name, t.board_id::text AS board_id, t.author_id::text AS starter_id
+    FROM board_replies r JOIN board_threads t ON t.id = r.thread_id WHERE r.id = ANY(?::bigint[]) AND r.deleted_at IS NULL`,
   report: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, r.text AS body, NULL AS name FROM reports r WHERE r.id = ANY(?::bigint[])`,
   annotation: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, a.text AS body, NULL AS name FROM annotations a WHERE a.id = ANY(?::bigint[]) AND a.deleted_at IS NULL`,
   announcement: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, a.title || E'\\n' || a.body_text AS body, NULL AS name FROM announcements a WHERE a.id = ANY(?::bigint[])`,
@@ -43,7 +45,18 @@ export const searchKindTables: Record<SearchKind, string> = {
   person: 'users',
 };
 
-type SourceRow = { id: string; conversation_id: string | null; created_at: Date; body: string; name: string | null };
+/** A source row; threads and replies also name their (thread's) board and the thread's starter. */
+type SourceRow = { id: string; conversation_id: string | null; created_at: Date; body: string; name: string | null; board_id?: string; starter_id?: string };
+
+/**
+ * Where on the boards a thread or reply is, as tokens of its document: its board, and its board with
+ * the thread's starter. They narrow a search to the documents of the boards a user may read in full
+ * and of their own threads on the boards where they see only those (server/queries/search.ts), in the
+ * same GIN look-up as the words — a necessary condition only: the board rule itself is then asked of
+ * the thread and reply rows. A thread moved to another board has its replies' documents re-indexed
+ * (the trigger of migration …_search_board_places). '@' and ':' never occur in a word token.
+ */
+export const boardPlace = (boardId: string, starterId?: string): string => (starterId ? `@board:${boardId}:by:${starterId}` : `@board:${boardId}`);
 
 /** One row of search_documents, as written. */
 export type SearchDocument = { kind: SearchKind; object_id: string; conversation_id: string | null; created_at: string; body: string; folded: string; keys: string; tokens: string[] };
@@ -55,6 +68,7 @@ function documentOf(kind: SearchKind, row: SourceRow): SearchDocument {
   const keys = pinyin ? `${pinyin.full} ${pinyin.initials}` : '';
   const tokens = documentTokens(folded);
   if (keys) for (const token of documentTokens(keys)) tokens.add(token);
+  if (row.board_id) tokens.add(boardPlace(row.board_id)).add(boardPlace(row.board_id, row.starter_id));
   return { kind, object_id: row.id, conversation_id: row.conversation_id, created_at: new Date(row.created_at).toISOString(), body: row.body, folded, keys, tokens: [...tokens].map((t) => scopedToken(kind, t)) };
 }
 

@@ -18,6 +18,7 @@ import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { User } from '../../server/entities/User.js';
 import { search, prepareSearch } from '../../server/queries/search.js';
+import { boardPlace } from '../../server/search/documents.js';
 import { reindexAll } from '../../server/search/reindex.js';
 import { pinyinKeys } from '../../shared/pinyin.js';
 import type { SearchKind } from '../../shared/search.js';
@@ -164,23 +165,23 @@ async function seed(db: pg.Client, orm: MikroORM) {
  */
 const handWrittenSql = `WITH hits AS (
   SELECT 'message' AS kind, d.object_id, d.created_at, d.folded FROM search_documents d
-   WHERE d.kind = 'message' AND strpos(d.folded, $2) > 0 AND d.conversation_id IN (SELECT conversation_id FROM conversation_members WHERE user_id = $1)
+   WHERE d.kind = 'message' AND d.folded LIKE $4 AND d.conversation_id IN (SELECT conversation_id FROM conversation_members WHERE user_id = $1)
      AND EXISTS (SELECT 1 FROM messages m WHERE m.id = d.object_id AND m.deleted_at IS NULL)
   UNION ALL
   SELECT 'thread', d.object_id, d.created_at, d.folded FROM search_documents d JOIN board_threads t ON t.id = d.object_id JOIN boards b ON b.id = t.board_id
-   WHERE d.kind = 'thread' AND d.tokens @> $TOKENS_thread::text[] AND strpos(d.folded, $2) > 0 AND t.hidden_at IS NULL
+   WHERE d.kind = 'thread' AND d.folded LIKE $4 AND d.tokens @> $TOKENS_thread::text[] AND d.tokens && $PLACES_thread::text[] AND t.hidden_at IS NULL
      AND (b.openness = 'open' OR (b.openness = 'semi_open' AND t.author_id = $1)
        OR (b.openness = 'closed' AND EXISTS (SELECT 1 FROM board_access a JOIN users u ON u.department_id = a.department_id WHERE a.board_id = b.id AND a.role = 'member' AND u.id = $1)))
   UNION ALL
   SELECT 'reply', d.object_id, d.created_at, d.folded FROM search_documents d JOIN board_replies r ON r.id = d.object_id JOIN board_threads t ON t.id = r.thread_id JOIN boards b ON b.id = t.board_id
-   WHERE d.kind = 'reply' AND d.tokens @> $TOKENS_reply::text[] AND strpos(d.folded, $2) > 0 AND r.deleted_at IS NULL AND r.hidden_at IS NULL AND t.hidden_at IS NULL
+   WHERE d.kind = 'reply' AND d.folded LIKE $4 AND d.tokens @> $TOKENS_reply::text[] AND d.tokens && $PLACES_reply::text[] AND r.deleted_at IS NULL AND r.hidden_at IS NULL AND t.hidden_at IS NULL
      AND (b.openness = 'open' OR (b.openness = 'semi_open' AND t.author_id = $1)
        OR (b.openness = 'closed' AND EXISTS (SELECT 1 FROM board_access a JOIN users u ON u.department_id = a.department_id WHERE a.board_id = b.id AND a.role = 'member' AND u.id = $1)))
   UNION ALL
   SELECT 'report', d.object_id, d.created_at, d.folded FROM search_documents d JOIN reports r ON r.id = d.object_id
-   WHERE d.kind = 'report' AND d.tokens @> $TOKENS_report::text[] AND strpos(d.folded, $2) > 0
-     AND (r.author_id = $1 OR (r.status = 'submitted' AND (r.id = ANY(ARRAY(SELECT rv.report_id FROM report_receivers rv WHERE rv.user_id = $1))
-       OR r.author_id = ANY(ARRAY(SELECT u.id FROM users u JOIN department_managers m ON m.department_id = u.department_id WHERE m.user_id = $1)))))
+   WHERE d.kind = 'report' AND d.folded LIKE $4 AND d.tokens @> $TOKENS_report::text[]
+     AND (r.author_id = $1 OR (r.status = 'submitted' AND (r.author_id = ANY(ARRAY(SELECT u.id FROM users u JOIN department_managers m ON m.department_id = u.department_id WHERE m.user_id = $1))
+       OR r.id = ANY(ARRAY(SELECT rv.report_id FROM report_receivers rv WHERE rv.user_id = $1)))))
   UNION ALL
   SELECT 'customer', d.object_id, d.created_at, d.folded FROM search_documents d
    WHERE d.kind = 'customer' AND ((d.tokens @> $TOKENS_customer::text[] AND strpos(d.folded, $2) > 0)
@@ -204,10 +205,10 @@ SELECT r.kind, r.object_id, r.total, d.body FROM ranked r JOIN search_documents 
  * form; each kind's tokens (scoped, like the index's; reports by the first token, like ours) as
  * parameters of their own, which the planner sees.
  */
-function handWrittenStatement(p: ReturnType<typeof prepareSearch>): { text: string; values: unknown[] } {
-  const values: unknown[] = [SEARCHER, p.folded, p.spelled];
-  const text = handWrittenSql.replace(/\$(TOKENS|SPELLED)_(\w+)/g, (_, which: string, kind: string) => {
-    const tokens = which === 'SPELLED' ? p.spelledTokens : kind === 'report' ? p.tokens.slice(0, 1) : p.tokens;
+function handWrittenStatement(p: ReturnType<typeof prepareSearch>, places: string[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [SEARCHER, p.folded, p.spelled, `%${p.folded.replace(/[\\%_]/g, '\\$&')}%`];
+  const text = handWrittenSql.replace(/\$(TOKENS|SPELLED|PLACES)_(\w+)/g, (_, which: string, kind: string) => {
+    const tokens = which === 'PLACES' ? places : which === 'SPELLED' ? p.spelledTokens : kind === 'report' ? p.tokens.slice(0, 1) : p.tokens;
     values.push(`{${tokens.map((t) => `${kind}|${t}`).join(',')}}`);
     return `$${values.length}`;
   });
@@ -272,6 +273,15 @@ async function main() {
     const user = await orm.em.fork().findOneOrFail(User, String(SEARCHER));
     const [{ conversations }] = (await db.query(`SELECT count(*)::int AS conversations FROM conversation_members WHERE user_id = $1`, [SEARCHER])).rows;
     const names = (await db.query(`SELECT id::text AS id, name FROM customers ORDER BY id`)).rows as { id: string; name: string }[];
+    // The searcher's board places (server/search/documents.ts boardPlace) by the bench's rules: the open boards and the
+    // closed ones of their department in full, their own threads on the semi-open ones.
+    const boards = (
+      await db.query(
+        `SELECT b.id::text AS id, b.openness, EXISTS (SELECT 1 FROM board_access a JOIN users u ON u.department_id = a.department_id WHERE a.board_id = b.id AND a.role = 'member' AND u.id = $1) AS member FROM boards b`,
+        [SEARCHER],
+      )
+    ).rows as { id: string; openness: string; member: boolean }[];
+    const places = boards.flatMap((b) => (b.openness === 'open' || (b.openness === 'closed' && b.member) ? [boardPlace(b.id)] : b.openness === 'semi_open' ? [boardPlace(b.id, String(SEARCHER))] : []));
     const customerKeys = new Map(names.map((c) => [c.id, `${pinyinKeys(c.name).full} ${pinyinKeys(c.name).initials}`]));
     // Queries drawn from the corpus: its words, adjacent pairs of them, and the initials of customers' names.
     const pick = <T>(list: T[], i: number) => list[(i * 7) % list.length]!;
@@ -308,7 +318,7 @@ async function main() {
       for (const q of list) {
         const p = prepareSearch(q);
         const ours = () => search(orm.em.fork() as EntityManager, user, { q, limit: 5 });
-        const handWritten = handWrittenStatement(p);
+        const handWritten = handWrittenStatement(p, places);
         const hand = () => sql.query(handWritten.text, handWritten.values);
         const a = await ours();
         const b = (await hand()).rows;

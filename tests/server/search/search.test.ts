@@ -49,12 +49,17 @@ describe('search', () => {
       '订单SO-20261206-0042延迟发货，客户投诉',
       'ＡＢＣ全角字母与１２３全角数字 abc',
       'reorder the items; Order #42 is urgent',
+      // LIKE's wildcards are plain characters of a query: 50% is not 500, t_v is not txv.
+      '本月折扣 50% 起',
+      '库存 500 件',
+      'report_v2 定稿',
+      'reportxv2 草稿',
     ];
     const ids: string[] = [];
     for (const text of texts) ids.push((await sendText(a.api, conversation.id, text)).id);
     await until(b.api, 'a', 'message', texts.filter((t) => foldText(t).includes('a')).length);
     await until(b.api, 'reorder', 'message', 1);
-    for (const q of ['合', '合同', '框架合同', '客户', 'contract', 'Order', 'SO-20261206-0042', '0042', '00123', 'abc', '123', '风驰传媒', 'ＨＴ-2026', '合同书', 'xyz']) {
+    for (const q of ['合', '合同', '框架合同', '客户', 'contract', 'Order', 'SO-20261206-0042', '0042', '00123', 'abc', '123', '风驰传媒', 'ＨＴ-2026', '合同书', 'xyz', '50%', '500', 't_v', 'report']) {
       const expected = ids.filter((_, i) => foldText(texts[i]!).includes(foldText(q))).sort();
       const found = group(await find(b.api, q, { kind: 'message' }), 'message');
       expect([...(found?.items.map((item) => item.id) ?? [])].sort(), q).toEqual(expected);
@@ -98,7 +103,7 @@ describe('search', () => {
     await reply(a.api, suggestion.id, `补充：${word}`);
     // A closed board of East; the rest of the company does not see it.
     const closed = await createBoard(admin, { openness: 'closed', members: { departmentIds: [org.departments.east.id] } });
-    await startThread(b.api, closed.id, `${word} 东区`);
+    const eastThread = await startThread(b.api, closed.id, `${word} 东区`);
     // a's daily report reaches a's superiors (e, m); e annotates it.
     const day = dayFromToday(-1);
     const draft = ok(await a.api.post('/api/reports', { kind: 'daily', date: day }), 201);
@@ -123,6 +128,20 @@ describe('search', () => {
       m: { report: 1, annotation: 1, entry: 1, ...everyone }, // above East, but the closed board is East's; only a poster on the box
       s: { announcement: 1, ...everyone },
     });
+
+    // A moderator moves threads. The documents carry their board (a look-up narrowed to the boards one
+    // reads), so a moved thread's replies are re-indexed: c, who reads no board of these, finds the
+    // suggestion and its reply once it is on an open board.
+    const open = await createBoard(admin, { openness: 'open' });
+    ok(await admin.post(`/api/boards/threads/${suggestion.id}/moderation`, { action: 'move', boardId: open.id }));
+    await until(c.api, word, 'reply', 1);
+    expect(countOf(await find(c.api, word), 'thread')).toBe(1);
+    // b's thread leaves East's closed board for the box: a (a poster there, not its viewer) stops finding
+    // it at once, before any re-index — the board rule is asked of the thread row; e, the box's viewer, still finds it.
+    ok(await admin.post(`/api/boards/threads/${eastThread.id}/moderation`, { action: 'move', boardId: semi.id }));
+    expect(countOf(await find(a.api, word), 'thread')).toBe(1);
+    expect(countOf(await find(e.api, word), 'thread')).toBe(2);
+    expect(countOf(await find(e.api, word, { board: semi.id }), 'thread')).toBe(1);
 
     // Removed from the conversation: b stops finding its messages at once (no re-index needed).
     expect((await a.api.delete(`/api/conversations/${group1.id}/members/${b.user.id}`)).status).toBeLessThan(300);
