@@ -171,12 +171,13 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
   };
   const statement = (kinds: SearchKind[]) => {
     const p = new Params();
-    const branches = kinds.map((kind) => branch(kind, plans.get(kind)!, p));
-    const sql = `WITH hits AS (${branches.join('\nUNION ALL\n')}),
-      ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.kind ORDER BY h.score DESC, h.created_at DESC, h.object_id DESC) AS rank, count(*) OVER (PARTITION BY h.kind) AS total FROM hits h)
+    // Each kind: its count, then its page by a bounded sort (the best offset + limit + 1 of thousands of matches).
+    const pages = kinds.map((kind) => `(SELECT h.*, count(*) OVER () AS total FROM (${branch(kind, plans.get(kind)!, p)}) h
+      ORDER BY h.score DESC, h.created_at DESC, h.object_id DESC LIMIT ${p.v(offset + query.limit + 1)})`);
+    const sql = `WITH ranked AS (SELECT pg.*, row_number() OVER (PARTITION BY pg.kind ORDER BY pg.score DESC, pg.created_at DESC, pg.object_id DESC) AS rank FROM (${pages.join('\nUNION ALL\n')}) pg)
       SELECT rk.kind, rk.object_id::text AS id, rk.created_at, rk.rank, rk.total, d.body
       FROM ranked rk JOIN search_documents d ON d.kind = rk.kind AND d.object_id = rk.object_id
-      WHERE rk.rank > ${p.v(offset)} AND rk.rank <= ${p.v(offset + query.limit + 1)} ORDER BY rk.kind, rk.rank`;
+      WHERE rk.rank > ${p.v(offset)} ORDER BY rk.kind, rk.rank`;
     return { sql, values: p.values };
   };
   const kinds = [...plans.keys()];
