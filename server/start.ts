@@ -98,12 +98,25 @@ export async function startServer(config: Config, databaseUrl: string, options: 
   const close = () =>
     (closing ??= (async () => {
       // io.close() also closes the HTTP server: no new connections; in-flight requests finish first.
+      // A kept-alive connection that carries one more request after a single sweep of idle ones (a
+      // browser retrying its socket every few seconds) turns idle again only to be reused before the
+      // keep-alive timeout, and held shutdown for as long as the client kept trying (87 s seen in a
+      // test): idle connections are swept until the server is closed, and whatever still runs after a
+      // grace period is cut.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await closeCluster();
+      const sweep = setInterval(() => httpServer.closeIdleConnections(), 200);
       httpServer.closeIdleConnections();
+      io.disconnectSockets(true);
+      const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+      const graceOver = await Promise.race([Promise.all([ioClosed, httpClosed]).then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000).unref())]);
+      if (graceOver) {
+        logger.warn('connections still open 10 s after shutdown began were cut');
+        httpServer.closeAllConnections();
+      }
+      await ioClosed;
       await httpClosed;
+      clearInterval(sweep);
+      await closeCluster();
       await jobs.stop();
       await searchIndexer.stop();
       // pg's pool waits for every checked-out client; one stranded by a lost database

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import http from 'node:http';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ok } from '../support/api.js';
@@ -203,5 +204,35 @@ describe('GET /api/openapi.json', () => {
     }
     const admin = await server.admin();
     ok(await admin.get('/api/departments'));
+  });
+});
+
+describe('shutdown', () => {
+  it('closes while a client keeps sending requests on a kept-alive connection that was busy when shutdown began', async () => {
+    const closing = await startTestServer({ LOG_LEVEL: 'fatal' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // A sign-in with a wrong password: slow enough (the password hash) to be running when close() begins.
+    const signIn = () =>
+      new Promise<number>((resolve) => {
+        const req = http.request(`${closing.url}/api/auth/login`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) =>
+          res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+        );
+        req.on('error', () => resolve(0));
+        req.end(JSON.stringify({ email: 'nobody@example.com', password: 'wrong password' }));
+      });
+    expect(await signIn()).toBeGreaterThanOrEqual(400);
+    let stopping = false;
+    const traffic = (async () => {
+      while (!stopping) await signIn();
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const outcome = await Promise.race([closing.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open after 8 s'), 8_000))]);
+      expect(outcome).toBe('closed');
+    } finally {
+      stopping = true;
+      await traffic;
+      agent.destroy();
+    }
   });
 });
