@@ -6,6 +6,14 @@ import { pgArray } from '../db/sql.js';
 import { documentTokens, foldText, scopedToken } from './tokens.js';
 
 /**
+ * A host's text followed by the names of the files attached to it (in their order), so that searching
+ * for a file's name finds where it was shared — by that host's own rule, as the file's download is.
+ * Attaching or removing a file queues its host (the trigger of migration …_search_file_names).
+ */
+const withFileNames = (kind: SearchKind, id: string, text: string) =>
+  `concat_ws(E'\\n', nullif(${text}, ''), (SELECT string_agg(f.name, E'\\n' ORDER BY fa.position, fa.file_id) FROM attachments fa JOIN files f ON f.id = fa.file_id WHERE fa.host_kind = '${kind}' AND fa.host_id = ${id}))`;
+
+/**
  * What each kind of searchable object contributes to the index: its text (what is matched and
  * cut into snippets), the name whose pinyin is matched too (people, customers, contacts), and for
  * messages their conversation (which never changes, and lets a search narrow by membership in
@@ -14,16 +22,19 @@ import { documentTokens, foldText, scopedToken } from './tokens.js';
  * deactivated person), has no document.
  */
 const sourceSql: Record<SearchKind, string> = {
-  message: `SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.created_at, m.text AS body, NULL AS name
+  message: `SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.created_at, ${withFileNames('message', 'm.id', 'm.text')} AS body, NULL AS name
     FROM messages m WHERE m.id = ANY(?::bigint[]) AND m.kind = 'text' AND m.deleted_at IS NULL`,
-  thread: `SELECT t.id::text AS id, NULL AS conversation_id, t.created_at, t.title || E'\\n' || t.text AS body, NULL AS name, t.board_id::text AS board_id, t.author_id::text AS starter_id
+  thread: `SELECT t.id::text AS id, NULL AS conversation_id, t.created_at, ${withFileNames('thread', 't.id', `t.title || E'\\n' || t.text`)} AS body, NULL AS name,
+      t.board_id::text AS board_id, t.author_id::text AS starter_id
     FROM board_threads t WHERE t.id = ANY(?::bigint[])`,
-  reply: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, r.text AS body, NULL AS name, t.board_id::text AS board_id, t.author_id::text AS starter_id
+  reply: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, ${withFileNames('reply', 'r.id', 'r.text')} AS body, NULL AS name, t.board_id::text AS board_id, t.author_id::text AS starter_id
     FROM board_replies r JOIN board_threads t ON t.id = r.thread_id WHERE r.id = ANY(?::bigint[]) AND r.deleted_at IS NULL`,
-  report: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, r.text AS body, NULL AS name FROM reports r WHERE r.id = ANY(?::bigint[])`,
-  annotation: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, a.text AS body, NULL AS name FROM annotations a WHERE a.id = ANY(?::bigint[]) AND a.deleted_at IS NULL`,
-  announcement: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, a.title || E'\\n' || a.body_text AS body, NULL AS name FROM announcements a WHERE a.id = ANY(?::bigint[])`,
-  customer: `SELECT c.id::text AS id, NULL AS conversation_id, c.created_at, concat_ws(E'\\n', c.name, nullif(c.address, ''), nullif(c.notes, '')) AS body, c.name
+  report: `SELECT r.id::text AS id, NULL AS conversation_id, r.created_at, ${withFileNames('report', 'r.id', 'r.text')} AS body, NULL AS name FROM reports r WHERE r.id = ANY(?::bigint[])`,
+  annotation: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, ${withFileNames('annotation', 'a.id', 'a.text')} AS body, NULL AS name
+    FROM annotations a WHERE a.id = ANY(?::bigint[]) AND a.deleted_at IS NULL`,
+  announcement: `SELECT a.id::text AS id, NULL AS conversation_id, a.created_at, ${withFileNames('announcement', 'a.id', `a.title || E'\\n' || a.body_text`)} AS body, NULL AS name
+    FROM announcements a WHERE a.id = ANY(?::bigint[])`,
+  customer: `SELECT c.id::text AS id, NULL AS conversation_id, c.created_at, ${withFileNames('customer', 'c.id', `concat_ws(E'\\n', c.name, nullif(c.address, ''), nullif(c.notes, ''))`)} AS body, c.name
     FROM customers c WHERE c.id = ANY(?::bigint[])`,
   contact: `SELECT k.id::text AS id, NULL AS conversation_id, k.created_at, concat_ws(' · ', k.name, nullif(k.title, ''), nullif(k.phone, ''), nullif(k.email, '')) AS body, k.name
     FROM contacts k WHERE k.id = ANY(?::bigint[])`,

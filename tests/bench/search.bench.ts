@@ -158,10 +158,12 @@ async function seed(db: pg.Client, orm: MikroORM) {
 }
 
 /*
- * The hand-written SQL: for this one user, the same token match and substring check on the same
- * indexes (messages, like the product's, by the user's conversations and the substring alone), the visibility rules of the bench's data written out (conversations they belong to; open
- * boards, closed boards of their department, their own threads on semi-open ones; their own reports
- * and those sent to them or by their subordinates; every customer), ranked and counted per kind.
+ * The hand-written SQL: for this one user, the same token match (with the board places of the boards
+ * they read) and substring check on the same indexes (messages, like the product's, by the user's
+ * conversations and the substring alone), the visibility rules of the bench's data written out
+ * (conversations they belong to; open boards, closed boards of their department, their own threads on
+ * semi-open ones; their own reports and those sent to them or by their subordinates; every customer),
+ * ranked and counted per kind — in one statement, where the product sends two at once.
  */
 const handWrittenSql = `WITH hits AS (
   SELECT 'message' AS kind, d.object_id, d.created_at, d.folded FROM search_documents d

@@ -3,6 +3,7 @@ import { ok, type ApiClient } from '../../support/api.js';
 import { createBoard, reply, startThread } from '../../support/boards.js';
 import { sendText, textBody } from '../../support/chat.js';
 import { createUser } from '../../support/factories.js';
+import { pdfBytes, upload } from '../../support/files.js';
 import { buildOrg } from '../../support/org.js';
 import { publish } from '../../support/announcements.js';
 import { dayFromToday } from '../../support/reports.js';
@@ -71,6 +72,14 @@ describe('search', () => {
     // Case-blind, marked in the original spelling.
     const english = group(await find(b.api, 'contract'), 'message')!.items.find((item) => item.id === ids[4]);
     expect(english.highlights.map(([s, e]: [number, number]) => english.snippet.slice(s, e))).toEqual(['CONTRACT']);
+
+    // A file's name finds the message it was sent in, by the conversation's rule: not for c, outside it.
+    const scan = ok(await upload(a.api, '季度框架协议扫描件.pdf', pdfBytes(), 'application/pdf'), 201);
+    const withFile = await sendText(a.api, conversation.id, '见附件');
+    ok(await a.api.post(`/api/attachments/message/${withFile.id}`, { fileIds: [scan.id] }), 201);
+    const byName = (await until(b.api, '扫描件', 'message', 1)) as Results;
+    expect(group(byName, 'message')!.items[0]).toMatchObject({ id: withFile.id, snippet: expect.stringContaining('季度框架协议扫描件.pdf') });
+    expect((await find(org.c.api, '扫描件')).total).toBe(0);
 
     // Edits and deletions reach the index: the old words are gone, the new found.
     ok(await a.api.patch(`/api/conversations/${conversation.id}/messages/${ids[0]}`, { body: textBody('改成了报价单') }));
