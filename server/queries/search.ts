@@ -52,15 +52,18 @@ const FILTERED_KINDS = {
   customer: new Set<SearchKind>(['thread', 'reply', 'annotation', 'customer', 'contact', 'entry']),
 };
 
-/** The prepared query: its folded text and tokens, and the pinyin form and its tokens for named kinds. */
-export type PreparedSearch = { folded: string; tokens: string[]; spelled: string; spelledTokens: string[] };
+/**
+ * The prepared query: its folded text and tokens, the LIKE pattern of its folded text (its wildcards
+ * escaped: "50%" is not "500"), and the pinyin form and its tokens for named kinds.
+ */
+export type PreparedSearch = { folded: string; contains: string; tokens: string[]; spelled: string; spelledTokens: string[] };
 
 export function prepareSearch(q: string): PreparedSearch {
   const folded = foldText(q.trim());
   const tokens = queryTokens(folded);
   if (tokens.length === 0) throw badRequest('The query has nothing to search for', [{ path: 'q', code: 'nothing_to_search', message: 'needs a letter, digit or character to search for' }]);
   const spelled = pinyinQuery(q);
-  return { folded, tokens, spelled, spelledTokens: spelled ? queryTokens(spelled) : [] };
+  return { folded, contains: `%${folded.replace(/[\\%_]/g, '\\$&')}%`, tokens, spelled, spelledTokens: spelled ? queryTokens(spelled) : [] };
 }
 
 /** Collects `?` parameters in the order the SQL text names them (template literals evaluate left to right). */
@@ -160,7 +163,7 @@ async function hits(em: EntityManager, user: User, query: SearchQuery, prepared:
     // compressed. Where a kind starts from what the user may see (reports, messages) and looks documents
     // up by id, a document without the query is then dropped before its tokens are decompressed
     // (strpos, costed as two functions, came after the tokens: the report part took twice as long).
-    const substring = `d.folded LIKE ${p.v(`%${prepared.folded.replace(/[\\%_]/g, '\\$&')}%`)}`;
+    const substring = `d.folded LIKE ${p.v(prepared.contains)}`;
     // Messages have no token index (see UNINDEXED): the substring alone decides, on the documents of the user's conversations.
     const textMatch = UNINDEXED.has(kind) ? `(${substring})` : `(${substring} AND d.tokens @> ${p.v(pgArray(asked.map((t) => scopedToken(kind, t))))}::text[])`;
     const match = named ? `(${textMatch} OR ${keysMatch()})` : textMatch;

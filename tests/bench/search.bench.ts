@@ -208,7 +208,7 @@ SELECT r.kind, r.object_id, r.total, d.body FROM ranked r JOIN search_documents 
  * parameters of their own, which the planner sees.
  */
 function handWrittenStatement(p: ReturnType<typeof prepareSearch>, places: string[]): { text: string; values: unknown[] } {
-  const values: unknown[] = [SEARCHER, p.folded, p.spelled, `%${p.folded.replace(/[\\%_]/g, '\\$&')}%`];
+  const values: unknown[] = [SEARCHER, p.folded, p.spelled, p.contains];
   const text = handWrittenSql.replace(/\$(TOKENS|SPELLED|PLACES)_(\w+)/g, (_, which: string, kind: string) => {
     const tokens = which === 'PLACES' ? places : which === 'SPELLED' ? p.spelledTokens : kind === 'report' ? p.tokens.slice(0, 1) : p.tokens;
     values.push(`{${tokens.map((t) => `${kind}|${t}`).join(',')}}`);
